@@ -1,0 +1,8 @@
+//! Physical models shared by every stage: psychrometrics, chiller curves, economizers.
+//!
+//! One implementation of each model lives here, so the optimizer and the thermal simulator
+//! can never disagree about what a chiller does on a hot afternoon.
+
+pub mod chiller_curve;
+pub mod economizer;
+pub mod psychro;
