@@ -1,0 +1,190 @@
+//! The site model: what a planner writes down about a datacenter site, and how it is loaded.
+//!
+//! A site file (TOML or JSON) is parsed into a spanned tree, deserialized into [`Site`] while
+//! collecting every type error and unknown field, then checked by the named rules in
+//! `validate`: ranges, cross-references and physics. All findings come back at once, each
+//! located in the file, as [`Diagnostic`]s. Nothing is clamped: a value that makes no sense is
+//! an error that says why.
+//!
+//! ```
+//! let site = dcplan::site::load(std::path::Path::new("sites/colo-retrofit.toml"))?;
+//! assert!(site.site.hall.iter().all(|h| h.slots > 0));
+//! # Ok::<(), dcplan::site::SiteError>(())
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+pub mod components;
+mod de;
+pub mod diagnostic;
+pub mod schema;
+pub mod summary;
+mod tree;
+mod validate;
+
+pub use components::cooling::{
+    AirHandling, Chiller, ChillerKind, CoolantDistribution, Cooling, CoolingTower, DryCooler,
+    Economizer, EconomizerKind,
+};
+pub use components::demand::Demand;
+pub use components::generator::{Generator, GeneratorKind, GeneratorRole, SolarPv};
+pub use components::grid::{Grid, GridContract, GridUpgrade, Ppa, PpaShape, TouPeriod};
+pub use components::hall::{Hall, HallCooling};
+pub use components::rack::RackType;
+pub use components::reliability::{AshraeClass, LiquidClass, Redundancy};
+pub use components::site_info::SiteInfo;
+pub use components::storage::{Storage, StorageKind};
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+
+use crate::weather::WeatherYear;
+
+/// A whole site: one table per kind of component, as in the site file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    /// Location, weather and planning horizon.
+    pub site: SiteInfo,
+    /// Utility contracts and upgrades.
+    #[serde(default)]
+    pub grid: Grid,
+    /// Fuel-burning generators: gas turbines, reciprocating engines, diesel backup.
+    #[serde(default)]
+    pub generator: Vec<Generator>,
+    /// Solar PV.
+    #[serde(default)]
+    pub solar_pv: Vec<SolarPv>,
+    /// Batteries.
+    #[serde(default)]
+    pub storage: Vec<Storage>,
+    /// Cooling plant.
+    pub cooling: Cooling,
+    /// Data halls.
+    pub hall: Vec<Hall>,
+    /// Rack types.
+    pub rack: Vec<RackType>,
+    /// GPU targets or capex budget.
+    pub demand: Demand,
+}
+
+/// The text of a file that diagnostics point into.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceFile {
+    /// The path as given.
+    pub path: PathBuf,
+    /// The whole text.
+    pub text: String,
+}
+
+/// A site that passed validation, with its weather year and any warnings.
+#[derive(Debug, Clone)]
+pub struct LoadedSite {
+    /// The validated site.
+    pub site: Site,
+    /// Its weather, read from the file or synthesised from the design day.
+    pub weather: WeatherYear,
+    /// The site file (for rendering warnings).
+    pub source: SourceFile,
+    /// Findings that did not stop the load.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Why a site could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum SiteError {
+    /// The file could not be read at all.
+    #[error("cannot read site file {}: {source}", path.display())]
+    Read {
+        /// The path as given.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// The file was read but has problems; every one found is listed.
+    #[error("{} has {} problem(s)", .0.source.path.display(), .0.errors().count())]
+    Invalid(Box<InvalidSite>),
+}
+
+/// A site file with the problems found in it.
+#[derive(Debug, Clone)]
+pub struct InvalidSite {
+    /// The file.
+    pub source: SourceFile,
+    /// Every finding, errors and warnings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl InvalidSite {
+    /// The findings that are errors.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error)
+    }
+}
+
+/// The file formats a site can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// TOML (the usual form).
+    Toml,
+    /// JSON.
+    Json,
+}
+
+impl Format {
+    /// The format of a path, by extension; files without a known extension are read as TOML
+    /// unless their first non-blank character is `{`.
+    pub fn detect(path: &Path, text: &str) -> Format {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("json") => Format::Json,
+            Some("toml") => Format::Toml,
+            _ if text.trim_start().starts_with('{') => Format::Json,
+            _ => Format::Toml,
+        }
+    }
+}
+
+/// Reads, parses and validates a site file, and loads its weather.
+pub fn load(path: &Path) -> Result<LoadedSite, SiteError> {
+    let bytes =
+        std::fs::read(path).map_err(|source| SiteError::Read { path: path.to_owned(), source })?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let d = Diagnostic::error("encoding", "the file is not UTF-8 text")
+                .at(at..at)
+                .help("save the site file as UTF-8");
+            let source = SourceFile { path: path.to_owned(), text };
+            return Err(SiteError::Invalid(Box::new(InvalidSite { source, diagnostics: vec![d] })));
+        }
+    };
+    let base_dir = path.parent().unwrap_or_else(|| Path::new("."));
+    load_str(text, path, base_dir)
+}
+
+/// Parses and validates site text as if read from `path`; relative paths in it (the weather
+/// file) resolve against `base_dir`.
+pub fn load_str(text: String, path: &Path, base_dir: &Path) -> Result<LoadedSite, SiteError> {
+    let mut diags = Diagnostics::default();
+    let parsed = match Format::detect(path, &text) {
+        Format::Toml => tree::parse_toml(&text, &mut diags),
+        Format::Json => tree::parse_json(&text, &mut diags),
+    };
+    let outcome = parsed.and_then(|root| {
+        validate::non_finite_numbers(&root, &mut diags);
+        let root = validate::merge_catalog_racks(root, &mut diags);
+        let site: Site = de::deserialize_recovering(root.clone(), &mut diags)?;
+        let weather = validate::check(&site, &root, &text, base_dir, &mut diags);
+        Some((site, weather))
+    });
+    let source = SourceFile { path: path.to_owned(), text };
+    match outcome {
+        Some((site, Some(weather))) if !diags.has_errors() => {
+            Ok(LoadedSite { site, weather, source, warnings: diags.sorted() })
+        }
+        _ => Err(SiteError::Invalid(Box::new(InvalidSite { source, diagnostics: diags.sorted() }))),
+    }
+}

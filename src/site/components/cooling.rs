@@ -1,0 +1,319 @@
+//! The `[cooling]` table: the plant that moves heat from the halls to the outdoors.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::reliability::{LiquidClass, Redundancy};
+
+/// Cooling plant, loops, setpoints and water limits of the site.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cooling {
+    /// Redundancy of chillers, towers and dry coolers. Default "N+1".
+    #[serde(default = "default_plant_redundancy")]
+    pub redundancy: Redundancy,
+    /// Chilled-water supply temperature to the air handlers (°C). Default 18 (a warm-water
+    /// plant serving air at 24–27 °C).
+    #[serde(default = "default_chw_supply")]
+    pub chilled_water_supply_c: f64,
+    /// Chilled-water temperature rise across the coils (K). Default 6.
+    #[serde(default = "default_chw_delta")]
+    pub chilled_water_delta_k: f64,
+    /// Facility-water supply temperature to the CDUs of liquid-cooled racks (°C); needed when
+    /// any hall is `liquid` or `hybrid`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liquid_supply_c: Option<f64>,
+    /// ASHRAE facility-water class the liquid loop is designed for; `liquid_supply_c` may not
+    /// exceed its bound. Default W32.
+    #[serde(default = "default_liquid_class")]
+    pub liquid_class: LiquidClass,
+    /// Chilled- and condenser-water pumping power (kW per MW of heat moved). Default 20.
+    #[serde(default = "default_pump")]
+    pub pump_kw_per_mw: f64,
+    /// Site water allowance (m³ per year), if limited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub water_limit_m3_per_year: Option<f64>,
+    /// Electric chillers (`[[cooling.chiller]]`).
+    #[serde(default)]
+    pub chiller: Vec<Chiller>,
+    /// Evaporative cooling towers (`[[cooling.tower]]`), needed by water-cooled chillers and
+    /// water-side economizers.
+    #[serde(default)]
+    pub tower: Vec<CoolingTower>,
+    /// Dry coolers (`[[cooling.dry_cooler]]`): fans over a coil, no water.
+    #[serde(default)]
+    pub dry_cooler: Vec<DryCooler>,
+    /// Free-cooling economizer.
+    #[serde(default)]
+    pub economizer: Economizer,
+    /// Computer-room air handlers serving air-cooled heat.
+    #[serde(default)]
+    pub crah: AirHandling,
+    /// Coolant distribution units serving liquid-cooled heat.
+    #[serde(default)]
+    pub cdu: CoolantDistribution,
+}
+
+fn default_plant_redundancy() -> Redundancy {
+    Redundancy::NPlus1
+}
+fn default_chw_supply() -> f64 {
+    18.0
+}
+fn default_chw_delta() -> f64 {
+    6.0
+}
+fn default_liquid_class() -> LiquidClass {
+    LiquidClass::W32
+}
+fn default_pump() -> f64 {
+    20.0
+}
+
+/// Whether a chiller rejects heat to condenser water (via towers) or to outdoor air.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ChillerKind {
+    /// Condenser water from cooling towers: condenser tracks the wet-bulb.
+    WaterCooled,
+    /// Air-cooled condenser: condenser tracks the dry-bulb.
+    AirCooled,
+}
+
+/// A class of identical electric chillers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Chiller {
+    /// Unique name.
+    pub name: String,
+    /// Condenser type.
+    pub kind: ChillerKind,
+    /// Rated cooling capacity of one unit at the curve's reference conditions (MW thermal).
+    pub unit_mw: f64,
+    /// Performance curve set from the chiller curve library (`dcplan info --curves` lists
+    /// them); the set's curves are scaled to `unit_mw`.
+    pub curve: String,
+    /// Units installed at the start. Default 0.
+    #[serde(default)]
+    pub existing_units: u32,
+    /// Most units the plant can hold.
+    pub max_units: u32,
+    /// Installed cost (USD per kW of cooling).
+    pub capex_usd_per_kw: f64,
+    /// Fixed O&M (USD per kW-year). Default 0.
+    #[serde(default)]
+    pub fixed_om_usd_per_kw_year: f64,
+    /// Years from order to operation.
+    pub lead_time_years: u32,
+    /// Depreciable life (years). Default 20.
+    #[serde(default = "default_plant_life")]
+    pub lifetime_years: u32,
+}
+
+fn default_plant_life() -> u32 {
+    20
+}
+
+/// A class of identical open cooling towers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CoolingTower {
+    /// Unique name.
+    pub name: String,
+    /// Heat rejection of one cell at design conditions (MW thermal).
+    pub unit_mw: f64,
+    /// Leaving-water temperature above the outdoor wet-bulb (K). Default 4 (3–5 typical).
+    #[serde(default = "default_tower_approach")]
+    pub approach_k: f64,
+    /// Fan power (kW per MW of heat rejected). Default 10.
+    #[serde(default = "default_tower_fan")]
+    pub fan_kw_per_mw: f64,
+    /// Cycles of concentration (> 1): blowdown = evaporation / (cycles − 1). Default 4
+    /// (3–6 typical).
+    #[serde(default = "default_cycles")]
+    pub cycles_of_concentration: f64,
+    /// Drift loss as a fraction of circulating water (0–0.01). Default 0.00005 (0.005 %).
+    #[serde(default = "default_drift")]
+    pub drift_fraction: f64,
+    /// Units installed at the start. Default 0.
+    #[serde(default)]
+    pub existing_units: u32,
+    /// Most units the site can hold.
+    pub max_units: u32,
+    /// Installed cost (USD per kW of heat rejection).
+    pub capex_usd_per_kw: f64,
+    /// Years from order to operation.
+    pub lead_time_years: u32,
+    /// Depreciable life (years). Default 20.
+    #[serde(default = "default_plant_life")]
+    pub lifetime_years: u32,
+}
+
+fn default_tower_approach() -> f64 {
+    4.0
+}
+fn default_tower_fan() -> f64 {
+    10.0
+}
+fn default_cycles() -> f64 {
+    4.0
+}
+fn default_drift() -> f64 {
+    0.000_05
+}
+
+/// A class of identical dry coolers (closed-circuit air-to-water heat exchangers).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DryCooler {
+    /// Unique name.
+    pub name: String,
+    /// Heat rejection of one unit at design conditions (MW thermal).
+    pub unit_mw: f64,
+    /// Leaving-water temperature above the outdoor dry-bulb (K). Default 8 (5–10 typical).
+    #[serde(default = "default_dry_approach")]
+    pub approach_k: f64,
+    /// Fan power (kW per MW of heat rejected). Default 25.
+    #[serde(default = "default_dry_fan")]
+    pub fan_kw_per_mw: f64,
+    /// Units installed at the start. Default 0.
+    #[serde(default)]
+    pub existing_units: u32,
+    /// Most units the site can hold.
+    pub max_units: u32,
+    /// Installed cost (USD per kW of heat rejection).
+    pub capex_usd_per_kw: f64,
+    /// Years from order to operation.
+    pub lead_time_years: u32,
+    /// Depreciable life (years). Default 20.
+    #[serde(default = "default_plant_life")]
+    pub lifetime_years: u32,
+}
+
+fn default_dry_approach() -> f64 {
+    8.0
+}
+fn default_dry_fan() -> f64 {
+    25.0
+}
+
+/// Which free-cooling path the plant has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EconomizerKind {
+    /// No economizer: chillers carry the whole chilled-water load.
+    #[default]
+    None,
+    /// Tower water through a plate heat exchanger bypasses the chillers when cold enough.
+    WaterSide,
+    /// Outdoor air is brought into the halls directly when cool enough.
+    AirSide,
+}
+
+/// Free-cooling economizer settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Economizer {
+    /// Economizer type. Default none.
+    #[serde(default)]
+    pub kind: EconomizerKind,
+    /// Approach of the economizer heat exchanger (K). Default 1.5 (1–2 typical).
+    #[serde(default = "default_hx_approach")]
+    pub hx_approach_k: f64,
+}
+
+impl Default for Economizer {
+    fn default() -> Self {
+        Economizer { kind: EconomizerKind::None, hx_approach_k: default_hx_approach() }
+    }
+}
+
+fn default_hx_approach() -> f64 {
+    1.5
+}
+
+/// Computer-room air handlers (CRAH / fan walls).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AirHandling {
+    /// Cooling capacity of one unit (kW). Default 250.
+    #[serde(default = "default_crah_unit")]
+    pub unit_kw: f64,
+    /// Fan power (kW per MW of air-side heat). Default 40.
+    #[serde(default = "default_crah_fan")]
+    pub fan_kw_per_mw: f64,
+    /// Air temperature rise across the racks (K). Default 12.
+    #[serde(default = "default_air_delta")]
+    pub delta_t_k: f64,
+    /// Redundancy of the units in each hall. Default "N+1".
+    #[serde(default = "default_plant_redundancy")]
+    pub redundancy: Redundancy,
+    /// Installed cost (USD per kW of air-side cooling). Default 0 (in the hall's capex).
+    #[serde(default)]
+    pub capex_usd_per_kw: f64,
+}
+
+impl Default for AirHandling {
+    fn default() -> Self {
+        AirHandling {
+            unit_kw: default_crah_unit(),
+            fan_kw_per_mw: default_crah_fan(),
+            delta_t_k: default_air_delta(),
+            redundancy: default_plant_redundancy(),
+            capex_usd_per_kw: 0.0,
+        }
+    }
+}
+
+fn default_crah_unit() -> f64 {
+    250.0
+}
+fn default_crah_fan() -> f64 {
+    40.0
+}
+fn default_air_delta() -> f64 {
+    12.0
+}
+
+/// Coolant distribution units between facility water and the racks' liquid loop.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CoolantDistribution {
+    /// Capacity of one unit (kW). Default 1500.
+    #[serde(default = "default_cdu_unit")]
+    pub unit_kw: f64,
+    /// Pump power (kW per MW of liquid-side heat). Default 15.
+    #[serde(default = "default_cdu_pump")]
+    pub pump_kw_per_mw: f64,
+    /// Rack coolant supply above facility-water supply (K). Default 3.
+    #[serde(default = "default_cdu_approach")]
+    pub approach_k: f64,
+    /// Redundancy of the units in each hall. Default "N+1".
+    #[serde(default = "default_plant_redundancy")]
+    pub redundancy: Redundancy,
+    /// Installed cost (USD per kW of liquid-side cooling). Default 0 (in the hall's capex).
+    #[serde(default)]
+    pub capex_usd_per_kw: f64,
+}
+
+impl Default for CoolantDistribution {
+    fn default() -> Self {
+        CoolantDistribution {
+            unit_kw: default_cdu_unit(),
+            pump_kw_per_mw: default_cdu_pump(),
+            approach_k: default_cdu_approach(),
+            redundancy: default_plant_redundancy(),
+            capex_usd_per_kw: 0.0,
+        }
+    }
+}
+
+fn default_cdu_unit() -> f64 {
+    1500.0
+}
+fn default_cdu_pump() -> f64 {
+    15.0
+}
+fn default_cdu_approach() -> f64 {
+    3.0
+}

@@ -1,0 +1,152 @@
+//! `[[generator]]` and `[[solar_pv]]`: on-site generation.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Technology of a fuel-burning generator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GeneratorKind {
+    /// Aeroderivative or frame gas turbine (natural gas).
+    GasTurbine,
+    /// Reciprocating gas engine.
+    RecipEngine,
+    /// Diesel generator set, usually standby.
+    Diesel,
+}
+
+impl GeneratorKind {
+    /// Default CO₂ emission factor of the fuel (kg per MMBtu): US EPA, *Emission Factors for
+    /// Greenhouse Gas Inventories* (2024), Table 1: natural gas 53.06, distillate fuel oil
+    /// No. 2 73.96.
+    pub fn default_emissions_kg_per_mmbtu(self) -> f64 {
+        match self {
+            GeneratorKind::GasTurbine | GeneratorKind::RecipEngine => 53.06,
+            GeneratorKind::Diesel => 73.96,
+        }
+    }
+}
+
+/// What a generator is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GeneratorRole {
+    /// Runs whenever it is economic (prime or continuous power).
+    Prime,
+    /// Runs only when the utility fails (standby); counts toward backup redundancy.
+    Backup,
+}
+
+/// A class of identical generator units that can be built in whole units.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Generator {
+    /// Unique name.
+    pub name: String,
+    /// Technology.
+    pub kind: GeneratorKind,
+    /// Role. Default: `backup` for diesel, `prime` otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<GeneratorRole>,
+    /// Net output of one unit at site conditions (MW).
+    pub unit_mw: f64,
+    /// Units already installed at the start of the horizon. Default 0.
+    #[serde(default)]
+    pub existing_units: u32,
+    /// Most units the site can hold (permits, space, gas supply).
+    pub max_units: u32,
+    /// Installed cost (USD per kW of net output).
+    pub capex_usd_per_kw: f64,
+    /// Fixed operation and maintenance (USD per kW-year). Default 0.
+    #[serde(default)]
+    pub fixed_om_usd_per_kw_year: f64,
+    /// Variable operation and maintenance (USD/MWh generated). Default 0.
+    #[serde(default)]
+    pub variable_om_usd_per_mwh: f64,
+    /// Full-load heat rate (MMBtu of fuel per MWh, HHV; 9.4 = 9,400 Btu/kWh).
+    pub heat_rate_mmbtu_per_mwh: f64,
+    /// Fuel price (USD/MMBtu).
+    pub fuel_usd_per_mmbtu: f64,
+    /// CO₂ per MMBtu of fuel (kg). Default: US EPA factor for the kind's fuel
+    /// (53.06 natural gas, 73.96 diesel).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emissions_kg_per_mmbtu: Option<f64>,
+    /// Years from order to commercial operation.
+    pub lead_time_years: u32,
+    /// Depreciable life (years). Default 25.
+    #[serde(default = "default_generator_life")]
+    pub lifetime_years: u32,
+    /// Seconds from a utility failure until the unit carries load (backup units). Default 10,
+    /// the NFPA 110 "Type 10" requirement for emergency power.
+    #[serde(default = "default_start_delay")]
+    pub start_delay_s: f64,
+    /// Permitted running hours per unit and year, if limited (air permits for standby diesel
+    /// are often 50–500 h).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_run_hours_per_year: Option<f64>,
+}
+
+fn default_generator_life() -> u32 {
+    25
+}
+
+fn default_start_delay() -> f64 {
+    10.0
+}
+
+impl Generator {
+    /// The role, with the kind's default applied.
+    pub fn role(&self) -> GeneratorRole {
+        self.role.unwrap_or(match self.kind {
+            GeneratorKind::Diesel => GeneratorRole::Backup,
+            _ => GeneratorRole::Prime,
+        })
+    }
+
+    /// CO₂ per MMBtu, with the kind's default applied.
+    pub fn emissions_kg_per_mmbtu(&self) -> f64 {
+        self.emissions_kg_per_mmbtu.unwrap_or_else(|| self.kind.default_emissions_kg_per_mmbtu())
+    }
+}
+
+/// Solar PV whose AC capacity can be built up to a limit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SolarPv {
+    /// Unique name.
+    pub name: String,
+    /// Largest AC capacity the land allows (MW AC).
+    pub max_mw_ac: f64,
+    /// AC capacity already installed (MW AC). Default 0.
+    #[serde(default)]
+    pub existing_mw_ac: f64,
+    /// Installed cost (USD per kW AC).
+    pub capex_usd_per_kw_ac: f64,
+    /// Fixed O&M (USD per kW AC-year). Default 0.
+    #[serde(default)]
+    pub fixed_om_usd_per_kw_year: f64,
+    /// DC/AC ratio of the array (≥ 1). Default 1.3.
+    #[serde(default = "default_dc_ac")]
+    pub dc_ac_ratio: f64,
+    /// Fraction of plane-of-array DC power delivered after losses (soiling, wiring, inverter,
+    /// temperature) (0–1]. Default 0.86 (PVWatts' default 14 % system losses).
+    #[serde(default = "default_pv_derate")]
+    pub system_efficiency: f64,
+    /// Years from order to operation.
+    pub lead_time_years: u32,
+    /// Depreciable life (years). Default 30.
+    #[serde(default = "default_pv_life")]
+    pub lifetime_years: u32,
+}
+
+fn default_dc_ac() -> f64 {
+    1.3
+}
+
+fn default_pv_derate() -> f64 {
+    0.86
+}
+
+fn default_pv_life() -> u32 {
+    30
+}

@@ -1,0 +1,175 @@
+//! Problems found in a site file: what is wrong, where, and what would be right.
+//!
+//! The library only collects [`Diagnostic`]s with byte spans; the command line turns them into
+//! miette reports with source snippets, or into JSON for scripts.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+/// How bad a finding is: errors stop the site from loading, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The site cannot be used as written.
+    Error,
+    /// The site loads, but something looks like a mistake.
+    Warning,
+}
+
+/// One finding, located by byte span in the site file's text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// A stable kebab-case code naming the rule (`unknown-field`, `range`, `cross-reference` …),
+    /// so scripts and tests can match findings without parsing prose.
+    pub code: &'static str,
+    /// What is wrong, in a lowercase sentence without trailing period.
+    pub message: String,
+    /// Where in the file (byte offsets); `None` when no single place is to blame.
+    #[serde(skip)]
+    pub span: Option<Range<usize>>,
+    /// A short label shown under the span, usually what was expected.
+    pub label: Option<String>,
+    /// What would make it right.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error with a code and message, not yet located.
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            span: None,
+            label: None,
+            help: None,
+        }
+    }
+
+    /// A warning with a code and message, not yet located.
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message) }
+    }
+
+    /// Locates the finding at a byte span.
+    #[must_use]
+    pub fn at(mut self, span: Range<usize>) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    /// Locates the finding at a span, if there is one.
+    #[must_use]
+    pub fn at_opt(mut self, span: Option<Range<usize>>) -> Self {
+        self.span = span;
+        self
+    }
+
+    /// Adds a label (shown under the span).
+    #[must_use]
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Adds a hint on what would be right.
+    #[must_use]
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// An ordered collection of findings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Adds a finding.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    /// Whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Number of findings.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are no findings.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The findings, in file order (by span start; unlocated ones last).
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.0.sort_by_key(|d| (d.span.as_ref().map_or(usize::MAX, |s| s.start), d.severity));
+        self.0.dedup();
+        self.0
+    }
+
+    /// Iterates over the findings in the order they were found.
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.0.iter()
+    }
+}
+
+impl Extend<Diagnostic> for Diagnostics {
+    fn extend<T: IntoIterator<Item = Diagnostic>>(&mut self, iter: T) {
+        self.0.extend(iter);
+    }
+}
+
+/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// 1-based line and column (in characters) of a byte offset in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one() {
+        let text = "ab\ncdé\nf";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        assert_eq!(line_col(text, 8), (3, 1));
+        assert_eq!(line_col(text, 6), (2, 3), "inside é counts as é");
+        assert_eq!(line_col(text, 99), (3, 2));
+    }
+
+    #[test]
+    fn did_you_mean_finds_typos_only() {
+        let fields = ["slots", "max_rack_kw", "cooling"];
+        assert_eq!(did_you_mean("slot", fields), Some("slots"));
+        assert_eq!(did_you_mean("max_rack_kW", fields), Some("max_rack_kw"));
+        assert_eq!(did_you_mean("banana", fields), None);
+    }
+}

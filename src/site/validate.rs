@@ -1,0 +1,126 @@
+//! Validation: one named check per rule, each collecting every finding with its location.
+//!
+//! Checks run only on a site that deserialized cleanly, so they can trust the types; they
+//! look up spans in the parsed tree by path. A value left at its default has no span of its
+//! own, so its finding points at the table it would belong to.
+
+use std::path::Path as FsPath;
+
+use super::Site;
+use super::diagnostic::{Diagnostic, Diagnostics};
+use super::tree::{Node, Path, Span, Value};
+use crate::weather::WeatherYear;
+
+mod catalog;
+mod physics;
+mod ranges;
+mod references;
+mod weather;
+
+pub(super) use catalog::merge_catalog_racks;
+
+/// Runs every check on a deserialized site; returns its weather year when that could be read.
+pub(super) fn check(
+    site: &Site,
+    root: &Node,
+    text: &str,
+    base_dir: &FsPath,
+    diags: &mut Diagnostics,
+) -> Option<WeatherYear> {
+    let mut c = Checker { root, text, diags };
+    ranges::check_site_table(&mut c, site);
+    ranges::check_grid(&mut c, site);
+    ranges::check_generation(&mut c, site);
+    ranges::check_storage(&mut c, site);
+    ranges::check_cooling(&mut c, site);
+    ranges::check_halls(&mut c, site);
+    ranges::check_racks(&mut c, site);
+    references::check_unique_names(&mut c, site);
+    references::check_upgrade_contracts(&mut c, site);
+    references::check_chiller_curves(&mut c, site);
+    references::check_allowed_racks(&mut c, site);
+    references::check_racks_hostable(&mut c, site);
+    references::check_demand(&mut c, site);
+    physics::check_heat_rejection(&mut c, site);
+    physics::check_liquid_loop(&mut c, site);
+    physics::check_air_setpoints(&mut c, site);
+    physics::check_power_sources(&mut c, site);
+    physics::check_lead_times(&mut c, site);
+    weather::load(&mut c, site, base_dir)
+}
+
+/// Reports numbers that are not finite (TOML allows `nan` and `inf`); no quantity in a site
+/// can be either.
+pub(super) fn non_finite_numbers(root: &Node, diags: &mut Diagnostics) {
+    fn walk(node: &Node, path: &Path, diags: &mut Diagnostics) {
+        match &node.value {
+            Value::Float(f) if !f.is_finite() => diags.push(
+                Diagnostic::error("range", format!("`{path}` is {f}, which is not a finite number"))
+                    .at(node.span.clone())
+                    .label("not a finite number"),
+            ),
+            Value::Array(items) => {
+                for (i, n) in items.iter().enumerate() {
+                    walk(n, &path.index(i), diags);
+                }
+            }
+            Value::Table(entries) => {
+                for (k, n) in entries {
+                    walk(n, &path.key(&k.name), diags);
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(root, &Path::root(), diags);
+}
+
+/// The context every check works in: the tree for spans and the findings so far.
+pub(super) struct Checker<'a> {
+    root: &'a Node,
+    text: &'a str,
+    diags: &'a mut Diagnostics,
+}
+
+impl Checker<'_> {
+    /// 1-based line and column of a byte offset in the site file.
+    pub(super) fn line_col(&self, offset: usize) -> (usize, usize) {
+        super::diagnostic::line_col(self.text, offset)
+    }
+
+    /// The span of the value at `path`, or of its nearest ancestor present in the file.
+    pub(super) fn span(&self, path: &Path) -> Option<Span> {
+        let mut p = path.clone();
+        loop {
+            if let Some(node) = self.root.get(&p) {
+                return Some(node.span.clone());
+            }
+            if p.0.is_empty() {
+                return None;
+            }
+            p = p.parent();
+        }
+    }
+
+    /// The span of the key naming `path` (for "defined here" findings), else of the value.
+    pub(super) fn key_span(&self, path: &Path) -> Option<Span> {
+        self.root.key_span(path).or_else(|| self.span(path))
+    }
+
+    /// Records a finding located at `path`.
+    pub(super) fn report(&mut self, path: &Path, d: Diagnostic) {
+        let span = self.span(path);
+        self.diags.push(d.at_opt(span));
+    }
+
+    /// Records a finding located at the key of `path`.
+    pub(super) fn report_key(&mut self, path: &Path, d: Diagnostic) {
+        let span = self.key_span(path);
+        self.diags.push(d.at_opt(span));
+    }
+}
+
+/// How a component is named in messages: `hall "Hall A"`.
+pub(super) fn who(kind: &str, name: &str) -> String {
+    format!("{kind} \"{name}\"")
+}

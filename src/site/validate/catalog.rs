@@ -1,0 +1,60 @@
+//! Racks that name a catalog entry inherit its fields before deserialization.
+
+use crate::catalog::RackCatalog;
+use crate::site::diagnostic::{Diagnostic, Diagnostics};
+use crate::site::tree::{Key, Node, Value};
+
+/// Fills each `[[rack]]` that has `catalog = "id"` with the entry's fields it does not set
+/// itself. Inherited values point at the `catalog` value, so a problem with an inherited field
+/// is shown where it came from.
+pub(in crate::site) fn merge_catalog_racks(mut root: Node, diags: &mut Diagnostics) -> Node {
+    let catalog = RackCatalog::builtin();
+    let Value::Table(entries) = &mut root.value else { return root };
+    let Some((_, racks)) = entries.iter_mut().find(|(k, _)| k.name == "rack") else { return root };
+    let Value::Array(racks) = &mut racks.value else { return root };
+    for (i, rack) in racks.iter_mut().enumerate() {
+        let Value::Table(fields) = &mut rack.value else { continue };
+        let Some((_, id_node)) = fields.iter().find(|(k, _)| k.name == "catalog") else { continue };
+        let Some(id) = id_node.as_str().map(str::to_owned) else { continue };
+        let span = id_node.span.clone();
+        let Some(entry) = catalog.entry_toml(&id) else {
+            let mut d = Diagnostic::error(
+                "cross-reference",
+                format!("`rack[{i}]`: catalog entry \"{id}\" does not exist"),
+            )
+            .at(span)
+            .label("not in the rack catalog");
+            d = match catalog.suggest(&id) {
+                Some(s) => d.help(format!("did you mean \"{s}\"? (`dcplan info --racks` lists the catalog)")),
+                None => d.help("`dcplan info --racks` lists the catalog"),
+            };
+            diags.push(d);
+            continue;
+        };
+        for (name, value) in entry {
+            if name == "id" || fields.iter().any(|(k, _)| &k.name == name) {
+                continue;
+            }
+            let key = Key { name: name.clone(), span: span.clone() };
+            fields.push((key, toml_to_node(value, &span)));
+        }
+    }
+    root
+}
+
+fn toml_to_node(value: &toml::Value, span: &std::ops::Range<usize>) -> Node {
+    let value = match value {
+        toml::Value::String(s) => Value::String(s.clone()),
+        toml::Value::Integer(i) => Value::Integer(*i),
+        toml::Value::Float(f) => Value::Float(*f),
+        toml::Value::Boolean(b) => Value::Bool(*b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.iter().map(|v| toml_to_node(v, span)).collect()),
+        toml::Value::Table(t) => Value::Table(
+            t.iter()
+                .map(|(k, v)| (Key { name: k.clone(), span: span.clone() }, toml_to_node(v, span)))
+                .collect(),
+        ),
+    };
+    Node { span: span.clone(), value }
+}

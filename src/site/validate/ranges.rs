@@ -1,0 +1,422 @@
+//! Range rules: every number a site gives must make physical and economic sense.
+
+use super::{Checker, who};
+use crate::site::diagnostic::Diagnostic;
+use crate::site::tree::Path;
+use crate::site::{Site, TouPeriod};
+
+/// A range rule for one number.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Rule {
+    /// > 0.
+    Positive,
+    /// ≥ 0.
+    NonNegative,
+    /// In (0, 1]: efficiencies and utilisation.
+    Efficiency,
+    /// In [0, 1]: shares.
+    Fraction,
+    /// In [lo, hi].
+    Between(f64, f64),
+}
+
+impl Rule {
+    fn holds(self, v: f64) -> bool {
+        match self {
+            Rule::Positive => v > 0.0,
+            Rule::NonNegative => v >= 0.0,
+            Rule::Efficiency => v > 0.0 && v <= 1.0,
+            Rule::Fraction => (0.0..=1.0).contains(&v),
+            Rule::Between(lo, hi) => (lo..=hi).contains(&v),
+        }
+    }
+
+    fn expected(self) -> String {
+        match self {
+            Rule::Positive => "greater than 0".to_owned(),
+            Rule::NonNegative => "0 or more".to_owned(),
+            Rule::Efficiency => "in (0, 1]".to_owned(),
+            Rule::Fraction => "between 0 and 1".to_owned(),
+            Rule::Between(lo, hi) => format!("between {lo} and {hi}"),
+        }
+    }
+
+    fn help(self, v: f64) -> Option<String> {
+        match self {
+            Rule::Efficiency | Rule::Fraction if v > 1.0 && v <= 100.0 => Some(format!(
+                "fractions are written 0–1: did you mean {}?",
+                v / 100.0
+            )),
+            Rule::Positive | Rule::NonNegative if v < 0.0 => {
+                Some("quantities and costs cannot be negative".to_owned())
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Checks the numbers of one component, addressed by its path and described by `who`.
+pub(super) struct Numbers<'c, 'a> {
+    c: &'c mut Checker<'a>,
+    path: Path,
+    who: String,
+}
+
+impl<'c, 'a> Numbers<'c, 'a> {
+    pub(super) fn new(c: &'c mut Checker<'a>, path: Path, who: String) -> Self {
+        Numbers { c, path, who }
+    }
+
+    /// Checks a number against a rule (non-finite numbers were reported already).
+    pub(super) fn num(&mut self, field: &str, v: f64, rule: Rule) -> &mut Self {
+        self.check_at(self.path.key(field), field, v, rule)
+    }
+
+    /// Checks element `index` of an array field.
+    pub(super) fn item(&mut self, field: &str, index: usize, v: f64, rule: Rule) -> &mut Self {
+        self.check_at(self.path.key(field).index(index), &format!("{field}[{index}]"), v, rule)
+    }
+
+    fn check_at(&mut self, path: Path, name: &str, v: f64, rule: Rule) -> &mut Self {
+        if v.is_finite() && !rule.holds(v) {
+            let mut d = Diagnostic::error(
+                "range",
+                format!("{}: {name} = {v} must be {}", self.who, rule.expected()),
+            )
+            .label(format!("must be {}", rule.expected()));
+            if let Some(h) = rule.help(v) {
+                d = d.help(h);
+            }
+            self.c.report(&path, d);
+        }
+        self
+    }
+
+    /// Checks an optional number.
+    pub(super) fn opt(&mut self, field: &str, v: Option<f64>, rule: Rule) -> &mut Self {
+        if let Some(v) = v {
+            self.num(field, v, rule);
+        }
+        self
+    }
+
+    /// Checks an integer against a rule.
+    pub(super) fn int(&mut self, field: &str, v: u32, rule: Rule) -> &mut Self {
+        self.num(field, f64::from(v), rule)
+    }
+
+    /// Reports that `field` is inconsistent with another value.
+    pub(super) fn fail(&mut self, field: &str, message: String, help: &str) -> &mut Self {
+        let d = Diagnostic::error("range", format!("{}: {message}", self.who)).help(help);
+        self.c.report(&self.path.key(field), d);
+        self
+    }
+}
+
+pub(super) fn check_site_table(c: &mut Checker, site: &Site) {
+    let s = &site.site;
+    Numbers::new(c, Path::root().key("site"), "site".to_owned())
+        .int("start_year", s.start_year, Rule::Between(2000.0, 2100.0))
+        .int("years", s.years, Rule::Between(1.0, 50.0))
+        .num("discount_rate", s.discount_rate, Rule::Between(0.0, 0.5))
+        .opt("latitude_deg", s.latitude_deg, Rule::Between(-90.0, 90.0))
+        .opt("longitude_deg", s.longitude_deg, Rule::Between(-180.0, 180.0))
+        .opt("elevation_m", s.elevation_m, Rule::Between(-500.0, 6000.0));
+}
+
+pub(super) fn check_grid(c: &mut Checker, site: &Site) {
+    for (i, k) in site.grid.contract.iter().enumerate() {
+        let path = Path::root().key("grid").key("contract").index(i);
+        let mut n = Numbers::new(c, path.clone(), who("contract", &k.name));
+        n.num("firm_mw", k.firm_mw, Rule::NonNegative)
+            .num("non_firm_mw", k.non_firm_mw, Rule::NonNegative)
+            .num("non_firm_curtailment_hours", k.non_firm_curtailment_hours, Rule::Between(0.0, 8760.0))
+            .num("demand_usd_per_kw_month", k.demand_usd_per_kw_month, Rule::NonNegative)
+            .num("ratchet", k.ratchet, Rule::Fraction)
+            .int("ratchet_months", k.ratchet_months, Rule::Between(1.0, 12.0))
+            .num("emissions_kg_per_mwh", k.emissions_kg_per_mwh, Rule::NonNegative);
+        if k.firm_mw + k.non_firm_mw <= 0.0 && k.firm_mw.is_finite() && k.non_firm_mw.is_finite() {
+            n.fail(
+                "firm_mw",
+                "a contract with no firm and no non-firm capacity supplies nothing".to_owned(),
+                "give firm_mw or non_firm_mw, or remove the contract",
+            );
+        }
+        check_tou(c, &path, &k.name, &k.tou);
+        if let Some(ppa) = &k.ppa {
+            let ppa_path = path.key("ppa");
+            let mut n = Numbers::new(c, ppa_path.clone(), who("PPA", &ppa.name));
+            n.num("capacity_mw", ppa.capacity_mw, Rule::Positive)
+                .num("price_usd_per_mwh", ppa.price_usd_per_mwh, Rule::NonNegative)
+                .num("capacity_factor", ppa.capacity_factor, Rule::Efficiency)
+                .num("emissions_kg_per_mwh", ppa.emissions_kg_per_mwh, Rule::NonNegative);
+            check_ppa_shape(&mut n, ppa);
+        }
+    }
+    for (i, u) in site.grid.upgrade.iter().enumerate() {
+        let path = Path::root().key("grid").key("upgrade").index(i);
+        Numbers::new(c, path, who("upgrade", &u.name))
+            .num("adds_firm_mw", u.adds_firm_mw, Rule::NonNegative)
+            .num("adds_non_firm_mw", u.adds_non_firm_mw, Rule::NonNegative)
+            .num("capex_usd", u.capex_usd, Rule::NonNegative);
+    }
+}
+
+fn check_ppa_shape(n: &mut Numbers, ppa: &crate::site::Ppa) {
+    use crate::site::PpaShape;
+    match (ppa.shape, &ppa.monthly_capacity_factor) {
+        (PpaShape::Monthly, None) => {
+            n.fail(
+                "shape",
+                "shape \"monthly\" needs `monthly_capacity_factor`".to_owned(),
+                "add monthly_capacity_factor = [12 values between 0 and 1], January first",
+            );
+        }
+        (PpaShape::Monthly, Some(cf)) if cf.len() != 12 => {
+            n.fail(
+                "monthly_capacity_factor",
+                format!("monthly_capacity_factor has {} values, expected 12", cf.len()),
+                "give one capacity factor per month, January first",
+            );
+        }
+        (PpaShape::Monthly, Some(cf)) => {
+            for (m, v) in cf.iter().enumerate() {
+                n.item("monthly_capacity_factor", m, *v, Rule::Fraction);
+            }
+        }
+        (_, Some(_)) => {
+            n.fail(
+                "monthly_capacity_factor",
+                "monthly_capacity_factor is only used with shape \"monthly\"".to_owned(),
+                "set shape = \"monthly\" or remove monthly_capacity_factor",
+            );
+        }
+        (_, None) => {}
+    }
+}
+
+fn check_tou(c: &mut Checker, contract_path: &Path, contract: &str, periods: &[TouPeriod]) {
+    // Which period covers each (month, hour) cell, to catch overlaps. A weekday-only period
+    // and an every-day one in the same cell overlap on weekdays, so both count.
+    let mut covered: Vec<Option<usize>> = vec![None; 12 * 24];
+    for (i, p) in periods.iter().enumerate() {
+        let path = contract_path.key("tou").index(i);
+        let mut n = Numbers::new(c, path.clone(), format!("contract \"{contract}\" TOU \"{}\"", p.name));
+        n.num("usd_per_mwh", p.usd_per_mwh, Rule::NonNegative);
+        let Some((start, end)) = p.hour_range() else {
+            n.fail(
+                "hours",
+                format!("hours \"{}\" is not a range START-END with 0 ≤ START < END ≤ 24", p.hours),
+                "write e.g. hours = \"14-20\" for 2 pm to 8 pm",
+            );
+            continue;
+        };
+        for (j, &m) in p.months.iter().enumerate() {
+            if !(1..=12).contains(&m) {
+                n.fail("months", format!("months[{j}] = {m} is not a month"), "months are 1 (January) to 12");
+                continue;
+            }
+            for h in start..end {
+                let cell = &mut covered[(m as usize - 1) * 24 + h as usize];
+                match cell {
+                    Some(other) => {
+                        let other_name = &periods[*other].name;
+                        n.fail(
+                            "hours",
+                            format!("overlaps TOU period \"{other_name}\" in month {m} at hour {h}"),
+                            "each hour may belong to one TOU period only",
+                        );
+                        break;
+                    }
+                    None => *cell = Some(i),
+                }
+            }
+        }
+    }
+}
+
+pub(super) fn check_generation(c: &mut Checker, site: &Site) {
+    for (i, g) in site.generator.iter().enumerate() {
+        let path = Path::root().key("generator").index(i);
+        let mut n = Numbers::new(c, path, who("generator", &g.name));
+        n.num("unit_mw", g.unit_mw, Rule::Positive)
+            .num("capex_usd_per_kw", g.capex_usd_per_kw, Rule::NonNegative)
+            .num("fixed_om_usd_per_kw_year", g.fixed_om_usd_per_kw_year, Rule::NonNegative)
+            .num("variable_om_usd_per_mwh", g.variable_om_usd_per_mwh, Rule::NonNegative)
+            // Real heat rates run from ~6.4 MMBtu/MWh (combined cycle) to ~12 (small recips);
+            // 3.412 would be 100 % efficiency.
+            .num("heat_rate_mmbtu_per_mwh", g.heat_rate_mmbtu_per_mwh, Rule::Between(3.5, 20.0))
+            .num("fuel_usd_per_mmbtu", g.fuel_usd_per_mmbtu, Rule::NonNegative)
+            .opt("emissions_kg_per_mmbtu", g.emissions_kg_per_mmbtu, Rule::NonNegative)
+            .num("start_delay_s", g.start_delay_s, Rule::Between(0.0, 3600.0))
+            .opt("max_run_hours_per_year", g.max_run_hours_per_year, Rule::Between(0.0, 8784.0))
+            .int("lifetime_years", g.lifetime_years, Rule::Positive);
+        if g.existing_units > g.max_units {
+            n.fail(
+                "existing_units",
+                format!("existing_units {} exceeds max_units {}", g.existing_units, g.max_units),
+                "max_units counts every unit the site can hold, existing ones included",
+            );
+        }
+    }
+    for (i, pv) in site.solar_pv.iter().enumerate() {
+        let path = Path::root().key("solar_pv").index(i);
+        let mut n = Numbers::new(c, path, who("solar_pv", &pv.name));
+        n.num("max_mw_ac", pv.max_mw_ac, Rule::NonNegative)
+            .num("existing_mw_ac", pv.existing_mw_ac, Rule::NonNegative)
+            .num("capex_usd_per_kw_ac", pv.capex_usd_per_kw_ac, Rule::NonNegative)
+            .num("fixed_om_usd_per_kw_year", pv.fixed_om_usd_per_kw_year, Rule::NonNegative)
+            .num("dc_ac_ratio", pv.dc_ac_ratio, Rule::Between(1.0, 2.5))
+            .num("system_efficiency", pv.system_efficiency, Rule::Efficiency)
+            .int("lifetime_years", pv.lifetime_years, Rule::Positive);
+        if pv.existing_mw_ac > pv.max_mw_ac {
+            n.fail(
+                "existing_mw_ac",
+                format!("existing_mw_ac {} exceeds max_mw_ac {}", pv.existing_mw_ac, pv.max_mw_ac),
+                "max_mw_ac is the site's whole PV limit, existing capacity included",
+            );
+        }
+    }
+}
+
+pub(super) fn check_storage(c: &mut Checker, site: &Site) {
+    for (i, s) in site.storage.iter().enumerate() {
+        let path = Path::root().key("storage").index(i);
+        let mut n = Numbers::new(c, path, who("storage", &s.name));
+        n.num("capex_usd_per_kw", s.capex_usd_per_kw, Rule::NonNegative)
+            .num("capex_usd_per_kwh", s.capex_usd_per_kwh, Rule::NonNegative)
+            .num("fixed_om_usd_per_kw_year", s.fixed_om_usd_per_kw_year, Rule::NonNegative)
+            .num("round_trip_efficiency", s.round_trip_efficiency, Rule::Efficiency)
+            .num("min_duration_h", s.min_duration_h, Rule::Positive)
+            .num("max_duration_h", s.max_duration_h, Rule::Positive)
+            .num("max_power_mw", s.max_power_mw, Rule::NonNegative)
+            .num("existing_power_mw", s.existing_power_mw, Rule::NonNegative)
+            .num("existing_energy_mwh", s.existing_energy_mwh, Rule::NonNegative)
+            .num("min_state_of_charge", s.min_state_of_charge, Rule::Between(0.0, 0.99))
+            .int("lifetime_years", s.lifetime_years, Rule::Positive);
+        if s.min_duration_h > s.max_duration_h {
+            n.fail(
+                "max_duration_h",
+                format!(
+                    "max_duration_h {} is shorter than min_duration_h {}",
+                    s.max_duration_h, s.min_duration_h
+                ),
+                "durations bound energy/power: min_duration_h ≤ max_duration_h",
+            );
+        }
+        if s.existing_power_mw > s.max_power_mw {
+            n.fail(
+                "existing_power_mw",
+                format!("existing_power_mw {} exceeds max_power_mw {}", s.existing_power_mw, s.max_power_mw),
+                "max_power_mw is the site's whole battery limit, existing power included",
+            );
+        }
+    }
+}
+
+pub(super) fn check_cooling(c: &mut Checker, site: &Site) {
+    let k = &site.cooling;
+    let root = Path::root().key("cooling");
+    Numbers::new(c, root.clone(), "cooling".to_owned())
+        .num("chilled_water_supply_c", k.chilled_water_supply_c, Rule::Between(4.0, 30.0))
+        .num("chilled_water_delta_k", k.chilled_water_delta_k, Rule::Between(1.0, 20.0))
+        .opt("liquid_supply_c", k.liquid_supply_c, Rule::Between(5.0, 60.0))
+        .num("pump_kw_per_mw", k.pump_kw_per_mw, Rule::Between(0.0, 200.0))
+        .opt("water_limit_m3_per_year", k.water_limit_m3_per_year, Rule::NonNegative);
+    for (i, ch) in k.chiller.iter().enumerate() {
+        let mut n = Numbers::new(c, root.key("chiller").index(i), who("chiller", &ch.name));
+        n.num("unit_mw", ch.unit_mw, Rule::Positive)
+            .num("capex_usd_per_kw", ch.capex_usd_per_kw, Rule::NonNegative)
+            .num("fixed_om_usd_per_kw_year", ch.fixed_om_usd_per_kw_year, Rule::NonNegative)
+            .int("lifetime_years", ch.lifetime_years, Rule::Positive);
+        units_within_max(&mut n, ch.existing_units, ch.max_units);
+    }
+    for (i, t) in k.tower.iter().enumerate() {
+        let mut n = Numbers::new(c, root.key("tower").index(i), who("tower", &t.name));
+        n.num("unit_mw", t.unit_mw, Rule::Positive)
+            .num("approach_k", t.approach_k, Rule::Between(1.0, 15.0))
+            .num("fan_kw_per_mw", t.fan_kw_per_mw, Rule::Between(0.0, 100.0))
+            .num("cycles_of_concentration", t.cycles_of_concentration, Rule::Between(1.5, 20.0))
+            .num("drift_fraction", t.drift_fraction, Rule::Between(0.0, 0.01))
+            .num("capex_usd_per_kw", t.capex_usd_per_kw, Rule::NonNegative)
+            .int("lifetime_years", t.lifetime_years, Rule::Positive);
+        units_within_max(&mut n, t.existing_units, t.max_units);
+    }
+    for (i, d) in k.dry_cooler.iter().enumerate() {
+        let mut n = Numbers::new(c, root.key("dry_cooler").index(i), who("dry_cooler", &d.name));
+        n.num("unit_mw", d.unit_mw, Rule::Positive)
+            .num("approach_k", d.approach_k, Rule::Between(1.0, 25.0))
+            .num("fan_kw_per_mw", d.fan_kw_per_mw, Rule::Between(0.0, 150.0))
+            .num("capex_usd_per_kw", d.capex_usd_per_kw, Rule::NonNegative)
+            .int("lifetime_years", d.lifetime_years, Rule::Positive);
+        units_within_max(&mut n, d.existing_units, d.max_units);
+    }
+    Numbers::new(c, root.key("economizer"), "economizer".to_owned()).num(
+        "hx_approach_k",
+        k.economizer.hx_approach_k,
+        Rule::Between(0.0, 10.0),
+    );
+    Numbers::new(c, root.key("crah"), "crah".to_owned())
+        .num("unit_kw", k.crah.unit_kw, Rule::Positive)
+        .num("fan_kw_per_mw", k.crah.fan_kw_per_mw, Rule::Between(0.0, 200.0))
+        .num("delta_t_k", k.crah.delta_t_k, Rule::Between(3.0, 30.0))
+        .num("capex_usd_per_kw", k.crah.capex_usd_per_kw, Rule::NonNegative);
+    Numbers::new(c, root.key("cdu"), "cdu".to_owned())
+        .num("unit_kw", k.cdu.unit_kw, Rule::Positive)
+        .num("pump_kw_per_mw", k.cdu.pump_kw_per_mw, Rule::Between(0.0, 200.0))
+        .num("approach_k", k.cdu.approach_k, Rule::Between(0.0, 15.0))
+        .num("capex_usd_per_kw", k.cdu.capex_usd_per_kw, Rule::NonNegative);
+}
+
+fn units_within_max(n: &mut Numbers, existing: u32, max: u32) {
+    if existing > max {
+        n.fail(
+            "existing_units",
+            format!("existing_units {existing} exceeds max_units {max}"),
+            "max_units counts every unit the site can hold, existing ones included",
+        );
+    }
+}
+
+pub(super) fn check_halls(c: &mut Checker, site: &Site) {
+    for (i, h) in site.hall.iter().enumerate() {
+        Numbers::new(c, Path::root().key("hall").index(i), who("hall", &h.name))
+            .int("slots", h.slots, Rule::Positive)
+            .num("max_rack_kw", h.max_rack_kw, Rule::Between(0.1, 1000.0))
+            .num("ups_efficiency", h.ups_efficiency, Rule::Efficiency)
+            .num("distribution_efficiency", h.distribution_efficiency, Rule::Efficiency)
+            .num("ups_module_kw", h.ups_module_kw, Rule::Positive)
+            .num("ups_ride_through_s", h.ups_ride_through_s, Rule::NonNegative)
+            .num("critical_fraction", h.critical_fraction, Rule::Fraction)
+            .num("capex_usd", h.capex_usd, Rule::NonNegative)
+            .num("fixed_om_usd_per_year", h.fixed_om_usd_per_year, Rule::NonNegative)
+            .opt("floor_area_m2", h.floor_area_m2, Rule::Positive)
+            .num("ceiling_height_m", h.ceiling_height_m, Rule::Between(2.0, 30.0))
+            .int("lifetime_years", h.lifetime_years, Rule::Positive);
+    }
+}
+
+pub(super) fn check_racks(c: &mut Checker, site: &Site) {
+    for (i, r) in site.rack.iter().enumerate() {
+        let mut n = Numbers::new(c, Path::root().key("rack").index(i), who("rack", &r.name));
+        n.num("design_kw", r.design_kw, Rule::Between(0.1, 1000.0))
+            .num("utilization", r.utilization, Rule::Efficiency)
+            .num("liquid_fraction", r.liquid_fraction, Rule::Fraction)
+            .num("mass_kg", r.mass_kg, Rule::Between(10.0, 10_000.0))
+            .num("capex_usd", r.capex_usd, Rule::NonNegative)
+            .int("lifetime_years", r.lifetime_years, Rule::Positive);
+        if let Some(profile) = &r.utilization_profile_24h {
+            if profile.len() == 24 {
+                for (h, v) in profile.iter().enumerate() {
+                    n.item("utilization_profile_24h", h, *v, Rule::Efficiency);
+                }
+            } else {
+                n.fail(
+                    "utilization_profile_24h",
+                    format!("utilization_profile_24h has {} values, expected 24", profile.len()),
+                    "give one value per hour of the day, midnight first",
+                );
+            }
+        }
+    }
+}

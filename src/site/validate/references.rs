@@ -1,0 +1,313 @@
+//! Cross-reference rules: names are unique, and everything a component names exists.
+
+use std::collections::BTreeMap;
+
+use super::{Checker, who};
+use crate::physics::chiller_curve::CurveLibrary;
+use crate::site::diagnostic::{Diagnostic, did_you_mean};
+use crate::site::tree::Path;
+use crate::site::{ChillerKind, Site};
+
+pub(super) fn check_unique_names(c: &mut Checker, site: &Site) {
+    let k = &site.cooling;
+    let tables: [(&str, Path, Vec<&str>); 10] = [
+        ("hall", Path::root().key("hall"), site.hall.iter().map(|x| x.name.as_str()).collect()),
+        ("rack", Path::root().key("rack"), site.rack.iter().map(|x| x.name.as_str()).collect()),
+        (
+            "generator",
+            Path::root().key("generator"),
+            site.generator.iter().map(|x| x.name.as_str()).collect(),
+        ),
+        (
+            "solar_pv",
+            Path::root().key("solar_pv"),
+            site.solar_pv.iter().map(|x| x.name.as_str()).collect(),
+        ),
+        ("storage", Path::root().key("storage"), site.storage.iter().map(|x| x.name.as_str()).collect()),
+        (
+            "contract",
+            Path::root().key("grid").key("contract"),
+            site.grid.contract.iter().map(|x| x.name.as_str()).collect(),
+        ),
+        (
+            "upgrade",
+            Path::root().key("grid").key("upgrade"),
+            site.grid.upgrade.iter().map(|x| x.name.as_str()).collect(),
+        ),
+        ("chiller", Path::root().key("cooling").key("chiller"), k.chiller.iter().map(|x| x.name.as_str()).collect()),
+        ("tower", Path::root().key("cooling").key("tower"), k.tower.iter().map(|x| x.name.as_str()).collect()),
+        (
+            "dry_cooler",
+            Path::root().key("cooling").key("dry_cooler"),
+            k.dry_cooler.iter().map(|x| x.name.as_str()).collect(),
+        ),
+    ];
+    for (kind, path, names) in tables {
+        let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, name) in names.iter().enumerate() {
+            if name.trim().is_empty() {
+                c.report(
+                    &path.index(i).key("name"),
+                    Diagnostic::error("name", format!("{kind}[{i}] has an empty name"))
+                        .label("empty name")
+                        .help("names identify components in plans and reports"),
+                );
+            } else if let Some(&j) = first.get(name) {
+                let (line, _) = c
+                    .span(&path.index(j).key("name"))
+                    .map_or((0, 0), |s| c.line_col(s.start));
+                c.report(
+                    &path.index(i).key("name"),
+                    Diagnostic::error("duplicate-name", format!("{} is defined twice", who(kind, name)))
+                        .label(format!("first defined on line {line}"))
+                        .help("names identify components in plans and reports: make them unique"),
+                );
+            } else {
+                first.insert(name, i);
+            }
+        }
+    }
+}
+
+pub(super) fn check_upgrade_contracts(c: &mut Checker, site: &Site) {
+    let names: Vec<&str> = site.grid.contract.iter().map(|k| k.name.as_str()).collect();
+    for (i, u) in site.grid.upgrade.iter().enumerate() {
+        if !names.contains(&u.contract.as_str()) {
+            let mut d = Diagnostic::error(
+                "cross-reference",
+                format!("{} adds to contract \"{}\", which is not defined", who("upgrade", &u.name), u.contract),
+            )
+            .label("no such contract");
+            d = match did_you_mean(&u.contract, names.iter().copied()) {
+                Some(s) => d.help(format!("did you mean \"{s}\"?")),
+                None if names.is_empty() => d.help("define the contract with [[grid.contract]]"),
+                None => d.help(format!("contracts are: {}", quote_all(&names))),
+            };
+            c.report(&Path::root().key("grid").key("upgrade").index(i).key("contract"), d);
+        }
+    }
+}
+
+pub(super) fn check_chiller_curves(c: &mut Checker, site: &Site) {
+    let library = CurveLibrary::builtin();
+    for (i, ch) in site.cooling.chiller.iter().enumerate() {
+        let path = Path::root().key("cooling").key("chiller").index(i).key("curve");
+        match library.get(&ch.curve) {
+            None => {
+                let mut d = Diagnostic::error(
+                    "cross-reference",
+                    format!("{}: curve \"{}\" is not in the chiller curve library", who("chiller", &ch.name), ch.curve),
+                )
+                .label("unknown curve");
+                d = match library.suggest(&ch.curve) {
+                    Some(s) => d.help(format!("did you mean \"{s}\"? (`dcplan info --curves` lists them)")),
+                    None => d.help("`dcplan info --curves` lists the library's curve sets"),
+                };
+                c.report(&path, d);
+            }
+            Some(set) => {
+                let water = set.is_water_cooled();
+                if water != (ch.kind == ChillerKind::WaterCooled) {
+                    let (curve_kind, kind) = if water {
+                        ("water-cooled", "air_cooled")
+                    } else {
+                        ("air-cooled", "water_cooled")
+                    };
+                    c.report(
+                        &path,
+                        Diagnostic::error(
+                            "cross-reference",
+                            format!(
+                                "{} is {kind} but curve \"{}\" describes a {curve_kind} chiller",
+                                who("chiller", &ch.name),
+                                ch.curve
+                            ),
+                        )
+                        .label(format!("a {curve_kind} curve"))
+                        .help("pick a curve measured on the same condenser type"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+pub(super) fn check_allowed_racks(c: &mut Checker, site: &Site) {
+    let names: Vec<&str> = site.rack.iter().map(|r| r.name.as_str()).collect();
+    for (i, h) in site.hall.iter().enumerate() {
+        for (j, r) in h.allowed_racks.iter().flatten().enumerate() {
+            if !names.contains(&r.as_str()) {
+                let mut d = Diagnostic::error(
+                    "cross-reference",
+                    format!("{} allows rack \"{r}\", which is not defined", who("hall", &h.name)),
+                )
+                .label("no such rack");
+                if let Some(s) = did_you_mean(r, names.iter().copied()) {
+                    d = d.help(format!("did you mean \"{s}\"?"));
+                }
+                c.report(&Path::root().key("hall").index(i).key("allowed_racks").index(j), d);
+            }
+        }
+    }
+}
+
+/// Every rack type must fit at least one hall, by power and by cooling.
+pub(super) fn check_racks_hostable(c: &mut Checker, site: &Site) {
+    let max_kw = site.hall.iter().map(|h| h.max_rack_kw).fold(f64::NAN, f64::max);
+    for (i, r) in site.rack.iter().enumerate() {
+        if site.hall.iter().any(|h| h.can_host(r)) || site.hall.is_empty() {
+            continue;
+        }
+        let cooled: Vec<&str> = site
+            .hall
+            .iter()
+            .filter(|h| h.cooling.hosts(r.liquid_fraction))
+            .map(|h| h.name.as_str())
+            .collect();
+        let (field, message, help) = if cooled.is_empty() {
+            if r.liquid_fraction > 0.0 {
+                (
+                    "liquid_fraction",
+                    format!(
+                        "is liquid-cooled (liquid_fraction {}) but no hall has liquid or hybrid cooling",
+                        r.liquid_fraction
+                    ),
+                    "add a hall with cooling = \"liquid\" or \"hybrid\"".to_owned(),
+                )
+            } else {
+                (
+                    "liquid_fraction",
+                    "is air-cooled but every hall is liquid-only".to_owned(),
+                    "add a hall with cooling = \"air\" or \"hybrid\"".to_owned(),
+                )
+            }
+        } else if r.design_kw > max_kw {
+            (
+                "design_kw",
+                format!("draws {} kW but the most any hall allows is {max_kw} kW per rack", r.design_kw),
+                "raise a hall's max_rack_kw (power and cooling per position) or pick a lighter rack".to_owned(),
+            )
+        } else {
+            (
+                "name",
+                "fits no hall: halls that could host it do not list it in allowed_racks, or the halls \
+                 with enough power per rack lack the right cooling"
+                    .to_owned(),
+                "check the halls' max_rack_kw, cooling and allowed_racks".to_owned(),
+            )
+        };
+        c.report(
+            &Path::root().key("rack").index(i).key(field),
+            Diagnostic::error("cross-reference", format!("{} {message}", who("rack", &r.name)))
+                .label("no hall can host this rack")
+                .help(help),
+        );
+    }
+}
+
+pub(super) fn check_demand(c: &mut Checker, site: &Site) {
+    let d = &site.demand;
+    let path = Path::root().key("demand");
+    match (&d.gpus_online, d.capex_budget_usd) {
+        (None, None) => c.report(
+            &path,
+            Diagnostic::error("demand", "demand has neither `gpus_online` nor `capex_budget_usd`")
+                .help("give GPU targets by year, e.g. gpus_online = { 2027 = 9000 }, or a capex budget"),
+        ),
+        (Some(_), Some(_)) => c.report_key(
+            &path.key("capex_budget_usd"),
+            Diagnostic::error("demand", "demand gives both `gpus_online` and `capex_budget_usd`")
+                .label("choose one objective")
+                .help("targets plan least cost; a budget plans the most GPU-years: keep one"),
+        ),
+        (None, Some(budget)) => {
+            if budget.is_finite() && budget <= 0.0 {
+                c.report(
+                    &path.key("capex_budget_usd"),
+                    Diagnostic::error("range", format!("capex_budget_usd = {budget} must be greater than 0"))
+                        .label("must be greater than 0"),
+                );
+            }
+        }
+        (Some(targets), None) => check_targets(c, site, targets),
+    }
+}
+
+fn check_targets(c: &mut Checker, site: &Site, targets: &BTreeMap<u32, u64>) {
+    let path = Path::root().key("demand").key("gpus_online");
+    let horizon = site.site.horizon();
+    if targets.is_empty() {
+        c.report(
+            &path,
+            Diagnostic::error("demand", "gpus_online lists no years").help("e.g. gpus_online = { 2027 = 9000 }"),
+        );
+    }
+    for &year in targets.keys() {
+        if !horizon.contains(&year) {
+            c.report_key(
+                &path.key(&year.to_string()),
+                Diagnostic::error(
+                    "demand",
+                    format!(
+                        "target year {year} is outside the planning horizon {}–{}",
+                        horizon.start,
+                        horizon.end - 1
+                    ),
+                )
+                .label("outside the horizon")
+                .help("move the target inside the horizon, or change site.start_year / site.years"),
+            );
+        }
+    }
+    if targets.values().any(|&g| g > 0) && site.rack.iter().all(|r| r.gpus == 0) {
+        c.report(
+            &path,
+            Diagnostic::error("demand", "GPU targets are set but no rack type has GPUs")
+                .help("add a [[rack]] with gpus > 0"),
+        );
+    }
+    let mut previous: Option<(u32, u64)> = None;
+    for (&year, &gpus) in targets {
+        if let Some((py, pg)) = previous {
+            if gpus < pg {
+                c.report_key(
+                    &path.key(&year.to_string()),
+                    Diagnostic::warning(
+                        "demand",
+                        format!("the target falls from {pg} GPUs in {py} to {gpus} in {year}"),
+                    )
+                    .help("installed racks stay installed; a falling target only leaves them idle"),
+                );
+            }
+        }
+        previous = Some((year, gpus));
+    }
+    // The most GPUs the site could ever hold: every slot filled with the densest rack its hall
+    // can host. A target above it can never be met, whatever is built.
+    let capacity: u64 = site
+        .hall
+        .iter()
+        .map(|h| {
+            let best = site.rack.iter().filter(|r| h.can_host(r)).map(|r| r.gpus).max().unwrap_or(0);
+            u64::from(h.slots) * u64::from(best)
+        })
+        .sum();
+    if let Some((&year, &gpus)) = targets.iter().find(|&(_, &g)| g > capacity) {
+        c.report_key(
+            &path.key(&year.to_string()),
+            Diagnostic::error(
+                "demand",
+                format!(
+                    "the {year} target of {gpus} GPUs exceeds the {capacity} GPUs every hall filled \
+                     with its densest rack would hold"
+                ),
+            )
+            .label("more GPUs than slots allow")
+            .help("add halls or slots, allow denser racks, or lower the target"),
+        );
+    }
+}
+
+fn quote_all(names: &[&str]) -> String {
+    names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+}
