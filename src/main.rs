@@ -1,1 +1,14 @@
-fn main() {}
+//! The `dcplan` command: parse arguments, run one command, map the outcome to an exit code.
+#![forbid(unsafe_code)]
+
+mod cli;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = cli::parse();
+    match cli::run(args) {
+        Ok(status) => status.into(),
+        Err(err) => cli::report_error(&err).into(),
+    }
+}

@@ -1,0 +1,212 @@
+//! Command-line definitions (clap derive only) and dispatch.
+//!
+//! Every flag is declared here once, with its help text; the commands in `commands/` receive
+//! parsed arguments and a [`Printer`], and return an [`ExitStatus`].
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+mod commands;
+mod diagnostics;
+mod exit;
+mod printer;
+mod table;
+
+pub(crate) use exit::ExitStatus;
+use printer::Printer;
+
+/// dcplan — datacenter power-and-thermal capacity planner.
+///
+/// Describe a site (grid contracts, on-site generation and storage, cooling plant, halls, GPU
+/// racks and GPU targets per year) in a TOML file; dcplan checks it and tells you what it can
+/// hold. Start with `dcplan new my-site --template campus`, or look at the samples in `sites/`.
+#[derive(Debug, Parser)]
+#[command(name = "dcplan", version, propagate_version = true, max_term_width = 100)]
+pub(crate) struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub(crate) struct GlobalArgs {
+    /// When to colour diagnostics: auto (when stderr is a terminal), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print only results and errors, no warnings or notes.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+/// Colour choice for diagnostics on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    /// Colour when stderr is a terminal.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Output format of a command's results (stdout).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum OutputFormat {
+    /// Aligned columns for people.
+    Table,
+    /// JSON with a `schema_version`, for scripts.
+    Json,
+    /// Comma-separated values, for spreadsheets.
+    Csv,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Check site files and report every problem, with file, line and column.
+    ///
+    /// Exits 0 when every file is valid (warnings allowed), 2 when any is not.
+    Validate(ValidateArgs),
+    /// Summarise a site: halls, slots, nameplate IT, cooling and grid MW, and its climate.
+    Info(InfoArgs),
+    /// Write a commented starter site that validates, to edit into your own.
+    New(NewArgs),
+    /// Read a weather file (EPW or TMY3 CSV) and show what the planner sees.
+    ///
+    /// The table and JSON give the climate summary (0.4 % design conditions, economizer
+    /// hours); CSV gives every hour with its derived psychrometrics.
+    Weather(WeatherArgs),
+    /// Print the JSON Schema of site files (or the Markdown reference with --markdown).
+    Schema(SchemaArgs),
+    /// Print a shell completion script.
+    ///
+    /// For example: `dcplan completions bash > ~/.local/share/bash-completion/completions/dcplan`.
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ValidateArgs {
+    /// Site files to check (TOML or JSON).
+    #[arg(required = true, value_name = "SITE")]
+    pub sites: Vec<PathBuf>,
+    /// Output format: table prints diagnostics to stderr and a line per file to stdout; json
+    /// prints every finding with its line and column.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct InfoArgs {
+    /// The site file.
+    #[arg(value_name = "SITE", required_unless_present_any = ["racks", "curves"])]
+    pub site: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// List the built-in rack catalog instead of a site.
+    #[arg(long, conflicts_with_all = ["site", "curves"])]
+    pub racks: bool,
+    /// List the built-in chiller curve library instead of a site.
+    #[arg(long, conflicts_with_all = ["site", "racks"])]
+    pub curves: bool,
+}
+
+/// Starter site templates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Template {
+    /// A ~2 MW colocation retrofit with air-cooled GPU racks on grid power.
+    Colo,
+    /// A multi-hall liquid-cooled AI campus with gas turbines, a battery and a grid upgrade.
+    Campus,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct NewArgs {
+    /// Name of the site; the file is NAME.toml unless --output is given.
+    pub name: String,
+    /// Which starter to write.
+    #[arg(long, value_enum, default_value_t = Template::Colo)]
+    pub template: Template,
+    /// Where to write the site file (default: NAME.toml in the current folder).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct WeatherArgs {
+    /// An EnergyPlus EPW or NREL TMY3 CSV file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Output format: table or json for the climate summary, csv for the hourly series.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Chilled-water supply temperature for the economizer-hours line (°C).
+    #[arg(long, default_value_t = 18.0, value_name = "C")]
+    pub chilled_water_c: f64,
+    /// Facility-water (liquid loop) supply temperature for the dry-cooler-hours line (°C).
+    #[arg(long, default_value_t = 32.0, value_name = "C")]
+    pub liquid_supply_c: f64,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SchemaArgs {
+    /// Print the Markdown site-format reference (docs/site-format.md) instead of the schema.
+    #[arg(long)]
+    pub markdown: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Parses the command line (exits with code 2 and clap's message on bad usage).
+pub(crate) fn parse() -> Cli {
+    match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            // Printing can only fail on a closed pipe, where there is nobody left to tell.
+            let _ = e.print();
+            std::process::exit(code);
+        }
+    }
+}
+
+/// Runs the chosen command.
+pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
+    let printer = Printer::new(cli.global.color, cli.global.quiet);
+    match cli.command {
+        Command::Validate(args) => commands::validate::run(&args, &printer),
+        Command::Info(args) => commands::info::run(&args, &printer),
+        Command::New(args) => commands::new::run(&args, &printer),
+        Command::Weather(args) => commands::weather::run(&args, &printer),
+        Command::Schema(args) => commands::schema::run(&args, &printer),
+        Command::Completions(args) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(args.shell, &mut cmd, "dcplan", &mut printer.stdout());
+            Ok(ExitStatus::Ok)
+        }
+    }
+}
+
+/// Reports an error that ended a command; a closed stdout (`dcplan … | head`) is not one.
+pub(crate) fn report_error(err: &anyhow::Error) -> ExitStatus {
+    let broken_pipe = err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    });
+    if broken_pipe {
+        return ExitStatus::Ok;
+    }
+    eprintln!("error: {err:#}");
+    ExitStatus::Internal
+}
