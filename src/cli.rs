@@ -181,7 +181,7 @@ pub(crate) fn parse() -> Cli {
 }
 
 /// Runs the chosen command.
-pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(cli: Cli) -> miette::Result<ExitStatus> {
     let printer = Printer::new(cli.global.color, cli.global.quiet);
     match cli.command {
         Command::Validate(args) => commands::validate::run(&args, &printer),
@@ -191,14 +191,16 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Schema(args) => commands::schema::run(&args, &printer),
         Command::Completions(args) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(args.shell, &mut cmd, "dcplan", &mut printer.stdout());
+            let mut out = Vec::new();
+            clap_complete::generate(args.shell, &mut cmd, "dcplan", &mut out);
+            printer.write_stdout(&out)?;
             Ok(ExitStatus::Ok)
         }
     }
 }
 
 /// Reports an error that ended a command; a closed stdout (`dcplan … | head`) is not one.
-pub(crate) fn report_error(err: &anyhow::Error) -> ExitStatus {
+pub(crate) fn report_error(err: &miette::Report) -> ExitStatus {
     let broken_pipe = err.chain().any(|cause| {
         cause
             .downcast_ref::<std::io::Error>()
@@ -207,6 +209,17 @@ pub(crate) fn report_error(err: &anyhow::Error) -> ExitStatus {
     if broken_pipe {
         return ExitStatus::Ok;
     }
-    eprintln!("error: {err:#}");
+    eprintln!("{err:?}");
     ExitStatus::Internal
+}
+
+/// Neutralises a CSV cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab,
+/// carriage return) by prefixing a quote, as OWASP's CSV-injection guidance recommends;
+/// negative numbers stay numbers.
+pub(crate) fn csv_safe(cell: &str) -> String {
+    let is_number = cell.parse::<f64>().is_ok();
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') if !is_number => format!("'{cell}"),
+        _ => cell.to_owned(),
+    }
 }

@@ -52,7 +52,7 @@ fn default_peak_ghi() -> f64 {
 ///
 /// Quote the values from the ASHRAE climatic design data for the site, e.g. the 0.4 %
 /// cooling dry-bulb and its mean coincident wet-bulb, with the mean daily range.
-#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DesignDaySpec {
     /// Peak (afternoon) dry-bulb temperature (°C), −90 to 70; e.g. the 0.4 % cooling value.

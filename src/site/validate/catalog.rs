@@ -8,7 +8,13 @@ use crate::site::tree::{Key, Node, Value};
 /// itself. Inherited values point at the `catalog` value, so a problem with an inherited field
 /// is shown where it came from.
 pub(in crate::site) fn merge_catalog_racks(mut root: Node, diags: &mut Diagnostics) -> Node {
-    let catalog = RackCatalog::builtin();
+    let catalog = match RackCatalog::builtin() {
+        Ok(catalog) => catalog,
+        Err(e) => {
+            diags.push(Diagnostic::error("internal", format!("the built-in rack catalog is broken: {e}")));
+            return root;
+        }
+    };
     let Value::Table(entries) = &mut root.value else { return root };
     let Some((_, racks)) = entries.iter_mut().find(|(k, _)| k.name == "rack") else { return root };
     let Value::Array(racks) = &mut racks.value else { return root };

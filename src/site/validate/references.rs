@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::{Checker, who};
-use crate::physics::chiller_curve::CurveLibrary;
+use crate::physics::chiller_curve::{CondenserType, CurveLibrary};
 use crate::site::diagnostic::{Diagnostic, did_you_mean};
 use crate::site::tree::Path;
 use crate::site::{ChillerKind, Site};
@@ -89,7 +89,13 @@ pub(super) fn check_upgrade_contracts(c: &mut Checker, site: &Site) {
 }
 
 pub(super) fn check_chiller_curves(c: &mut Checker, site: &Site) {
-    let library = CurveLibrary::builtin();
+    let library = match CurveLibrary::builtin() {
+        Ok(library) => library,
+        Err(e) => {
+            c.report(&Path::root().key("cooling"), Diagnostic::error("internal", format!("the built-in chiller curve library is broken: {e}")));
+            return;
+        }
+    };
     for (i, ch) in site.cooling.chiller.iter().enumerate() {
         let path = Path::root().key("cooling").key("chiller").index(i).key("curve");
         match library.get(&ch.curve) {
@@ -106,7 +112,7 @@ pub(super) fn check_chiller_curves(c: &mut Checker, site: &Site) {
                 c.report(&path, d);
             }
             Some(set) => {
-                let water = set.is_water_cooled();
+                let water = set.condenser == CondenserType::Water;
                 if water != (ch.kind == ChillerKind::WaterCooled) {
                     let (curve_kind, kind) = if water {
                         ("water-cooled", "air_cooled")

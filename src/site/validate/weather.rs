@@ -3,7 +3,6 @@
 use std::path::Path as FsPath;
 
 use super::Checker;
-use super::ranges::{Numbers, Rule};
 use crate::site::Site;
 use crate::site::diagnostic::Diagnostic;
 use crate::site::tree::Path;
@@ -47,20 +46,15 @@ pub(super) fn load(c: &mut Checker, site: &Site, base_dir: &FsPath) -> Option<We
                 }
             }
         }
-        (None, Some(spec)) => {
-            let before = c.diags.len();
-            Numbers::new(c, path.key("design_day"), "design_day".to_owned())
-                .num("peak_dry_bulb_c", spec.peak_dry_bulb_c, Rule::Between(-50.0, 60.0))
-                .num("daily_range_k", spec.daily_range_k, Rule::Between(0.0, 30.0))
-                .num("coincident_wet_bulb_c", spec.coincident_wet_bulb_c, Rule::Between(-50.0, 40.0));
-            if spec.coincident_wet_bulb_c > spec.peak_dry_bulb_c {
+        (None, Some(spec)) => match weather::design_day(spec) {
+            Ok(year) => Some(year),
+            Err(e) => {
                 c.report(
-                    &path.key("design_day").key("coincident_wet_bulb_c"),
-                    Diagnostic::error("physics", "the wet-bulb cannot exceed the dry-bulb")
-                        .label("above peak_dry_bulb_c"),
+                    &path.key("design_day"),
+                    Diagnostic::error("weather", format!("design_day: {e}")).label("not a possible design day"),
                 );
+                None
             }
-            (c.diags.len() == before).then(|| weather::design_day(spec))
-        }
+        },
     }
 }

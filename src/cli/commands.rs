@@ -1,0 +1,45 @@
+//! One module per subcommand; each takes its parsed arguments and the printer.
+
+pub(crate) mod info;
+pub(crate) mod new;
+pub(crate) mod schema;
+pub(crate) mod validate;
+pub(crate) mod weather;
+
+use dcplan::site::{self, LoadedSite, SiteError};
+
+use super::diagnostics;
+use super::printer::Printer;
+
+/// Loads a site, printing its warnings; on failure prints every problem and returns `None`.
+pub(crate) fn load_site(path: &std::path::Path, printer: &Printer) -> Option<LoadedSite> {
+    match site::load(path) {
+        Ok(loaded) => {
+            if !printer.quiet() && !loaded.warnings.is_empty() {
+                printer.eprint(&diagnostics::render(&loaded.source, &loaded.warnings, printer.color()));
+            }
+            Some(loaded)
+        }
+        Err(err) => {
+            report_site_error(&err, printer);
+            None
+        }
+    }
+}
+
+/// Prints why a site could not be loaded.
+pub(crate) fn report_site_error(err: &SiteError, printer: &Printer) {
+    match err {
+        SiteError::Read { .. } => printer.eprint(&format!("error: {err}\n")),
+        SiteError::Invalid(invalid) => {
+            let shown: Vec<_> = invalid
+                .diagnostics
+                .iter()
+                .filter(|d| !printer.quiet() || d.severity == site::Severity::Error)
+                .cloned()
+                .collect();
+            printer.eprint(&diagnostics::render(&invalid.source, &shown, printer.color()));
+            printer.eprint(&format!("error: {err}\n"));
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! `dcplan schema`: the JSON Schema of site files, or the Markdown reference.
+
+use dcplan::site::schema;
+
+use crate::cli::printer::Printer;
+use crate::cli::table::json;
+use crate::cli::{ExitStatus, SchemaArgs};
+
+pub(crate) fn run(args: &SchemaArgs, printer: &Printer) -> miette::Result<ExitStatus> {
+    if args.markdown {
+        printer.print(&schema::markdown())?;
+    } else {
+        printer.print(&json(&schema::json_schema())?)?;
+    }
+    Ok(ExitStatus::Ok)
+}

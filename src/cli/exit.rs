@@ -1,0 +1,24 @@
+//! Exit statuses, as DESIGN.md fixes them.
+
+use std::process::ExitCode;
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ExitStatus {
+    /// 0: done.
+    Ok,
+    /// 1: a bug or an environment failure (not the user's input).
+    Internal,
+    /// 2: bad usage or invalid input.
+    BadInput,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> ExitCode {
+        ExitCode::from(match status {
+            ExitStatus::Ok => 0,
+            ExitStatus::Internal => 1,
+            ExitStatus::BadInput => 2,
+        })
+    }
+}

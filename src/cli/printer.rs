@@ -1,0 +1,60 @@
+//! Where output goes: results to stdout, diagnostics and notes to stderr.
+
+use std::io::{IsTerminal, Write};
+
+use miette::IntoDiagnostic;
+
+use super::ColorChoice;
+
+/// Writes results and diagnostics, honouring `--color` and `--quiet`.
+pub(crate) struct Printer {
+    color: bool,
+    quiet: bool,
+}
+
+impl Printer {
+    pub(crate) fn new(color: ColorChoice, quiet: bool) -> Self {
+        let color = match color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        };
+        Printer { color, quiet }
+    }
+
+    /// Whether diagnostics on stderr are coloured.
+    pub(crate) fn color(&self) -> bool {
+        self.color
+    }
+
+    /// Whether warnings and notes are suppressed.
+    pub(crate) fn quiet(&self) -> bool {
+        self.quiet
+    }
+
+    /// Writes results to stdout (a closed pipe surfaces as an error the caller maps to exit 0).
+    pub(crate) fn write_stdout(&self, bytes: &[u8]) -> miette::Result<()> {
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes).and_then(|()| out.flush()).into_diagnostic()
+    }
+
+    /// Writes a text result to stdout.
+    pub(crate) fn print(&self, text: &str) -> miette::Result<()> {
+        self.write_stdout(text.as_bytes())
+    }
+
+    /// Writes a diagnostic or note to stderr.
+    pub(crate) fn eprint(&self, text: &str) {
+        // If stderr is gone there is nowhere left to report anything.
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    }
+
+    /// Writes a note to stderr unless `--quiet`.
+    pub(crate) fn note(&self, text: &str) {
+        if !self.quiet {
+            self.eprint(text);
+        }
+    }
+}
