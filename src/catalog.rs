@@ -65,7 +65,11 @@ impl RackCatalog {
         let racks = match doc.remove("rack") {
             None => Vec::new(),
             Some(toml::Value::Array(racks)) => racks,
-            Some(_) => return Err(CatalogError::Parse("`rack` must be an array of tables".into())),
+            Some(_) => {
+                return Err(CatalogError::Parse(
+                    "`rack` must be an array of tables".into(),
+                ));
+            }
         };
         let mut entries: Vec<CatalogEntry> = Vec::with_capacity(racks.len());
         for value in racks {
@@ -79,12 +83,13 @@ impl RackCatalog {
             if entries.iter().any(|e| e.id == id) {
                 return Err(CatalogError::DuplicateId(id));
             }
-            let rack: RackType = toml::Value::Table(table.clone())
-                .try_into()
-                .map_err(|e: toml::de::Error| CatalogError::InvalidEntry {
-                    id: id.clone(),
-                    reason: e.message().to_owned(),
-                })?;
+            let rack: RackType =
+                toml::Value::Table(table.clone())
+                    .try_into()
+                    .map_err(|e: toml::de::Error| CatalogError::InvalidEntry {
+                        id: id.clone(),
+                        reason: e.message().to_owned(),
+                    })?;
             entries.push(CatalogEntry { id, table, rack });
         }
         Ok(RackCatalog { entries })
@@ -93,7 +98,10 @@ impl RackCatalog {
     /// The built-in catalog (`data/racks.toml`), parsed once.
     pub fn builtin() -> Result<&'static Self, CatalogError> {
         static BUILTIN: OnceLock<Result<RackCatalog, CatalogError>> = OnceLock::new();
-        BUILTIN.get_or_init(|| Self::from_toml_str(BUILTIN_TOML)).as_ref().map_err(Clone::clone)
+        BUILTIN
+            .get_or_init(|| Self::from_toml_str(BUILTIN_TOML))
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// The entry with this id.
@@ -152,8 +160,16 @@ mod tests {
     #[test]
     fn every_entry_cites_a_source() {
         for e in cat().entries() {
-            assert!(e.rack.source.as_deref().is_some_and(|s| s.len() > 20), "{}", e.id);
-            assert!(e.rack.catalog.is_none(), "{}: a catalog entry cannot itself refer to the catalog", e.id);
+            assert!(
+                e.rack.source.as_deref().is_some_and(|s| s.len() > 20),
+                "{}",
+                e.id
+            );
+            assert!(
+                e.rack.catalog.is_none(),
+                "{}: a catalog entry cannot itself refer to the catalog",
+                e.id
+            );
         }
     }
 

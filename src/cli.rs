@@ -22,7 +22,12 @@ use printer::Printer;
 /// racks and GPU targets per year) in a TOML file; dcplan checks it and tells you what it can
 /// hold. Start with `dcplan new my-site --template campus`, or look at the samples in `sites/`.
 #[derive(Debug, Parser)]
-#[command(name = "dcplan", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "dcplan",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub(crate) struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,

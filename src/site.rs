@@ -119,7 +119,9 @@ pub struct InvalidSite {
 impl InvalidSite {
     /// The findings that are errors.
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
     }
 }
 
@@ -136,7 +138,12 @@ impl Format {
     /// The format of a path, by extension; files without a known extension are read as TOML
     /// unless their first non-blank character is `{`.
     pub fn detect(path: &Path, text: &str) -> Format {
-        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             Some("json") => Format::Json,
             Some("toml") => Format::Toml,
             _ if text.trim_start().starts_with('{') => Format::Json,
@@ -147,8 +154,10 @@ impl Format {
 
 /// Reads, parses and validates a site file, and loads its weather.
 pub fn load(path: &Path) -> Result<LoadedSite, SiteError> {
-    let bytes =
-        std::fs::read(path).map_err(|source| SiteError::Read { path: path.to_owned(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| SiteError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -157,8 +166,14 @@ pub fn load(path: &Path) -> Result<LoadedSite, SiteError> {
             let d = Diagnostic::error("encoding", "the file is not UTF-8 text")
                 .at(at..at)
                 .help("save the site file as UTF-8");
-            let source = SourceFile { path: path.to_owned(), text };
-            return Err(SiteError::Invalid(Box::new(InvalidSite { source, diagnostics: vec![d] })));
+            let source = SourceFile {
+                path: path.to_owned(),
+                text,
+            };
+            return Err(SiteError::Invalid(Box::new(InvalidSite {
+                source,
+                diagnostics: vec![d],
+            })));
         }
     };
     let base_dir = path.parent().unwrap_or_else(|| Path::new("."));
@@ -175,16 +190,39 @@ pub fn load_str(text: String, path: &Path, base_dir: &Path) -> Result<LoadedSite
     };
     let outcome = parsed.and_then(|root| {
         validate::non_finite_numbers(&root, &mut diags);
-        let root = validate::merge_catalog_racks(root, &mut diags);
-        let site: Site = de::deserialize_recovering(root.clone(), &mut diags)?;
-        let weather = validate::check(&site, &root, &text, base_dir, &mut diags);
-        Some((site, weather))
-    });
-    let source = SourceFile { path: path.to_owned(), text };
-    match outcome {
-        Some((site, Some(weather))) if !diags.has_errors() => {
-            Ok(LoadedSite { site, weather, source, warnings: diags.sorted() })
+        let (root, incomplete) = validate::merge_catalog_racks(root, &mut diags);
+        let recovered = de::deserialize_recovering::<Site>(
+            root,
+            &incomplete,
+            &validate::placeholder,
+            &mut diags,
+        );
+        let site = recovered.value?;
+        if recovered.complete {
+            let weather = validate::check(&site, &recovered.tree, &text, base_dir, &mut diags);
+            Some((site, weather))
+        } else {
+            // Parts of the file were unusable: check what is left for local problems (ranges,
+            // physics of each component), but not cross-references, which would only echo the
+            // missing parts.
+            validate::check_local(&site, &recovered.tree, &text, &mut diags);
+            None
         }
-        _ => Err(SiteError::Invalid(Box::new(InvalidSite { source, diagnostics: diags.sorted() }))),
+    });
+    let source = SourceFile {
+        path: path.to_owned(),
+        text,
+    };
+    match outcome {
+        Some((site, Some(weather))) if !diags.has_errors() => Ok(LoadedSite {
+            site,
+            weather,
+            source,
+            warnings: diags.sorted(),
+        }),
+        _ => Err(SiteError::Invalid(Box::new(InvalidSite {
+            source,
+            diagnostics: diags.sorted(),
+        }))),
     }
 }

@@ -16,7 +16,11 @@ pub(crate) fn load_site(path: &std::path::Path, printer: &Printer) -> Option<Loa
     match site::load(path) {
         Ok(loaded) => {
             if !printer.quiet() && !loaded.warnings.is_empty() {
-                printer.eprint(&diagnostics::render(&loaded.source, &loaded.warnings, printer.color()));
+                printer.eprint(&diagnostics::render(
+                    &loaded.source,
+                    &loaded.warnings,
+                    printer.color(),
+                ));
             }
             Some(loaded)
         }
@@ -38,7 +42,11 @@ pub(crate) fn report_site_error(err: &SiteError, printer: &Printer) {
                 .filter(|d| !printer.quiet() || d.severity == site::Severity::Error)
                 .cloned()
                 .collect();
-            printer.eprint(&diagnostics::render(&invalid.source, &shown, printer.color()));
+            printer.eprint(&diagnostics::render(
+                &invalid.source,
+                &shown,
+                printer.color(),
+            ));
             printer.eprint(&format!("error: {err}\n"));
         }
     }

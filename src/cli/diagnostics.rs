@@ -41,11 +41,17 @@ impl miette::Diagnostic for Located<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.diagnostic
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.diagnostic.span.as_ref().map(|_| &self.source as &dyn miette::SourceCode)
+        self.diagnostic
+            .span
+            .as_ref()
+            .map(|_| &self.source as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -57,12 +63,19 @@ impl miette::Diagnostic for Located<'_> {
 
 /// Renders diagnostics as miette reports with source snippets (`file:line:col` headers).
 pub(crate) fn render(source: &SourceFile, diagnostics: &[Diagnostic], color: bool) -> String {
-    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
     let name = source.path.display().to_string();
     let mut out = String::new();
     for d in diagnostics {
-        let located = Located { diagnostic: d, source: NamedSource::new(&name, source.text.clone()) };
+        let located = Located {
+            diagnostic: d,
+            source: NamedSource::new(&name, source.text.clone()),
+        };
         // Rendering into a String cannot fail.
         let _ = handler.render_report(&mut out, &located);
         out.push('\n');

@@ -37,7 +37,9 @@ impl Printer {
     /// Writes results to stdout (a closed pipe surfaces as an error the caller maps to exit 0).
     pub(crate) fn write_stdout(&self, bytes: &[u8]) -> miette::Result<()> {
         let mut out = std::io::stdout().lock();
-        out.write_all(bytes).and_then(|()| out.flush()).into_diagnostic()
+        out.write_all(bytes)
+            .and_then(|()| out.flush())
+            .into_diagnostic()
     }
 
     /// Writes a text result to stdout.

@@ -9,8 +9,13 @@ use serde_json::Value;
 pub(crate) fn new(header: &[&str], numeric: &[usize]) -> Table {
     let mut table = Table::new();
     // No borders, one rule under the header: reads like `ls` or `cargo tree`, pastes cleanly.
-    table.load_preset(presets::NOTHING).set_header(header.iter().copied());
-    for component in [TableComponent::HeaderLines, TableComponent::MiddleHeaderIntersections] {
+    table
+        .load_preset(presets::NOTHING)
+        .set_header(header.iter().copied());
+    for component in [
+        TableComponent::HeaderLines,
+        TableComponent::MiddleHeaderIntersections,
+    ] {
         table.set_style(component, '─');
     }
     for &i in numeric {
@@ -35,7 +40,11 @@ pub(crate) fn flat_csv<T: Serialize>(value: &T) -> miette::Result<String> {
         match v {
             Value::Object(map) => {
                 for (k, v) in map {
-                    let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                    let p = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
                     walk(&p, v, rows);
                 }
             }
@@ -63,7 +72,9 @@ pub(crate) fn flat_csv<T: Serialize>(value: &T) -> miette::Result<String> {
 /// Formats a number with thousands separators and `decimals` decimals: 1234567.8 → "1,234,567.8".
 pub(crate) fn num(v: f64, decimals: usize) -> String {
     let s = format!("{:.*}", decimals, v.abs());
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+    let (int, frac) = s
+        .split_once('.')
+        .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
     let mut grouped = String::new();
     for (i, ch) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -71,7 +82,11 @@ pub(crate) fn num(v: f64, decimals: usize) -> String {
         }
         grouped.push(ch);
     }
-    let sign = if v < 0.0 && s.bytes().any(|b| b.is_ascii_digit() && b != b'0') { "-" } else { "" };
+    let sign = if v < 0.0 && s.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
+        "-"
+    } else {
+        ""
+    };
     match frac {
         Some(f) => format!("{sign}{grouped}.{f}"),
         None => format!("{sign}{grouped}"),
@@ -99,6 +114,9 @@ mod tests {
     #[test]
     fn flat_csv_lists_every_leaf() {
         let v = serde_json::json!({"a": {"b": [1, 2]}, "c": "=x"});
-        assert_eq!(flat_csv(&v).unwrap(), "field,value\na.b[0],1\na.b[1],2\nc,'=x\n");
+        assert_eq!(
+            flat_csv(&v).unwrap(),
+            "field,value\na.b[0],1\na.b[1],2\nc,'=x\n"
+        );
     }
 }

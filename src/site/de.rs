@@ -37,7 +37,13 @@ pub struct DeError {
 
 impl DeError {
     fn new(message: String) -> Self {
-        DeError { kind: Kind::Other, message, label: None, help: None, location: None }
+        DeError {
+            kind: Kind::Other,
+            message,
+            label: None,
+            help: None,
+            location: None,
+        }
     }
 }
 
@@ -129,13 +135,25 @@ impl de::Error for DeError {
 }
 
 fn quoted_list(items: &[&str]) -> String {
-    items.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|s| format!("\"{s}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Findings that do not stop deserialization (unknown fields), shared by all sub-deserializers.
 #[derive(Default)]
 struct Recorder {
-    unknown: RefCell<Vec<Diagnostic>>,
+    unknown: RefCell<Vec<Unknown>>,
+}
+
+/// An unknown key, where it was, and the field it probably meant.
+#[derive(Debug, Clone, PartialEq)]
+struct Unknown {
+    parent: Path,
+    suggestion: Option<&'static str>,
+    diagnostic: Diagnostic,
 }
 
 /// Deserializes one node of the tree.
@@ -156,7 +174,11 @@ impl<'a> NodeDe<'a> {
     }
 
     fn child(&self, node: &'a Node, path: Path) -> NodeDe<'a> {
-        NodeDe { node, path, recorder: self.recorder }
+        NodeDe {
+            node,
+            path,
+            recorder: self.recorder,
+        }
     }
 }
 
@@ -170,10 +192,17 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
             Value::Float(f) => visitor.visit_f64(*f),
             Value::Bool(b) => visitor.visit_bool(*b),
             Value::Null => visitor.visit_unit(),
-            Value::Array(items) => visitor.visit_seq(Seq { de: &self, items, next: 0 }),
-            Value::Table(entries) => {
-                visitor.visit_map(Map { de: &self, entries, fields: None, next: 0 })
-            }
+            Value::Array(items) => visitor.visit_seq(Seq {
+                de: &self,
+                items,
+                next: 0,
+            }),
+            Value::Table(entries) => visitor.visit_map(Map {
+                de: &self,
+                entries,
+                fields: None,
+                next: 0,
+            }),
         };
         self.locate(result)
     }
@@ -194,7 +223,12 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
         visitor: V,
     ) -> Result<V::Value, DeError> {
         if let Value::Table(entries) = &self.node.value {
-            let result = visitor.visit_map(Map { de: &self, entries, fields: Some(fields), next: 0 });
+            let result = visitor.visit_map(Map {
+                de: &self,
+                entries,
+                fields: Some(fields),
+                next: 0,
+            });
             self.locate(result)
         } else {
             self.deserialize_any(visitor)
@@ -209,7 +243,10 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
     ) -> Result<V::Value, DeError> {
         let result = match &self.node.value {
             Value::String(s) => visitor.visit_enum(UnitVariant(s)),
-            _ => Err(de::Error::invalid_type(unexpected(&self.node.value), &OneOf(variants))),
+            _ => Err(de::Error::invalid_type(
+                unexpected(&self.node.value),
+                &OneOf(variants),
+            )),
         };
         self.locate(result)
     }
@@ -261,7 +298,9 @@ impl<'de> SeqAccess<'de> for Seq<'_, '_> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, DeError> {
-        let Some(node) = self.items.get(self.next) else { return Ok(None) };
+        let Some(node) = self.items.get(self.next) else {
+            return Ok(None);
+        };
         let path = self.de.path.index(self.next);
         self.next += 1;
         seed.deserialize(self.de.child(node, path)).map(Some)
@@ -298,7 +337,8 @@ impl<'de> MapAccess<'de> for Map<'_, '_> {
                         .deserialize(KeyDe { name: &key.name })
                         .map(Some)
                         .map_err(|mut e| {
-                            e.location.get_or_insert((self.de.path.key(&key.name), key.span.clone()));
+                            e.location
+                                .get_or_insert((self.de.path.key(&key.name), key.span.clone()));
                             e
                         });
                 }
@@ -309,7 +349,9 @@ impl<'de> MapAccess<'de> for Map<'_, '_> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
         let Some((key, node)) = self.entries.get(self.next) else {
-            return Err(DeError::new("internal: value requested before key".to_owned()));
+            return Err(DeError::new(
+                "internal: value requested before key".to_owned(),
+            ));
         };
         self.next += 1;
         seed.deserialize(self.de.child(node, self.de.path.key(&key.name)))
@@ -317,27 +359,45 @@ impl<'de> MapAccess<'de> for Map<'_, '_> {
 }
 
 impl Map<'_, '_> {
-    fn record_unknown(&self, key: &super::tree::Key, fields: &[&str]) {
+    fn record_unknown(&self, key: &super::tree::Key, fields: &'static [&'static str]) {
+        let suggestion = did_you_mean(&key.name, fields.iter().copied());
         let mut d = Diagnostic::error(
             "unknown-field",
-            format!("unknown field `{}` in {}", key.name, describe(&self.de.path)),
+            format!(
+                "unknown field `{}` in {}",
+                key.name,
+                describe(&self.de.path)
+            ),
         )
         .at(key.span.clone())
         .label("not a field here");
-        d = match did_you_mean(&key.name, fields.iter().copied()) {
+        d = match suggestion {
             Some(s) => d.help(format!("did you mean `{s}`?")),
             None => d.help(format!(
                 "expected one of {}",
-                fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+                fields
+                    .iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )),
         };
-        self.de.recorder.unknown.borrow_mut().push(d);
+        let parent = self.de.path.clone();
+        self.de.recorder.unknown.borrow_mut().push(Unknown {
+            parent,
+            suggestion,
+            diagnostic: d,
+        });
     }
 }
 
 /// How a path reads in a message: "the document", or `hall[2]`.
 pub fn describe(path: &Path) -> String {
-    if path.0.is_empty() { "the document".to_owned() } else { format!("`{path}`") }
+    if path.0.is_empty() {
+        "the document".to_owned()
+    } else {
+        format!("`{path}`")
+    }
 }
 
 /// Deserializes a table key; integer keys (years in `gpus_online`) parse from the key text.
@@ -437,36 +497,82 @@ fn to_diagnostic(e: DeError) -> Diagnostic {
     d
 }
 
+/// What [`deserialize_recovering`] got out of a tree.
+pub struct Recovered<T> {
+    /// The value built from what was left once broken values were removed; `None` when even
+    /// the document as a whole could not be built.
+    pub value: Option<T>,
+    /// The tree with the broken values removed (spans still point into the original text).
+    /// Paths into `value` are paths into this tree.
+    pub tree: Node,
+    /// Whether nothing had to be removed, so `value` stands for the whole file.
+    pub complete: bool,
+}
+
 /// Deserializes `T` from the tree, collecting every problem it can find.
 ///
 /// After an error, the broken value is removed and deserialization runs again, so errors in
 /// independent parts of the file are all reported. A required field that had to be removed
-/// makes its table unusable, so the table is removed next; that "missing field" is a consequence
-/// and is not reported twice. The loop ends when deserialization succeeds or only the whole
-/// document is left to remove; it removes a node each round, so it always terminates.
-pub fn deserialize_recovering<T: DeserializeOwned>(mut root: Node, diags: &mut Diagnostics) -> Option<T> {
+/// makes its table unusable, so the table is removed next; that "missing field" is a
+/// consequence and is not reported twice. Nor is a missing field that an unknown key
+/// misspells (`slot` for `slots`): the unknown-field finding already says so. The loop ends
+/// when deserialization succeeds or only the whole document is left to remove; it removes a
+/// node each round, so it always terminates.
+///
+/// `incomplete` names tables already known to lack fields because of an earlier finding (a
+/// rack whose catalog entry does not exist): their missing fields are not reported.
+///
+/// `placeholder` may offer a valid stand-in for a scalar of the wrong type (the site loader
+/// takes it from a starter site), so that one mistyped year does not hide every other problem
+/// in its table; the value is still not `complete`, and the stand-in is never reported on.
+pub fn deserialize_recovering<T: DeserializeOwned>(
+    mut root: Node,
+    incomplete: &[Path],
+    placeholder: &dyn Fn(&Path) -> Option<Value>,
+    diags: &mut Diagnostics,
+) -> Recovered<T> {
     let mut removed: BTreeSet<Path> = BTreeSet::new();
-    let mut failed = false;
-    let mut unknown: Vec<Diagnostic> = Vec::new();
+    let mut substituted: BTreeSet<Path> = BTreeSet::new();
+    let mut unknown: Vec<Unknown> = Vec::new();
     let value = loop {
         let recorder = Recorder::default();
-        let result = T::deserialize(NodeDe { node: &root, path: Path::root(), recorder: &recorder });
-        for d in recorder.unknown.into_inner() {
-            if !unknown.contains(&d) {
-                unknown.push(d);
+        let result = T::deserialize(NodeDe {
+            node: &root,
+            path: Path::root(),
+            recorder: &recorder,
+        });
+        for u in recorder.unknown.into_inner() {
+            if !unknown.contains(&u) {
+                unknown.push(u);
             }
         }
         match result {
             Ok(v) => break Some(v),
             Err(e) => {
-                failed = true;
                 let (path, _) = e.location.clone().unwrap_or_default();
                 let consequence = match e.kind {
-                    Kind::MissingField(f) => removed.contains(&path.key(f)),
+                    Kind::MissingField(f) => {
+                        removed.contains(&path.key(f))
+                            || incomplete.contains(&path)
+                            || unknown
+                                .iter()
+                                .any(|u| u.parent == path && u.suggestion == Some(f))
+                    }
                     Kind::Other => false,
                 };
+                let kind = e.kind.clone();
                 if !consequence {
                     diags.push(to_diagnostic(e));
+                }
+                let stand_in = match kind {
+                    Kind::Other if !substituted.contains(&path) => placeholder(&path)
+                        .filter(|v| !matches!(v, Value::Table(_) | Value::Array(_))),
+                    _ => None,
+                };
+                if let Some(v) = stand_in {
+                    root.replace(&path, v);
+                    substituted.insert(path);
+                    continue;
                 }
                 if path.0.is_empty() || !root.remove(&path) {
                     break None;
@@ -475,8 +581,12 @@ pub fn deserialize_recovering<T: DeserializeOwned>(mut root: Node, diags: &mut D
             }
         }
     };
-    diags.extend(unknown.iter().cloned());
-    if failed || !unknown.is_empty() { None } else { value }
+    diags.extend(unknown.into_iter().map(|u| u.diagnostic));
+    Recovered {
+        value,
+        tree: root,
+        complete: removed.is_empty() && substituted.is_empty(),
+    }
 }
 
 #[cfg(test)]
@@ -515,7 +625,12 @@ mod tests {
     fn run(text: &str) -> (Option<Doc>, Vec<Diagnostic>) {
         let mut d = Diagnostics::default();
         let root = parse_toml(text, &mut d).unwrap();
-        let doc = deserialize_recovering::<Doc>(root, &mut d);
+        let recovered = deserialize_recovering::<Doc>(root, &[], &|_| None, &mut d);
+        let doc = if d.has_errors() {
+            None
+        } else {
+            recovered.value
+        };
         (doc, d.sorted())
     }
 
@@ -525,7 +640,8 @@ mod tests {
 
     #[test]
     fn valid_document_deserializes() {
-        let (doc, d) = run("name = \"x\"\ntarget = { 2027 = 5 }\n[[hall]]\nslots = 3\ncooling = \"air\"\n");
+        let (doc, d) =
+            run("name = \"x\"\ntarget = { 2027 = 5 }\n[[hall]]\nslots = 3\ncooling = \"air\"\n");
         assert!(d.is_empty(), "{d:?}");
         let doc = doc.unwrap();
         assert_eq!(doc.hall[0].slots, 3);
@@ -541,10 +657,20 @@ mod tests {
         assert!(doc.is_none());
         assert_eq!(d.len(), 2, "{d:#?}");
         assert_eq!(snippet(text, &d[0]), "-1");
-        assert!(d[0].message.starts_with("`hall[0].slots`: the integer -1 is out of range"), "{}", d[0].message);
+        assert!(
+            d[0].message
+                .starts_with("`hall[0].slots`: the integer -1 is out of range"),
+            "{}",
+            d[0].message
+        );
         assert_eq!(snippet(text, &d[1]), "\"watr\"");
         assert!(d[1].message.contains("unknown value \"watr\""));
-        assert!(d[1].label.as_deref().unwrap().contains("\"air\", \"liquid\""));
+        assert!(
+            d[1].label
+                .as_deref()
+                .unwrap()
+                .contains("\"air\", \"liquid\"")
+        );
     }
 
     #[test]
@@ -574,8 +700,40 @@ mod tests {
         let text = "name = 5\n[[hall]]\nslots = \"many\"\ncooling = \"air\"\n";
         let (_, d) = run(text);
         assert_eq!(d.len(), 2, "{d:#?}");
-        assert!(d[0].message.contains("expected a string, found the integer 5"));
-        assert!(d[1].message.contains("expected a whole number ≥ 0, found the string \"many\""));
+        assert!(
+            d[0].message
+                .contains("expected a string, found the integer 5")
+        );
+        assert!(
+            d[1].message
+                .contains("expected a whole number ≥ 0, found the string \"many\"")
+        );
+    }
+
+    #[test]
+    fn a_misspelt_required_field_is_reported_once() {
+        let text = "name = \"x\"\n[[hall]]\nslot = 3\ncooling = \"air\"\n";
+        let (_, d) = run(text);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert_eq!(d[0].code, "unknown-field");
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `slots`?"));
+    }
+
+    #[test]
+    fn recovery_keeps_the_intact_rest() {
+        let mut d = Diagnostics::default();
+        let text = "name = \"x\"\n[[hall]]\nslots = -1\ncooling = \"air\"\n[[hall]]\nslots = 4\ncooling = \"air\"\n";
+        let root = parse_toml(text, &mut d).unwrap();
+        let r = deserialize_recovering::<Doc>(root, &[], &|_| None, &mut d);
+        assert!(!r.complete);
+        let doc = r.value.unwrap();
+        assert_eq!(doc.hall.len(), 1);
+        assert_eq!(doc.hall[0].slots, 4);
+        let slots = r
+            .tree
+            .get(&Path::root().key("hall").index(0).key("slots"))
+            .unwrap();
+        assert_eq!(&text[slots.span.clone()], "4");
     }
 
     #[test]

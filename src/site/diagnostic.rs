@@ -51,7 +51,10 @@ impl Diagnostic {
 
     /// A warning with a code and message, not yet located.
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
     }
 
     /// Locates the finding at a byte span.
@@ -111,7 +114,8 @@ impl Diagnostics {
 
     /// The findings, in file order (by span start; unlocated ones last).
     pub fn sorted(mut self) -> Vec<Diagnostic> {
-        self.0.sort_by_key(|d| (d.span.as_ref().map_or(usize::MAX, |s| s.start), d.severity));
+        self.0
+            .sort_by_key(|d| (d.span.as_ref().map_or(usize::MAX, |s| s.start), d.severity));
         self.0.dedup();
         self.0
     }
@@ -129,7 +133,10 @@ impl Extend<Diagnostic> for Diagnostics {
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))

@@ -21,7 +21,11 @@ pub fn json_schema() -> Value {
 /// The site-format reference in Markdown, generated from [`json_schema`].
 pub fn markdown() -> String {
     let schema = json_schema();
-    let defs = schema.get("$defs").and_then(Value::as_object).cloned().unwrap_or_default();
+    let defs = schema
+        .get("$defs")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
     let mut out = String::new();
     out.push_str(
         "# Site file format\n\n\
@@ -60,9 +64,15 @@ fn push_table(out: &mut String, def: &Value) {
         .and_then(Value::as_array)
         .map(|r| r.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    out.push_str("| field | type | required / default | description |\n| --- | --- | --- | --- |\n");
+    out.push_str(
+        "| field | type | required / default | description |\n| --- | --- | --- | --- |\n",
+    );
     let empty = Map::new();
-    for (field, prop) in def.get("properties").and_then(Value::as_object).unwrap_or(&empty) {
+    for (field, prop) in def
+        .get("properties")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty)
+    {
         let default = if required.contains(&field.as_str()) {
             "**required**".to_owned()
         } else {
@@ -71,7 +81,10 @@ fn push_table(out: &mut String, def: &Value) {
                 Some(v) => format!("`{}`", compact(v)),
             }
         };
-        let desc = prop.get("description").and_then(Value::as_str).unwrap_or("");
+        let desc = prop
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         out.push_str(&format!(
             "| `{field}` | {} | {default} | {} |\n",
             type_name(prop),
@@ -86,14 +99,19 @@ fn enum_values(def: &Value) -> Option<Vec<(String, String)>> {
         return one_of
             .iter()
             .map(|v| {
-                let c = v.get("const").or_else(|| v.get("enum").and_then(|e| e.get(0)))?;
+                let c = v
+                    .get("const")
+                    .or_else(|| v.get("enum").and_then(|e| e.get(0)))?;
                 let d = v.get("description").and_then(Value::as_str).unwrap_or("");
                 Some((c.as_str()?.to_owned(), d.to_owned()))
             })
             .collect();
     }
     def.get("enum").and_then(Value::as_array).map(|vals| {
-        vals.iter().filter_map(Value::as_str).map(|v| (v.to_owned(), String::new())).collect()
+        vals.iter()
+            .filter_map(Value::as_str)
+            .map(|v| (v.to_owned(), String::new()))
+            .collect()
     })
 }
 
@@ -122,7 +140,9 @@ fn type_name(prop: &Value) -> String {
     };
     match ty.as_str() {
         "array" => {
-            let item = prop.get("items").map_or_else(|| "value".to_owned(), type_name);
+            let item = prop
+                .get("items")
+                .map_or_else(|| "value".to_owned(), type_name);
             format!("array of {item}")
         }
         "object" => {
@@ -146,7 +166,10 @@ fn compact(v: &Value) -> String {
 }
 
 fn one_paragraph(text: &str) -> String {
-    text.split("\n\n").map(|p| p.replace('\n', " ")).collect::<Vec<_>>().join("\n\n")
+    text.split("\n\n")
+        .map(|p| p.replace('\n', " "))
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 fn cell(text: &str) -> String {
@@ -161,7 +184,17 @@ mod tests {
     fn schema_lists_every_top_level_section() {
         let schema = json_schema();
         let props = schema["properties"].as_object().unwrap();
-        for section in ["site", "grid", "generator", "solar_pv", "storage", "cooling", "hall", "rack", "demand"] {
+        for section in [
+            "site",
+            "grid",
+            "generator",
+            "solar_pv",
+            "storage",
+            "cooling",
+            "hall",
+            "rack",
+            "demand",
+        ] {
             assert!(props.contains_key(section), "{section} missing");
         }
         assert_eq!(schema["additionalProperties"], Value::Bool(false));
@@ -170,7 +203,10 @@ mod tests {
     #[test]
     fn markdown_documents_fields_with_defaults() {
         let md = markdown();
-        assert!(md.contains("| `ups_efficiency` | number | `0.96` |"), "{md}");
+        assert!(
+            md.contains("| `ups_efficiency` | number | `0.96` |"),
+            "{md}"
+        );
         assert!(md.contains("| `slots` | integer | **required** |"));
         assert!(md.contains("| `\"N+1\"` |"));
     }

@@ -149,7 +149,12 @@ impl SiteSummary {
                 liquid_fraction: r.liquid_fraction,
                 capex_usd: r.capex_usd,
                 lead_time_years: r.lead_time_years,
-                hosted_by: site.hall.iter().filter(|h| h.can_host(r)).map(|h| h.name.clone()).collect(),
+                hosted_by: site
+                    .hall
+                    .iter()
+                    .filter(|h| h.can_host(r))
+                    .map(|h| h.name.clone())
+                    .collect(),
             })
             .collect();
         let horizon = site.site.horizon();
@@ -180,7 +185,13 @@ impl SiteSummary {
 }
 
 fn hall_summary(site: &Site, h: &super::Hall) -> HallSummary {
-    let densest = site.rack.iter().filter(|r| h.can_host(r)).map(|r| r.gpus).max().unwrap_or(0);
+    let densest = site
+        .rack
+        .iter()
+        .filter(|r| h.can_host(r))
+        .map(|r| r.gpus)
+        .max()
+        .unwrap_or(0);
     HallSummary {
         name: h.name.clone(),
         slots: h.slots,
@@ -218,14 +229,26 @@ fn nameplate(site: &Site, halls: &[HallSummary]) -> Nameplate {
         slots: halls.iter().map(|h| u64::from(h.slots)).sum(),
         it_mw: halls.iter().map(|h| h.it_nameplate_mw).sum(),
         max_gpus: halls.iter().map(|h| h.max_gpus).sum(),
-        chiller_mw: k.chiller.iter().map(|c| units_mw(c.max_units, c.unit_mw)).sum(),
+        chiller_mw: k
+            .chiller
+            .iter()
+            .map(|c| units_mw(c.max_units, c.unit_mw))
+            .sum(),
         chiller_firm_mw: k
             .chiller
             .iter()
             .map(|c| units_mw(firm_units(c.max_units, k.redundancy), c.unit_mw))
             .sum(),
-        dry_cooler_mw: k.dry_cooler.iter().map(|d| units_mw(d.max_units, d.unit_mw)).sum(),
-        tower_mw: k.tower.iter().map(|t| units_mw(t.max_units, t.unit_mw)).sum(),
+        dry_cooler_mw: k
+            .dry_cooler
+            .iter()
+            .map(|d| units_mw(d.max_units, d.unit_mw))
+            .sum(),
+        tower_mw: k
+            .tower
+            .iter()
+            .map(|t| units_mw(t.max_units, t.unit_mw))
+            .sum(),
         grid_firm_mw: site.grid.contract.iter().map(|c| c.firm_mw).sum(),
         grid_non_firm_mw: site.grid.contract.iter().map(|c| c.non_firm_mw).sum(),
         upgrade_firm_mw: site.grid.upgrade.iter().map(|u| u.adds_firm_mw).sum(),
@@ -233,7 +256,13 @@ fn nameplate(site: &Site, halls: &[HallSummary]) -> Nameplate {
         backup_generation_mw: generation(GeneratorRole::Backup),
         solar_mw_ac: site.solar_pv.iter().map(|p| p.max_mw_ac).sum(),
         storage_mw: site.storage.iter().map(|s| s.max_power_mw).sum(),
-        ppa_mw: site.grid.contract.iter().filter_map(|c| c.ppa.as_ref()).map(|p| p.capacity_mw).sum(),
+        ppa_mw: site
+            .grid
+            .contract
+            .iter()
+            .filter_map(|c| c.ppa.as_ref())
+            .map(|p| p.capacity_mw)
+            .sum(),
     }
 }
 
@@ -245,7 +274,10 @@ pub fn site_economizers(site: &Site) -> Vec<Economizer> {
     let mut out = Vec::new();
     if k.economizer.kind == super::EconomizerKind::WaterSide {
         let tower_approach_k = k.tower.first().map_or(4.0, |t| t.approach_k);
-        let kind = EconomizerKind::WaterSide { tower_approach_k, hx_approach_k: k.economizer.hx_approach_k };
+        let kind = EconomizerKind::WaterSide {
+            tower_approach_k,
+            hx_approach_k: k.economizer.hx_approach_k,
+        };
         let supply = k.chilled_water_supply_c;
         out.extend(Economizer::new(kind, supply, supply + k.chilled_water_delta_k).ok());
     }
@@ -258,7 +290,9 @@ pub fn site_economizers(site: &Site) -> Vec<Economizer> {
         }
     }
     if let (Some(supply), Some(dry)) = (k.liquid_supply_c, k.dry_cooler.first()) {
-        let kind = EconomizerKind::DryCooler { approach_k: dry.approach_k };
+        let kind = EconomizerKind::DryCooler {
+            approach_k: dry.approach_k,
+        };
         out.extend(Economizer::new(kind, supply, supply + LIQUID_LOOP_DELTA_K).ok());
     }
     out

@@ -117,9 +117,10 @@ impl Node {
 
     fn child(&self, seg: &Segment) -> Option<&Node> {
         match (&self.value, seg) {
-            (Value::Table(entries), Segment::Key(k)) => {
-                entries.iter().find(|(key, _)| &key.name == k).map(|(_, v)| v)
-            }
+            (Value::Table(entries), Segment::Key(k)) => entries
+                .iter()
+                .find(|(key, _)| &key.name == k)
+                .map(|(_, v)| v),
             (Value::Array(items), Segment::Index(i)) => items.get(*i),
             _ => None,
         }
@@ -130,9 +131,10 @@ impl Node {
         let (last, parent) = path.0.split_last()?;
         let parent = self.get(&Path(parent.to_vec()))?;
         match (&parent.value, last) {
-            (Value::Table(entries), Segment::Key(k)) => {
-                entries.iter().find(|(key, _)| &key.name == k).map(|(key, _)| key.span.clone())
-            }
+            (Value::Table(entries), Segment::Key(k)) => entries
+                .iter()
+                .find(|(key, _)| &key.name == k)
+                .map(|(key, _)| key.span.clone()),
             _ => self.get(path).map(|n| n.span.clone()),
         }
     }
@@ -143,7 +145,10 @@ impl Node {
         let Some((last, parent)) = path.0.split_last() else {
             return false;
         };
-        let Some(parent) = parent.iter().try_fold(self, |node, seg| node.child_mut(seg)) else {
+        let Some(parent) = parent
+            .iter()
+            .try_fold(self, |node, seg| node.child_mut(seg))
+        else {
             return false;
         };
         match (&mut parent.value, last) {
@@ -160,11 +165,27 @@ impl Node {
         }
     }
 
+    /// Replaces the value at `path`, keeping its span. Returns whether there was one.
+    pub fn replace(&mut self, path: &Path, value: Value) -> bool {
+        match path
+            .0
+            .iter()
+            .try_fold(self, |node, seg| node.child_mut(seg))
+        {
+            Some(node) => {
+                node.value = value;
+                true
+            }
+            None => false,
+        }
+    }
+
     fn child_mut(&mut self, seg: &Segment) -> Option<&mut Node> {
         match (&mut self.value, seg) {
-            (Value::Table(entries), Segment::Key(k)) => {
-                entries.iter_mut().find(|(key, _)| &key.name == k).map(|(_, v)| v)
-            }
+            (Value::Table(entries), Segment::Key(k)) => entries
+                .iter_mut()
+                .find(|(key, _)| &key.name == k)
+                .map(|(_, v)| v),
             (Value::Array(items), Segment::Index(i)) => items.get_mut(*i),
             _ => None,
         }
@@ -194,14 +215,25 @@ pub fn parse_toml(text: &str, diags: &mut Diagnostics) -> Option<Node> {
         return None;
     }
     let span = doc.span();
-    Some(Node { span, value: toml_table(doc.get_ref()) })
+    Some(Node {
+        span,
+        value: toml_table(doc.get_ref()),
+    })
 }
 
 fn toml_table(table: &toml::de::DeTable<'_>) -> Value {
     Value::Table(
         table
             .iter()
-            .map(|(k, v)| (Key { name: k.get_ref().to_string(), span: k.span() }, toml_node(v)))
+            .map(|(k, v)| {
+                (
+                    Key {
+                        name: k.get_ref().to_string(),
+                        span: k.span(),
+                    },
+                    toml_node(v),
+                )
+            })
             .collect(),
     )
 }
@@ -212,15 +244,20 @@ fn toml_node(v: &toml::Spanned<toml::de::DeValue<'_>>) -> Node {
         DeValue::String(s) => Value::String(s.to_string()),
         // The TOML parser has already checked integer syntax; an i64 overflow becomes a float
         // so that serde reports "expected u32" style range errors instead of a parse failure.
-        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
-            .map_or_else(|_| Value::Float(i.as_str().parse().unwrap_or(f64::NAN)), Value::Integer),
+        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).map_or_else(
+            |_| Value::Float(i.as_str().parse().unwrap_or(f64::NAN)),
+            Value::Integer,
+        ),
         DeValue::Float(f) => Value::Float(parse_toml_float(f.as_str())),
         DeValue::Boolean(b) => Value::Bool(*b),
         DeValue::Datetime(d) => Value::String(d.to_string()),
         DeValue::Array(a) => Value::Array(a.iter().map(toml_node).collect()),
         DeValue::Table(t) => toml_table(t),
     };
-    Node { span: v.span(), value }
+    Node {
+        span: v.span(),
+        value,
+    }
 }
 
 fn parse_toml_float(s: &str) -> f64 {
@@ -280,7 +317,10 @@ fn json_node(v: &jsonc_parser::ast::Value<'_>) -> Node {
         }
         J::BooleanLit(b) => (b.range, Value::Bool(b.value)),
         J::NullKeyword(n) => (n.range, Value::Null),
-        J::Array(a) => (a.range, Value::Array(a.elements.iter().map(json_node).collect())),
+        J::Array(a) => (
+            a.range,
+            Value::Array(a.elements.iter().map(json_node).collect()),
+        ),
         J::Object(o) => (
             o.range,
             Value::Table(
@@ -295,13 +335,22 @@ fn json_node(v: &jsonc_parser::ast::Value<'_>) -> Node {
                                 (w.value.to_string(), w.range)
                             }
                         };
-                        (Key { name, span: span.start..span.end }, json_node(&p.value))
+                        (
+                            Key {
+                                name,
+                                span: span.start..span.end,
+                            },
+                            json_node(&p.value),
+                        )
                     })
                     .collect(),
             ),
         ),
     };
-    Node { span: range.start..range.end, value }
+    Node {
+        span: range.start..range.end,
+        value,
+    }
 }
 
 #[cfg(test)]
@@ -355,7 +404,9 @@ mod tests {
     fn remove_drops_array_elements_and_keys() {
         let mut root = toml("[[hall]]\nname = \"a\"\n[[hall]]\nname = \"b\"\n");
         assert!(root.remove(&Path::root().key("hall").index(0)));
-        let name = root.get(&Path::root().key("hall").index(0).key("name")).unwrap();
+        let name = root
+            .get(&Path::root().key("hall").index(0).key("name"))
+            .unwrap();
         assert_eq!(name.as_str(), Some("b"));
         assert!(root.get(&Path::root().key("hall").index(1)).is_none());
         assert!(root.remove(&Path::root().key("hall")));

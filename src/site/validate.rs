@@ -28,13 +28,7 @@ pub(super) fn check(
     diags: &mut Diagnostics,
 ) -> Option<WeatherYear> {
     let mut c = Checker { root, text, diags };
-    ranges::check_site_table(&mut c, site);
-    ranges::check_grid(&mut c, site);
-    ranges::check_generation(&mut c, site);
-    ranges::check_storage(&mut c, site);
-    ranges::check_cooling(&mut c, site);
-    ranges::check_halls(&mut c, site);
-    ranges::check_racks(&mut c, site);
+    local_checks(&mut c, site);
     references::check_unique_names(&mut c, site);
     references::check_upgrade_contracts(&mut c, site);
     references::check_chiller_curves(&mut c, site);
@@ -42,11 +36,57 @@ pub(super) fn check(
     references::check_racks_hostable(&mut c, site);
     references::check_demand(&mut c, site);
     physics::check_heat_rejection(&mut c, site);
-    physics::check_liquid_loop(&mut c, site);
-    physics::check_air_setpoints(&mut c, site);
     physics::check_power_sources(&mut c, site);
     physics::check_lead_times(&mut c, site);
     weather::load(&mut c, site, base_dir)
+}
+
+/// A valid value for `path` from the starter sites, to stand in for a mistyped one while the
+/// rest of the file is checked (see [`super::de::deserialize_recovering`]). Array indices are
+/// looked up at element 0, so any hall's `slots` finds the starter hall's.
+pub(super) fn placeholder(path: &Path) -> Option<Value> {
+    use std::sync::OnceLock;
+    static STARTERS: OnceLock<Vec<Node>> = OnceLock::new();
+    let starters = STARTERS.get_or_init(|| {
+        [
+            include_str!("../../data/templates/colo.toml"),
+            include_str!("../../data/templates/campus.toml"),
+        ]
+        .iter()
+        .filter_map(|text| super::tree::parse_toml(text, &mut Diagnostics::default()))
+        .collect()
+    });
+    let at_zero = Path(
+        path.0
+            .iter()
+            .map(|seg| match seg {
+                super::tree::Segment::Index(_) => super::tree::Segment::Index(0),
+                key @ super::tree::Segment::Key(_) => key.clone(),
+            })
+            .collect(),
+    );
+    starters
+        .iter()
+        .find_map(|s| s.get(&at_zero))
+        .map(|n| n.value.clone())
+}
+
+/// Runs the checks that concern one component at a time, which stay meaningful on a site
+/// whose broken parts were dropped during deserialization.
+pub(super) fn check_local(site: &Site, root: &Node, text: &str, diags: &mut Diagnostics) {
+    local_checks(&mut Checker { root, text, diags }, site);
+}
+
+fn local_checks(c: &mut Checker, site: &Site) {
+    ranges::check_site_table(c, site);
+    ranges::check_grid(c, site);
+    ranges::check_generation(c, site);
+    ranges::check_storage(c, site);
+    ranges::check_cooling(c, site);
+    ranges::check_halls(c, site);
+    ranges::check_racks(c, site);
+    physics::check_liquid_loop(c, site);
+    physics::check_air_setpoints(c, site);
 }
 
 /// Reports numbers that are not finite (TOML allows `nan` and `inf`); no quantity in a site
@@ -55,9 +95,12 @@ pub(super) fn non_finite_numbers(root: &Node, diags: &mut Diagnostics) {
     fn walk(node: &Node, path: &Path, diags: &mut Diagnostics) {
         match &node.value {
             Value::Float(f) if !f.is_finite() => diags.push(
-                Diagnostic::error("range", format!("`{path}` is {f}, which is not a finite number"))
-                    .at(node.span.clone())
-                    .label("not a finite number"),
+                Diagnostic::error(
+                    "range",
+                    format!("`{path}` is {f}, which is not a finite number"),
+                )
+                .at(node.span.clone())
+                .label("not a finite number"),
             ),
             Value::Array(items) => {
                 for (i, n) in items.iter().enumerate() {

@@ -20,8 +20,12 @@ pub(crate) fn run(args: &InfoArgs, printer: &Printer) -> miette::Result<ExitStat
     if args.curves {
         return curves(args.format, printer);
     }
-    let Some(path) = &args.site else { return Ok(ExitStatus::BadInput) };
-    let Some(loaded) = super::load_site(path, printer) else { return Ok(ExitStatus::BadInput) };
+    let Some(path) = &args.site else {
+        return Ok(ExitStatus::BadInput);
+    };
+    let Some(loaded) = super::load_site(path, printer) else {
+        return Ok(ExitStatus::BadInput);
+    };
     let summary = SiteSummary::of(&loaded);
     let text = match args.format {
         OutputFormat::Json => json(&summary)?,
@@ -50,7 +54,10 @@ fn render(s: &SiteSummary) -> String {
     let _ = writeln!(out, "Weather {weather} — {}\n", s.weather.station.name);
 
     let mut halls = table::new(
-        &["hall", "slots", "kW/rack", "cooling", "IT MW", "max GPUs", "capex", "lead (y)", "status"],
+        &[
+            "hall", "slots", "kW/rack", "cooling", "IT MW", "max GPUs", "capex", "lead (y)",
+            "status",
+        ],
         &[1, 2, 4, 5, 6, 7],
     );
     for h in &s.halls {
@@ -69,7 +76,16 @@ fn render(s: &SiteSummary) -> String {
     let _ = writeln!(out, "Halls\n{halls}\n");
 
     let mut racks = table::new(
-        &["rack", "GPUs", "design kW", "util", "liquid", "capex", "lead (y)", "fits in"],
+        &[
+            "rack",
+            "GPUs",
+            "design kW",
+            "util",
+            "liquid",
+            "capex",
+            "lead (y)",
+            "fits in",
+        ],
         &[1, 2, 3, 4, 5, 6],
     );
     for r in &s.racks {
@@ -89,31 +105,72 @@ fn render(s: &SiteSummary) -> String {
     let n = &s.nameplate;
     let mut plate = table::new(&["nameplate", "MW", "notes"], &[1]);
     let rows: [(&str, f64, String); 9] = [
-        ("IT (every slot at its kW/rack)", n.it_mw, format!("{} slots, up to {} GPUs", num(n.slots as f64, 0), num(n.max_gpus as f64, 0))),
-        ("chillers", n.chiller_mw, format!("{} MW with the redundant units out", num(n.chiller_firm_mw, 1))),
+        (
+            "IT (every slot at its kW/rack)",
+            n.it_mw,
+            format!(
+                "{} slots, up to {} GPUs",
+                num(n.slots as f64, 0),
+                num(n.max_gpus as f64, 0)
+            ),
+        ),
+        (
+            "chillers",
+            n.chiller_mw,
+            format!(
+                "{} MW with the redundant units out",
+                num(n.chiller_firm_mw, 1)
+            ),
+        ),
         ("dry coolers", n.dry_cooler_mw, String::new()),
         ("cooling towers", n.tower_mw, String::new()),
-        ("grid, firm", n.grid_firm_mw, format!("+{} MW from upgrades", num(n.upgrade_firm_mw, 0))),
-        ("grid, non-firm", n.grid_non_firm_mw, format!("PPAs {} MW", num(n.ppa_mw, 0))),
-        ("generation, prime", n.prime_generation_mw, format!("backup {} MW", num(n.backup_generation_mw, 1))),
+        (
+            "grid, firm",
+            n.grid_firm_mw,
+            format!("+{} MW from upgrades", num(n.upgrade_firm_mw, 0)),
+        ),
+        (
+            "grid, non-firm",
+            n.grid_non_firm_mw,
+            format!("PPAs {} MW", num(n.ppa_mw, 0)),
+        ),
+        (
+            "generation, prime",
+            n.prime_generation_mw,
+            format!("backup {} MW", num(n.backup_generation_mw, 1)),
+        ),
         ("solar PV (AC)", n.solar_mw_ac, String::new()),
         ("batteries", n.storage_mw, String::new()),
     ];
     for (name, mw, note) in rows {
         plate.add_row(vec![name.to_owned(), num(mw, 1), note]);
     }
-    let _ = writeln!(out, "Nameplate (upper bounds: every slot filled, every unit built)\n{plate}\n");
+    let _ = writeln!(
+        out,
+        "Nameplate (upper bounds: every slot filled, every unit built)\n{plate}\n"
+    );
 
     if let Some(budget) = s.capex_budget_usd {
-        let _ = writeln!(out, "Demand: most GPU-years within a capex budget of {}\n", musd(budget));
+        let _ = writeln!(
+            out,
+            "Demand: most GPU-years within a capex budget of {}\n",
+            musd(budget)
+        );
     } else {
-        let targets: Vec<String> =
-            s.targets.iter().map(|(y, g)| format!("{y}: {}", num(*g as f64, 0))).collect();
+        let targets: Vec<String> = s
+            .targets
+            .iter()
+            .map(|(y, g)| format!("{y}: {}", num(*g as f64, 0)))
+            .collect();
         let _ = writeln!(out, "GPU targets: {}\n", targets.join(" · "));
     }
     out.push_str(&climate(&s.climate));
     if s.warnings > 0 {
-        let _ = writeln!(out, "\n{} warning(s): see above, or run `dcplan validate`.", s.warnings);
+        let _ = writeln!(
+            out,
+            "\n{} warning(s): see above, or run `dcplan validate`.",
+            s.warnings
+        );
     }
     out
 }
@@ -136,7 +193,16 @@ pub(crate) fn climate(c: &ClimateSummary) -> String {
         num(c.annual_ghi_kwh_per_m2, 0)
     );
     if !c.economizers.is_empty() {
-        let mut t = table::new(&["free cooling", "supply °C", "full h", "partial h", "equiv. full h"], &[1, 2, 3, 4]);
+        let mut t = table::new(
+            &[
+                "free cooling",
+                "supply °C",
+                "full h",
+                "partial h",
+                "equiv. full h",
+            ],
+            &[1, 2, 3, 4],
+        );
         for e in &c.economizers {
             t.add_row(vec![
                 describe(&e.economizer),
@@ -153,11 +219,18 @@ pub(crate) fn climate(c: &ClimateSummary) -> String {
 
 fn describe(e: &Economizer) -> String {
     match e.kind() {
-        EconomizerKind::WaterSide { tower_approach_k, hx_approach_k } => {
+        EconomizerKind::WaterSide {
+            tower_approach_k,
+            hx_approach_k,
+        } => {
             format!("water-side (tower +{tower_approach_k} K, HX +{hx_approach_k} K over wet-bulb)")
         }
-        EconomizerKind::DryCooler { approach_k } => format!("dry cooler (+{approach_k} K over dry-bulb)"),
-        EconomizerKind::AirSide { approach_k } => format!("air-side (+{approach_k} K over dry-bulb)"),
+        EconomizerKind::DryCooler { approach_k } => {
+            format!("dry cooler (+{approach_k} K over dry-bulb)")
+        }
+        EconomizerKind::AirSide { approach_k } => {
+            format!("air-side (+{approach_k} K over dry-bulb)")
+        }
     }
 }
 
@@ -171,10 +244,17 @@ fn racks(format: OutputFormat, printer: &Printer) -> miette::Result<ExitStatus> 
                 .map(|e| serde_json::json!({ "id": e.id, "rack": e.rack }))
                 .collect();
             let doc = serde_json::json!({ "schema_version": 1, "racks": entries });
-            if format == OutputFormat::Json { json(&doc)? } else { flat_csv(&doc)? }
+            if format == OutputFormat::Json {
+                json(&doc)?
+            } else {
+                flat_csv(&doc)?
+            }
         }
         OutputFormat::Table => {
-            let mut t = table::new(&["id", "name", "GPUs", "design kW", "liquid", "capex"], &[2, 3, 4, 5]);
+            let mut t = table::new(
+                &["id", "name", "GPUs", "design kW", "liquid", "capex"],
+                &[2, 3, 4, 5],
+            );
             for e in catalog.entries() {
                 t.add_row(vec![
                     e.id.clone(),
@@ -185,7 +265,9 @@ fn racks(format: OutputFormat, printer: &Printer) -> miette::Result<ExitStatus> 
                     musd(e.rack.capex_usd),
                 ]);
             }
-            format!("{t}\nUse one in a site with `catalog = \"<id>\"` in a [[rack]] table; sources in data/README.md.\n")
+            format!(
+                "{t}\nUse one in a site with `catalog = \"<id>\"` in a [[rack]] table; sources in data/README.md.\n"
+            )
         }
     };
     printer.print(&text)?;
@@ -210,10 +292,24 @@ fn curves(format: OutputFormat, printer: &Printer) -> miette::Result<ExitStatus>
                 })
                 .collect();
             let doc = serde_json::json!({ "schema_version": 1, "curves": rows });
-            if format == OutputFormat::Json { json(&doc)? } else { flat_csv(&doc)? }
+            if format == OutputFormat::Json {
+                json(&doc)?
+            } else {
+                flat_csv(&doc)?
+            }
         }
         OutputFormat::Table => {
-            let mut t = table::new(&["id", "condenser", "compressor", "ref MW", "ref COP", "measured unit"], &[3, 4]);
+            let mut t = table::new(
+                &[
+                    "id",
+                    "condenser",
+                    "compressor",
+                    "ref MW",
+                    "ref COP",
+                    "measured unit",
+                ],
+                &[3, 4],
+            );
             for c in library.sets() {
                 t.add_row(vec![
                     c.id.clone(),
@@ -224,7 +320,9 @@ fn curves(format: OutputFormat, printer: &Printer) -> miette::Result<ExitStatus>
                     c.idf_name.clone(),
                 ]);
             }
-            format!("{t}\nUse one in a site with `curve = \"<id>\"` in a [[cooling.chiller]] table; sources in data/README.md.\n")
+            format!(
+                "{t}\nUse one in a site with `curve = \"<id>\"` in a [[cooling.chiller]] table; sources in data/README.md.\n"
+            )
         }
     };
     printer.print(&text)?;

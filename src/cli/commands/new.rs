@@ -18,11 +18,17 @@ pub(crate) fn starter(template: Template, name: &str) -> String {
         Template::Colo => COLO,
         Template::Campus => CAMPUS,
     };
-    text.replace("\"{{name}}\"", &toml::Value::String(name.to_owned()).to_string())
+    text.replace(
+        "\"{{name}}\"",
+        &toml::Value::String(name.to_owned()).to_string(),
+    )
 }
 
 pub(crate) fn run(args: &NewArgs, printer: &Printer) -> miette::Result<ExitStatus> {
-    let path = args.output.clone().unwrap_or_else(|| PathBuf::from(format!("{}.toml", args.name)));
+    let path = args
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("{}.toml", args.name)));
     if path.exists() && !args.force {
         printer.eprint(&format!(
             "error: {} already exists; pass --force to overwrite it or --output to choose another file\n",
@@ -33,12 +39,17 @@ pub(crate) fn run(args: &NewArgs, printer: &Printer) -> miette::Result<ExitStatu
     let text = starter(args.template, &args.name);
     // Write to a temporary file beside the target and rename, so an interrupted write never
     // leaves half a site file.
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| std::path::Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| std::path::Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .into_diagnostic()
         .wrap_err_with(|| format!("cannot create a file in {}", dir.display()))?;
     tmp.write_all(text.as_bytes()).into_diagnostic()?;
-    tmp.persist(&path).into_diagnostic().wrap_err_with(|| format!("cannot write {}", path.display()))?;
+    tmp.persist(&path)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("cannot write {}", path.display()))?;
     printer.note(&format!(
         "wrote {}: edit it, then run `dcplan validate {}` and `dcplan info {}`\n",
         path.display(),

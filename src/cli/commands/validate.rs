@@ -51,11 +51,20 @@ pub(crate) fn run(args: &ValidateArgs, printer: &Printer) -> miette::Result<Exit
             (path.display().to_string(), outcome)
         })
         .collect();
-    let all_valid = outcomes.iter().all(|(_, o)| matches!(o, Outcome::Valid(..)));
+    let all_valid = outcomes
+        .iter()
+        .all(|(_, o)| matches!(o, Outcome::Valid(..)));
     match args.format {
         OutputFormat::Json => {
-            let files = outcomes.iter().map(|(file, o)| file_report(file, o)).collect();
-            printer.print(&json(&Report { schema_version: SCHEMA_VERSION, valid: all_valid, files })?)?;
+            let files = outcomes
+                .iter()
+                .map(|(file, o)| file_report(file, o))
+                .collect();
+            printer.print(&json(&Report {
+                schema_version: SCHEMA_VERSION,
+                valid: all_valid,
+                files,
+            })?)?;
         }
         OutputFormat::Table | OutputFormat::Csv => {
             let mut out = String::new();
@@ -76,26 +85,38 @@ pub(crate) fn run(args: &ValidateArgs, printer: &Printer) -> miette::Result<Exit
                     Outcome::Unreadable(err) => printer.eprint(&format!("error: {err}\n")),
                 }
                 if args.format == OutputFormat::Csv {
-                    out.push_str(&format!("{},{valid},{errors},{warnings}\n", csv_field(file)));
+                    out.push_str(&format!(
+                        "{},{valid},{errors},{warnings}\n",
+                        csv_field(file)
+                    ));
                 } else if valid {
                     out.push_str(&format!("ok      {file} ({warnings} warning(s))\n"));
                 } else {
-                    out.push_str(&format!("invalid {file} ({errors} error(s), {warnings} warning(s))\n"));
+                    out.push_str(&format!(
+                        "invalid {file} ({errors} error(s), {warnings} warning(s))\n"
+                    ));
                 }
             }
             printer.print(&out)?;
         }
     }
-    Ok(if all_valid { ExitStatus::Ok } else { ExitStatus::BadInput })
+    Ok(if all_valid {
+        ExitStatus::Ok
+    } else {
+        ExitStatus::BadInput
+    })
 }
 
 fn counts(outcome: &Outcome) -> (bool, usize, usize) {
-    let count = |diags: &[Diagnostic], s: site::Severity| diags.iter().filter(|d| d.severity == s).count();
+    let count =
+        |diags: &[Diagnostic], s: site::Severity| diags.iter().filter(|d| d.severity == s).count();
     match outcome {
         Outcome::Valid(_, d) => (true, 0, count(d, site::Severity::Warning)),
-        Outcome::Invalid(_, d) => {
-            (false, count(d, site::Severity::Error), count(d, site::Severity::Warning))
-        }
+        Outcome::Invalid(_, d) => (
+            false,
+            count(d, site::Severity::Error),
+            count(d, site::Severity::Warning),
+        ),
         Outcome::Unreadable(_) => (false, 1, 0),
     }
 }
@@ -108,10 +129,21 @@ fn file_report<'a>(file: &str, outcome: &'a Outcome) -> FileReport<'a> {
         }
         Outcome::Unreadable(err) => (Some(err.to_string()), Vec::new()),
     };
-    FileReport { file: file.to_owned(), valid, errors, warnings, read_error, diagnostics }
+    FileReport {
+        file: file.to_owned(),
+        valid,
+        errors,
+        warnings,
+        read_error,
+        diagnostics,
+    }
 }
 
 fn csv_field(s: &str) -> String {
     let safe = crate::cli::csv_safe(s);
-    if safe.contains([',', '"', '\n']) { format!("\"{}\"", safe.replace('"', "\"\"")) } else { safe }
+    if safe.contains([',', '"', '\n']) {
+        format!("\"{}\"", safe.replace('"', "\"\""))
+    } else {
+        safe
+    }
 }

@@ -82,8 +82,13 @@ pub(crate) fn run(args: &WeatherArgs, printer: &Printer) -> miette::Result<ExitS
 }
 
 fn economizers(args: &WeatherArgs) -> Result<Vec<Economizer>, String> {
-    let water = EconomizerKind::WaterSide { tower_approach_k: TOWER_APPROACH_K, hx_approach_k: HX_APPROACH_K };
-    let dry = EconomizerKind::DryCooler { approach_k: DRY_COOLER_APPROACH_K };
+    let water = EconomizerKind::WaterSide {
+        tower_approach_k: TOWER_APPROACH_K,
+        hx_approach_k: HX_APPROACH_K,
+    };
+    let dry = EconomizerKind::DryCooler {
+        approach_k: DRY_COOLER_APPROACH_K,
+    };
     let chw = args.chilled_water_c;
     let liquid = args.liquid_supply_c;
     Ok(vec![

@@ -224,7 +224,10 @@ pub struct Economizer {
 
 impl Default for Economizer {
     fn default() -> Self {
-        Economizer { kind: EconomizerKind::None, hx_approach_k: default_hx_approach() }
+        Economizer {
+            kind: EconomizerKind::None,
+            hx_approach_k: default_hx_approach(),
+        }
     }
 }
 

@@ -105,7 +105,8 @@ impl Generator {
 
     /// CO₂ per MMBtu, with the kind's default applied.
     pub fn emissions_kg_per_mmbtu(&self) -> f64 {
-        self.emissions_kg_per_mmbtu.unwrap_or_else(|| self.kind.default_emissions_kg_per_mmbtu())
+        self.emissions_kg_per_mmbtu
+            .unwrap_or_else(|| self.kind.default_emissions_kg_per_mmbtu())
     }
 }
 

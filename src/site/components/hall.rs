@@ -133,6 +133,9 @@ impl Hall {
     pub fn can_host(&self, rack: &super::rack::RackType) -> bool {
         rack.design_kw <= self.max_rack_kw
             && self.cooling.hosts(rack.liquid_fraction)
-            && self.allowed_racks.as_ref().is_none_or(|names| names.contains(&rack.name))
+            && self
+                .allowed_racks
+                .as_ref()
+                .is_none_or(|names| names.contains(&rack.name))
     }
 }

@@ -14,11 +14,17 @@ pub(super) fn check_heat_rejection(c: &mut Checker, site: &Site) {
     if !any_chiller && !any_dry && k.economizer.kind != EconomizerKind::AirSide {
         c.report(
             &path,
-            Diagnostic::error("physics", "the cooling plant has no chillers and no dry coolers: nothing rejects the heat")
-                .help("add [[cooling.chiller]] or [[cooling.dry_cooler]] with max_units > 0"),
+            Diagnostic::error(
+                "physics",
+                "the cooling plant has no chillers and no dry coolers: nothing rejects the heat",
+            )
+            .help("add [[cooling.chiller]] or [[cooling.dry_cooler]] with max_units > 0"),
         );
     }
-    let needs_towers = k.chiller.iter().any(|ch| ch.kind == ChillerKind::WaterCooled && ch.max_units > 0)
+    let needs_towers = k
+        .chiller
+        .iter()
+        .any(|ch| ch.kind == ChillerKind::WaterCooled && ch.max_units > 0)
         || k.economizer.kind == EconomizerKind::WaterSide;
     if needs_towers && !k.tower.iter().any(|t| t.max_units > 0) {
         let what = if k.economizer.kind == EconomizerKind::WaterSide && !any_chiller {
@@ -28,8 +34,11 @@ pub(super) fn check_heat_rejection(c: &mut Checker, site: &Site) {
         };
         c.report(
             &path,
-            Diagnostic::error("physics", format!("{what} need cooling towers, but the plant has none"))
-                .help("add [[cooling.tower]], or use air-cooled chillers / dry coolers"),
+            Diagnostic::error(
+                "physics",
+                format!("{what} need cooling towers, but the plant has none"),
+            )
+            .help("add [[cooling.tower]], or use air-cooled chillers / dry coolers"),
         );
     }
 }
@@ -77,7 +86,10 @@ fn cooling_word(h: HallCooling) -> &'static str {
 }
 
 fn class_name<T: serde::Serialize>(class: T) -> String {
-    serde_json::to_value(class).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    serde_json::to_value(class)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 pub(super) fn check_air_setpoints(c: &mut Checker, site: &Site) {
@@ -106,7 +118,10 @@ pub(super) fn check_air_setpoints(c: &mut Checker, site: &Site) {
                 &path,
                 Diagnostic::warning(
                     "physics",
-                    format!("{}: supply_air_c = {t} °C is outside ASHRAE's recommended {rlo}–{rhi} °C", who("hall", &h.name)),
+                    format!(
+                        "{}: supply_air_c = {t} °C is outside ASHRAE's recommended {rlo}–{rhi} °C",
+                        who("hall", &h.name)
+                    ),
                 )
                 .label("allowable but not recommended"),
             );
@@ -130,12 +145,18 @@ pub(super) fn check_air_setpoints(c: &mut Checker, site: &Site) {
 pub(super) fn check_power_sources(c: &mut Checker, site: &Site) {
     use crate::site::GeneratorRole;
     let grid = !site.grid.contract.is_empty() || !site.grid.upgrade.is_empty();
-    let prime = site.generator.iter().any(|g| g.role() == GeneratorRole::Prime && g.max_units > 0);
+    let prime = site
+        .generator
+        .iter()
+        .any(|g| g.role() == GeneratorRole::Prime && g.max_units > 0);
     if !grid && !prime {
         c.report(
             &Path::root(),
-            Diagnostic::error("physics", "the site has no source of power: no grid contract and no prime generator")
-                .help("add a [[grid.contract]] or a [[generator]] with role = \"prime\""),
+            Diagnostic::error(
+                "physics",
+                "the site has no source of power: no grid contract and no prime generator",
+            )
+            .help("add a [[grid.contract]] or a [[generator]] with role = \"prime\""),
         );
     }
 }
@@ -151,19 +172,44 @@ pub(super) fn check_lead_times(c: &mut Checker, site: &Site) {
         }
     };
     for (i, h) in site.hall.iter().enumerate() {
-        add(Path::root().key("hall").index(i), who("hall", &h.name), h.lead_time_years, h.existing);
+        add(
+            Path::root().key("hall").index(i),
+            who("hall", &h.name),
+            h.lead_time_years,
+            h.existing,
+        );
     }
     for (i, r) in site.rack.iter().enumerate() {
-        add(Path::root().key("rack").index(i), who("rack", &r.name), r.lead_time_years, false);
+        add(
+            Path::root().key("rack").index(i),
+            who("rack", &r.name),
+            r.lead_time_years,
+            false,
+        );
     }
     for (i, g) in site.generator.iter().enumerate() {
-        add(Path::root().key("generator").index(i), who("generator", &g.name), g.lead_time_years, g.existing_units == g.max_units);
+        add(
+            Path::root().key("generator").index(i),
+            who("generator", &g.name),
+            g.lead_time_years,
+            g.existing_units == g.max_units,
+        );
     }
     for (i, u) in site.grid.upgrade.iter().enumerate() {
-        add(Path::root().key("grid").key("upgrade").index(i), who("upgrade", &u.name), u.lead_time_years, false);
+        add(
+            Path::root().key("grid").key("upgrade").index(i),
+            who("upgrade", &u.name),
+            u.lead_time_years,
+            false,
+        );
     }
     for (i, ch) in site.cooling.chiller.iter().enumerate() {
-        add(Path::root().key("cooling").key("chiller").index(i), who("chiller", &ch.name), ch.lead_time_years, ch.existing_units == ch.max_units);
+        add(
+            Path::root().key("cooling").key("chiller").index(i),
+            who("chiller", &ch.name),
+            ch.lead_time_years,
+            ch.existing_units == ch.max_units,
+        );
     }
     for (path, who, lead) in late {
         c.report(

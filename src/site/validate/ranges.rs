@@ -74,7 +74,12 @@ impl<'c, 'a> Numbers<'c, 'a> {
 
     /// Checks element `index` of an array field.
     pub(super) fn item(&mut self, field: &str, index: usize, v: f64, rule: Rule) -> &mut Self {
-        self.check_at(self.path.key(field).index(index), &format!("{field}[{index}]"), v, rule)
+        self.check_at(
+            self.path.key(field).index(index),
+            &format!("{field}[{index}]"),
+            v,
+            rule,
+        )
     }
 
     fn check_at(&mut self, path: Path, name: &str, v: f64, rule: Rule) -> &mut Self {
@@ -120,7 +125,11 @@ pub(super) fn check_site_table(c: &mut Checker, site: &Site) {
         .int("years", s.years, Rule::Between(1.0, 50.0))
         .num("discount_rate", s.discount_rate, Rule::Between(0.0, 0.5))
         .opt("latitude_deg", s.latitude_deg, Rule::Between(-90.0, 90.0))
-        .opt("longitude_deg", s.longitude_deg, Rule::Between(-180.0, 180.0))
+        .opt(
+            "longitude_deg",
+            s.longitude_deg,
+            Rule::Between(-180.0, 180.0),
+        )
         .opt("elevation_m", s.elevation_m, Rule::Between(-500.0, 6000.0));
 }
 
@@ -130,11 +139,23 @@ pub(super) fn check_grid(c: &mut Checker, site: &Site) {
         let mut n = Numbers::new(c, path.clone(), who("contract", &k.name));
         n.num("firm_mw", k.firm_mw, Rule::NonNegative)
             .num("non_firm_mw", k.non_firm_mw, Rule::NonNegative)
-            .num("non_firm_curtailment_hours", k.non_firm_curtailment_hours, Rule::Between(0.0, 8760.0))
-            .num("demand_usd_per_kw_month", k.demand_usd_per_kw_month, Rule::NonNegative)
+            .num(
+                "non_firm_curtailment_hours",
+                k.non_firm_curtailment_hours,
+                Rule::Between(0.0, 8760.0),
+            )
+            .num(
+                "demand_usd_per_kw_month",
+                k.demand_usd_per_kw_month,
+                Rule::NonNegative,
+            )
             .num("ratchet", k.ratchet, Rule::Fraction)
             .int("ratchet_months", k.ratchet_months, Rule::Between(1.0, 12.0))
-            .num("emissions_kg_per_mwh", k.emissions_kg_per_mwh, Rule::NonNegative);
+            .num(
+                "emissions_kg_per_mwh",
+                k.emissions_kg_per_mwh,
+                Rule::NonNegative,
+            );
         if k.firm_mw + k.non_firm_mw <= 0.0 && k.firm_mw.is_finite() && k.non_firm_mw.is_finite() {
             n.fail(
                 "firm_mw",
@@ -147,9 +168,17 @@ pub(super) fn check_grid(c: &mut Checker, site: &Site) {
             let ppa_path = path.key("ppa");
             let mut n = Numbers::new(c, ppa_path.clone(), who("PPA", &ppa.name));
             n.num("capacity_mw", ppa.capacity_mw, Rule::Positive)
-                .num("price_usd_per_mwh", ppa.price_usd_per_mwh, Rule::NonNegative)
+                .num(
+                    "price_usd_per_mwh",
+                    ppa.price_usd_per_mwh,
+                    Rule::NonNegative,
+                )
                 .num("capacity_factor", ppa.capacity_factor, Rule::Efficiency)
-                .num("emissions_kg_per_mwh", ppa.emissions_kg_per_mwh, Rule::NonNegative);
+                .num(
+                    "emissions_kg_per_mwh",
+                    ppa.emissions_kg_per_mwh,
+                    Rule::NonNegative,
+                );
             check_ppa_shape(&mut n, ppa);
         }
     }
@@ -175,7 +204,10 @@ fn check_ppa_shape(n: &mut Numbers, ppa: &crate::site::Ppa) {
         (PpaShape::Monthly, Some(cf)) if cf.len() != 12 => {
             n.fail(
                 "monthly_capacity_factor",
-                format!("monthly_capacity_factor has {} values, expected 12", cf.len()),
+                format!(
+                    "monthly_capacity_factor has {} values, expected 12",
+                    cf.len()
+                ),
                 "give one capacity factor per month, January first",
             );
         }
@@ -201,19 +233,30 @@ fn check_tou(c: &mut Checker, contract_path: &Path, contract: &str, periods: &[T
     let mut covered: Vec<Option<usize>> = vec![None; 12 * 24];
     for (i, p) in periods.iter().enumerate() {
         let path = contract_path.key("tou").index(i);
-        let mut n = Numbers::new(c, path.clone(), format!("contract \"{contract}\" TOU \"{}\"", p.name));
+        let mut n = Numbers::new(
+            c,
+            path.clone(),
+            format!("contract \"{contract}\" TOU \"{}\"", p.name),
+        );
         n.num("usd_per_mwh", p.usd_per_mwh, Rule::NonNegative);
         let Some((start, end)) = p.hour_range() else {
             n.fail(
                 "hours",
-                format!("hours \"{}\" is not a range START-END with 0 ≤ START < END ≤ 24", p.hours),
+                format!(
+                    "hours \"{}\" is not a range START-END with 0 ≤ START < END ≤ 24",
+                    p.hours
+                ),
                 "write e.g. hours = \"14-20\" for 2 pm to 8 pm",
             );
             continue;
         };
         for (j, &m) in p.months.iter().enumerate() {
             if !(1..=12).contains(&m) {
-                n.fail("months", format!("months[{j}] = {m} is not a month"), "months are 1 (January) to 12");
+                n.fail(
+                    "months",
+                    format!("months[{j}] = {m} is not a month"),
+                    "months are 1 (January) to 12",
+                );
                 continue;
             }
             for h in start..end {
@@ -223,7 +266,9 @@ fn check_tou(c: &mut Checker, contract_path: &Path, contract: &str, periods: &[T
                         let other_name = &periods[*other].name;
                         n.fail(
                             "hours",
-                            format!("overlaps TOU period \"{other_name}\" in month {m} at hour {h}"),
+                            format!(
+                                "overlaps TOU period \"{other_name}\" in month {m} at hour {h}"
+                            ),
                             "each hour may belong to one TOU period only",
                         );
                         break;
@@ -241,20 +286,47 @@ pub(super) fn check_generation(c: &mut Checker, site: &Site) {
         let mut n = Numbers::new(c, path, who("generator", &g.name));
         n.num("unit_mw", g.unit_mw, Rule::Positive)
             .num("capex_usd_per_kw", g.capex_usd_per_kw, Rule::NonNegative)
-            .num("fixed_om_usd_per_kw_year", g.fixed_om_usd_per_kw_year, Rule::NonNegative)
-            .num("variable_om_usd_per_mwh", g.variable_om_usd_per_mwh, Rule::NonNegative)
+            .num(
+                "fixed_om_usd_per_kw_year",
+                g.fixed_om_usd_per_kw_year,
+                Rule::NonNegative,
+            )
+            .num(
+                "variable_om_usd_per_mwh",
+                g.variable_om_usd_per_mwh,
+                Rule::NonNegative,
+            )
             // Real heat rates run from ~6.4 MMBtu/MWh (combined cycle) to ~12 (small recips);
             // 3.412 would be 100 % efficiency.
-            .num("heat_rate_mmbtu_per_mwh", g.heat_rate_mmbtu_per_mwh, Rule::Between(3.5, 20.0))
-            .num("fuel_usd_per_mmbtu", g.fuel_usd_per_mmbtu, Rule::NonNegative)
-            .opt("emissions_kg_per_mmbtu", g.emissions_kg_per_mmbtu, Rule::NonNegative)
+            .num(
+                "heat_rate_mmbtu_per_mwh",
+                g.heat_rate_mmbtu_per_mwh,
+                Rule::Between(3.5, 20.0),
+            )
+            .num(
+                "fuel_usd_per_mmbtu",
+                g.fuel_usd_per_mmbtu,
+                Rule::NonNegative,
+            )
+            .opt(
+                "emissions_kg_per_mmbtu",
+                g.emissions_kg_per_mmbtu,
+                Rule::NonNegative,
+            )
             .num("start_delay_s", g.start_delay_s, Rule::Between(0.0, 3600.0))
-            .opt("max_run_hours_per_year", g.max_run_hours_per_year, Rule::Between(0.0, 8784.0))
+            .opt(
+                "max_run_hours_per_year",
+                g.max_run_hours_per_year,
+                Rule::Between(0.0, 8784.0),
+            )
             .int("lifetime_years", g.lifetime_years, Rule::Positive);
         if g.existing_units > g.max_units {
             n.fail(
                 "existing_units",
-                format!("existing_units {} exceeds max_units {}", g.existing_units, g.max_units),
+                format!(
+                    "existing_units {} exceeds max_units {}",
+                    g.existing_units, g.max_units
+                ),
                 "max_units counts every unit the site can hold, existing ones included",
             );
         }
@@ -264,15 +336,26 @@ pub(super) fn check_generation(c: &mut Checker, site: &Site) {
         let mut n = Numbers::new(c, path, who("solar_pv", &pv.name));
         n.num("max_mw_ac", pv.max_mw_ac, Rule::NonNegative)
             .num("existing_mw_ac", pv.existing_mw_ac, Rule::NonNegative)
-            .num("capex_usd_per_kw_ac", pv.capex_usd_per_kw_ac, Rule::NonNegative)
-            .num("fixed_om_usd_per_kw_year", pv.fixed_om_usd_per_kw_year, Rule::NonNegative)
+            .num(
+                "capex_usd_per_kw_ac",
+                pv.capex_usd_per_kw_ac,
+                Rule::NonNegative,
+            )
+            .num(
+                "fixed_om_usd_per_kw_year",
+                pv.fixed_om_usd_per_kw_year,
+                Rule::NonNegative,
+            )
             .num("dc_ac_ratio", pv.dc_ac_ratio, Rule::Between(1.0, 2.5))
             .num("system_efficiency", pv.system_efficiency, Rule::Efficiency)
             .int("lifetime_years", pv.lifetime_years, Rule::Positive);
         if pv.existing_mw_ac > pv.max_mw_ac {
             n.fail(
                 "existing_mw_ac",
-                format!("existing_mw_ac {} exceeds max_mw_ac {}", pv.existing_mw_ac, pv.max_mw_ac),
+                format!(
+                    "existing_mw_ac {} exceeds max_mw_ac {}",
+                    pv.existing_mw_ac, pv.max_mw_ac
+                ),
                 "max_mw_ac is the site's whole PV limit, existing capacity included",
             );
         }
@@ -285,14 +368,30 @@ pub(super) fn check_storage(c: &mut Checker, site: &Site) {
         let mut n = Numbers::new(c, path, who("storage", &s.name));
         n.num("capex_usd_per_kw", s.capex_usd_per_kw, Rule::NonNegative)
             .num("capex_usd_per_kwh", s.capex_usd_per_kwh, Rule::NonNegative)
-            .num("fixed_om_usd_per_kw_year", s.fixed_om_usd_per_kw_year, Rule::NonNegative)
-            .num("round_trip_efficiency", s.round_trip_efficiency, Rule::Efficiency)
+            .num(
+                "fixed_om_usd_per_kw_year",
+                s.fixed_om_usd_per_kw_year,
+                Rule::NonNegative,
+            )
+            .num(
+                "round_trip_efficiency",
+                s.round_trip_efficiency,
+                Rule::Efficiency,
+            )
             .num("min_duration_h", s.min_duration_h, Rule::Positive)
             .num("max_duration_h", s.max_duration_h, Rule::Positive)
             .num("max_power_mw", s.max_power_mw, Rule::NonNegative)
             .num("existing_power_mw", s.existing_power_mw, Rule::NonNegative)
-            .num("existing_energy_mwh", s.existing_energy_mwh, Rule::NonNegative)
-            .num("min_state_of_charge", s.min_state_of_charge, Rule::Between(0.0, 0.99))
+            .num(
+                "existing_energy_mwh",
+                s.existing_energy_mwh,
+                Rule::NonNegative,
+            )
+            .num(
+                "min_state_of_charge",
+                s.min_state_of_charge,
+                Rule::Between(0.0, 0.99),
+            )
             .int("lifetime_years", s.lifetime_years, Rule::Positive);
         if s.min_duration_h > s.max_duration_h {
             n.fail(
@@ -307,7 +406,10 @@ pub(super) fn check_storage(c: &mut Checker, site: &Site) {
         if s.existing_power_mw > s.max_power_mw {
             n.fail(
                 "existing_power_mw",
-                format!("existing_power_mw {} exceeds max_power_mw {}", s.existing_power_mw, s.max_power_mw),
+                format!(
+                    "existing_power_mw {} exceeds max_power_mw {}",
+                    s.existing_power_mw, s.max_power_mw
+                ),
                 "max_power_mw is the site's whole battery limit, existing power included",
             );
         }
@@ -318,16 +420,40 @@ pub(super) fn check_cooling(c: &mut Checker, site: &Site) {
     let k = &site.cooling;
     let root = Path::root().key("cooling");
     Numbers::new(c, root.clone(), "cooling".to_owned())
-        .num("chilled_water_supply_c", k.chilled_water_supply_c, Rule::Between(4.0, 30.0))
-        .num("chilled_water_delta_k", k.chilled_water_delta_k, Rule::Between(1.0, 20.0))
-        .opt("liquid_supply_c", k.liquid_supply_c, Rule::Between(5.0, 60.0))
-        .num("pump_kw_per_mw", k.pump_kw_per_mw, Rule::Between(0.0, 200.0))
-        .opt("water_limit_m3_per_year", k.water_limit_m3_per_year, Rule::NonNegative);
+        .num(
+            "chilled_water_supply_c",
+            k.chilled_water_supply_c,
+            Rule::Between(4.0, 30.0),
+        )
+        .num(
+            "chilled_water_delta_k",
+            k.chilled_water_delta_k,
+            Rule::Between(1.0, 20.0),
+        )
+        .opt(
+            "liquid_supply_c",
+            k.liquid_supply_c,
+            Rule::Between(5.0, 60.0),
+        )
+        .num(
+            "pump_kw_per_mw",
+            k.pump_kw_per_mw,
+            Rule::Between(0.0, 200.0),
+        )
+        .opt(
+            "water_limit_m3_per_year",
+            k.water_limit_m3_per_year,
+            Rule::NonNegative,
+        );
     for (i, ch) in k.chiller.iter().enumerate() {
         let mut n = Numbers::new(c, root.key("chiller").index(i), who("chiller", &ch.name));
         n.num("unit_mw", ch.unit_mw, Rule::Positive)
             .num("capex_usd_per_kw", ch.capex_usd_per_kw, Rule::NonNegative)
-            .num("fixed_om_usd_per_kw_year", ch.fixed_om_usd_per_kw_year, Rule::NonNegative)
+            .num(
+                "fixed_om_usd_per_kw_year",
+                ch.fixed_om_usd_per_kw_year,
+                Rule::NonNegative,
+            )
             .int("lifetime_years", ch.lifetime_years, Rule::Positive);
         units_within_max(&mut n, ch.existing_units, ch.max_units);
     }
@@ -336,14 +462,22 @@ pub(super) fn check_cooling(c: &mut Checker, site: &Site) {
         n.num("unit_mw", t.unit_mw, Rule::Positive)
             .num("approach_k", t.approach_k, Rule::Between(1.0, 15.0))
             .num("fan_kw_per_mw", t.fan_kw_per_mw, Rule::Between(0.0, 100.0))
-            .num("cycles_of_concentration", t.cycles_of_concentration, Rule::Between(1.5, 20.0))
+            .num(
+                "cycles_of_concentration",
+                t.cycles_of_concentration,
+                Rule::Between(1.5, 20.0),
+            )
             .num("drift_fraction", t.drift_fraction, Rule::Between(0.0, 0.01))
             .num("capex_usd_per_kw", t.capex_usd_per_kw, Rule::NonNegative)
             .int("lifetime_years", t.lifetime_years, Rule::Positive);
         units_within_max(&mut n, t.existing_units, t.max_units);
     }
     for (i, d) in k.dry_cooler.iter().enumerate() {
-        let mut n = Numbers::new(c, root.key("dry_cooler").index(i), who("dry_cooler", &d.name));
+        let mut n = Numbers::new(
+            c,
+            root.key("dry_cooler").index(i),
+            who("dry_cooler", &d.name),
+        );
         n.num("unit_mw", d.unit_mw, Rule::Positive)
             .num("approach_k", d.approach_k, Rule::Between(1.0, 25.0))
             .num("fan_kw_per_mw", d.fan_kw_per_mw, Rule::Between(0.0, 150.0))
@@ -358,14 +492,30 @@ pub(super) fn check_cooling(c: &mut Checker, site: &Site) {
     );
     Numbers::new(c, root.key("crah"), "crah".to_owned())
         .num("unit_kw", k.crah.unit_kw, Rule::Positive)
-        .num("fan_kw_per_mw", k.crah.fan_kw_per_mw, Rule::Between(0.0, 200.0))
+        .num(
+            "fan_kw_per_mw",
+            k.crah.fan_kw_per_mw,
+            Rule::Between(0.0, 200.0),
+        )
         .num("delta_t_k", k.crah.delta_t_k, Rule::Between(3.0, 30.0))
-        .num("capex_usd_per_kw", k.crah.capex_usd_per_kw, Rule::NonNegative);
+        .num(
+            "capex_usd_per_kw",
+            k.crah.capex_usd_per_kw,
+            Rule::NonNegative,
+        );
     Numbers::new(c, root.key("cdu"), "cdu".to_owned())
         .num("unit_kw", k.cdu.unit_kw, Rule::Positive)
-        .num("pump_kw_per_mw", k.cdu.pump_kw_per_mw, Rule::Between(0.0, 200.0))
+        .num(
+            "pump_kw_per_mw",
+            k.cdu.pump_kw_per_mw,
+            Rule::Between(0.0, 200.0),
+        )
         .num("approach_k", k.cdu.approach_k, Rule::Between(0.0, 15.0))
-        .num("capex_usd_per_kw", k.cdu.capex_usd_per_kw, Rule::NonNegative);
+        .num(
+            "capex_usd_per_kw",
+            k.cdu.capex_usd_per_kw,
+            Rule::NonNegative,
+        );
 }
 
 fn units_within_max(n: &mut Numbers, existing: u32, max: u32) {
@@ -384,14 +534,30 @@ pub(super) fn check_halls(c: &mut Checker, site: &Site) {
             .int("slots", h.slots, Rule::Positive)
             .num("max_rack_kw", h.max_rack_kw, Rule::Between(0.1, 1000.0))
             .num("ups_efficiency", h.ups_efficiency, Rule::Efficiency)
-            .num("distribution_efficiency", h.distribution_efficiency, Rule::Efficiency)
+            .num(
+                "distribution_efficiency",
+                h.distribution_efficiency,
+                Rule::Efficiency,
+            )
             .num("ups_module_kw", h.ups_module_kw, Rule::Positive)
-            .num("ups_ride_through_s", h.ups_ride_through_s, Rule::NonNegative)
+            .num(
+                "ups_ride_through_s",
+                h.ups_ride_through_s,
+                Rule::NonNegative,
+            )
             .num("critical_fraction", h.critical_fraction, Rule::Fraction)
             .num("capex_usd", h.capex_usd, Rule::NonNegative)
-            .num("fixed_om_usd_per_year", h.fixed_om_usd_per_year, Rule::NonNegative)
+            .num(
+                "fixed_om_usd_per_year",
+                h.fixed_om_usd_per_year,
+                Rule::NonNegative,
+            )
             .opt("floor_area_m2", h.floor_area_m2, Rule::Positive)
-            .num("ceiling_height_m", h.ceiling_height_m, Rule::Between(2.0, 30.0))
+            .num(
+                "ceiling_height_m",
+                h.ceiling_height_m,
+                Rule::Between(2.0, 30.0),
+            )
             .int("lifetime_years", h.lifetime_years, Rule::Positive);
     }
 }
@@ -413,7 +579,10 @@ pub(super) fn check_racks(c: &mut Checker, site: &Site) {
             } else {
                 n.fail(
                     "utilization_profile_24h",
-                    format!("utilization_profile_24h has {} values, expected 24", profile.len()),
+                    format!(
+                        "utilization_profile_24h has {} values, expected 24",
+                        profile.len()
+                    ),
                     "give one value per hour of the day, midnight first",
                 );
             }

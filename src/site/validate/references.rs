@@ -11,8 +11,16 @@ use crate::site::{ChillerKind, Site};
 pub(super) fn check_unique_names(c: &mut Checker, site: &Site) {
     let k = &site.cooling;
     let tables: [(&str, Path, Vec<&str>); 10] = [
-        ("hall", Path::root().key("hall"), site.hall.iter().map(|x| x.name.as_str()).collect()),
-        ("rack", Path::root().key("rack"), site.rack.iter().map(|x| x.name.as_str()).collect()),
+        (
+            "hall",
+            Path::root().key("hall"),
+            site.hall.iter().map(|x| x.name.as_str()).collect(),
+        ),
+        (
+            "rack",
+            Path::root().key("rack"),
+            site.rack.iter().map(|x| x.name.as_str()).collect(),
+        ),
         (
             "generator",
             Path::root().key("generator"),
@@ -23,7 +31,11 @@ pub(super) fn check_unique_names(c: &mut Checker, site: &Site) {
             Path::root().key("solar_pv"),
             site.solar_pv.iter().map(|x| x.name.as_str()).collect(),
         ),
-        ("storage", Path::root().key("storage"), site.storage.iter().map(|x| x.name.as_str()).collect()),
+        (
+            "storage",
+            Path::root().key("storage"),
+            site.storage.iter().map(|x| x.name.as_str()).collect(),
+        ),
         (
             "contract",
             Path::root().key("grid").key("contract"),
@@ -34,8 +46,16 @@ pub(super) fn check_unique_names(c: &mut Checker, site: &Site) {
             Path::root().key("grid").key("upgrade"),
             site.grid.upgrade.iter().map(|x| x.name.as_str()).collect(),
         ),
-        ("chiller", Path::root().key("cooling").key("chiller"), k.chiller.iter().map(|x| x.name.as_str()).collect()),
-        ("tower", Path::root().key("cooling").key("tower"), k.tower.iter().map(|x| x.name.as_str()).collect()),
+        (
+            "chiller",
+            Path::root().key("cooling").key("chiller"),
+            k.chiller.iter().map(|x| x.name.as_str()).collect(),
+        ),
+        (
+            "tower",
+            Path::root().key("cooling").key("tower"),
+            k.tower.iter().map(|x| x.name.as_str()).collect(),
+        ),
         (
             "dry_cooler",
             Path::root().key("cooling").key("dry_cooler"),
@@ -58,9 +78,12 @@ pub(super) fn check_unique_names(c: &mut Checker, site: &Site) {
                     .map_or((0, 0), |s| c.line_col(s.start));
                 c.report(
                     &path.index(i).key("name"),
-                    Diagnostic::error("duplicate-name", format!("{} is defined twice", who(kind, name)))
-                        .label(format!("first defined on line {line}"))
-                        .help("names identify components in plans and reports: make them unique"),
+                    Diagnostic::error(
+                        "duplicate-name",
+                        format!("{} is defined twice", who(kind, name)),
+                    )
+                    .label(format!("first defined on line {line}"))
+                    .help("names identify components in plans and reports: make them unique"),
                 );
             } else {
                 first.insert(name, i);
@@ -75,7 +98,11 @@ pub(super) fn check_upgrade_contracts(c: &mut Checker, site: &Site) {
         if !names.contains(&u.contract.as_str()) {
             let mut d = Diagnostic::error(
                 "cross-reference",
-                format!("{} adds to contract \"{}\", which is not defined", who("upgrade", &u.name), u.contract),
+                format!(
+                    "{} adds to contract \"{}\", which is not defined",
+                    who("upgrade", &u.name),
+                    u.contract
+                ),
             )
             .label("no such contract");
             d = match did_you_mean(&u.contract, names.iter().copied()) {
@@ -83,7 +110,14 @@ pub(super) fn check_upgrade_contracts(c: &mut Checker, site: &Site) {
                 None if names.is_empty() => d.help("define the contract with [[grid.contract]]"),
                 None => d.help(format!("contracts are: {}", quote_all(&names))),
             };
-            c.report(&Path::root().key("grid").key("upgrade").index(i).key("contract"), d);
+            c.report(
+                &Path::root()
+                    .key("grid")
+                    .key("upgrade")
+                    .index(i)
+                    .key("contract"),
+                d,
+            );
         }
     }
 }
@@ -92,21 +126,37 @@ pub(super) fn check_chiller_curves(c: &mut Checker, site: &Site) {
     let library = match CurveLibrary::builtin() {
         Ok(library) => library,
         Err(e) => {
-            c.report(&Path::root().key("cooling"), Diagnostic::error("internal", format!("the built-in chiller curve library is broken: {e}")));
+            c.report(
+                &Path::root().key("cooling"),
+                Diagnostic::error(
+                    "internal",
+                    format!("the built-in chiller curve library is broken: {e}"),
+                ),
+            );
             return;
         }
     };
     for (i, ch) in site.cooling.chiller.iter().enumerate() {
-        let path = Path::root().key("cooling").key("chiller").index(i).key("curve");
+        let path = Path::root()
+            .key("cooling")
+            .key("chiller")
+            .index(i)
+            .key("curve");
         match library.get(&ch.curve) {
             None => {
                 let mut d = Diagnostic::error(
                     "cross-reference",
-                    format!("{}: curve \"{}\" is not in the chiller curve library", who("chiller", &ch.name), ch.curve),
+                    format!(
+                        "{}: curve \"{}\" is not in the chiller curve library",
+                        who("chiller", &ch.name),
+                        ch.curve
+                    ),
                 )
                 .label("unknown curve");
                 d = match library.suggest(&ch.curve) {
-                    Some(s) => d.help(format!("did you mean \"{s}\"? (`dcplan info --curves` lists them)")),
+                    Some(s) => d.help(format!(
+                        "did you mean \"{s}\"? (`dcplan info --curves` lists them)"
+                    )),
                     None => d.help("`dcplan info --curves` lists the library's curve sets"),
                 };
                 c.report(&path, d);
@@ -145,13 +195,23 @@ pub(super) fn check_allowed_racks(c: &mut Checker, site: &Site) {
             if !names.contains(&r.as_str()) {
                 let mut d = Diagnostic::error(
                     "cross-reference",
-                    format!("{} allows rack \"{r}\", which is not defined", who("hall", &h.name)),
+                    format!(
+                        "{} allows rack \"{r}\", which is not defined",
+                        who("hall", &h.name)
+                    ),
                 )
                 .label("no such rack");
                 if let Some(s) = did_you_mean(r, names.iter().copied()) {
                     d = d.help(format!("did you mean \"{s}\"?"));
                 }
-                c.report(&Path::root().key("hall").index(i).key("allowed_racks").index(j), d);
+                c.report(
+                    &Path::root()
+                        .key("hall")
+                        .index(i)
+                        .key("allowed_racks")
+                        .index(j),
+                    d,
+                );
             }
         }
     }
@@ -159,7 +219,11 @@ pub(super) fn check_allowed_racks(c: &mut Checker, site: &Site) {
 
 /// Every rack type must fit at least one hall, by power and by cooling.
 pub(super) fn check_racks_hostable(c: &mut Checker, site: &Site) {
-    let max_kw = site.hall.iter().map(|h| h.max_rack_kw).fold(f64::NAN, f64::max);
+    let max_kw = site
+        .hall
+        .iter()
+        .map(|h| h.max_rack_kw)
+        .fold(f64::NAN, f64::max);
     for (i, r) in site.rack.iter().enumerate() {
         if site.hall.iter().any(|h| h.can_host(r)) || site.hall.is_empty() {
             continue;
@@ -204,9 +268,12 @@ pub(super) fn check_racks_hostable(c: &mut Checker, site: &Site) {
         };
         c.report(
             &Path::root().key("rack").index(i).key(field),
-            Diagnostic::error("cross-reference", format!("{} {message}", who("rack", &r.name)))
-                .label("no hall can host this rack")
-                .help(help),
+            Diagnostic::error(
+                "cross-reference",
+                format!("{} {message}", who("rack", &r.name)),
+            )
+            .label("no hall can host this rack")
+            .help(help),
         );
     }
 }
@@ -217,21 +284,32 @@ pub(super) fn check_demand(c: &mut Checker, site: &Site) {
     match (&d.gpus_online, d.capex_budget_usd) {
         (None, None) => c.report(
             &path,
-            Diagnostic::error("demand", "demand has neither `gpus_online` nor `capex_budget_usd`")
-                .help("give GPU targets by year, e.g. gpus_online = { 2027 = 9000 }, or a capex budget"),
+            Diagnostic::error(
+                "demand",
+                "demand has neither `gpus_online` nor `capex_budget_usd`",
+            )
+            .help(
+                "give GPU targets by year, e.g. gpus_online = { 2027 = 9000 }, or a capex budget",
+            ),
         ),
         (Some(_), Some(_)) => c.report_key(
             &path.key("capex_budget_usd"),
-            Diagnostic::error("demand", "demand gives both `gpus_online` and `capex_budget_usd`")
-                .label("choose one objective")
-                .help("targets plan least cost; a budget plans the most GPU-years: keep one"),
+            Diagnostic::error(
+                "demand",
+                "demand gives both `gpus_online` and `capex_budget_usd`",
+            )
+            .label("choose one objective")
+            .help("targets plan least cost; a budget plans the most GPU-years: keep one"),
         ),
         (None, Some(budget)) => {
             if budget.is_finite() && budget <= 0.0 {
                 c.report(
                     &path.key("capex_budget_usd"),
-                    Diagnostic::error("range", format!("capex_budget_usd = {budget} must be greater than 0"))
-                        .label("must be greater than 0"),
+                    Diagnostic::error(
+                        "range",
+                        format!("capex_budget_usd = {budget} must be greater than 0"),
+                    )
+                    .label("must be greater than 0"),
                 );
             }
         }
@@ -245,7 +323,8 @@ fn check_targets(c: &mut Checker, site: &Site, targets: &BTreeMap<u32, u64>) {
     if targets.is_empty() {
         c.report(
             &path,
-            Diagnostic::error("demand", "gpus_online lists no years").help("e.g. gpus_online = { 2027 = 9000 }"),
+            Diagnostic::error("demand", "gpus_online lists no years")
+                .help("e.g. gpus_online = { 2027 = 9000 }"),
         );
     }
     for &year in targets.keys() {
@@ -294,7 +373,13 @@ fn check_targets(c: &mut Checker, site: &Site, targets: &BTreeMap<u32, u64>) {
         .hall
         .iter()
         .map(|h| {
-            let best = site.rack.iter().filter(|r| h.can_host(r)).map(|r| r.gpus).max().unwrap_or(0);
+            let best = site
+                .rack
+                .iter()
+                .filter(|r| h.can_host(r))
+                .map(|r| r.gpus)
+                .max()
+                .unwrap_or(0);
             u64::from(h.slots) * u64::from(best)
         })
         .sum();
@@ -315,5 +400,9 @@ fn check_targets(c: &mut Checker, site: &Site, targets: &BTreeMap<u32, u64>) {
 }
 
 fn quote_all(names: &[&str]) -> String {
-    names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| format!("\"{n}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

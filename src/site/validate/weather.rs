@@ -23,8 +23,11 @@ pub(super) fn load(c: &mut Checker, site: &Site, base_dir: &FsPath) -> Option<We
         (None, None) => {
             c.report(
                 &path,
-                Diagnostic::error("weather", "site has no weather: give `weather` or `design_day`")
-                    .help("e.g. weather = \"weather/greensboro-nc-723170-tmy3.csv\" (EPW or TMY3 CSV)"),
+                Diagnostic::error(
+                    "weather",
+                    "site has no weather: give `weather` or `design_day`",
+                )
+                .help("e.g. weather = \"weather/greensboro-nc-723170-tmy3.csv\" (EPW or TMY3 CSV)"),
             );
             None
         }
@@ -51,7 +54,8 @@ pub(super) fn load(c: &mut Checker, site: &Site, base_dir: &FsPath) -> Option<We
             Err(e) => {
                 c.report(
                     &path.key("design_day"),
-                    Diagnostic::error("weather", format!("design_day: {e}")).label("not a possible design day"),
+                    Diagnostic::error("weather", format!("design_day: {e}"))
+                        .label("not a possible design day"),
                 );
                 None
             }
