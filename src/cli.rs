@@ -204,16 +204,10 @@ pub(crate) fn run(cli: Cli) -> miette::Result<ExitStatus> {
     }
 }
 
-/// Reports an error that ended a command; a closed stdout (`dcplan … | head`) is not one.
+/// Reports an error that ended a command: something in the environment failed (a file could
+/// not be written) or dcplan has a bug; problems with the user's input are reported by the
+/// commands themselves, with exit 2.
 pub(crate) fn report_error(err: &miette::Report) -> ExitStatus {
-    let broken_pipe = err.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    });
-    if broken_pipe {
-        return ExitStatus::Ok;
-    }
     eprintln!("{err:?}");
     ExitStatus::Internal
 }

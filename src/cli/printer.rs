@@ -34,12 +34,18 @@ impl Printer {
         self.quiet
     }
 
-    /// Writes results to stdout (a closed pipe surfaces as an error the caller maps to exit 0).
+    /// Writes results to stdout. A reader that stopped reading (`dcplan … | head`) is not an
+    /// error: like ripgrep, dcplan then stops quietly with exit 0.
+    #[expect(
+        clippy::unused_self,
+        reason = "all terminal output goes through the printer"
+    )]
     pub(crate) fn write_stdout(&self, bytes: &[u8]) -> miette::Result<()> {
         let mut out = std::io::stdout().lock();
-        out.write_all(bytes)
-            .and_then(|()| out.flush())
-            .into_diagnostic()
+        match out.write_all(bytes).and_then(|()| out.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other.into_diagnostic(),
+        }
     }
 
     /// Writes a text result to stdout.
@@ -48,6 +54,10 @@ impl Printer {
     }
 
     /// Writes a diagnostic or note to stderr.
+    #[expect(
+        clippy::unused_self,
+        reason = "all terminal output goes through the printer"
+    )]
     pub(crate) fn eprint(&self, text: &str) {
         // If stderr is gone there is nowhere left to report anything.
         let _ = std::io::stderr().lock().write_all(text.as_bytes());

@@ -25,9 +25,14 @@ enum Kind {
     Other,
 }
 
-/// A deserialization error located at the innermost value it concerns.
+/// A deserialization error located at the innermost value it concerns (boxed: errors are
+/// rare, and serde passes them up through every level of the document).
 #[derive(Debug, Clone)]
-pub struct DeError {
+pub struct DeError(Box<Inner>);
+
+/// The parts of a [`DeError`].
+#[derive(Debug, Clone)]
+pub struct Inner {
     kind: Kind,
     message: String,
     label: Option<String>,
@@ -37,13 +42,26 @@ pub struct DeError {
 
 impl DeError {
     fn new(message: String) -> Self {
-        DeError {
+        DeError(Box::new(Inner {
             kind: Kind::Other,
             message,
             label: None,
             help: None,
             location: None,
-        }
+        }))
+    }
+}
+
+impl std::ops::Deref for DeError {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for DeError {
+    fn deref_mut(&mut self) -> &mut Inner {
+        &mut self.0
     }
 }
 
@@ -482,6 +500,7 @@ impl<'de> VariantAccess<'de> for UnitVariant<'_> {
 }
 
 fn to_diagnostic(e: DeError) -> Diagnostic {
+    let e = *e.0;
     let (path, span) = e.location.unwrap_or_default();
     let message = if path.0.is_empty() {
         e.message
@@ -564,14 +583,22 @@ pub fn deserialize_recovering<T: DeserializeOwned>(
                 if !consequence {
                     diags.push(to_diagnostic(e));
                 }
+                // Stand in a valid value where one is known, so the rest of the table (and of
+                // the document) is still checked: a scalar of the wrong type is replaced; a
+                // missing field is added.
                 let stand_in = match kind {
-                    Kind::Other if !substituted.contains(&path) => placeholder(&path)
-                        .filter(|v| !matches!(v, Value::Table(_) | Value::Array(_))),
-                    _ => None,
+                    Kind::Other => Some(path.clone())
+                        .filter(|p| !substituted.contains(p))
+                        .and_then(|p| placeholder(&p))
+                        .filter(|v| !matches!(v, Value::Table(_) | Value::Array(_)))
+                        .map(|v| root.replace(&path, v).then(|| path.clone())),
+                    Kind::MissingField(f) => Some(path.key(f))
+                        .filter(|p| !substituted.contains(p))
+                        .and_then(|p| placeholder(&p))
+                        .map(|v| root.insert(&path, f, v).then(|| path.key(f))),
                 };
-                if let Some(v) = stand_in {
-                    root.replace(&path, v);
-                    substituted.insert(path);
+                if let Some(Some(done)) = stand_in {
+                    substituted.insert(done);
                     continue;
                 }
                 if path.0.is_empty() || !root.remove(&path) {

@@ -119,11 +119,6 @@ impl Diagnostics {
         self.0.dedup();
         self.0
     }
-
-    /// Iterates over the findings in the order they were found.
-    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
-        self.0.iter()
-    }
 }
 
 impl Extend<Diagnostic> for Diagnostics {

@@ -5,6 +5,8 @@
 //! reference cannot drift from what the loader accepts; a test compares the checked-in
 //! Markdown with [`markdown`].
 
+use std::fmt::Write as _;
+
 use serde_json::{Map, Value};
 
 use super::Site;
@@ -41,7 +43,7 @@ pub fn markdown() -> String {
     out.push_str("## Top level\n\n");
     push_table(&mut out, &schema);
     for (name, def) in &defs {
-        out.push_str(&format!("\n## {name}\n\n"));
+        let _ = write!(out, "\n## {name}\n\n");
         if let Some(desc) = def.get("description").and_then(Value::as_str) {
             out.push_str(&one_paragraph(desc));
             out.push_str("\n\n");
@@ -51,7 +53,7 @@ pub fn markdown() -> String {
         } else if let Some(values) = enum_values(def) {
             out.push_str("| value | meaning |\n| --- | --- |\n");
             for (v, desc) in values {
-                out.push_str(&format!("| `\"{v}\"` | {} |\n", cell(&desc)));
+                let _ = writeln!(out, "| `\"{v}\"` | {} |", cell(&desc));
             }
         }
     }
@@ -85,11 +87,12 @@ fn push_table(out: &mut String, def: &Value) {
             .get("description")
             .and_then(Value::as_str)
             .unwrap_or("");
-        out.push_str(&format!(
-            "| `{field}` | {} | {default} | {} |\n",
+        let _ = writeln!(
+            out,
+            "| `{field}` | {} | {default} | {} |",
             type_name(prop),
             cell(desc)
-        ));
+        );
     }
 }
 
@@ -167,13 +170,18 @@ fn compact(v: &Value) -> String {
 
 fn one_paragraph(text: &str) -> String {
     text.split("\n\n")
-        .map(|p| p.replace('\n', " "))
+        .map(|p| unlink(&p.replace('\n', " ")))
         .collect::<Vec<_>>()
         .join("\n\n")
 }
 
 fn cell(text: &str) -> String {
-    text.replace('\n', " ").replace('|', "\\|")
+    unlink(&text.replace('\n', " ").replace('|', "\\|"))
+}
+
+/// Rustdoc intra-doc links (`` [`Site`] ``) read as plain code in the reference.
+fn unlink(text: &str) -> String {
+    text.replace("[`", "`").replace("`]", "`")
 }
 
 #[cfg(test)]
@@ -198,6 +206,16 @@ mod tests {
             assert!(props.contains_key(section), "{section} missing");
         }
         assert_eq!(schema["additionalProperties"], Value::Bool(false));
+    }
+
+    #[test]
+    fn checked_in_reference_matches_the_types() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/site-format.md");
+        let on_disk = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            on_disk == markdown(),
+            "docs/site-format.md is out of date: run `cargo run -- schema --markdown > docs/site-format.md`"
+        );
     }
 
     #[test]

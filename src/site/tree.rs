@@ -165,6 +165,32 @@ impl Node {
         }
     }
 
+    /// Adds `key = value` to the table at `path` (the new entry takes the table's span).
+    /// Returns whether there was such a table.
+    pub fn insert(&mut self, path: &Path, key: &str, value: Value) -> bool {
+        let Some(node) = path
+            .0
+            .iter()
+            .try_fold(self, |node, seg| node.child_mut(seg))
+        else {
+            return false;
+        };
+        let span = node.span.clone();
+        match &mut node.value {
+            Value::Table(entries) => {
+                entries.push((
+                    Key {
+                        name: key.to_owned(),
+                        span: span.clone(),
+                    },
+                    Node { span, value },
+                ));
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Replaces the value at `path`, keeping its span. Returns whether there was one.
     pub fn replace(&mut self, path: &Path, value: Value) -> bool {
         match path

@@ -54,6 +54,7 @@ pub(super) fn placeholder(path: &Path) -> Option<Value> {
         ]
         .iter()
         .filter_map(|text| super::tree::parse_toml(text, &mut Diagnostics::default()))
+        .map(|tree| merge_catalog_racks(tree, &mut Diagnostics::default()).0)
         .collect()
     });
     let at_zero = Path(
@@ -166,4 +167,21 @@ impl Checker<'_> {
 /// How a component is named in messages: `hall "Hall A"`.
 pub(super) fn who(kind: &str, name: &str) -> String {
     format!("{kind} \"{name}\"")
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_come_from_the_starters_with_catalog_fields() {
+        // The colo starter's rack names catalog entry dgx-h100-x4-air (32 GPUs); any rack
+        // index finds element 0.
+        let gpus = placeholder(&Path::root().key("rack").index(3).key("gpus"));
+        assert_eq!(gpus, Some(Value::Integer(32)));
+        assert_eq!(
+            placeholder(&Path::root().key("site").key("years")),
+            Some(Value::Integer(5))
+        );
+        assert_eq!(placeholder(&Path::root().key("no_such_section")), None);
+    }
 }

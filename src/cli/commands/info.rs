@@ -97,7 +97,7 @@ fn render(s: &SiteSummary) -> String {
             format!("{:.0} %", r.liquid_fraction * 100.0),
             musd(r.capex_usd),
             r.lead_time_years.to_string(),
-            r.hosted_by.join(", "),
+            fits_in(&r.hosted_by, s.halls.len()),
         ]);
     }
     let _ = writeln!(out, "Rack types\n{racks}\n");
@@ -173,6 +173,16 @@ fn render(s: &SiteSummary) -> String {
         );
     }
     out
+}
+
+/// "all 12 halls", "Hall A, Hall B", or "8 halls: Hall E … Hall M".
+fn fits_in(halls: &[String], of: usize) -> String {
+    match halls {
+        [] => "none".to_owned(),
+        _ if halls.len() == of && of > 1 => format!("all {of} halls"),
+        [first, .., last] if halls.len() > 3 => format!("{} halls: {first} … {last}", halls.len()),
+        _ => halls.join(", "),
+    }
 }
 
 /// The climate block shared with `dcplan weather`.

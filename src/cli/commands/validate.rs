@@ -1,13 +1,16 @@
 //! `dcplan validate SITE…`: every problem in every file, at once.
 
+use std::fmt::Write as _;
+
+use miette::IntoDiagnostic;
 use serde::Serialize;
 
-use dcplan::site::{self, Diagnostic, SiteError, SourceFile};
+use dcplan::site::{self, Diagnostic, Severity, SiteError, SourceFile};
 
 use crate::cli::diagnostics::{self, Record};
 use crate::cli::printer::Printer;
 use crate::cli::table::json;
-use crate::cli::{ExitStatus, OutputFormat, ValidateArgs};
+use crate::cli::{ExitStatus, OutputFormat, ValidateArgs, csv_safe};
 
 /// Version of the `validate --format json` document.
 const SCHEMA_VERSION: u32 = 1;
@@ -30,76 +33,103 @@ struct FileReport<'a> {
     diagnostics: Vec<Record<'a>>,
 }
 
+/// What checking one file found.
 enum Outcome {
-    Valid(SourceFile, Vec<Diagnostic>),
-    Invalid(SourceFile, Vec<Diagnostic>),
+    Checked {
+        valid: bool,
+        source: SourceFile,
+        diagnostics: Vec<Diagnostic>,
+    },
     Unreadable(SiteError),
+}
+
+impl Outcome {
+    fn of(path: &std::path::Path) -> Outcome {
+        match site::load(path) {
+            Ok(loaded) => Outcome::Checked {
+                valid: true,
+                source: loaded.source,
+                diagnostics: loaded.warnings,
+            },
+            Err(SiteError::Invalid(invalid)) => Outcome::Checked {
+                valid: false,
+                source: invalid.source,
+                diagnostics: invalid.diagnostics,
+            },
+            Err(err) => Outcome::Unreadable(err),
+        }
+    }
+
+    fn valid(&self) -> bool {
+        matches!(self, Outcome::Checked { valid: true, .. })
+    }
+
+    /// Errors and warnings found (an unreadable file counts as one error).
+    fn counts(&self) -> (usize, usize) {
+        match self {
+            Outcome::Checked { diagnostics, .. } => {
+                let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
+                (count(Severity::Error), count(Severity::Warning))
+            }
+            Outcome::Unreadable(_) => (1, 0),
+        }
+    }
 }
 
 pub(crate) fn run(args: &ValidateArgs, printer: &Printer) -> miette::Result<ExitStatus> {
     let outcomes: Vec<(String, Outcome)> = args
         .sites
         .iter()
-        .map(|path| {
-            let outcome = match site::load(path) {
-                Ok(loaded) => Outcome::Valid(loaded.source, loaded.warnings),
-                Err(SiteError::Invalid(invalid)) => {
-                    Outcome::Invalid(invalid.source, invalid.diagnostics)
-                }
-                Err(err) => Outcome::Unreadable(err),
-            };
-            (path.display().to_string(), outcome)
-        })
+        .map(|p| (p.display().to_string(), Outcome::of(p)))
         .collect();
-    let all_valid = outcomes
-        .iter()
-        .all(|(_, o)| matches!(o, Outcome::Valid(..)));
-    match args.format {
+    let all_valid = outcomes.iter().all(|(_, o)| o.valid());
+    let text = match args.format {
         OutputFormat::Json => {
             let files = outcomes
                 .iter()
                 .map(|(file, o)| file_report(file, o))
                 .collect();
-            printer.print(&json(&Report {
+            json(&Report {
                 schema_version: SCHEMA_VERSION,
                 valid: all_valid,
                 files,
-            })?)?;
+            })?
         }
-        OutputFormat::Table | OutputFormat::Csv => {
-            let mut out = String::new();
-            if args.format == OutputFormat::Csv {
-                out.push_str("file,valid,errors,warnings\n");
-            }
+        OutputFormat::Csv => {
+            let mut csv = csv::Writer::from_writer(Vec::new());
+            csv.write_record(["file", "valid", "errors", "warnings"])
+                .into_diagnostic()?;
             for (file, outcome) in &outcomes {
-                let (valid, errors, warnings) = counts(outcome);
-                match outcome {
-                    Outcome::Valid(source, diags) | Outcome::Invalid(source, diags) => {
-                        let shown: Vec<Diagnostic> = diags
-                            .iter()
-                            .filter(|d| !printer.quiet() || d.severity == site::Severity::Error)
-                            .cloned()
-                            .collect();
-                        printer.eprint(&diagnostics::render(source, &shown, printer.color()));
-                    }
-                    Outcome::Unreadable(err) => printer.eprint(&format!("error: {err}\n")),
-                }
-                if args.format == OutputFormat::Csv {
-                    out.push_str(&format!(
-                        "{},{valid},{errors},{warnings}\n",
-                        csv_field(file)
-                    ));
-                } else if valid {
-                    out.push_str(&format!("ok      {file} ({warnings} warning(s))\n"));
-                } else {
-                    out.push_str(&format!(
-                        "invalid {file} ({errors} error(s), {warnings} warning(s))\n"
-                    ));
-                }
+                print_diagnostics(outcome, printer);
+                let (errors, warnings) = outcome.counts();
+                let row = [
+                    csv_safe(file),
+                    outcome.valid().to_string(),
+                    errors.to_string(),
+                    warnings.to_string(),
+                ];
+                csv.write_record(row).into_diagnostic()?;
             }
-            printer.print(&out)?;
+            String::from_utf8(csv.into_inner().into_diagnostic()?).into_diagnostic()?
         }
-    }
+        OutputFormat::Table => {
+            let mut lines = String::new();
+            for (file, outcome) in &outcomes {
+                print_diagnostics(outcome, printer);
+                let (errors, warnings) = outcome.counts();
+                let _ = if outcome.valid() {
+                    writeln!(lines, "ok      {file} ({warnings} warning(s))")
+                } else {
+                    writeln!(
+                        lines,
+                        "invalid {file} ({errors} error(s), {warnings} warning(s))"
+                    )
+                };
+            }
+            lines
+        }
+    };
+    printer.print(&text)?;
     Ok(if all_valid {
         ExitStatus::Ok
     } else {
@@ -107,43 +137,40 @@ pub(crate) fn run(args: &ValidateArgs, printer: &Printer) -> miette::Result<Exit
     })
 }
 
-fn counts(outcome: &Outcome) -> (bool, usize, usize) {
-    let count =
-        |diags: &[Diagnostic], s: site::Severity| diags.iter().filter(|d| d.severity == s).count();
+fn print_diagnostics(outcome: &Outcome, printer: &Printer) {
     match outcome {
-        Outcome::Valid(_, d) => (true, 0, count(d, site::Severity::Warning)),
-        Outcome::Invalid(_, d) => (
-            false,
-            count(d, site::Severity::Error),
-            count(d, site::Severity::Warning),
-        ),
-        Outcome::Unreadable(_) => (false, 1, 0),
+        Outcome::Checked {
+            source,
+            diagnostics: diags,
+            ..
+        } => {
+            let shown: Vec<Diagnostic> = diags
+                .iter()
+                .filter(|d| !printer.quiet() || d.severity == Severity::Error)
+                .cloned()
+                .collect();
+            printer.eprint(&diagnostics::render(source, &shown, printer.color()));
+        }
+        Outcome::Unreadable(err) => printer.eprint(&format!("error: {err}\n")),
     }
 }
 
 fn file_report<'a>(file: &str, outcome: &'a Outcome) -> FileReport<'a> {
-    let (valid, errors, warnings) = counts(outcome);
+    let (errors, warnings) = outcome.counts();
     let (read_error, diagnostics) = match outcome {
-        Outcome::Valid(source, diags) | Outcome::Invalid(source, diags) => {
-            (None, diagnostics::records(source, diags))
-        }
+        Outcome::Checked {
+            source,
+            diagnostics: diags,
+            ..
+        } => (None, diagnostics::records(source, diags)),
         Outcome::Unreadable(err) => (Some(err.to_string()), Vec::new()),
     };
     FileReport {
         file: file.to_owned(),
-        valid,
+        valid: outcome.valid(),
         errors,
         warnings,
         read_error,
         diagnostics,
-    }
-}
-
-fn csv_field(s: &str) -> String {
-    let safe = crate::cli::csv_safe(s);
-    if safe.contains([',', '"', '\n']) {
-        format!("\"{}\"", safe.replace('"', "\"\""))
-    } else {
-        safe
     }
 }

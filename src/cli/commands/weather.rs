@@ -1,5 +1,7 @@
 //! `dcplan weather FILE`: the climate summary, or every hour as the planner sees it.
 
+use std::fmt::Write as _;
+
 use dcplan::physics::economizer::{Economizer, EconomizerKind};
 use dcplan::weather;
 use miette::IntoDiagnostic;
@@ -69,10 +71,11 @@ pub(crate) fn run(args: &WeatherArgs, printer: &Printer) -> miette::Result<ExitS
             out.push_str("29 February was dropped to give 8760 hours.\n");
         }
         if year.dew_points_capped() > 0 {
-            out.push_str(&format!(
-                "{} hour(s) had a dew point slightly above the dry-bulb and were taken as saturated.\n",
+            let _ = writeln!(
+                out,
+                "{} hour(s) had a dew point slightly above the dry-bulb and were taken as saturated.",
                 year.dew_points_capped()
-            ));
+            );
         }
         out.push_str(&super::info::climate(&summary));
         out

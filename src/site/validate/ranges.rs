@@ -69,20 +69,20 @@ impl<'c, 'a> Numbers<'c, 'a> {
 
     /// Checks a number against a rule (non-finite numbers were reported already).
     pub(super) fn num(&mut self, field: &str, v: f64, rule: Rule) -> &mut Self {
-        self.check_at(self.path.key(field), field, v, rule)
+        self.check_at(&self.path.key(field), field, v, rule)
     }
 
     /// Checks element `index` of an array field.
     pub(super) fn item(&mut self, field: &str, index: usize, v: f64, rule: Rule) -> &mut Self {
         self.check_at(
-            self.path.key(field).index(index),
+            &self.path.key(field).index(index),
             &format!("{field}[{index}]"),
             v,
             rule,
         )
     }
 
-    fn check_at(&mut self, path: Path, name: &str, v: f64, rule: Rule) -> &mut Self {
+    fn check_at(&mut self, path: &Path, name: &str, v: f64, rule: Rule) -> &mut Self {
         if v.is_finite() && !rule.holds(v) {
             let mut d = Diagnostic::error(
                 "range",
@@ -92,7 +92,7 @@ impl<'c, 'a> Numbers<'c, 'a> {
             if let Some(h) = rule.help(v) {
                 d = d.help(h);
             }
-            self.c.report(&path, d);
+            self.c.report(path, d);
         }
         self
     }
@@ -111,8 +111,9 @@ impl<'c, 'a> Numbers<'c, 'a> {
     }
 
     /// Reports that `field` is inconsistent with another value.
-    pub(super) fn fail(&mut self, field: &str, message: String, help: &str) -> &mut Self {
-        let d = Diagnostic::error("range", format!("{}: {message}", self.who)).help(help);
+    pub(super) fn fail(&mut self, field: &str, mut message: String, help: &str) -> &mut Self {
+        message.insert_str(0, &format!("{}: ", self.who));
+        let d = Diagnostic::error("range", message).help(help);
         self.c.report(&self.path.key(field), d);
         self
     }

@@ -353,17 +353,17 @@ fn check_targets(c: &mut Checker, site: &Site, targets: &BTreeMap<u32, u64>) {
     }
     let mut previous: Option<(u32, u64)> = None;
     for (&year, &gpus) in targets {
-        if let Some((py, pg)) = previous {
-            if gpus < pg {
-                c.report_key(
-                    &path.key(&year.to_string()),
-                    Diagnostic::warning(
-                        "demand",
-                        format!("the target falls from {pg} GPUs in {py} to {gpus} in {year}"),
-                    )
-                    .help("installed racks stay installed; a falling target only leaves them idle"),
-                );
-            }
+        if let Some((py, pg)) = previous
+            && gpus < pg
+        {
+            c.report_key(
+                &path.key(&year.to_string()),
+                Diagnostic::warning(
+                    "demand",
+                    format!("the target falls from {pg} GPUs in {py} to {gpus} in {year}"),
+                )
+                .help("installed racks stay installed; a falling target only leaves them idle"),
+            );
         }
         previous = Some((year, gpus));
     }

@@ -1,0 +1,63 @@
+//! Running the built `dcplan` binary and reading its output.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// What a `dcplan` run printed and how it exited.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Asserts the exit code, showing both streams when it is wrong.
+    #[track_caller]
+    pub fn expect_code(self, code: i32) -> Self {
+        assert_eq!(
+            self.code, code,
+            "exit code\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout, self.stderr
+        );
+        assert!(!self.stderr.contains("panicked"), "panic:\n{}", self.stderr);
+        self
+    }
+}
+
+/// The repository root (where `sites/` and `README.md` are).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A sample site by file name.
+pub fn sample(name: &str) -> PathBuf {
+    root().join("sites").join(name)
+}
+
+/// Runs `dcplan ARGS…` in `dir` with colours off.
+pub fn dcplan_in(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_dcplan"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the dcplan binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Runs `dcplan ARGS…` from the repository root.
+pub fn dcplan(args: &[&str]) -> Run {
+    dcplan_in(&root(), args)
+}
+
+/// The sample sites' file names.
+pub const SAMPLES: [&str; 4] = [
+    "colo-retrofit.toml",
+    "ai-campus.toml",
+    "nordic-hydro.toml",
+    "desert-hyperscale.toml",
+];
