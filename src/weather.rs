@@ -636,8 +636,14 @@ fn calendar() -> impl Iterator<Item = (u8, u8, u8)> {
     })
 }
 
-/// Splits one CSV line on commas, honouring double-quoted fields (TMY3 station names).
-fn split_csv(line: &str) -> Vec<String> {
+/// Splits one CSV line on commas, honouring double-quoted fields (TMY3 station names). Data
+/// rows have no quotes and borrow their fields, so reading 8760 rows allocates one small vector
+/// per row and no strings.
+fn split_csv(line: &str) -> Vec<std::borrow::Cow<'_, str>> {
+    use std::borrow::Cow;
+    if !line.contains('"') {
+        return line.split(',').map(Cow::Borrowed).collect();
+    }
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut quoted = false;
@@ -649,11 +655,11 @@ fn split_csv(line: &str) -> Vec<String> {
                 chars.next();
             }
             '"' => quoted = !quoted,
-            ',' if !quoted => out.push(std::mem::take(&mut cur)),
+            ',' if !quoted => out.push(Cow::Owned(std::mem::take(&mut cur))),
             _ => cur.push(c),
         }
     }
-    out.push(cur);
+    out.push(Cow::Owned(cur));
     out
 }
 
