@@ -684,6 +684,23 @@ pub(crate) mod test_support {
             .join("sites/weather")
             .join(name)
     }
+
+    /// `text` with 0-based field `field` of 1-based line `line` replaced by `value`.
+    pub fn with_field(text: &str, line: usize, field: usize, value: &str) -> String {
+        text.lines()
+            .enumerate()
+            .map(|(i, l)| {
+                if i + 1 == line {
+                    let mut f: Vec<&str> = l.split(',').collect();
+                    f[field] = value;
+                    f.join(",")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
 }
 
 #[cfg(test)]

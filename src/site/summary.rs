@@ -185,13 +185,6 @@ impl SiteSummary {
 }
 
 fn hall_summary(site: &Site, h: &super::Hall) -> HallSummary {
-    let densest = site
-        .rack
-        .iter()
-        .filter(|r| h.can_host(r))
-        .map(|r| r.gpus)
-        .max()
-        .unwrap_or(0);
     HallSummary {
         name: h.name.clone(),
         slots: h.slots,
@@ -201,7 +194,7 @@ fn hall_summary(site: &Site, h: &super::Hall) -> HallSummary {
         lead_time_years: h.lead_time_years,
         capex_usd: h.capex_usd,
         it_nameplate_mw: f64::from(h.slots) * h.max_rack_kw / 1000.0,
-        max_gpus: u64::from(h.slots) * u64::from(densest),
+        max_gpus: h.max_gpus(&site.rack),
     }
 }
 

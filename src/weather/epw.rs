@@ -183,7 +183,7 @@ fn truncate(line: &str) -> String {
 #[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 mod tests {
     use super::super::HOURS_PER_YEAR;
-    use super::super::test_support::bundled;
+    use super::super::test_support::{bundled, with_field};
     use super::*;
 
     const PHOENIX: &str = "phoenix-az-722780-tmy3.epw";
@@ -194,23 +194,6 @@ mod tests {
 
     fn parse(text: &str) -> Result<WeatherYear, WeatherError> {
         parse_epw(text, Path::new("test.epw"))
-    }
-
-    /// Replaces field `field` (0-based) of 1-based line `line`.
-    fn with_field(text: &str, line: usize, field: usize, value: &str) -> String {
-        text.lines()
-            .enumerate()
-            .map(|(i, l)| {
-                if i + 1 == line {
-                    let mut f: Vec<&str> = l.split(',').collect();
-                    f[field] = value;
-                    f.join(",")
-                } else {
-                    l.to_string()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
     }
 
     /// Values read by eye from the bundled file (`EnergyPlus` TMY3 EPW for WMO 722780).

@@ -219,7 +219,7 @@ fn parse_hour(text: &str, file: &Path, line: usize) -> Result<u8, WeatherError> 
 #[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 mod tests {
     use super::super::HOURS_PER_YEAR;
-    use super::super::test_support::bundled;
+    use super::super::test_support::{bundled, with_field};
     use super::*;
 
     const SAND_POINT: &str = "sand-point-ak-703165-tmy3.csv";
@@ -231,23 +231,6 @@ mod tests {
 
     fn parse(text: &str) -> Result<WeatherYear, WeatherError> {
         parse_tmy3(text, Path::new("test.csv"))
-    }
-
-    /// Replaces 0-based field `field` of 1-based line `line`.
-    fn with_field(text: &str, line: usize, field: usize, value: &str) -> String {
-        text.lines()
-            .enumerate()
-            .map(|(i, l)| {
-                if i + 1 == line {
-                    let mut f: Vec<&str> = l.split(',').collect();
-                    f[field] = value;
-                    f.join(",")
-                } else {
-                    l.to_string()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
     }
 
     /// Column 31 (0-based) is `Dry-bulb (C)` in both bundled files.

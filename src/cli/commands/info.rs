@@ -246,95 +246,91 @@ fn describe(e: &Economizer) -> String {
 
 fn racks(format: OutputFormat, printer: &Printer) -> miette::Result<ExitStatus> {
     let catalog = RackCatalog::builtin().into_diagnostic()?;
-    let text = match format {
-        OutputFormat::Json | OutputFormat::Csv => {
-            let entries: Vec<_> = catalog
-                .entries()
-                .iter()
-                .map(|e| serde_json::json!({ "id": e.id, "rack": e.rack }))
-                .collect();
-            let doc = serde_json::json!({ "schema_version": 1, "racks": entries });
-            if format == OutputFormat::Json {
-                json(&doc)?
-            } else {
-                flat_csv(&doc)?
-            }
+    let rows = catalog
+        .entries()
+        .iter()
+        .map(|e| serde_json::json!({ "id": e.id, "rack": e.rack }))
+        .collect();
+    let text = listing(format, "racks", rows, || {
+        let mut t = table::new(
+            &["id", "name", "GPUs", "design kW", "liquid", "capex"],
+            &[2, 3, 4, 5],
+        );
+        for e in catalog.entries() {
+            t.add_row(vec![
+                e.id.clone(),
+                e.rack.name.clone(),
+                e.rack.gpus.to_string(),
+                num(e.rack.design_kw, 1),
+                format!("{:.0} %", e.rack.liquid_fraction * 100.0),
+                musd(e.rack.capex_usd),
+            ]);
         }
-        OutputFormat::Table => {
-            let mut t = table::new(
-                &["id", "name", "GPUs", "design kW", "liquid", "capex"],
-                &[2, 3, 4, 5],
-            );
-            for e in catalog.entries() {
-                t.add_row(vec![
-                    e.id.clone(),
-                    e.rack.name.clone(),
-                    e.rack.gpus.to_string(),
-                    num(e.rack.design_kw, 1),
-                    format!("{:.0} %", e.rack.liquid_fraction * 100.0),
-                    musd(e.rack.capex_usd),
-                ]);
-            }
-            format!(
-                "{t}\nUse one in a site with `catalog = \"<id>\"` in a [[rack]] table; sources in data/README.md.\n"
-            )
-        }
-    };
+        format!(
+            "{t}\nUse one in a site with `catalog = \"<id>\"` in a [[rack]] table; sources in data/README.md.\n"
+        )
+    })?;
     printer.print(&text)?;
     Ok(ExitStatus::Ok)
 }
 
 fn curves(format: OutputFormat, printer: &Printer) -> miette::Result<ExitStatus> {
     let library = CurveLibrary::builtin().into_diagnostic()?;
-    let text = match format {
-        OutputFormat::Json | OutputFormat::Csv => {
-            let rows: Vec<_> = library
-                .sets()
-                .iter()
-                .map(|c| {
-                    serde_json::json!({
-                        "id": c.id, "idf_name": c.idf_name,
-                        "condenser": format!("{:?}", c.condenser).to_lowercase(),
-                        "compressor": format!("{:?}", c.compressor).to_lowercase(),
-                        "reference_capacity_w": c.reference_capacity_w,
-                        "reference_cop": c.reference_cop, "source": c.source,
-                    })
-                })
-                .collect();
-            let doc = serde_json::json!({ "schema_version": 1, "curves": rows });
-            if format == OutputFormat::Json {
-                json(&doc)?
-            } else {
-                flat_csv(&doc)?
-            }
+    let lower = |v: &dyn std::fmt::Debug| format!("{v:?}").to_lowercase();
+    let rows = library
+        .sets()
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "id": c.id, "idf_name": c.idf_name,
+                "condenser": lower(&c.condenser), "compressor": lower(&c.compressor),
+                "reference_capacity_w": c.reference_capacity_w,
+                "reference_cop": c.reference_cop, "source": c.source,
+            })
+        })
+        .collect();
+    let text = listing(format, "curves", rows, || {
+        let header = [
+            "id",
+            "condenser",
+            "compressor",
+            "ref MW",
+            "ref COP",
+            "measured unit",
+        ];
+        let mut t = table::new(&header, &[3, 4]);
+        for c in library.sets() {
+            t.add_row(vec![
+                c.id.clone(),
+                lower(&c.condenser),
+                lower(&c.compressor),
+                format!("{:.2}", c.reference_capacity_w / 1e6),
+                format!("{:.2}", c.reference_cop),
+                c.idf_name.clone(),
+            ]);
         }
-        OutputFormat::Table => {
-            let mut t = table::new(
-                &[
-                    "id",
-                    "condenser",
-                    "compressor",
-                    "ref MW",
-                    "ref COP",
-                    "measured unit",
-                ],
-                &[3, 4],
-            );
-            for c in library.sets() {
-                t.add_row(vec![
-                    c.id.clone(),
-                    format!("{:?}", c.condenser).to_lowercase(),
-                    format!("{:?}", c.compressor).to_lowercase(),
-                    format!("{:.2}", c.reference_capacity_w / 1e6),
-                    format!("{:.2}", c.reference_cop),
-                    c.idf_name.clone(),
-                ]);
-            }
-            format!(
-                "{t}\nUse one in a site with `curve = \"<id>\"` in a [[cooling.chiller]] table; sources in data/README.md.\n"
-            )
-        }
-    };
+        format!(
+            "{t}\nUse one in a site with `curve = \"<id>\"` in a [[cooling.chiller]] table; sources in data/README.md.\n"
+        )
+    })?;
     printer.print(&text)?;
     Ok(ExitStatus::Ok)
+}
+
+/// A built-in listing: `{ "schema_version": 1, KEY: rows }` as JSON or flat CSV, or the table.
+fn listing(
+    format: OutputFormat,
+    key: &str,
+    rows: Vec<serde_json::Value>,
+    table: impl FnOnce() -> String,
+) -> miette::Result<String> {
+    if format == OutputFormat::Table {
+        return Ok(table());
+    }
+    let doc = serde_json::json!({ "schema_version": 1, key: rows });
+    if format == OutputFormat::Json {
+        json(&doc)
+    } else {
+        flat_csv(&doc)
+    }
 }

@@ -129,6 +129,18 @@ impl Hall {
         self.floor_area_m2.unwrap_or(3.0 * f64::from(self.slots))
     }
 
+    /// The most GPUs the hall can ever hold: every slot filled with the densest rack type it
+    /// can host (an upper bound no build plan can exceed).
+    pub fn max_gpus(&self, racks: &[super::rack::RackType]) -> u64 {
+        let densest = racks
+            .iter()
+            .filter(|r| self.can_host(r))
+            .map(|r| r.gpus)
+            .max()
+            .unwrap_or(0);
+        u64::from(self.slots) * u64::from(densest)
+    }
+
     /// Whether a rack type may be placed here: it fits the power and cooling, and is allowed.
     pub fn can_host(&self, rack: &super::rack::RackType) -> bool {
         rack.design_kw <= self.max_rack_kw

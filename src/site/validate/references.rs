@@ -369,20 +369,7 @@ fn check_targets(c: &mut Checker, site: &Site, targets: &BTreeMap<u32, u64>) {
     }
     // The most GPUs the site could ever hold: every slot filled with the densest rack its hall
     // can host. A target above it can never be met, whatever is built.
-    let capacity: u64 = site
-        .hall
-        .iter()
-        .map(|h| {
-            let best = site
-                .rack
-                .iter()
-                .filter(|r| h.can_host(r))
-                .map(|r| r.gpus)
-                .max()
-                .unwrap_or(0);
-            u64::from(h.slots) * u64::from(best)
-        })
-        .sum();
+    let capacity: u64 = site.hall.iter().map(|h| h.max_gpus(&site.rack)).sum();
     if let Some((&year, &gpus)) = targets.iter().find(|&(_, &g)| g > capacity) {
         c.report_key(
             &path.key(&year.to_string()),
