@@ -327,7 +327,7 @@ fn listing(
     if format == OutputFormat::Table {
         return Ok(table());
     }
-    let doc = serde_json::json!({ "schema_version": 1, key: rows });
+    let doc = serde_json::json!({ "schema_version": 1, key: serde_json::Value::Array(rows) });
     if format == OutputFormat::Json {
         json(&doc)
     } else {
