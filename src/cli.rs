@@ -107,7 +107,7 @@ pub(crate) struct InfoArgs {
     /// The site file.
     #[arg(value_name = "SITE", required_unless_present_any = ["racks", "curves"])]
     pub site: Option<PathBuf>,
-    /// Output format.
+    /// Output format: csv gives one `field,value` row per figure (e.g. `halls[0].slots,512`).
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
     /// List the built-in rack catalog instead of a site.
