@@ -1,3 +1,4 @@
 //! The integration test binary: one module per area, all driving the built `dcplan`.
 
 mod bad_inputs;
+mod loader_props;
