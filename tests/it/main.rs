@@ -1,7 +1,9 @@
 //! The one integration-test binary (one link step): the CLI driven as a user drives it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod bad_inputs;
 mod cli;
+mod loader_props;
 mod readme;
 mod samples;
 mod util;
