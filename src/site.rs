@@ -176,7 +176,11 @@ pub fn load(path: &Path) -> Result<LoadedSite, SiteError> {
             })));
         }
     };
-    let base_dir = path.parent().unwrap_or_else(|| Path::new("."));
+    // `Path::parent` of a bare file name is "", which reads badly in messages.
+    let base_dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     load_str(text, path, base_dir)
 }
 
@@ -184,6 +188,20 @@ pub fn load(path: &Path) -> Result<LoadedSite, SiteError> {
 /// file) resolve against `base_dir`.
 pub fn load_str(text: String, path: &Path, base_dir: &Path) -> Result<LoadedSite, SiteError> {
     let mut diags = Diagnostics::default();
+    if text.trim().is_empty() {
+        diags.push(
+            Diagnostic::error("syntax", "the site file is empty")
+                .help("`dcplan new NAME` writes a starter site to begin from"),
+        );
+        let source = SourceFile {
+            path: path.to_owned(),
+            text,
+        };
+        return Err(SiteError::Invalid(Box::new(InvalidSite {
+            source,
+            diagnostics: diags.sorted(),
+        })));
+    }
     let parsed = match Format::detect(path, &text) {
         Format::Toml => tree::parse_toml(&text, &mut diags),
         Format::Json => tree::parse_json(&text, &mut diags),

@@ -21,7 +21,12 @@ impl fmt::Debug for Located<'_> {
 }
 
 impl fmt::Display for Located<'_> {
+    /// A located finding names its file in the snippet header; one about the whole document
+    /// names it here.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.diagnostic.span.is_none() {
+            write!(f, "{}: ", self.source.name())?;
+        }
         f.write_str(&self.diagnostic.message)
     }
 }

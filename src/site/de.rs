@@ -83,6 +83,7 @@ fn expected_in_words(exp: &dyn de::Expected) -> String {
         "a boolean" | "a string" => text,
         _ if text.starts_with("struct ") => "a table".to_owned(),
         _ if text.starts_with("a sequence") => "an array".to_owned(),
+        "a map" => "a table".to_owned(),
         _ => text,
     }
 }
@@ -507,7 +508,8 @@ fn to_diagnostic(e: DeError) -> Diagnostic {
     } else {
         format!("{}: {}", describe(&path), e.message)
     };
-    let mut d = Diagnostic::error("type", message).at(span);
+    // A finding about the whole document (a missing section) has no place to point at.
+    let mut d = Diagnostic::error("type", message).at_opt((!path.0.is_empty()).then_some(span));
     if matches!(e.kind, Kind::MissingField(_)) {
         d.code = "missing-field";
     }

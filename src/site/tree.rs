@@ -315,7 +315,10 @@ pub fn parse_json(text: &str, diags: &mut Diagnostics) -> Option<Node> {
             if let Some(v) = result.value {
                 Some(json_node(&v))
             } else {
-                diags.push(Diagnostic::error("syntax", "invalid JSON: the file is empty").at(0..0));
+                diags.push(
+                    Diagnostic::error("syntax", "invalid JSON: the file is empty")
+                        .help("a JSON site file is one object: { \"site\": { … }, … }"),
+                );
                 None
             }
         }
@@ -323,7 +326,9 @@ pub fn parse_json(text: &str, diags: &mut Diagnostics) -> Option<Node> {
             let r = err.range();
             diags.push(
                 Diagnostic::error("syntax", format!("invalid JSON: {}", err.kind()))
-                    .at(r.start..r.end),
+                    .at(r.start..r.end)
+                    .label("here")
+                    .help("JSON site files are strict JSON: no comments, no trailing commas"),
             );
             None
         }

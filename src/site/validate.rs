@@ -31,7 +31,6 @@ pub(super) fn check(
     local_checks(&mut c, site);
     references::check_unique_names(&mut c, site);
     references::check_upgrade_contracts(&mut c, site);
-    references::check_chiller_curves(&mut c, site);
     references::check_allowed_racks(&mut c, site);
     references::check_racks_hostable(&mut c, site);
     references::check_demand(&mut c, site);
@@ -86,6 +85,8 @@ fn local_checks(c: &mut Checker, site: &Site) {
     ranges::check_cooling(c, site);
     ranges::check_halls(c, site);
     ranges::check_racks(c, site);
+    // Needs only the built-in curve library, so it is meaningful on a partial site too.
+    references::check_chiller_curves(c, site);
     physics::check_liquid_loop(c, site);
     physics::check_air_setpoints(c, site);
 }
@@ -132,18 +133,18 @@ impl Checker<'_> {
         super::diagnostic::line_col(self.text, offset)
     }
 
-    /// The span of the value at `path`, or of its nearest ancestor present in the file.
+    /// The span of the value at `path`, or of its nearest ancestor present in the file. A
+    /// finding about the whole document has no span: pointing at line 1 would blame whatever
+    /// happens to be there.
     pub(super) fn span(&self, path: &Path) -> Option<Span> {
         let mut p = path.clone();
-        loop {
+        while !p.0.is_empty() {
             if let Some(node) = self.root.get(&p) {
                 return Some(node.span.clone());
             }
-            if p.0.is_empty() {
-                return None;
-            }
             p = p.parent();
         }
+        None
     }
 
     /// The span of the key naming `path` (for "defined here" findings), else of the value.

@@ -47,6 +47,13 @@ impl Rule {
                 "fractions are written 0–1: did you mean {}?",
                 v / 100.0
             )),
+            // A rate or share with an upper bound at or below 1, given as a percentage.
+            Rule::Between(lo, hi) if hi <= 1.0 && v > 1.0 && v <= 100.0 && v / 100.0 >= lo => {
+                Some(format!(
+                    "rates are written as fractions: did you mean {}?",
+                    v / 100.0
+                ))
+            }
             Rule::Positive | Rule::NonNegative if v < 0.0 => {
                 Some("quantities and costs cannot be negative".to_owned())
             }
@@ -232,6 +239,7 @@ fn check_tou(c: &mut Checker, contract_path: &Path, contract: &str, periods: &[T
     // Which period covers each (month, hour) cell, to catch overlaps. A weekday-only period
     // and an every-day one in the same cell overlap on weekdays, so both count.
     let mut covered: Vec<Option<usize>> = vec![None; 12 * 24];
+    let mut reported: Vec<(usize, usize)> = Vec::new();
     for (i, p) in periods.iter().enumerate() {
         let path = contract_path.key("tou").index(i);
         let mut n = Numbers::new(
@@ -262,18 +270,19 @@ fn check_tou(c: &mut Checker, contract_path: &Path, contract: &str, periods: &[T
             }
             for h in start..end {
                 let cell = &mut covered[(m as usize - 1) * 24 + h as usize];
-                match cell {
-                    Some(other) => {
-                        let other_name = &periods[*other].name;
+                match *cell {
+                    Some(other) if !reported.contains(&(other, i)) => {
+                        reported.push((other, i));
+                        let other_name = &periods[other].name;
                         n.fail(
                             "hours",
                             format!(
-                                "overlaps TOU period \"{other_name}\" in month {m} at hour {h}"
+                                "overlaps TOU period \"{other_name}\" (first in month {m} at hour {h})"
                             ),
                             "each hour may belong to one TOU period only",
                         );
-                        break;
                     }
+                    Some(_) => {}
                     None => *cell = Some(i),
                 }
             }

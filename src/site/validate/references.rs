@@ -369,6 +369,14 @@ fn check_targets(c: &mut Checker, site: &Site, targets: &BTreeMap<u32, u64>) {
     }
     // The most GPUs the site could ever hold: every slot filled with the densest rack its hall
     // can host. A target above it can never be met, whatever is built.
+    // Racks no hall can host are reported already; the capacity check would only echo them.
+    if site
+        .rack
+        .iter()
+        .any(|r| !site.hall.iter().any(|h| h.can_host(r)))
+    {
+        return;
+    }
     let capacity: u64 = site.hall.iter().map(|h| h.max_gpus(&site.rack)).sum();
     if let Some((&year, &gpus)) = targets.iter().find(|&(_, &g)| g > capacity) {
         c.report_key(

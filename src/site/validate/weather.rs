@@ -38,7 +38,8 @@ pub(super) fn load(c: &mut Checker, site: &Site, base_dir: &FsPath) -> Option<We
                 Err(e) => {
                     c.report(
                         &path.key("weather"),
-                        Diagnostic::error("weather", format!("weather file \"{file}\": {e}"))
+                        // The reader's message names the file (as resolved) and the line.
+                        Diagnostic::error("weather", e.to_string())
                             .label("cannot use this weather file")
                             .help(format!(
                                 "the path is relative to the site file's folder ({}); EPW and TMY3 CSV files are read",
