@@ -312,3 +312,51 @@ fn a_closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn warnings_are_reported_with_locations_but_do_not_fail_validation() {
+    let dir = tempfile::tempdir().unwrap();
+    let weather = format!("{}/sites/weather/", root().display());
+    let text = fs::read_to_string(sample("colo-retrofit.toml"))
+        .unwrap()
+        .replace("weather = \"weather/", &format!("weather = \"{weather}"))
+        // A 7-year upgrade in a 5-year horizon can never be in service.
+        .replace(
+            "capex_usd = 1.8e6\nlead_time_years = 1",
+            "capex_usd = 1.8e6\nlead_time_years = 7",
+        )
+        // 28 °C is allowable for class A2 (10–35 °C) but above the recommended 18–27 °C.
+        .replace("supply_air_c = 24.0", "supply_air_c = 28.0")
+        // A falling target.
+        .replace("2029 = 1536", "2029 = 1000");
+    let site = dir.path().join("warn.toml");
+    fs::write(&site, text).unwrap();
+    let run = dcplan(&["validate", "--format", "json", site.to_str().unwrap()]).expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let diags = v["files"][0]["diagnostics"].as_array().unwrap();
+    let find = |fragment: &str| {
+        diags
+            .iter()
+            .find(|d| d["message"].as_str().unwrap().contains(fragment))
+            .unwrap_or_else(|| panic!("no warning contains {fragment:?}: {diags:#?}"))
+    };
+    let lead = find("has a 7-year lead time but the horizon is 5 years");
+    assert_eq!(
+        (lead["severity"].as_str(), lead["line"].as_u64()),
+        (Some("warning"), Some(35))
+    );
+    let air = find("supply_air_c = 28 °C is outside ASHRAE's recommended 18–27 °C");
+    assert_eq!(
+        (air["severity"].as_str(), air["line"].as_u64()),
+        (Some("warning"), Some(76))
+    );
+    let target = find("the target falls from 1024 GPUs in 2028 to 1000 in 2029");
+    assert_eq!(target["severity"], "warning");
+    assert_eq!(v["files"][0]["warnings"], 3);
+    // Table format: the warnings go to stderr, the verdict to stdout.
+    let run = dcplan(&["validate", site.to_str().unwrap()]).expect_code(0);
+    assert!(run.stdout.contains("(3 warning(s))"), "{}", run.stdout);
+    assert!(run.stderr.contains("warn.toml:35:19]"), "{}", run.stderr);
+    let quiet = dcplan(&["validate", "-q", site.to_str().unwrap()]).expect_code(0);
+    assert!(quiet.stderr.is_empty(), "{}", quiet.stderr);
+}
