@@ -33,6 +33,7 @@ pub use components::demand::Demand;
 pub use components::generator::{Generator, GeneratorKind, GeneratorRole, SolarPv};
 pub use components::grid::{Grid, GridContract, GridUpgrade, Ppa, PpaShape, TouPeriod};
 pub use components::hall::{Hall, HallCooling};
+pub use components::policy::{EmissionsPolicy, ReliabilityRules};
 pub use components::rack::RackType;
 pub use components::reliability::{AshraeClass, LiquidClass, Redundancy};
 pub use components::site_info::SiteInfo;
@@ -67,6 +68,12 @@ pub struct Site {
     pub rack: Vec<RackType>,
     /// GPU targets or capex budget.
     pub demand: Demand,
+    /// Site-wide reliability rules.
+    #[serde(default)]
+    pub reliability: ReliabilityRules,
+    /// Carbon price or cap.
+    #[serde(default)]
+    pub emissions: EmissionsPolicy,
 }
 
 /// The text of a file that diagnostics point into.

@@ -5,6 +5,7 @@ pub mod demand;
 pub mod generator;
 pub mod grid;
 pub mod hall;
+pub mod policy;
 pub mod rack;
 pub mod reliability;
 pub mod site_info;

@@ -61,6 +61,11 @@ pub struct Hall {
     /// Rating of one UPS module (kW). Default 1250.
     #[serde(default = "default_ups_module")]
     pub ups_module_kw: f64,
+    /// Installed cost of UPS modules (USD per kW of module rating), when they are costed apart
+    /// from `capex_usd`; the plan then buys whole modules at `ups_redundancy`. Default 0
+    /// (UPS included in the hall's capex).
+    #[serde(default)]
+    pub ups_capex_usd_per_kw: f64,
     /// Seconds the UPS batteries carry full load after a utility failure. Default 300.
     #[serde(default = "default_ride_through")]
     pub ups_ride_through_s: f64,

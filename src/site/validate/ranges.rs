@@ -538,6 +538,17 @@ fn units_within_max(n: &mut Numbers, existing: u32, max: u32) {
     }
 }
 
+pub(super) fn check_emissions(c: &mut Checker, site: &Site) {
+    let e = &site.emissions;
+    Numbers::new(c, Path::root().key("emissions"), "emissions".to_owned())
+        .num(
+            "carbon_price_usd_per_t",
+            e.carbon_price_usd_per_t,
+            Rule::NonNegative,
+        )
+        .opt("cap_t_per_year", e.cap_t_per_year, Rule::NonNegative);
+}
+
 pub(super) fn check_halls(c: &mut Checker, site: &Site) {
     for (i, h) in site.hall.iter().enumerate() {
         Numbers::new(c, Path::root().key("hall").index(i), who("hall", &h.name))
@@ -550,6 +561,11 @@ pub(super) fn check_halls(c: &mut Checker, site: &Site) {
                 Rule::Efficiency,
             )
             .num("ups_module_kw", h.ups_module_kw, Rule::Positive)
+            .num(
+                "ups_capex_usd_per_kw",
+                h.ups_capex_usd_per_kw,
+                Rule::NonNegative,
+            )
             .num(
                 "ups_ride_through_s",
                 h.ups_ride_through_s,

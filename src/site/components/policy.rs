@@ -1,0 +1,41 @@
+//! `[reliability]` and `[emissions]`: site-wide rules the plan must respect.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::reliability::Redundancy;
+
+/// Site-wide reliability rules not tied to one component.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReliabilityRules {
+    /// Redundancy of backup generation against the critical facility load: with "N+1" the
+    /// largest backup unit may fail and the rest still carry it. Default "N+1".
+    #[serde(default = "default_backup")]
+    pub backup_generation: Redundancy,
+}
+
+impl Default for ReliabilityRules {
+    fn default() -> Self {
+        ReliabilityRules {
+            backup_generation: default_backup(),
+        }
+    }
+}
+
+fn default_backup() -> Redundancy {
+    Redundancy::NPlus1
+}
+
+/// How emissions enter the plan.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmissionsPolicy {
+    /// Price on CO₂ added to the objective (USD per tonne). Default 0: emissions are
+    /// reported, not priced.
+    #[serde(default)]
+    pub carbon_price_usd_per_t: f64,
+    /// Most CO₂ the site may emit in any planning year (tonnes), if capped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap_t_per_year: Option<f64>,
+}
