@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 pub mod components;
 mod de;
 pub mod diagnostic;
+pub mod free_cooling;
 pub mod schema;
 pub mod summary;
 mod tree;

@@ -5,16 +5,12 @@
 
 use serde::Serialize;
 
+use super::free_cooling::FreeCooling;
 use super::{GeneratorRole, HallCooling, LoadedSite, Redundancy, Site};
-use crate::physics::economizer::{Economizer, EconomizerKind};
 use crate::weather::{ClimateSummary, Station, WeatherSource};
 
 /// Version of the `dcplan info --format json` document.
 pub const SCHEMA_VERSION: u32 = 1;
-
-/// Temperature rise of the liquid loop assumed for the dry-cooler hours line (K); direct-to-chip
-/// facility loops are commonly designed for 8–12 K.
-const LIQUID_LOOP_DELTA_K: f64 = 10.0;
 
 /// Summary of a loaded site.
 #[derive(Debug, Clone, Serialize)]
@@ -178,7 +174,7 @@ impl SiteSummary {
                 .map(|(&y, &g)| (y, g))
                 .collect(),
             capex_budget_usd: site.demand.capex_budget_usd,
-            climate: loaded.weather.summary(&site_economizers(site)),
+            climate: loaded.weather.summary(&FreeCooling::of(site).paths()),
             warnings: loaded.warnings.len(),
         }
     }
@@ -257,36 +253,4 @@ fn nameplate(site: &Site, halls: &[HallSummary]) -> Nameplate {
             .map(|p| p.capacity_mw)
             .sum(),
     }
-}
-
-/// The free-cooling paths this site's plant has, at its own setpoints: a water-side
-/// economizer on the chilled-water loop (when it has one, through its towers) and dry coolers
-/// on the liquid loop (when it has both).
-pub fn site_economizers(site: &Site) -> Vec<Economizer> {
-    let k = &site.cooling;
-    let mut out = Vec::new();
-    if k.economizer.kind == super::EconomizerKind::WaterSide {
-        let tower_approach_k = k.tower.first().map_or(4.0, |t| t.approach_k);
-        let kind = EconomizerKind::WaterSide {
-            tower_approach_k,
-            hx_approach_k: k.economizer.hx_approach_k,
-        };
-        let supply = k.chilled_water_supply_c;
-        out.extend(Economizer::new(kind, supply, supply + k.chilled_water_delta_k).ok());
-    }
-    if k.economizer.kind == super::EconomizerKind::AirSide {
-        // Outdoor air straight to the cold aisle: eligible when it is at or below the coolest
-        // hall's supply-air setpoint.
-        if let Some(supply) = site.hall.iter().map(|h| h.supply_air_c).reduce(f64::min) {
-            let kind = EconomizerKind::AirSide { approach_k: 0.0 };
-            out.extend(Economizer::new(kind, supply, supply + k.crah.delta_t_k).ok());
-        }
-    }
-    if let (Some(supply), Some(dry)) = (k.liquid_supply_c, k.dry_cooler.first()) {
-        let kind = EconomizerKind::DryCooler {
-            approach_k: dry.approach_k,
-        };
-        out.extend(Economizer::new(kind, supply, supply + LIQUID_LOOP_DELTA_K).ok());
-    }
-    out
 }

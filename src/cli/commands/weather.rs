@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use dcplan::physics::economizer::{Economizer, EconomizerKind};
+use dcplan::site::free_cooling::{DEFAULT_TOWER_APPROACH_K, LIQUID_LOOP_DELTA_K};
 use dcplan::weather;
 use miette::IntoDiagnostic;
 use serde::Serialize;
@@ -16,11 +17,9 @@ const SCHEMA_VERSION: u32 = 1;
 
 /// Typical approaches for the summary's free-cooling lines (shared/reference: tower 3–5 K,
 /// plate heat exchanger 1–2 K, dry cooler 5–10 K) and loop temperature rises.
-const TOWER_APPROACH_K: f64 = 4.0;
 const HX_APPROACH_K: f64 = 1.5;
 const DRY_COOLER_APPROACH_K: f64 = 8.0;
 const CHILLED_WATER_DELTA_K: f64 = 6.0;
-const LIQUID_LOOP_DELTA_K: f64 = 10.0;
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -86,7 +85,7 @@ pub(crate) fn run(args: &WeatherArgs, printer: &Printer) -> miette::Result<ExitS
 
 fn economizers(args: &WeatherArgs) -> Result<Vec<Economizer>, String> {
     let water = EconomizerKind::WaterSide {
-        tower_approach_k: TOWER_APPROACH_K,
+        tower_approach_k: DEFAULT_TOWER_APPROACH_K,
         hx_approach_k: HX_APPROACH_K,
     };
     let dry = EconomizerKind::DryCooler {
