@@ -8,5 +8,6 @@
 
 pub mod catalog;
 pub mod physics;
+pub mod plan;
 pub mod site;
 pub mod weather;
