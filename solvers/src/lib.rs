@@ -1,10 +1,86 @@
-//! `dcplan-solvers`: one API over LP/MILP backends for dcplan.
+//! `dcplan-solvers`: one API over the LP/MILP backends of [good_lp], chosen at run time.
 //!
 //! This crate knows nothing of datacenters: it speaks of variables, linear constraints,
-//! objectives and solve statuses. The optimizer issue fills it in; for now it only fixes the
-//! crate's place in the workspace so `dcplan` can depend on it.
+//! objectives and solve statuses. `dcplan`'s planner builds a [`Model`], calls [`solve`]
+//! with [`SolveOptions`] (from `--solver`, `--time-limit`, `--mip-gap`, `--threads`) and reads
+//! a [`Solution`] whose [`Status`] maps to an exit code; `--write-model` uses
+//! [`Model::write_model`].
+//!
+//! ```
+//! use dcplan_solvers::{Model, ObjectiveSense, Sense, SolveOptions, Status, solve};
+//! // max 3x + 2y  s.t.  x + y ≤ 4,  x + 3y ≤ 6,  0 ≤ x ≤ 3,  y ≥ 0
+//! let mut m = Model::new("production");
+//! let x = m.add_var("x", 0.0, 3.0);
+//! let y = m.add_var("y", 0.0, f64::INFINITY);
+//! m.add_constraint("capacity", x + y, Sense::Le, 4.0);
+//! m.add_constraint("labour", x + 3.0 * y, Sense::Le, 6.0);
+//! m.set_objective(3.0 * x + 2.0 * y, ObjectiveSense::Maximize);
+//! let s = solve(&m, &SolveOptions::default())?;
+//! assert_eq!(s.status, Status::Optimal);
+//! // x = 3, y = 1: 3·3 + 2·1 = 11
+//! assert!((s.objective.unwrap() - 11.0).abs() < 1e-6);
+//! # Ok::<(), dcplan_solvers::SolverError>(())
+//! ```
+//!
+//! # Backends
+//!
+//! | backend | feature | integers | time limit | MIP gap | duals | threads |
+//! | --- | --- | --- | --- | --- | --- | --- |
+//! | Clarabel (interior point, pure Rust) | `clarabel` (default) | no | yes | – | yes | no |
+//! | microlp (simplex + branch and bound, pure Rust) | `microlp` (default) | yes | yes | yes | no | no |
+//! | `HiGHS` (C++; needs `cmake`, `libclang-dev`) | `highs` | yes | yes | yes | LP only | yes |
+//!
+//! Options a backend does not honour are ignored and named in [`Solution::warnings`].
+//! Asking for a backend that is not compiled in is
+//! [`SolverError::BackendUnavailable`]; asking Clarabel to solve integers is
+//! [`SolverError::IntegersUnsupported`].
+//!
+//! # `auto`
+//!
+//! Integer columns fixed to a single value (see [`Model::round_fixed`]) do not count.
+//!
+//! * no integers: `HiGHS` when compiled in and the model has at most
+//!   [`AUTO_HIGHS_LP_MAX_NONZEROS`] nonzeros (a vertex solution, fast at that size),
+//!   otherwise Clarabel;
+//! * integers, at most [`AUTO_MICROLP_MAX_INTEGERS`] of them and at most
+//!   [`AUTO_MICROLP_MAX_NONZEROS`] nonzeros: microlp;
+//! * larger MILPs: `HiGHS` when compiled in, otherwise [`relax_and_round`]: the LP relaxation
+//!   with Clarabel, integers rounded by their [`RoundingHint`] and fixed, the LP re-solved;
+//!   the answer is [`Status::FeasibleWithGap`] with the relaxation's bound, never `Optimal`.
+//!
+//! The thresholds come from `benches/lp_scaling.rs` on a 2-core machine; see the crate's
+//! README section in the source of [`backend`](crate::AUTO_MICROLP_MAX_INTEGERS) for figures.
+//!
+//! [good_lp]: https://docs.rs/good_lp
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// Exact float comparisons are intended: fixed bounds (`lb == ub`), infinite bounds and
+// integral values produced by `ceil`/`floor`.
+#![allow(clippy::float_cmp)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
-/// Name of this crate's API generation, for diagnostics that want to say which solver layer ran.
-pub const API_VERSION: &str = "0";
+#[cfg(not(any(feature = "clarabel", feature = "microlp", feature = "highs")))]
+compile_error!(
+    "no solver backend enabled; add features = [\"clarabel\"], [\"microlp\"] or [\"highs\"]"
+);
+
+mod backend;
+mod error;
+mod expr;
+mod model;
+mod options;
+mod status;
+mod write;
+
+pub use backend::{
+    AUTO_HIGHS_LP_MAX_NONZEROS, AUTO_MICROLP_MAX_INTEGERS, AUTO_MICROLP_MAX_NONZEROS, Route,
+    relax_and_round, route, solve,
+};
+pub use error::SolverError;
+pub use expr::{LinExpr, Var};
+pub use model::{
+    ConstraintId, Model, ModelStats, ObjectiveSense, ROUNDING_TOLERANCE, RoundingHint, RowView,
+    Sense, VarKind, round_with_hint,
+};
+pub use options::{Capabilities, SolveOptions, SolverChoice};
+pub use status::{Solution, SolveStats, Status, relative_gap};

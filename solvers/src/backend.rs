@@ -1,0 +1,406 @@
+//! Choosing a backend, translating a [`Model`] for `good_lp`, and relax-and-round.
+
+#[cfg(feature = "clarabel")]
+mod clarabel;
+#[cfg(feature = "highs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "highs")))]
+mod highs;
+#[cfg(feature = "microlp")]
+mod microlp;
+
+use std::time::Instant;
+
+use good_lp::{Expression, ObjectiveDirection, ProblemVariables, Variable, variable};
+
+use crate::error::SolverError;
+use crate::model::{Model, ObjectiveSense, Sense};
+use crate::options::{SolveOptions, SolverChoice};
+use crate::status::{Solution, SolveStats, Status, relative_gap};
+
+/// `auto` sends a MILP to microlp only up to this many integer columns (see the crate docs
+/// for the measurements behind it).
+pub const AUTO_MICROLP_MAX_INTEGERS: usize = 2_000;
+/// `auto` sends a MILP to microlp only up to this many nonzeros.
+pub const AUTO_MICROLP_MAX_NONZEROS: usize = 50_000;
+/// `auto` sends an LP to `HiGHS` (when compiled in) only up to this many nonzeros; larger LPs
+/// go to Clarabel's interior point.
+pub const AUTO_HIGHS_LP_MAX_NONZEROS: usize = 20_000;
+
+/// Tolerance used when tightening integer bounds to integers (`ceil(lb − tol)`).
+const INTEGER_BOUND_TOLERANCE: f64 = 1e-9;
+
+/// The plan `auto` (or an explicit choice) resolved to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// Solve with this backend as is.
+    Direct(SolverChoice),
+    /// LP relaxation with Clarabel, round integers by their hints, re-solve the fixed LP.
+    RelaxAndRound,
+}
+
+/// Integer columns whose integer bounds leave more than one value.
+pub(crate) fn free_integers(model: &Model) -> usize {
+    (0..model.num_vars())
+        .filter(|&i| {
+            model.kinds[i].is_integer()
+                && (model.lower[i] - INTEGER_BOUND_TOLERANCE).ceil()
+                    < (model.upper[i] + INTEGER_BOUND_TOLERANCE).floor()
+        })
+        .count()
+}
+
+/// Which backend `options.solver` means for `model` in this build. Integer columns fixed to
+/// one value do not count as integers: a model whose integers are all fixed is an LP.
+pub fn route(model: &Model, options: &SolveOptions) -> Result<Route, SolverError> {
+    let ints = free_integers(model);
+    let nnz = model.stats().nonzeros;
+    let choice = options.solver;
+    if !choice.is_available() {
+        return Err(unavailable(choice));
+    }
+    if choice == SolverChoice::Clarabel && ints > 0 {
+        return Err(SolverError::IntegersUnsupported {
+            backend: "clarabel",
+            integer_variables: ints,
+        });
+    }
+    if choice != SolverChoice::Auto {
+        return Ok(Route::Direct(choice));
+    }
+    let (has_clarabel, has_microlp, has_highs) = (
+        cfg!(feature = "clarabel"),
+        cfg!(feature = "microlp"),
+        cfg!(feature = "highs"),
+    );
+    let pick = if ints == 0 {
+        if has_highs && (nnz <= AUTO_HIGHS_LP_MAX_NONZEROS || !has_clarabel) {
+            Route::Direct(SolverChoice::Highs)
+        } else if has_clarabel {
+            Route::Direct(SolverChoice::Clarabel)
+        } else {
+            Route::Direct(SolverChoice::Microlp)
+        }
+    } else if has_microlp && ints <= AUTO_MICROLP_MAX_INTEGERS && nnz <= AUTO_MICROLP_MAX_NONZEROS {
+        Route::Direct(SolverChoice::Microlp)
+    } else if has_highs {
+        Route::Direct(SolverChoice::Highs)
+    } else if has_clarabel {
+        Route::RelaxAndRound
+    } else {
+        Route::Direct(SolverChoice::Microlp)
+    };
+    Ok(pick)
+}
+
+fn unavailable(choice: SolverChoice) -> SolverError {
+    let (name, hint) = match choice {
+        SolverChoice::Highs => (
+            "highs",
+            "rebuild with --features highs (needs cmake and libclang-dev)",
+        ),
+        SolverChoice::Clarabel => ("clarabel", "rebuild with the default features"),
+        SolverChoice::Microlp | SolverChoice::Auto => {
+            ("microlp", "rebuild with the default features")
+        }
+    };
+    SolverError::BackendUnavailable { name, hint }
+}
+
+/// Solves `model` with the backend `options.solver` names (see the crate docs for `auto`).
+///
+/// `Err` means the options or the model are broken, or the backend is not in this build;
+/// every backend outcome, including infeasible, unbounded, time limits and numerical
+/// failures, is an `Ok` [`Solution`] with a [`Status`].
+pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solution, SolverError> {
+    options.validate()?;
+    model.validate()?;
+    let route = route(model, options)?;
+    if let Some(solution) = trivially_infeasible(model, route) {
+        return Ok(solution);
+    }
+    match route {
+        Route::RelaxAndRound => relax_and_round(model, options),
+        Route::Direct(choice) => solve_direct(model, options, choice),
+    }
+}
+
+fn solve_direct(
+    model: &Model,
+    options: &SolveOptions,
+    choice: SolverChoice,
+) -> Result<Solution, SolverError> {
+    match choice {
+        #[cfg(feature = "clarabel")]
+        SolverChoice::Clarabel => Ok(clarabel::solve(model, options)),
+        #[cfg(feature = "microlp")]
+        SolverChoice::Microlp => Ok(microlp::solve(model, options)),
+        #[cfg(feature = "highs")]
+        SolverChoice::Highs => Ok(highs::solve(model, options)),
+        // `Auto` is resolved by `route`; a backend not compiled in was refused there.
+        other => Err(unavailable(other)),
+    }
+}
+
+/// A column with `lb > ub` (after rounding integer bounds inward) makes the model
+/// infeasible; say which, without asking a backend.
+fn trivially_infeasible(model: &Model, route: Route) -> Option<Solution> {
+    let relaxing = matches!(route, Route::RelaxAndRound);
+    for v in model.vars() {
+        let i = v.index();
+        let (lb, ub) = integer_bounds(model, i);
+        if lb > ub {
+            let mut s = Solution::without_solution(
+                Status::Infeasible,
+                format!(
+                    "variable `{}` has bounds [{}, {}] that admit no {}value",
+                    model.var_names[i],
+                    model.lower[i],
+                    model.upper[i],
+                    if model.kinds[i].is_integer() {
+                        "integer "
+                    } else {
+                        ""
+                    }
+                ),
+            );
+            s.stats = base_stats(model, "none");
+            s.stats.relaxed_and_rounded = relaxing;
+            return Some(s);
+        }
+    }
+    None
+}
+
+/// Bounds of column `i`, tightened to integers for integer columns.
+pub(crate) fn integer_bounds(model: &Model, i: usize) -> (f64, f64) {
+    let (lb, ub) = (model.lower[i], model.upper[i]);
+    if model.kinds[i].is_integer() {
+        (
+            (lb - INTEGER_BOUND_TOLERANCE).ceil(),
+            (ub + INTEGER_BOUND_TOLERANCE).floor(),
+        )
+    } else {
+        (lb, ub)
+    }
+}
+
+pub(crate) fn base_stats(model: &Model, backend: &'static str) -> SolveStats {
+    let s = model.stats();
+    SolveStats {
+        backend,
+        variables: s.variables,
+        integer_variables: s.integer_variables,
+        constraints: s.constraints,
+        nonzeros: s.nonzeros,
+        ..SolveStats::default()
+    }
+}
+
+/// A model column as seen by `good_lp`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Column {
+    /// A `good_lp` variable and its position among `good_lp`'s variables.
+    Var(Variable, usize),
+    /// Eliminated: fixed to this value.
+    Fixed(f64),
+}
+
+/// A [`Model`] translated for `good_lp`: the variables and objective; rows are produced one
+/// at a time by [`row_constraint`] so the model is never held twice in full.
+pub(crate) struct Converted {
+    pub vars: ProblemVariables,
+    pub columns: Vec<Column>,
+    pub objective: Expression,
+    pub direction: ObjectiveDirection,
+    /// Rows `good_lp`'s Clarabel adds for finite variable bounds before the model's rows.
+    pub bound_rows: usize,
+}
+
+impl Converted {
+    /// Translates `model`. `relax` drops integrality (integer bounds are still tightened to
+    /// integers); `eliminate_fixed` turns columns with `lb == ub` into constants, which an
+    /// interior-point method needs (a fixed column as two inequalities has no interior).
+    pub fn new(model: &Model, relax: bool, eliminate_fixed: bool) -> Self {
+        let mut vars = ProblemVariables::new();
+        let mut columns = Vec::with_capacity(model.num_vars());
+        let mut bound_rows = 0;
+        for i in 0..model.num_vars() {
+            let (lb, ub) = integer_bounds(model, i);
+            if eliminate_fixed && lb == ub {
+                columns.push(Column::Fixed(lb));
+                continue;
+            }
+            let mut def = variable().min(lb).max(ub);
+            if !relax && model.kinds[i].is_integer() {
+                def = def.integer();
+            }
+            bound_rows += usize::from(lb != f64::NEG_INFINITY) + usize::from(ub != f64::INFINITY);
+            let position = vars.len();
+            columns.push(Column::Var(vars.add(def), position));
+        }
+        let mut objective = Expression::with_capacity(model.objective.terms.len());
+        for &(v, c) in &model.objective.terms {
+            if let Column::Var(var, _) = columns[v.index()] {
+                objective.add_mul(c, var);
+            }
+        }
+        let direction = match model.objective_sense {
+            ObjectiveSense::Minimize => ObjectiveDirection::Minimisation,
+            ObjectiveSense::Maximize => ObjectiveDirection::Maximisation,
+        };
+        Self {
+            vars,
+            columns,
+            objective,
+            direction,
+            bound_rows,
+        }
+    }
+}
+
+/// Row `i` of `model` as a `good_lp` constraint (eliminated columns moved to the right).
+pub(crate) fn row_constraint(columns: &[Column], model: &Model, i: usize) -> good_lp::Constraint {
+    let (cols, coefs) = model.row(i);
+    let mut expr = Expression::with_capacity(cols.len());
+    let mut rhs = model.rhs[i];
+    for (&v, &c) in cols.iter().zip(coefs) {
+        match columns[v.index()] {
+            Column::Var(var, _) => expr.add_mul(c, var),
+            Column::Fixed(value) => rhs -= c * value,
+        }
+    }
+    match model.senses[i] {
+        Sense::Le => expr.leq(rhs),
+        Sense::Ge => expr.geq(rhs),
+        Sense::Eq => expr.eq(rhs),
+    }
+}
+
+/// Model column values from backend values (given the `good_lp` variable and its position).
+pub(crate) fn column_values(
+    columns: &[Column],
+    backend_value: impl Fn(Variable, usize) -> f64,
+) -> Vec<f64> {
+    columns
+        .iter()
+        .map(|c| match *c {
+            Column::Var(v, position) => backend_value(v, position),
+            Column::Fixed(value) => value,
+        })
+        .collect()
+}
+
+/// Fills objective, bound and gap for a solution with values: `Optimal` gets the objective
+/// as bound and a zero gap unless the backend gave its own bound.
+pub(crate) fn finish(model: &Model, solution: &mut Solution) {
+    if solution.status.has_solution() {
+        let obj = model.objective.eval(&solution.values);
+        solution.objective = Some(obj);
+        if solution.status == Status::Optimal && solution.best_bound.is_none() {
+            solution.best_bound = Some(obj);
+        }
+        if let Some(bound) = solution.best_bound {
+            solution.gap = Some(relative_gap(obj, bound));
+        }
+    }
+}
+
+/// Seconds left of `limit` after `start`, `None` without a limit.
+pub(crate) fn remaining(limit: Option<f64>, start: Instant) -> Option<f64> {
+    limit.map(|l| l - start.elapsed().as_secs_f64())
+}
+
+/// Relax-and-round: solve the LP relaxation with Clarabel, round every integer column by its
+/// [`RoundingHint`](crate::RoundingHint) ([`Model::round_fixed`]), re-solve the LP with the
+/// integers fixed.
+///
+/// Outcomes: a feasible fixed LP gives [`Status::FeasibleWithGap`] (never `Optimal`, even
+/// at a zero gap) with `best_bound` = the relaxation's objective; an infeasible relaxation
+/// gives `Infeasible` (the model is infeasible); an unbounded one `Unbounded`; an
+/// infeasible *fixed* LP gives [`Status::Error`] with the bound and a message, because the
+/// model may still be feasible with another rounding. The duals are those of the fixed LP.
+#[cfg(feature = "clarabel")]
+pub fn relax_and_round(model: &Model, options: &SolveOptions) -> Result<Solution, SolverError> {
+    options.validate()?;
+    model.validate()?;
+    let start = Instant::now();
+    let mut relaxed = clarabel::solve_relaxed(model, options, options.time_limit_s);
+    let mut stats = base_stats(model, "clarabel");
+    stats.relaxed_and_rounded = true;
+    stats.build_seconds = relaxed.stats.build_seconds;
+    stats.solve_seconds = relaxed.stats.solve_seconds;
+    if !relaxed.status.has_solution() {
+        relaxed.message = Some(format!(
+            "LP relaxation: {}",
+            relaxed.message.as_deref().unwrap_or(relaxed.status.name())
+        ));
+        relaxed.stats = stats;
+        relaxed.values.clear();
+        relaxed.duals = None;
+        return Ok(relaxed);
+    }
+    let relaxed_obj = relaxed.objective.unwrap_or(f64::NAN);
+    // Clarabel's "almost solved" relaxation gives its dual objective as the bound.
+    let bound = relaxed.best_bound.unwrap_or(relaxed_obj);
+    let fixed = model.round_fixed(&relaxed.values)?;
+    let left = remaining(options.time_limit_s, start);
+    if left.is_some_and(|l| l <= 0.0) {
+        let mut s = Solution::without_solution(
+            Status::TimeLimitWithoutSolution,
+            "time limit reached after the LP relaxation, before the fixed re-solve",
+        );
+        s.best_bound = Some(bound);
+        s.stats = stats;
+        return Ok(s);
+    }
+    let mut second = clarabel::solve_relaxed(&fixed, options, left);
+    stats.build_seconds += second.stats.build_seconds;
+    stats.solve_seconds += second.stats.solve_seconds;
+    second.stats = stats;
+    second.warnings.extend(relaxed.warnings);
+    second.warnings.dedup();
+    match second.status {
+        Status::Optimal | Status::FeasibleWithGap => {
+            let obj = second.objective.unwrap_or(f64::NAN);
+            second.status = Status::FeasibleWithGap;
+            second.best_bound = Some(bound);
+            second.gap = Some(relative_gap(obj, bound));
+            second.message = Some(format!(
+                "relax-and-round: integers rounded from the LP relaxation (bound {bound}) and \
+                 fixed; optimality not proven"
+            ));
+        }
+        Status::Infeasible => {
+            second.status = Status::Error;
+            second.best_bound = Some(bound);
+            second.message = Some(format!(
+                "relax-and-round: the LP with integers rounded from the relaxation is \
+                 infeasible (rounding can break ≤ rows over several integers); the relaxation \
+                 bound is {bound}; set rounding hints or round yourself with \
+                 Model::round_fixed, or use a MILP solver"
+            ));
+        }
+        Status::TimeLimitWithoutSolution => {
+            second.best_bound = Some(bound);
+        }
+        Status::Unbounded | Status::Error => {
+            second.message = Some(format!(
+                "relax-and-round, fixed re-solve: {}",
+                second.message.as_deref().unwrap_or(second.status.name())
+            ));
+        }
+    }
+    Ok(second)
+}
+
+/// Relax-and-round needs Clarabel; this build has none.
+#[cfg(not(feature = "clarabel"))]
+pub fn relax_and_round(model: &Model, options: &SolveOptions) -> Result<Solution, SolverError> {
+    let _ = (model, options);
+    Err(unavailable(SolverChoice::Clarabel))
+}
+
+/// Warning for an option `backend` ignores.
+pub(crate) fn ignored(option: &str, backend: &str, why: &str) -> String {
+    format!("{option} ignored: {backend} {why}")
+}
