@@ -74,6 +74,12 @@ pub(crate) enum Command {
     ///
     /// Exits 0 when every file is valid (warnings allowed), 2 when any is not.
     Validate(ValidateArgs),
+    /// Plan the least-cost build-out that meets the GPU targets: what to build, and when.
+    ///
+    /// Prints the build schedule by year with order-by years, headroom and the binding
+    /// resource, energy by source, emissions, costs and solver statistics. Exits 3 (with an
+    /// explanation) when the targets cannot be met, 4 when the solver stops without a plan.
+    Plan(PlanArgs),
     /// Summarise a site: halls, slots, nameplate IT, cooling and grid MW, and its climate.
     Info(InfoArgs),
     /// Write a commented starter site that validates, to edit into your own.
@@ -100,6 +106,49 @@ pub(crate) struct ValidateArgs {
     /// prints every finding with its line and column.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PlanArgs {
+    /// The site file.
+    #[arg(value_name = "SITE")]
+    pub site: PathBuf,
+    /// Also write the plan as JSON to this file (for `dcplan check`, finance exports).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Time resolution: `rep:N` representative days per year (peak day always kept) or
+    /// `full` (all 8760 hours).
+    #[arg(
+        long,
+        default_value = "rep:12",
+        value_name = "rep:N|full",
+        help_heading = "Model"
+    )]
+    pub resolution: String,
+    /// Solver backend: auto picks by size and integrality; clarabel (interior-point LP),
+    /// microlp (small MILPs), highs (large exact MILPs; needs a build with --features highs).
+    #[arg(
+        long,
+        default_value = "auto",
+        value_name = "auto|microlp|clarabel|highs",
+        help_heading = "Solver"
+    )]
+    pub solver: String,
+    /// Stop the solver after this many seconds.
+    #[arg(long, value_name = "SECONDS", help_heading = "Solver")]
+    pub time_limit: Option<f64>,
+    /// Stop a MILP once it is proven within this relative gap of optimal (e.g. 0.001).
+    #[arg(long, value_name = "GAP", help_heading = "Solver")]
+    pub mip_gap: Option<f64>,
+    /// Solver threads (HiGHS only).
+    #[arg(long, value_name = "N", help_heading = "Solver")]
+    pub threads: Option<usize>,
+    /// Write the model to FILE.lp or FILE.mps before solving, to inspect it in other tools.
+    #[arg(long, value_name = "FILE", help_heading = "Model")]
+    pub write_model: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -190,6 +239,7 @@ pub(crate) fn run(cli: Cli) -> miette::Result<ExitStatus> {
     let printer = Printer::new(cli.global.color, cli.global.quiet);
     match cli.command {
         Command::Validate(args) => commands::validate::run(&args, &printer),
+        Command::Plan(args) => commands::plan::run(&args, &printer),
         Command::Info(args) => commands::info::run(&args, &printer),
         Command::New(args) => commands::new::run(&args, &printer),
         Command::Weather(args) => commands::weather::run(&args, &printer),

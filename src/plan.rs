@@ -1,8 +1,217 @@
-//! The planning stage: from a validated site and its weather year, decide what to build and
-//! when.
+//! Planning: what to build, and when.
 //!
-//! So far this holds the time structure ([`time`]): which hours of a year the formulation
-//! models and how much each one weighs. The formulation (decisions, constraints, objective)
-//! comes next and is built on it.
+//! From a validated site and its weather, [`formulate`] builds a multi-year mixed-integer
+//! model (docs/modelling.md states it: sets, variables, constraints, objective) over a time
+//! structure of years × representative days × hours ([`time`]); [`Formulated::solve`] solves
+//! it with a backend from `dcplan-solvers` and reads a [`Plan`] out of the answer: the build
+//! schedule with order-by years, headroom and the binding resource per year, energy by
+//! source, monthly peaks, emissions, costs and solver statistics. When the GPU targets cannot
+//! be met, an elastic re-solve says by how much, in which year, and what binds.
+//!
+//! ```no_run
+//! use dcplan::plan::{self, Outcome, PlanOptions};
+//! let site = dcplan::site::load(std::path::Path::new("sites/colo-retrofit.toml"))?;
+//! let formulated = plan::formulate(&site, &PlanOptions::default())?;
+//! if let Outcome::Planned(plan) = formulated.solve(&PlanOptions::default())? {
+//!     println!("NPV {:.0} USD", plan.objective_npv_usd);
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
+use std::time::Instant;
+
+use dcplan_solvers::{Model, SolveOptions, Status};
+
+mod explain;
+mod formulation;
+mod hourly;
+pub mod outcome;
+mod rounding;
 pub mod time;
+
+pub use explain::{Explanation, Shortfall};
+pub use outcome::Plan;
+pub use time::Resolution;
+
+use formulation::objective::{Accounts, USD_PER_UNIT};
+use formulation::{Context, Vars};
+use hourly::Hourly;
+
+use crate::site::LoadedSite;
+
+/// How to plan.
+#[derive(Debug, Clone, Default)]
+pub struct PlanOptions {
+    /// Time resolution (default: 12 representative days).
+    pub resolution: Resolution,
+    /// Solver choice and limits.
+    pub solve: SolveOptions,
+}
+
+/// Why planning could not even start or finish (outcomes like infeasibility are not errors).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PlanError {
+    /// The time structure could not be built.
+    #[error("time structure: {0}")]
+    Time(#[from] time::TimeError),
+    /// The model could not be built from the site (a broken built-in library).
+    #[error("cannot build the model: {0}")]
+    Model(String),
+    /// The solver failed (not an infeasible or stopped outcome: a backend error).
+    #[error(transparent)]
+    Solver(#[from] dcplan_solvers::SolverError),
+}
+
+/// How planning ended.
+#[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)]
+pub enum Outcome {
+    /// A plan meeting every target (optimal, or feasible with a stated gap).
+    Planned(Plan),
+    /// The targets cannot be met; what falls short, when, and why.
+    Infeasible(Explanation),
+    /// The solver stopped (time limit) without a feasible plan.
+    Stopped {
+        /// What the solver said.
+        message: String,
+        /// Best bound on the objective found (USD), if any.
+        best_bound_usd: Option<f64>,
+    },
+}
+
+/// A site turned into a model, ready to solve (or to write out with `--write-model`).
+pub struct Formulated<'a> {
+    site: &'a LoadedSite,
+    hourly: Hourly,
+    resolution: Resolution,
+    model: Model,
+    vars: Vars,
+    accounts: Accounts,
+    budget_mode: bool,
+    build_seconds: f64,
+}
+
+/// Builds the planning model of a loaded site.
+pub fn formulate<'a>(
+    site: &'a LoadedSite,
+    options: &PlanOptions,
+) -> Result<Formulated<'a>, PlanError> {
+    let started = Instant::now();
+    let time = time::TimeIndex::new(&site.site, &site.weather, options.resolution)?;
+    let hourly = Hourly::new(&site.site, &site.weather, &time).map_err(PlanError::Model)?;
+    let budget_mode =
+        site.site.demand.gpus_online.is_none() && site.site.demand.capex_budget_usd.is_some();
+    let cx = Context {
+        site: &site.site,
+        hourly: &hourly,
+        years: site.site.site.years as usize,
+    };
+    let mut model = Model::new(site.site.site.name.clone());
+    let (vars, accounts) = formulation::build(&mut model, &cx, budget_mode);
+    Ok(Formulated {
+        site,
+        resolution: options.resolution,
+        hourly,
+        model,
+        vars,
+        accounts,
+        budget_mode,
+        build_seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+impl Formulated<'_> {
+    /// The model, e.g. to write it as LP or MPS.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    fn context(&self) -> Context<'_> {
+        Context {
+            site: &self.site.site,
+            hourly: &self.hourly,
+            years: self.site.site.site.years as usize,
+        }
+    }
+
+    /// Solves the model; explains an infeasible one.
+    pub fn solve(&self, options: &PlanOptions) -> Result<Outcome, PlanError> {
+        let solution = if rounding::wanted(&self.model, &options.solve)? {
+            rounding::relax_and_round(&self.model, &self.context(), &self.vars, &options.solve)?
+        } else {
+            dcplan_solvers::solve(&self.model, &options.solve)?
+        };
+        match solution.status {
+            Status::Optimal | Status::FeasibleWithGap => Ok(Outcome::Planned(self.plan(&solution))),
+            Status::Infeasible => {
+                let explanation =
+                    explain::explain(&self.model, &self.context(), &self.vars, &options.solve)?;
+                Ok(Outcome::Infeasible(explanation))
+            }
+            Status::TimeLimitWithoutSolution => Ok(Outcome::Stopped {
+                message: solution
+                    .message
+                    .unwrap_or_else(|| "time limit reached".to_owned()),
+                best_bound_usd: solution.best_bound.map(|b| b * USD_PER_UNIT),
+            }),
+            Status::Unbounded | Status::Error => Err(PlanError::Model(format!(
+                "the solver ended with status {}: {}",
+                solution.status,
+                solution.message.unwrap_or_default()
+            ))),
+        }
+    }
+
+    fn plan(&self, solution: &dcplan_solvers::Solution) -> Plan {
+        let cx = self.context();
+        let years = outcome::extract(&cx, &self.vars, &self.accounts, &solution.values);
+        let costs = outcome::cost_lines(&cx, &self.accounts, &solution.values);
+        let npv: f64 = costs.iter().map(|c| c.discounted_usd).sum();
+        let mut notes = Vec::new();
+        if self.hourly.clamped_chiller_hours > 0 {
+            notes.push(format!(
+                "{} chiller-hours fell outside their curve's measured range and were evaluated at its edge",
+                self.hourly.clamped_chiller_hours
+            ));
+        }
+        if solution.stats.relaxed_and_rounded {
+            notes.push(
+                "integer builds were rounded from the LP relaxation (no exact MILP backend for a model this size); \
+                 the gap to the relaxation's bound is stated, not proven optimal"
+                    .to_owned(),
+            );
+        }
+        notes.extend(solution.warnings.iter().cloned());
+        let s = &solution.stats;
+        Plan {
+            schema_version: outcome::SCHEMA_VERSION,
+            site: self.site.site.site.name.clone(),
+            status: solution.status.to_string(),
+            solver: s.backend.to_owned(),
+            objective: if self.budget_mode {
+                "max-gpu-years"
+            } else {
+                "least-cost"
+            }
+            .to_owned(),
+            objective_npv_usd: npv,
+            resolution: self.resolution.to_string(),
+            modelled_hours_per_year: self.hourly.len(),
+            years,
+            costs,
+            stats: outcome::Stats {
+                backend: s.backend.to_owned(),
+                variables: s.variables,
+                integer_variables: s.integer_variables,
+                constraints: s.constraints,
+                nonzeros: s.nonzeros,
+                build_seconds: self.build_seconds + s.build_seconds,
+                solve_seconds: s.solve_seconds,
+                gap: solution.gap,
+                best_bound_usd: solution.best_bound.map(|b| b * USD_PER_UNIT),
+            },
+            notes,
+        }
+    }
+}

@@ -367,6 +367,19 @@ impl Model {
         Ok(())
     }
 
+    /// A copy of this model with every column continuous: its LP relaxation. Callers that
+    /// round with knowledge the model lacks solve this, then fix their own integers.
+    #[must_use]
+    pub fn relaxed(&self) -> Model {
+        let mut relaxed = self.clone();
+        relaxed
+            .kinds
+            .iter_mut()
+            .for_each(|k| *k = VarKind::Continuous);
+        relaxed.integer_count = 0;
+        relaxed
+    }
+
     /// A copy of this model with every integer column fixed to `values[var]` rounded by the
     /// column's [`RoundingHint`] (with [`ROUNDING_TOLERANCE`], so 2.0000001 rounds up to 2),
     /// then clamped into the column's integer bounds. Continuous columns keep their bounds.

@@ -2,6 +2,7 @@
 
 pub(crate) mod info;
 pub(crate) mod new;
+pub(crate) mod plan;
 pub(crate) mod schema;
 pub(crate) mod validate;
 pub(crate) mod weather;

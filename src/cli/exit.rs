@@ -11,6 +11,10 @@ pub(crate) enum ExitStatus {
     Internal,
     /// 2: bad usage or invalid input.
     BadInput,
+    /// 3: the targets cannot be met (an explanation was printed).
+    Infeasible,
+    /// 4: the solver stopped without a feasible answer.
+    Stopped,
 }
 
 impl From<ExitStatus> for ExitCode {
@@ -19,6 +23,8 @@ impl From<ExitStatus> for ExitCode {
             ExitStatus::Ok => 0,
             ExitStatus::Internal => 1,
             ExitStatus::BadInput => 2,
+            ExitStatus::Infeasible => 3,
+            ExitStatus::Stopped => 4,
         })
     }
 }

@@ -32,6 +32,7 @@ pub(super) fn check(
     references::check_unique_names(&mut c, site);
     references::check_upgrade_contracts(&mut c, site);
     references::check_allowed_racks(&mut c, site);
+    references::check_existing_racks(&mut c, site);
     references::check_racks_hostable(&mut c, site);
     references::check_demand(&mut c, site);
     physics::check_heat_rejection(&mut c, site);

@@ -76,6 +76,10 @@ pub struct Hall {
     /// Whether the hall already stands at the start of the horizon. Default false.
     #[serde(default)]
     pub existing: bool,
+    /// Racks already installed at the start of the horizon, by rack type name, e.g.
+    /// `{ "GB200 NVL72" = 256 }` (needs `existing = true`). Default none.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub existing_racks: std::collections::BTreeMap<String, u32>,
     /// Cost to build and fit out the hall, shell to white space (USD).
     pub capex_usd: f64,
     /// Years from order to ready for racks.

@@ -188,6 +188,72 @@ pub(super) fn check_chiller_curves(c: &mut Checker, site: &Site) {
     }
 }
 
+/// Existing racks name defined rack types the hall can host, fit its slots, and stand in an
+/// existing hall.
+pub(super) fn check_existing_racks(c: &mut Checker, site: &Site) {
+    for (i, h) in site.hall.iter().enumerate() {
+        let path = Path::root().key("hall").index(i).key("existing_racks");
+        if h.existing_racks.is_empty() {
+            continue;
+        }
+        if !h.existing {
+            c.report_key(
+                &path,
+                Diagnostic::error(
+                    "cross-reference",
+                    format!(
+                        "{} lists existing racks but is not existing",
+                        who("hall", &h.name)
+                    ),
+                )
+                .help("set existing = true, or remove existing_racks"),
+            );
+        }
+        let mut total = 0u64;
+        for (name, &count) in &h.existing_racks {
+            total += u64::from(count);
+            let key = path.key(name);
+            match site.rack.iter().find(|r| &r.name == name) {
+                None => {
+                    let names: Vec<&str> = site.rack.iter().map(|r| r.name.as_str()).collect();
+                    let mut d = Diagnostic::error(
+                        "cross-reference",
+                        format!("{} has existing racks of type \"{name}\", which is not defined", who("hall", &h.name)),
+                    )
+                    .label("no such rack");
+                    if let Some(s) = did_you_mean(name, names.iter().copied()) {
+                        d = d.help(format!("did you mean \"{s}\"?"));
+                    }
+                    c.report_key(&key, d);
+                }
+                Some(r) if !h.can_host(r) => c.report_key(
+                    &key,
+                    Diagnostic::error(
+                        "cross-reference",
+                        format!("{} cannot host its existing racks \"{name}\" ({} kW, liquid fraction {})", who("hall", &h.name), r.design_kw, r.liquid_fraction),
+                    )
+                    .label("does not fit this hall"),
+                ),
+                Some(_) => {}
+            }
+        }
+        if total > u64::from(h.slots) {
+            c.report_key(
+                &path,
+                Diagnostic::error(
+                    "range",
+                    format!(
+                        "{} has {total} existing racks but only {} slots",
+                        who("hall", &h.name),
+                        h.slots
+                    ),
+                )
+                .label("more racks than slots"),
+            );
+        }
+    }
+}
+
 pub(super) fn check_allowed_racks(c: &mut Checker, site: &Site) {
     let names: Vec<&str> = site.rack.iter().map(|r| r.name.as_str()).collect();
     for (i, h) in site.hall.iter().enumerate() {

@@ -1,0 +1,283 @@
+//! `dcplan plan SITE`: the least-cost build-out, by year.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+
+use miette::{IntoDiagnostic, WrapErr};
+
+use dcplan::plan::{self, Outcome, Plan, PlanOptions, Resolution};
+use dcplan_solvers::{SolveOptions, SolverChoice};
+
+use crate::cli::printer::Printer;
+use crate::cli::table::{self, json, musd, num};
+use crate::cli::{ExitStatus, OutputFormat, PlanArgs, csv_safe};
+
+/// Settings from the flags, each checked (exhaustive destructuring: a new flag cannot be
+/// silently ignored).
+fn options(args: &PlanArgs) -> Result<PlanOptions, String> {
+    let PlanArgs {
+        site: _,
+        output: _,
+        format: _,
+        resolution,
+        solver,
+        time_limit,
+        mip_gap,
+        threads,
+        write_model: _,
+    } = args;
+    let resolution: Resolution = resolution
+        .parse()
+        .map_err(|e| format!("--resolution {resolution}: {e}"))?;
+    let solver: SolverChoice = solver
+        .parse()
+        .map_err(|e| format!("--solver {solver}: {e}"))?;
+    let solve = SolveOptions {
+        solver,
+        time_limit_s: *time_limit,
+        mip_gap: *mip_gap,
+        threads: *threads,
+    };
+    solve.validate().map_err(|e| e.to_string())?;
+    Ok(PlanOptions { resolution, solve })
+}
+
+pub(crate) fn run(args: &PlanArgs, printer: &Printer) -> miette::Result<ExitStatus> {
+    let options = match options(args) {
+        Ok(o) => o,
+        Err(message) => {
+            printer.eprint(&format!("error: {message}\n"));
+            return Ok(ExitStatus::BadInput);
+        }
+    };
+    let Some(loaded) = super::load_site(&args.site, printer) else {
+        return Ok(ExitStatus::BadInput);
+    };
+    let formulated = plan::formulate(&loaded, &options).into_diagnostic()?;
+    if let Some(path) = &args.write_model {
+        if let Err(e) = formulated.model().write_model(path) {
+            printer.eprint(&format!("error: --write-model: {e}\n"));
+            return Ok(ExitStatus::BadInput);
+        }
+        printer.note(&format!("wrote the model to {}\n", path.display()));
+    }
+    let outcome = match formulated.solve(&options) {
+        Ok(o) => o,
+        Err(plan::PlanError::Solver(e)) => {
+            printer.eprint(&format!("error: {e}\n"));
+            return Ok(ExitStatus::BadInput);
+        }
+        Err(e) => return Err(e).into_diagnostic(),
+    };
+    match outcome {
+        Outcome::Planned(p) => {
+            if let Some(path) = &args.output {
+                write_atomically(path, json(&p)?.as_bytes())?;
+            }
+            let text = match args.format {
+                OutputFormat::Json => json(&p)?,
+                OutputFormat::Csv => years_csv(&p)?,
+                OutputFormat::Table => render(&p),
+            };
+            printer.print(&text)?;
+            Ok(ExitStatus::Ok)
+        }
+        Outcome::Infeasible(explanation) => {
+            if args.format == OutputFormat::Json {
+                let doc = serde_json::json!({ "schema_version": plan::outcome::SCHEMA_VERSION, "status": "infeasible", "explanation": explanation });
+                printer.print(&json(&doc)?)?;
+            }
+            let mut text = format!(
+                "The GPU targets of {} cannot be met:\n",
+                loaded.site.site.name
+            );
+            for line in explanation.lines() {
+                let _ = writeln!(text, "  {line}");
+            }
+            printer.eprint(&text);
+            Ok(ExitStatus::Infeasible)
+        }
+        Outcome::Stopped {
+            message,
+            best_bound_usd,
+        } => {
+            let bound =
+                best_bound_usd.map_or_else(String::new, |b| format!("; best bound {}", musd(b)));
+            printer.eprint(&format!(
+                "error: the solver stopped without a feasible plan: {message}{bound}\n"
+            ));
+            Ok(ExitStatus::Stopped)
+        }
+    }
+}
+
+/// Writes to a temporary file beside `path` and renames it, so a reader never sees half a plan.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> miette::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("cannot write in {}", dir.display()))?;
+    tmp.write_all(bytes).into_diagnostic()?;
+    tmp.persist(path)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+fn render(p: &Plan) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} — {} plan, {}", p.site, p.objective, p.status);
+    let _ = writeln!(
+        out,
+        "NPV {} · {} · solved by {} in {:.2} s ({} variables, {} integer, {} constraints)\n",
+        musd(p.objective_npv_usd),
+        p.resolution,
+        p.solver,
+        p.stats.build_seconds + p.stats.solve_seconds,
+        num(p.stats.variables as f64, 0),
+        num(p.stats.integer_variables as f64, 0),
+        num(p.stats.constraints as f64, 0)
+    );
+    let mut years = table::new(
+        &[
+            "year",
+            "GPU target",
+            "GPUs online",
+            "IT MW",
+            "peak MW",
+            "PUE",
+            "firm MW spare",
+            "cooling MW spare",
+            "free slots",
+            "binding",
+            "CO₂ kt",
+        ],
+        &[1, 2, 3, 4, 5, 6, 7, 8, 10],
+    );
+    for y in &p.years {
+        years.add_row(vec![
+            y.year.to_string(),
+            num(y.gpus_target as f64, 0),
+            num(y.gpus_online as f64, 0),
+            num(y.it_mw, 1),
+            num(y.facility_peak_mw, 1),
+            if y.pue > 0.0 {
+                format!("{:.3}", y.pue)
+            } else {
+                "–".to_owned()
+            },
+            num(y.headroom.power_mw, 1),
+            y.headroom
+                .cooling_mw
+                .map_or_else(|| "–".to_owned(), |c| num(c, 1)),
+            num(y.headroom.slots as f64, 0),
+            y.binding.clone(),
+            num(y.emissions_t / 1000.0, 1),
+        ]);
+    }
+    let _ = writeln!(out, "By year\n{years}\n");
+    let mut builds = table::new(
+        &["in service", "order by", "build", "quantity", "capex"],
+        &[3, 4],
+    );
+    for b in p.years.iter().flat_map(|y| &y.builds) {
+        builds.add_row(vec![
+            b.in_service_year.to_string(),
+            b.order_by_year.to_string(),
+            format!("{}: {}", b.kind, b.name),
+            format!(
+                "{} {}",
+                num(
+                    b.quantity,
+                    if b.quantity.fract().abs() < 1e-9 {
+                        0
+                    } else {
+                        1
+                    }
+                ),
+                b.unit
+            ),
+            musd(b.capex_usd),
+        ]);
+    }
+    let _ = writeln!(out, "What to build, and when to order it\n{builds}\n");
+    let mut costs = table::new(&["cost", "nominal", "present value"], &[1, 2]);
+    for c in &p.costs {
+        costs.add_row(vec![
+            serde_json::to_value(c.category)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default()
+                .replace('_', " "),
+            musd(c.nominal_usd),
+            musd(c.discounted_usd),
+        ]);
+    }
+    let _ = writeln!(out, "Costs over the horizon\n{costs}\n");
+    if let Some(last) = p.years.last() {
+        let mut energy = table::new(&["energy in the last year", "GWh"], &[1]);
+        for (source, mwh) in &last.energy_mwh {
+            energy.add_row(vec![source.clone(), num(mwh / 1000.0, 1)]);
+        }
+        let _ = writeln!(out, "{energy}\n");
+        for d in &last.demand {
+            let peak = d.peak_mw.iter().copied().fold(0.0, f64::max);
+            let _ = writeln!(
+                out,
+                "{} {}: monthly peak import up to {} MW against {} MW firm",
+                last.year,
+                d.contract,
+                num(peak, 1),
+                num(d.firm_mw, 0)
+            );
+        }
+    }
+    for note in &p.notes {
+        let _ = writeln!(out, "note: {note}");
+    }
+    out
+}
+
+/// One CSV row per year with its headline figures.
+fn years_csv(p: &Plan) -> miette::Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "year",
+        "gpus_target",
+        "gpus_online",
+        "it_mw",
+        "facility_peak_mw",
+        "pue",
+        "headroom_power_mw",
+        "headroom_cooling_mw",
+        "headroom_slots",
+        "binding",
+        "emissions_t",
+        "cash_out_usd",
+    ])
+    .into_diagnostic()?;
+    for y in &p.years {
+        let cash: f64 = y.costs_usd.values().sum();
+        w.write_record([
+            y.year.to_string(),
+            y.gpus_target.to_string(),
+            y.gpus_online.to_string(),
+            format!("{:.3}", y.it_mw),
+            format!("{:.3}", y.facility_peak_mw),
+            format!("{:.4}", y.pue),
+            format!("{:.3}", y.headroom.power_mw),
+            y.headroom
+                .cooling_mw
+                .map_or_else(String::new, |c| format!("{c:.3}")),
+            y.headroom.slots.to_string(),
+            csv_safe(&y.binding),
+            format!("{:.1}", y.emissions_t),
+            format!("{cash:.0}"),
+        ])
+        .into_diagnostic()?;
+    }
+    String::from_utf8(w.into_inner().into_diagnostic()?).into_diagnostic()
+}

@@ -1,0 +1,386 @@
+//! The planning model: sets, variables and one function per constraint family.
+//!
+//! It reads like docs/modelling.md: [`build_out`] creates the build decisions (what is in
+//! service in each year) with their lead times and slot limits; [`dispatch`] the hourly
+//! operation of every asset, the cooling plant's physics and the power balance; [`capacity`]
+//! the redundancy and firm-capacity rules; [`tariff`] demand charges and ratchets; and
+//! [`objective`] the net present cost (or GPU-years under a budget) and emissions. Each family
+//! adds rows to one [`Model`]; none prints or solves.
+
+use dcplan_solvers::{Model, Var};
+
+use super::hourly::Hourly;
+use crate::site::Site;
+
+pub(super) mod build_out;
+pub(super) mod capacity;
+pub(super) mod dispatch;
+pub(super) mod objective;
+pub(super) mod tariff;
+
+/// A year-by-hour block of variables, stored flat (`k × hours + t`).
+#[derive(Debug, Clone)]
+pub(crate) struct YearHours {
+    vars: Vec<Var>,
+    hours: usize,
+}
+
+impl YearHours {
+    fn new(model: &mut Model, name: &str, years: usize, hours: usize, lb: f64, ub: f64) -> Self {
+        let mut vars = Vec::with_capacity(years * hours);
+        for k in 0..years {
+            for t in 0..hours {
+                vars.push(model.add_var(format!("{name}[{k},{t}]"), lb, ub));
+            }
+        }
+        YearHours { vars, hours }
+    }
+
+    /// The variable of year `k`, hour `t`.
+    pub(crate) fn at(&self, k: usize, t: usize) -> Var {
+        self.vars[k * self.hours + t]
+    }
+}
+
+/// What the model decides, by component index as in the site.
+#[derive(Debug, Clone)]
+pub(crate) struct Vars {
+    /// Hall in service, per hall then year (binary; fixed 1 for existing halls).
+    pub hall: Vec<Vec<Var>>,
+    /// Racks installed, per hall, rack type (None where the hall cannot host it), year.
+    pub racks: Vec<Vec<Option<Vec<Var>>>>,
+    /// UPS modules installed, per hall then year.
+    pub ups: Vec<Vec<Var>>,
+    /// Units in service, per class then year.
+    pub generator: Vec<Vec<Var>>,
+    /// Chiller units in service.
+    pub chiller: Vec<Vec<Var>>,
+    /// Cooling-tower cells in service.
+    pub tower: Vec<Vec<Var>>,
+    /// Dry-cooler units in service.
+    pub dry_cooler: Vec<Vec<Var>>,
+    /// PV capacity in service (MW AC).
+    pub pv: Vec<Vec<Var>>,
+    /// Battery power (MW) and energy (MWh) in service.
+    pub battery_power: Vec<Vec<Var>>,
+    /// Battery energy capacity (MWh).
+    pub battery_energy: Vec<Vec<Var>>,
+    /// Grid upgrade in service (binary).
+    pub upgrade: Vec<Vec<Var>>,
+    /// GPUs short of the target, per year (fixed 0 unless the elastic re-solve frees them).
+    pub shortfall: Vec<Var>,
+    /// Hourly operation.
+    pub op: Operation,
+    /// Monthly billed and peak demand per contract and year (empty without demand charges).
+    pub demand: Vec<Vec<MonthlyDemand>>,
+}
+
+/// Hourly operating decisions (MW unless named otherwise).
+#[derive(Debug, Clone)]
+pub(crate) struct Operation {
+    /// Facility power drawn, all sources together.
+    pub facility: YearHours,
+    /// Cooling electric power (fans, pumps, chillers).
+    pub cooling: YearHours,
+    /// Air-side heat carried by free cooling (MW thermal).
+    pub air_free: YearHours,
+    /// Liquid-side heat carried by dry coolers or tower water (MW thermal).
+    pub liquid_free: YearHours,
+    /// Chilled-water load per chiller class (MW thermal).
+    pub chiller_load: Vec<YearHours>,
+    /// Firm import per contract.
+    pub import_firm: Vec<YearHours>,
+    /// Non-firm import per contract.
+    pub import_non_firm: Vec<YearHours>,
+    /// PPA energy taken per contract (None without a PPA).
+    pub ppa_taken: Vec<Option<YearHours>>,
+    /// Output per prime generator class (None for backup classes, which do not run in normal
+    /// operation).
+    pub generation: Vec<Option<YearHours>>,
+    /// PV output per class.
+    pub pv: Vec<YearHours>,
+    /// Battery charge, discharge and state of charge (MWh) per battery.
+    pub charge: Vec<YearHours>,
+    /// Battery discharge.
+    pub discharge: Vec<YearHours>,
+    /// Battery state of charge at the end of the hour (MWh).
+    pub soc: Vec<YearHours>,
+    /// Critical facility load (MW): what must ride through on firm supply and backup.
+    pub critical: YearHours,
+    /// Highest critical load of each year.
+    pub critical_peak: Vec<Var>,
+}
+
+/// A contract's demand-charge variables for one year.
+#[derive(Debug, Clone)]
+pub(crate) struct MonthlyDemand {
+    /// Highest import in each month (MW), months 1–12 at indices 0–11.
+    pub peak: Vec<Var>,
+    /// Billed demand in each month (MW), at least the peak and the ratchet.
+    pub billed: Vec<Var>,
+}
+
+/// Everything a family needs to add its rows.
+pub(crate) struct Context<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// Hourly constants.
+    pub hourly: &'a Hourly,
+    /// Planning years.
+    pub years: usize,
+}
+
+impl Context<'_> {
+    /// Number of modelled hours per year.
+    pub fn hours(&self) -> usize {
+        self.hourly.len()
+    }
+
+    /// Whether component year `k` is too early for something with this lead time: nothing new
+    /// is in service before `start_year + lead_time_years`.
+    pub fn before_lead(k: usize, lead_time_years: u32) -> bool {
+        k < lead_time_years as usize
+    }
+}
+
+/// One build series: a component's in-service quantity per year, with what buying more costs.
+/// Generators, chillers, halls, racks, batteries and upgrades all have this shape, so costs,
+/// order-by dates and reports treat them uniformly (PyPSA's "nominal components").
+#[derive(Debug, Clone)]
+pub(crate) struct Series<'a> {
+    /// Component kind as reported (`hall`, `racks`, `chiller`, …).
+    pub kind: &'static str,
+    /// Its name (`Hall A / GB200 NVL72` for racks).
+    pub name: String,
+    /// In service per year.
+    pub vars: &'a [Var],
+    /// In service before the horizon.
+    pub existing: f64,
+    /// Years from order to service.
+    pub lead: u32,
+    /// Unit of the quantity.
+    pub unit: &'static str,
+    /// Cost of one more unit (USD).
+    pub unit_cost_usd: f64,
+    /// Whether the quantity is a whole number.
+    pub integer: bool,
+    /// Cost category of its capex.
+    pub category: objective::Category,
+}
+
+/// Cost of one rack with its share of air handlers and CDUs (costed per kW of each heat path).
+pub(crate) fn rack_capex_usd(site: &Site, rack: &crate::site::RackType) -> f64 {
+    rack.capex_usd
+        + rack.design_kw
+            * (site.cooling.crah.capex_usd_per_kw * (1.0 - rack.liquid_fraction)
+                + site.cooling.cdu.capex_usd_per_kw * rack.liquid_fraction)
+}
+
+impl Vars {
+    /// Every build series of the site, in a fixed order.
+    pub(crate) fn series<'a>(&'a self, site: &Site) -> Vec<Series<'a>> {
+        use objective::Category::{CapexCooling, CapexIt, CapexPower};
+        let mut out = Vec::new();
+        let mut add = |kind,
+                       name: &str,
+                       vars: &'a [Var],
+                       existing: f64,
+                       lead,
+                       unit,
+                       cost: f64,
+                       integer,
+                       category| {
+            out.push(Series {
+                kind,
+                name: name.to_owned(),
+                vars,
+                existing,
+                lead,
+                unit,
+                unit_cost_usd: cost,
+                integer,
+                category,
+            });
+        };
+        for (h, hall) in site.hall.iter().enumerate() {
+            let existing = if hall.existing { 1.0 } else { 0.0 };
+            add(
+                "hall",
+                &hall.name,
+                &self.hall[h],
+                existing,
+                hall.lead_time_years,
+                "hall",
+                hall.capex_usd,
+                true,
+                CapexIt,
+            );
+            for (r, rack) in site.rack.iter().enumerate() {
+                if let Some(v) = &self.racks[h][r] {
+                    let name = format!("{} / {}", hall.name, rack.name);
+                    let existing =
+                        f64::from(hall.existing_racks.get(&rack.name).copied().unwrap_or(0));
+                    add(
+                        "racks",
+                        &name,
+                        v,
+                        existing,
+                        rack.lead_time_years,
+                        "racks",
+                        rack_capex_usd(site, rack),
+                        true,
+                        CapexIt,
+                    );
+                }
+            }
+            let ups_cost = hall.ups_capex_usd_per_kw * hall.ups_module_kw;
+            add(
+                "ups",
+                &hall.name,
+                &self.ups[h],
+                0.0,
+                0,
+                "modules",
+                ups_cost,
+                true,
+                CapexIt,
+            );
+        }
+        let kw = 1000.0;
+        for (i, g) in site.generator.iter().enumerate() {
+            let cost = g.capex_usd_per_kw * g.unit_mw * kw;
+            add(
+                "generator",
+                &g.name,
+                &self.generator[i],
+                f64::from(g.existing_units),
+                g.lead_time_years,
+                "units",
+                cost,
+                true,
+                CapexPower,
+            );
+        }
+        for (i, p) in site.solar_pv.iter().enumerate() {
+            add(
+                "solar_pv",
+                &p.name,
+                &self.pv[i],
+                p.existing_mw_ac,
+                p.lead_time_years,
+                "MW AC",
+                p.capex_usd_per_kw_ac * kw,
+                false,
+                CapexPower,
+            );
+        }
+        for (i, s) in site.storage.iter().enumerate() {
+            add(
+                "battery",
+                &s.name,
+                &self.battery_power[i],
+                s.existing_power_mw,
+                s.lead_time_years,
+                "MW",
+                s.capex_usd_per_kw * kw,
+                false,
+                CapexPower,
+            );
+            add(
+                "battery",
+                &s.name,
+                &self.battery_energy[i],
+                s.existing_energy_mwh,
+                s.lead_time_years,
+                "MWh",
+                s.capex_usd_per_kwh * kw,
+                false,
+                CapexPower,
+            );
+        }
+        for (i, u) in site.grid.upgrade.iter().enumerate() {
+            add(
+                "grid_upgrade",
+                &u.name,
+                &self.upgrade[i],
+                0.0,
+                u.lead_time_years,
+                "upgrade",
+                u.capex_usd,
+                true,
+                CapexPower,
+            );
+        }
+        let c = &site.cooling;
+        for (i, x) in c.chiller.iter().enumerate() {
+            add(
+                "chiller",
+                &x.name,
+                &self.chiller[i],
+                f64::from(x.existing_units),
+                x.lead_time_years,
+                "units",
+                x.capex_usd_per_kw * x.unit_mw * kw,
+                true,
+                CapexCooling,
+            );
+        }
+        for (i, x) in c.tower.iter().enumerate() {
+            add(
+                "tower",
+                &x.name,
+                &self.tower[i],
+                f64::from(x.existing_units),
+                x.lead_time_years,
+                "cells",
+                x.capex_usd_per_kw * x.unit_mw * kw,
+                true,
+                CapexCooling,
+            );
+        }
+        for (i, x) in c.dry_cooler.iter().enumerate() {
+            add(
+                "dry_cooler",
+                &x.name,
+                &self.dry_cooler[i],
+                f64::from(x.existing_units),
+                x.lead_time_years,
+                "units",
+                x.capex_usd_per_kw * x.unit_mw * kw,
+                true,
+                CapexCooling,
+            );
+        }
+        out
+    }
+}
+
+/// Builds the whole model: every family in turn.
+pub(crate) fn build(
+    model: &mut Model,
+    cx: &Context,
+    budget_mode: bool,
+) -> (Vars, objective::Accounts) {
+    let b = build_out::add(model, cx);
+    let op = dispatch::add(model, cx, &b);
+    capacity::add(model, cx, &b, &op);
+    let demand = tariff::add(model, cx, &op);
+    let vars = Vars {
+        hall: b.hall,
+        racks: b.racks,
+        ups: b.ups,
+        generator: b.generator,
+        chiller: b.chiller,
+        tower: b.tower,
+        dry_cooler: b.dry_cooler,
+        pv: b.pv,
+        battery_power: b.battery_power,
+        battery_energy: b.battery_energy,
+        upgrade: b.upgrade,
+        shortfall: b.shortfall,
+        op,
+        demand,
+    };
+    let accounts = objective::add(model, cx, &vars, budget_mode);
+    (vars, accounts)
+}

@@ -1,0 +1,364 @@
+//! Build decisions: what is in service in each year, with lead times, unit limits, slots and
+//! the GPU targets.
+//!
+//! Every build variable counts what is *in service* in year k, so installed capacity persists
+//! (`x[k] ≥ x[k−1]`); an asset ordered in year o with lead time L is in service from o + L, so
+//! nothing new can be in service before `start_year + L`: in those years the variable is fixed
+//! at what already exists.
+
+use dcplan_solvers::{LinExpr, Model, Sense, Var};
+
+use super::Context;
+use crate::site::Redundancy;
+
+/// Per-year integer (or binary) variables for one component, monotone and lead-time bound.
+fn units(
+    model: &mut Model,
+    name: &str,
+    years: usize,
+    existing: f64,
+    max: f64,
+    lead: u32,
+    integer: bool,
+) -> Vec<Var> {
+    let mut vars: Vec<Var> = Vec::with_capacity(years);
+    for k in 0..years {
+        let (lb, ub) = if Context::before_lead(k, lead) {
+            (existing, existing)
+        } else {
+            (existing, max)
+        };
+        let v = if integer {
+            model.add_integer(format!("{name}[{k}]"), lb, ub)
+        } else {
+            model.add_var(format!("{name}[{k}]"), lb, ub)
+        };
+        if let Some(&prev) = vars.last() {
+            model.add_constraint(
+                format!("persist:{name}[{k}]"),
+                LinExpr::from(v) - prev,
+                Sense::Ge,
+                0.0,
+            );
+        }
+        vars.push(v);
+    }
+    vars
+}
+
+/// The build variables, created in the model.
+pub(crate) struct Builds {
+    pub hall: Vec<Vec<Var>>,
+    pub racks: Vec<Vec<Option<Vec<Var>>>>,
+    pub ups: Vec<Vec<Var>>,
+    pub generator: Vec<Vec<Var>>,
+    pub chiller: Vec<Vec<Var>>,
+    pub tower: Vec<Vec<Var>>,
+    pub dry_cooler: Vec<Vec<Var>>,
+    pub pv: Vec<Vec<Var>>,
+    pub battery_power: Vec<Vec<Var>>,
+    pub battery_energy: Vec<Vec<Var>>,
+    pub upgrade: Vec<Vec<Var>>,
+    pub shortfall: Vec<Var>,
+}
+
+/// Adds the build variables and their rules: persistence, lead times, unit limits, slots,
+/// UPS modules at the hall's redundancy, battery durations and the GPU targets.
+pub(crate) fn add(model: &mut Model, cx: &Context) -> Builds {
+    let site = cx.site;
+    let ky = cx.years;
+    let hall: Vec<Vec<Var>> = site
+        .hall
+        .iter()
+        .map(|h| {
+            let existing = if h.existing { 1.0 } else { 0.0 };
+            units(
+                model,
+                &format!("hall:{}", h.name),
+                ky,
+                existing,
+                1.0,
+                h.lead_time_years,
+                true,
+            )
+        })
+        .collect();
+    let racks: Vec<Vec<Option<Vec<Var>>>> = site
+        .hall
+        .iter()
+        .map(|h| {
+            site.rack
+                .iter()
+                .map(|r| {
+                    h.can_host(r).then(|| {
+                        let name = format!("racks:{}:{}", h.name, r.name);
+                        let existing =
+                            f64::from(h.existing_racks.get(&r.name).copied().unwrap_or(0));
+                        units(
+                            model,
+                            &name,
+                            ky,
+                            existing,
+                            f64::from(h.slots),
+                            r.lead_time_years,
+                            true,
+                        )
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    slots(model, cx, &hall, &racks);
+    let ups = ups_modules(model, cx, &hall, &racks);
+
+    let unit_vars =
+        |model: &mut Model, kind: &str, name: &str, existing: u32, max: u32, lead: u32| {
+            units(
+                model,
+                &format!("{kind}:{name}"),
+                ky,
+                f64::from(existing),
+                f64::from(max),
+                lead,
+                true,
+            )
+        };
+    let generator = site
+        .generator
+        .iter()
+        .map(|g| {
+            unit_vars(
+                model,
+                "generator",
+                &g.name,
+                g.existing_units,
+                g.max_units,
+                g.lead_time_years,
+            )
+        })
+        .collect();
+    let k = &site.cooling;
+    let chiller = k
+        .chiller
+        .iter()
+        .map(|c| {
+            unit_vars(
+                model,
+                "chiller",
+                &c.name,
+                c.existing_units,
+                c.max_units,
+                c.lead_time_years,
+            )
+        })
+        .collect();
+    let tower = k
+        .tower
+        .iter()
+        .map(|t| {
+            unit_vars(
+                model,
+                "tower",
+                &t.name,
+                t.existing_units,
+                t.max_units,
+                t.lead_time_years,
+            )
+        })
+        .collect();
+    let dry_cooler = k
+        .dry_cooler
+        .iter()
+        .map(|d| {
+            unit_vars(
+                model,
+                "dry_cooler",
+                &d.name,
+                d.existing_units,
+                d.max_units,
+                d.lead_time_years,
+            )
+        })
+        .collect();
+    let pv = site
+        .solar_pv
+        .iter()
+        .map(|p| {
+            units(
+                model,
+                &format!("pv:{}", p.name),
+                ky,
+                p.existing_mw_ac,
+                p.max_mw_ac,
+                p.lead_time_years,
+                false,
+            )
+        })
+        .collect();
+    let (mut battery_power, mut battery_energy) = (Vec::new(), Vec::new());
+    for s in &site.storage {
+        let p = units(
+            model,
+            &format!("battery_mw:{}", s.name),
+            ky,
+            s.existing_power_mw,
+            s.max_power_mw,
+            s.lead_time_years,
+            false,
+        );
+        let max_energy = s.max_power_mw * s.max_duration_h;
+        let e = units(
+            model,
+            &format!("battery_mwh:{}", s.name),
+            ky,
+            s.existing_energy_mwh,
+            max_energy.max(s.existing_energy_mwh),
+            s.lead_time_years,
+            false,
+        );
+        for kk in 0..ky {
+            let name = &s.name;
+            model.add_constraint(
+                format!("duration_min:{name}[{kk}]"),
+                e[kk] - s.min_duration_h * p[kk],
+                Sense::Ge,
+                0.0,
+            );
+            model.add_constraint(
+                format!("duration_max:{name}[{kk}]"),
+                e[kk] - s.max_duration_h * p[kk],
+                Sense::Le,
+                0.0,
+            );
+        }
+        battery_power.push(p);
+        battery_energy.push(e);
+    }
+    let upgrade = site
+        .grid
+        .upgrade
+        .iter()
+        .map(|u| {
+            units(
+                model,
+                &format!("upgrade:{}", u.name),
+                ky,
+                0.0,
+                1.0,
+                u.lead_time_years,
+                true,
+            )
+        })
+        .collect();
+    let shortfall = gpu_targets(model, cx, &racks);
+    Builds {
+        hall,
+        racks,
+        ups,
+        generator,
+        chiller,
+        tower,
+        dry_cooler,
+        pv,
+        battery_power,
+        battery_energy,
+        upgrade,
+        shortfall,
+    }
+}
+
+/// Racks fit the slots of halls that are in service: Σ_r racks ≤ slots × built.
+fn slots(model: &mut Model, cx: &Context, hall: &[Vec<Var>], racks: &[Vec<Option<Vec<Var>>>]) {
+    for (h, def) in cx.site.hall.iter().enumerate() {
+        for k in 0..cx.years {
+            let mut e: LinExpr = racks[h].iter().flatten().map(|v| v[k]).sum();
+            e.add_term(hall[h][k], -f64::from(def.slots));
+            model.add_constraint(format!("slots:{}[{k}]", def.name), e, Sense::Le, 0.0);
+        }
+    }
+}
+
+/// Spare units a redundancy level keeps beyond the need, and the share of the installed units
+/// that may carry load (2N carries on half).
+pub(crate) fn spare_and_share(r: Redundancy) -> (f64, f64) {
+    match r {
+        Redundancy::N => (0.0, 1.0),
+        Redundancy::NPlus1 => (1.0, 1.0),
+        Redundancy::NPlus2 => (2.0, 1.0),
+        Redundancy::TwoN => (0.0, 0.5),
+    }
+}
+
+/// The design IT power of a hall's racks in year `k` (MW): what its UPS and power chain carry.
+pub(crate) fn design_it_mw(
+    cx: &Context,
+    racks: &[Vec<Option<Vec<Var>>>],
+    h: usize,
+    k: usize,
+) -> LinExpr {
+    racks[h]
+        .iter()
+        .zip(&cx.site.rack)
+        .filter_map(|(v, r)| v.as_ref().map(|v| v[k] * (r.design_kw / 1000.0)))
+        .sum()
+}
+
+/// UPS modules per hall: (share × modules − spare × built) × module ≥ critical design IT.
+fn ups_modules(
+    model: &mut Model,
+    cx: &Context,
+    hall: &[Vec<Var>],
+    racks: &[Vec<Option<Vec<Var>>>],
+) -> Vec<Vec<Var>> {
+    cx.site
+        .hall
+        .iter()
+        .enumerate()
+        .map(|(h, def)| {
+            let module_mw = def.ups_module_kw / 1000.0;
+            let (spare, share) = spare_and_share(def.ups_redundancy);
+            // Enough modules for every slot at max_rack_kw, twice over for 2N, plus spares.
+            let bound =
+                (f64::from(def.slots) * def.max_rack_kw / def.ups_module_kw / share).ceil() + spare;
+            let m = units(
+                model,
+                &format!("ups:{}", def.name),
+                cx.years,
+                0.0,
+                bound,
+                0,
+                true,
+            );
+            for k in 0..cx.years {
+                let mut e = m[k] * (share * module_mw);
+                e.add_term(hall[h][k], -spare * module_mw);
+                e.add_scaled(&design_it_mw(cx, racks, h, k), -def.critical_fraction);
+                model.add_constraint(format!("ups:{}[{k}]", def.name), e, Sense::Ge, 0.0);
+            }
+            m
+        })
+        .collect()
+}
+
+/// GPUs online meet each year's target; the shortfall variables are fixed at zero except in
+/// the elastic re-solve that explains an infeasible plan.
+fn gpu_targets(model: &mut Model, cx: &Context, racks: &[Vec<Option<Vec<Var>>>]) -> Vec<Var> {
+    let start = cx.site.site.start_year;
+    (0..cx.years)
+        .map(|k| {
+            let year = start + k as u32;
+            let target = cx.site.demand.target_in(year) as f64;
+            let short = model.add_var(format!("shortfall[{k}]"), 0.0, 0.0);
+            let mut e: LinExpr = LinExpr::from(short);
+            for (h, _) in cx.site.hall.iter().enumerate() {
+                for (v, r) in racks[h].iter().zip(&cx.site.rack) {
+                    if let Some(v) = v {
+                        e.add_term(v[k], f64::from(r.gpus));
+                    }
+                }
+            }
+            model.add_constraint(format!("gpus:{year}"), e, Sense::Ge, target);
+            short
+        })
+        .collect()
+}

@@ -1,0 +1,171 @@
+//! Capacity and redundancy: chillers, towers and dry coolers at the plant's redundancy every
+//! hour; firm supply for the critical load; backup generation with its spare.
+//!
+//! Redundancy "N+s" means the load is carried with the s largest units out; "2N" that half the
+//! installed units carry it. With several classes, the spare is the largest unit of any class
+//! (conservative for mixed plants).
+
+use dcplan_solvers::{LinExpr, Model, Sense};
+
+use super::build_out::{Builds, spare_and_share};
+use super::dispatch::contract_capacity;
+use super::{Context, Operation};
+use crate::site::{ChillerKind, EconomizerKind, GeneratorRole};
+
+/// Adds the capacity rows.
+pub(crate) fn add(model: &mut Model, cx: &Context, b: &Builds, op: &Operation) {
+    for k in 0..cx.years {
+        for t in 0..cx.hours() {
+            chillers(model, cx, b, op, k, t);
+            heat_rejection(model, cx, b, op, k, t);
+        }
+        firm_supply(model, cx, b, op, k);
+        backup_generation(model, cx, b, op, k);
+    }
+}
+
+fn chillers(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usize, t: usize) {
+    let c = &cx.site.cooling;
+    if c.chiller.is_empty() {
+        return;
+    }
+    let (spare, share) = spare_and_share(c.redundancy);
+    let mut available = LinExpr::new();
+    let mut largest: f64 = 0.0;
+    let mut load = LinExpr::new();
+    for (i, ch) in c.chiller.iter().enumerate() {
+        let unit = ch.unit_mw * cx.hourly.chiller_capacity[i][t];
+        // Each class carries at most what its running units can at this hour's conditions.
+        model.add_constraint(
+            format!("chiller_capacity:{}[{k},{t}]", ch.name),
+            LinExpr::from(op.chiller_load[i].at(k, t)) - b.chiller[i][k] * unit,
+            Sense::Le,
+            0.0,
+        );
+        available.add_term(b.chiller[i][k], unit * share);
+        load += op.chiller_load[i].at(k, t);
+        if ch.max_units > 0 {
+            largest = largest.max(unit);
+        }
+    }
+    if spare > 0.0 || share < 1.0 {
+        model.add_constraint(
+            format!("chiller_redundancy[{k},{t}]"),
+            available - load,
+            Sense::Ge,
+            spare * largest,
+        );
+    }
+}
+
+/// Heat that leaves through towers and dry coolers in year `k`, hour `t`.
+fn heat_rejection(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usize, t: usize) {
+    let c = &cx.site.cooling;
+    let (spare, share) = spare_and_share(c.redundancy);
+    let mut tower_heat = LinExpr::new();
+    for (i, ch) in c.chiller.iter().enumerate() {
+        if ch.kind == ChillerKind::WaterCooled {
+            tower_heat.add_term(
+                op.chiller_load[i].at(k, t),
+                1.0 + 1.0 / cx.hourly.chiller_cop[i][t],
+            );
+        }
+    }
+    if c.economizer.kind == EconomizerKind::WaterSide {
+        tower_heat += op.air_free.at(k, t);
+    }
+    let mut dry_heat = LinExpr::new();
+    if c.dry_cooler.is_empty() {
+        tower_heat += op.liquid_free.at(k, t);
+    } else {
+        dry_heat += op.liquid_free.at(k, t);
+    }
+    let mut rows = Vec::new();
+    if !c.tower.is_empty() {
+        let units: Vec<(f64, f64)> = c
+            .tower
+            .iter()
+            .map(|x| (x.unit_mw, f64::from(x.max_units)))
+            .collect();
+        rows.push(("towers", &b.tower, units, tower_heat));
+    }
+    if !c.dry_cooler.is_empty() {
+        let units: Vec<(f64, f64)> = c
+            .dry_cooler
+            .iter()
+            .map(|x| (x.unit_mw, f64::from(x.max_units)))
+            .collect();
+        rows.push(("dry_coolers", &b.dry_cooler, units, dry_heat));
+    }
+    for (what, vars, units, heat) in rows {
+        let mut available = LinExpr::new();
+        let mut largest: f64 = 0.0;
+        for (i, (unit_mw, max)) in units.iter().enumerate() {
+            available.add_term(vars[i][k], unit_mw * share);
+            if *max > 0.0 {
+                largest = largest.max(*unit_mw);
+            }
+        }
+        model.add_constraint(
+            format!("{what}[{k},{t}]"),
+            available - heat,
+            Sense::Ge,
+            spare * largest,
+        );
+    }
+}
+
+/// The year's critical peak is covered without non-firm supply: firm grid (with upgrades) plus
+/// prime generation. Non-firm capacity only serves what may be curtailed.
+fn firm_supply(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usize) {
+    let mut firm = LinExpr::new();
+    for ci in 0..cx.site.grid.contract.len() {
+        firm += contract_capacity(cx, b, ci, k).0;
+    }
+    for (gi, g) in cx.site.generator.iter().enumerate() {
+        if g.role() == GeneratorRole::Prime {
+            firm.add_term(b.generator[gi][k], g.unit_mw);
+        }
+    }
+    model.add_constraint(
+        format!("firm_supply[{k}]"),
+        firm - op.critical_peak[k],
+        Sense::Ge,
+        0.0,
+    );
+}
+
+/// In a utility outage, backup generators carry the critical peak with the site's backup
+/// redundancy (the largest backup unit may fail). A site whose only generators are prime
+/// movers relies on those instead. Sites without generators are not held to it.
+fn backup_generation(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usize) {
+    let gens = &cx.site.generator;
+    let has_backup = gens.iter().any(|g| g.role() == GeneratorRole::Backup);
+    let role = if has_backup {
+        GeneratorRole::Backup
+    } else {
+        GeneratorRole::Prime
+    };
+    let class: Vec<usize> = (0..gens.len())
+        .filter(|&i| gens[i].role() == role)
+        .collect();
+    if class.is_empty() {
+        return;
+    }
+    let (spare, share) = spare_and_share(cx.site.reliability.backup_generation);
+    let mut available = LinExpr::new();
+    let mut largest: f64 = 0.0;
+    for &gi in &class {
+        let g = &gens[gi];
+        available.add_term(b.generator[gi][k], g.unit_mw * share);
+        if g.max_units > 0 {
+            largest = largest.max(g.unit_mw);
+        }
+    }
+    model.add_constraint(
+        format!("backup_generation[{k}]"),
+        available - op.critical_peak[k],
+        Sense::Ge,
+        spare * largest,
+    );
+}

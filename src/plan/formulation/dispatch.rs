@@ -1,0 +1,355 @@
+//! Hourly operation: IT load and its heat, the cooling plant's power at that hour's weather,
+//! and the power balance over grid, PPA, generators, PV and batteries.
+//!
+//! IT power of hall h in year k and hour t is Σ_r racks[h,r,k] × design_kw_r × util_r(t): linear
+//! in the build. Its heat splits into liquid (`liquid_fraction`) and air; UPS and distribution
+//! losses add to the air side. Free cooling may carry up to `air_free(t)` of the air heat and
+//! `liquid_free(t)` of the liquid heat (fans and pumps only); chillers carry the rest at that
+//! hour's COP. Facility power = IT / (UPS × distribution efficiency) + cooling power.
+
+use dcplan_solvers::{LinExpr, Model, Sense};
+
+use super::build_out::Builds;
+use super::{Context, Operation, YearHours};
+use crate::site::{ChillerKind, EconomizerKind, GeneratorRole};
+
+/// IT power (MW) of hall `h` in year `k`, hour `t`.
+pub(crate) fn hall_it(cx: &Context, b: &Builds, h: usize, k: usize, t: usize) -> LinExpr {
+    let mut e = LinExpr::new();
+    for (r, rack) in cx.site.rack.iter().enumerate() {
+        if let Some(v) = &b.racks[h][r] {
+            e.add_term(v[k], rack.design_kw / 1000.0 * cx.hourly.utilization[r][t]);
+        }
+    }
+    e
+}
+
+/// Air-side and liquid-side heat (MW thermal) of the whole site in year `k`, hour `t`,
+/// with UPS and distribution losses on the air side.
+pub(crate) fn heat(cx: &Context, b: &Builds, k: usize, t: usize) -> (LinExpr, LinExpr) {
+    let (mut air, mut liquid) = (LinExpr::new(), LinExpr::new());
+    for (h, hall) in cx.site.hall.iter().enumerate() {
+        let loss = 1.0 / (hall.ups_efficiency * hall.distribution_efficiency) - 1.0;
+        for (r, rack) in cx.site.rack.iter().enumerate() {
+            if let Some(v) = &b.racks[h][r] {
+                let mw = rack.design_kw / 1000.0 * cx.hourly.utilization[r][t];
+                air.add_term(v[k], mw * (1.0 - rack.liquid_fraction + loss));
+                liquid.add_term(v[k], mw * rack.liquid_fraction);
+            }
+        }
+    }
+    (air, liquid)
+}
+
+/// Creates the hourly operating variables and adds cooling, supply and storage rows.
+pub(crate) fn add(model: &mut Model, cx: &Context, b: &Builds) -> Operation {
+    let site = cx.site;
+    let (ky, kt) = (cx.years, cx.hours());
+    let inf = f64::INFINITY;
+    let block = |model: &mut Model, name: &str| YearHours::new(model, name, ky, kt, 0.0, inf);
+    let op = Operation {
+        facility: block(model, "facility"),
+        cooling: block(model, "cooling"),
+        air_free: block(model, "air_free"),
+        liquid_free: block(model, "liquid_free"),
+        chiller_load: site
+            .cooling
+            .chiller
+            .iter()
+            .map(|c| block(model, &format!("chiller_load:{}", c.name)))
+            .collect(),
+        import_firm: site
+            .grid
+            .contract
+            .iter()
+            .map(|c| block(model, &format!("import_firm:{}", c.name)))
+            .collect(),
+        import_non_firm: site
+            .grid
+            .contract
+            .iter()
+            .map(|c| block(model, &format!("import_non_firm:{}", c.name)))
+            .collect(),
+        ppa_taken: site
+            .grid
+            .contract
+            .iter()
+            .map(|c| {
+                c.ppa
+                    .as_ref()
+                    .map(|p| block(model, &format!("ppa:{}", p.name)))
+            })
+            .collect(),
+        generation: site
+            .generator
+            .iter()
+            .map(|g| {
+                (g.role() == GeneratorRole::Prime).then(|| block(model, &format!("gen:{}", g.name)))
+            })
+            .collect(),
+        pv: site
+            .solar_pv
+            .iter()
+            .map(|p| block(model, &format!("pv_out:{}", p.name)))
+            .collect(),
+        charge: site
+            .storage
+            .iter()
+            .map(|s| block(model, &format!("charge:{}", s.name)))
+            .collect(),
+        discharge: site
+            .storage
+            .iter()
+            .map(|s| block(model, &format!("discharge:{}", s.name)))
+            .collect(),
+        soc: site
+            .storage
+            .iter()
+            .map(|s| block(model, &format!("soc:{}", s.name)))
+            .collect(),
+        critical: block(model, "critical"),
+        critical_peak: (0..ky)
+            .map(|k| model.add_var(format!("critical_peak[{k}]"), 0.0, inf))
+            .collect(),
+    };
+    for k in 0..ky {
+        for t in 0..kt {
+            cooling_rows(model, cx, b, &op, k, t);
+            supply_rows(model, cx, b, &op, k, t);
+        }
+        storage_rows(model, cx, b, &op, k);
+    }
+    op
+}
+
+fn cooling_rows(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usize, t: usize) {
+    let site = cx.site;
+    let c = &site.cooling;
+    let h = cx.hourly;
+    let (air, liquid) = heat(cx, b, k, t);
+    // Free cooling carries at most its hour's share of each loop's heat.
+    model.add_constraint(
+        format!("air_free[{k},{t}]"),
+        LinExpr::from(op.air_free.at(k, t)) - air.clone() * h.air_free[t],
+        Sense::Le,
+        0.0,
+    );
+    model.add_constraint(
+        format!("liquid_free[{k},{t}]"),
+        LinExpr::from(op.liquid_free.at(k, t)) - liquid.clone() * h.liquid_free[t],
+        Sense::Le,
+        0.0,
+    );
+    // What free cooling does not carry, the chillers do.
+    let mut chillers: LinExpr = op.chiller_load.iter().map(|q| q.at(k, t)).sum();
+    chillers -= air.clone() + liquid.clone();
+    chillers += op.air_free.at(k, t);
+    chillers += op.liquid_free.at(k, t);
+    model.add_constraint(format!("heat_balance[{k},{t}]"), chillers, Sense::Eq, 0.0);
+
+    // Cooling electric power: air handlers and CDUs move all heat; plant pumps too; chillers
+    // at their COP; towers and dry coolers by the heat they reject.
+    let mut power = LinExpr::from(op.cooling.at(k, t));
+    power.add_scaled(&air, -(c.crah.fan_kw_per_mw + c.pump_kw_per_mw) / 1000.0);
+    power.add_scaled(&liquid, -(c.cdu.pump_kw_per_mw + c.pump_kw_per_mw) / 1000.0);
+    let tower_fan = c.tower.first().map_or(0.0, |tw| tw.fan_kw_per_mw / 1000.0);
+    let dry_fan = c
+        .dry_cooler
+        .first()
+        .map_or(0.0, |d| d.fan_kw_per_mw / 1000.0);
+    for (i, ch) in c.chiller.iter().enumerate() {
+        let cop = h.chiller_cop[i][t];
+        let mut coef = 1.0 / cop;
+        if ch.kind == ChillerKind::WaterCooled {
+            // Towers reject the chilled-water heat plus the compressor work.
+            coef += tower_fan * (1.0 + 1.0 / cop);
+        }
+        power.add_term(op.chiller_load[i].at(k, t), -coef);
+    }
+    if c.economizer.kind == EconomizerKind::WaterSide {
+        power.add_term(op.air_free.at(k, t), -tower_fan);
+    }
+    let liquid_fan = if c.dry_cooler.is_empty() {
+        tower_fan
+    } else {
+        dry_fan
+    };
+    power.add_term(op.liquid_free.at(k, t), -liquid_fan);
+    model.add_constraint(format!("cooling_power[{k},{t}]"), power, Sense::Eq, 0.0);
+
+    // Facility power and its critical part. Cooling counts as critical: critical IT cannot
+    // run without it.
+    let mut facility = LinExpr::from(op.facility.at(k, t)) - op.cooling.at(k, t);
+    let mut critical = LinExpr::from(op.critical.at(k, t)) - op.cooling.at(k, t);
+    for (hi, hall) in site.hall.iter().enumerate() {
+        let it = hall_it(cx, b, hi, k, t);
+        let input = 1.0 / (hall.ups_efficiency * hall.distribution_efficiency);
+        facility.add_scaled(&it, -input);
+        critical.add_scaled(&it, -input * hall.critical_fraction);
+    }
+    model.add_constraint(format!("facility[{k},{t}]"), facility, Sense::Eq, 0.0);
+    model.add_constraint(format!("critical[{k},{t}]"), critical, Sense::Eq, 0.0);
+    model.add_constraint(
+        format!("critical_peak[{k},{t}]"),
+        LinExpr::from(op.critical_peak[k]) - op.critical.at(k, t),
+        Sense::Ge,
+        0.0,
+    );
+}
+
+fn supply_rows(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usize, t: usize) {
+    let site = cx.site;
+    let h = cx.hourly;
+    // Power balance: supplies = facility load.
+    let mut balance = LinExpr::from(op.facility.at(k, t)) * -1.0;
+    for (ci, contract) in site.grid.contract.iter().enumerate() {
+        balance += op.import_firm[ci].at(k, t);
+        balance += op.import_non_firm[ci].at(k, t);
+        let mut firm = LinExpr::from(op.import_firm[ci].at(k, t));
+        if let (Some(p), Some(taken)) = (&contract.ppa, &op.ppa_taken[ci]) {
+            balance += taken.at(k, t);
+            // PPA energy arrives over the contract's firm capacity, up to its hour's output.
+            firm += taken.at(k, t);
+            model.add_constraint(
+                format!("ppa_output:{}[{k},{t}]", p.name),
+                taken.at(k, t),
+                Sense::Le,
+                p.capacity_mw * h.ppa_output[ci][t],
+            );
+        }
+        let (firm_cap, non_firm_cap) = contract_capacity(cx, b, ci, k);
+        model.add_constraint(
+            format!("import_firm:{}[{k},{t}]", contract.name),
+            firm - firm_cap,
+            Sense::Le,
+            0.0,
+        );
+        model.add_constraint(
+            format!("import_non_firm:{}[{k},{t}]", contract.name),
+            LinExpr::from(op.import_non_firm[ci].at(k, t)) - non_firm_cap,
+            Sense::Le,
+            0.0,
+        );
+    }
+    for (gi, g) in site.generator.iter().enumerate() {
+        if let Some(gen_out) = &op.generation[gi] {
+            balance += gen_out.at(k, t);
+            model.add_constraint(
+                format!("gen_capacity:{}[{k},{t}]", g.name),
+                LinExpr::from(gen_out.at(k, t)) - b.generator[gi][k] * g.unit_mw,
+                Sense::Le,
+                0.0,
+            );
+        }
+    }
+    for (pi, p) in site.solar_pv.iter().enumerate() {
+        balance += op.pv[pi].at(k, t);
+        model.add_constraint(
+            format!("pv_output:{}[{k},{t}]", p.name),
+            LinExpr::from(op.pv[pi].at(k, t)) - b.pv[pi][k] * h.pv_output[pi][t],
+            Sense::Le,
+            0.0,
+        );
+    }
+    for (si, _) in site.storage.iter().enumerate() {
+        balance += op.discharge[si].at(k, t);
+        balance -= op.charge[si].at(k, t);
+    }
+    model.add_constraint(format!("power_balance[{k},{t}]"), balance, Sense::Eq, 0.0);
+}
+
+/// Firm and non-firm capacity of contract `ci` in year `k`, with the upgrades in service.
+pub(crate) fn contract_capacity(
+    cx: &Context,
+    b: &Builds,
+    ci: usize,
+    k: usize,
+) -> (LinExpr, LinExpr) {
+    let contract = &cx.site.grid.contract[ci];
+    let mut firm = LinExpr::constant(contract.firm_mw);
+    let mut non_firm = LinExpr::constant(contract.non_firm_mw);
+    for (ui, u) in cx.site.grid.upgrade.iter().enumerate() {
+        if u.contract == contract.name {
+            firm.add_term(b.upgrade[ui][k], u.adds_firm_mw);
+            non_firm.add_term(b.upgrade[ui][k], u.adds_non_firm_mw);
+        }
+    }
+    (firm, non_firm)
+}
+
+/// Battery limits and state of charge. Each representative day is cyclic: it ends where it
+/// began, so days can stand for others without energy appearing from nowhere.
+fn storage_rows(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usize) {
+    let hours = &cx.hourly.hours;
+    for (si, s) in cx.site.storage.iter().enumerate() {
+        let eta = s.round_trip_efficiency.sqrt();
+        let (p, e) = (b.battery_power[si][k], b.battery_energy[si][k]);
+        for t in 0..hours.len() {
+            let (ch, dis, soc) = (
+                op.charge[si].at(k, t),
+                op.discharge[si].at(k, t),
+                op.soc[si].at(k, t),
+            );
+            let name = &s.name;
+            model.add_constraint(
+                format!("charge_max:{name}[{k},{t}]"),
+                LinExpr::from(ch) - p,
+                Sense::Le,
+                0.0,
+            );
+            model.add_constraint(
+                format!("discharge_max:{name}[{k},{t}]"),
+                LinExpr::from(dis) - p,
+                Sense::Le,
+                0.0,
+            );
+            model.add_constraint(
+                format!("soc_max:{name}[{k},{t}]"),
+                LinExpr::from(soc) - e,
+                Sense::Le,
+                0.0,
+            );
+            model.add_constraint(
+                format!("soc_min:{name}[{k},{t}]"),
+                LinExpr::from(soc) - e * s.min_state_of_charge,
+                Sense::Ge,
+                0.0,
+            );
+            // The hour before the first of a day is the day's last hour (cyclic day).
+            let day_start = t - hours[t].hour_of_day;
+            let prev = if hours[t].hour_of_day == 0 {
+                day_start + 23
+            } else {
+                t - 1
+            };
+            let mut dynamics = LinExpr::from(soc) - op.soc[si].at(k, prev);
+            dynamics.add_term(ch, -eta);
+            dynamics.add_term(dis, 1.0 / eta);
+            model.add_constraint(format!("soc:{name}[{k},{t}]"), dynamics, Sense::Eq, 0.0);
+        }
+    }
+}
+
+/// Variables that count one quantity over a year's hours, weighted by days represented.
+pub(crate) fn weighted_sum(
+    cx: &Context,
+    block: &YearHours,
+    k: usize,
+    per_hour: impl Fn(usize) -> f64,
+) -> LinExpr {
+    let mut e = LinExpr::with_capacity(cx.hours());
+    for (t, hour) in cx.hourly.hours.iter().enumerate() {
+        e.add_term(block.at(k, t), hour.weight * per_hour(t));
+    }
+    e
+}
+
+/// A variable's value summed over a year, weighted (helper for reports).
+pub(crate) fn weighted_value(cx: &Context, block: &YearHours, k: usize, values: &[f64]) -> f64 {
+    cx.hourly
+        .hours
+        .iter()
+        .enumerate()
+        .map(|(t, hour)| hour.weight * values[block.at(k, t).index()])
+        .sum()
+}

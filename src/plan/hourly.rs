@@ -1,0 +1,206 @@
+//! What each modelled hour means for the plan: utilisation, free cooling, chiller performance,
+//! solar and PPA output and energy prices, computed once from the site, its weather and the
+//! time structure. The formulation only multiplies these constants by decisions.
+
+use crate::physics::chiller_curve::{ChillerCurveSet, CurveLibrary};
+use crate::site::free_cooling::{DEFAULT_TOWER_APPROACH_K, FreeCooling};
+use crate::site::{ChillerKind, PpaShape, Site};
+use crate::weather::WeatherYear;
+
+use super::time::{TimeIndex, energy_price_usd_per_mwh};
+
+/// Part-load ratio at which chiller efficiency is taken for planning. Plants run N+1 or 2N
+/// and stage units, so a running chiller typically sits between half and full load; 0.75 is
+/// the middle of that range (the EIR-f(PLR) curve is flat there for most sets).
+pub const PLANNING_PLR: f64 = 0.75;
+
+/// One modelled hour.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hour {
+    /// Index of its representative day in the time structure.
+    pub day: usize,
+    /// Hour of the day, 0 = midnight to 1 am.
+    pub hour_of_day: usize,
+    /// Index into the weather year's 8760 hours.
+    pub weather_index: usize,
+    /// Days of the year this hour stands for (its day's weight).
+    pub weight: f64,
+    /// Calendar month, 1–12.
+    pub month: u32,
+}
+
+/// Per-hour constants of the model; every `Vec<f64>` is indexed by modelled hour.
+#[derive(Debug, Clone)]
+pub struct Hourly {
+    /// The modelled hours, in day then hour order.
+    pub hours: Vec<Hour>,
+    /// Average draw as a fraction of design power, per rack type then hour.
+    pub utilization: Vec<Vec<f64>>,
+    /// Share of air-side heat the economizer can carry free in each hour (0–1).
+    pub air_free: Vec<f64>,
+    /// Share of liquid-side heat the dry coolers (or tower water) can carry free (0–1).
+    pub liquid_free: Vec<f64>,
+    /// Per chiller class: coefficient of performance at [`PLANNING_PLR`] in each hour.
+    pub chiller_cop: Vec<Vec<f64>>,
+    /// Per chiller class: available capacity as a fraction of rated (CAPFT) in each hour.
+    pub chiller_capacity: Vec<Vec<f64>>,
+    /// Per PV class: AC output per MW AC installed in each hour (0–1).
+    pub pv_output: Vec<Vec<f64>>,
+    /// Per grid contract: PPA deliveries per MW of PPA capacity (0–1; 0 without a PPA).
+    pub ppa_output: Vec<Vec<f64>>,
+    /// Per grid contract: energy price (USD/MWh).
+    pub price: Vec<Vec<f64>>,
+    /// How many (class, hour) chiller evaluations had to clamp curve inputs to their valid
+    /// range; reported, never hidden.
+    pub clamped_chiller_hours: usize,
+}
+
+impl Hourly {
+    /// Computes the constants. Fails only if the built-in curve library is broken or a
+    /// chiller names a curve it lacks (validation rules both out).
+    pub fn new(site: &Site, weather: &WeatherYear, time: &TimeIndex) -> Result<Hourly, String> {
+        let hours = modelled_hours(time);
+        let w = weather.hours();
+        let at = |h: &Hour| &w[h.weather_index];
+        let utilization = site
+            .rack
+            .iter()
+            .map(|r| {
+                hours
+                    .iter()
+                    .map(|h| {
+                        r.utilization_profile_24h
+                            .as_ref()
+                            .and_then(|p| p.get(h.hour_of_day).copied())
+                            .unwrap_or(r.utilization)
+                    })
+                    .collect()
+            })
+            .collect();
+        let free = FreeCooling::of(site);
+        let share = |e: Option<crate::physics::economizer::Economizer>| -> Vec<f64> {
+            hours
+                .iter()
+                .map(|h| e.map_or(0.0, |e| e.classify_hour(at(h)).fraction()))
+                .collect()
+        };
+        let (air_free, liquid_free) = (share(free.air), share(free.liquid));
+
+        let library = CurveLibrary::builtin().map_err(|e| e.to_string())?;
+        let tower_approach = site
+            .cooling
+            .tower
+            .first()
+            .map_or(DEFAULT_TOWER_APPROACH_K, |t| t.approach_k);
+        let mut clamped_chiller_hours = 0;
+        let mut chiller_cop = Vec::new();
+        let mut chiller_capacity = Vec::new();
+        for ch in &site.cooling.chiller {
+            let set: &ChillerCurveSet = library.get(&ch.curve).ok_or_else(|| {
+                format!("chiller \"{}\": unknown curve \"{}\"", ch.name, ch.curve)
+            })?;
+            let (mut cops, mut caps) = (
+                Vec::with_capacity(hours.len()),
+                Vec::with_capacity(hours.len()),
+            );
+            for h in &hours {
+                let wh = at(h);
+                let t_cond = match ch.kind {
+                    ChillerKind::WaterCooled => wh.wet_bulb_c + tower_approach,
+                    ChillerKind::AirCooled => wh.dry_bulb_c,
+                };
+                let t_chw = site.cooling.chilled_water_supply_c;
+                let capft = set.available_capacity_fraction(t_chw, t_cond);
+                let op = set
+                    .operate(1.0, PLANNING_PLR * capft.value, t_chw, t_cond)
+                    .map_err(|e| format!("chiller \"{}\": {e}", ch.name))?;
+                if capft.clamped || op.clamped {
+                    clamped_chiller_hours += 1;
+                }
+                cops.push(op.cop);
+                caps.push(capft.value);
+            }
+            chiller_cop.push(cops);
+            chiller_capacity.push(caps);
+        }
+        let pv_output = site
+            .solar_pv
+            .iter()
+            .map(|p| {
+                hours
+                    .iter()
+                    .map(|h| {
+                        (at(h).ghi_w_per_m2 / 1000.0 * p.dc_ac_ratio * p.system_efficiency)
+                            .clamp(0.0, 1.0)
+                    })
+                    .collect()
+            })
+            .collect();
+        let ppa_output = site
+            .grid
+            .contract
+            .iter()
+            .map(|c| {
+                hours
+                    .iter()
+                    .map(|h| match &c.ppa {
+                        None => 0.0,
+                        Some(p) => match p.shape {
+                            PpaShape::Flat => p.capacity_factor,
+                            PpaShape::Solar => (at(h).ghi_w_per_m2 / 1000.0).clamp(0.0, 1.0),
+                            PpaShape::Monthly => p
+                                .monthly_capacity_factor
+                                .as_ref()
+                                .and_then(|m| m.get(h.month as usize - 1).copied())
+                                .unwrap_or(0.0),
+                        },
+                    })
+                    .collect()
+            })
+            .collect();
+        let price = site
+            .grid
+            .contract
+            .iter()
+            .map(|c| {
+                hours
+                    .iter()
+                    .map(|h| {
+                        let day = &time.days()[h.day];
+                        energy_price_usd_per_mwh(c, day.month, day.weekday, h.hour_of_day)
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(Hourly {
+            hours,
+            utilization,
+            air_free,
+            liquid_free,
+            chiller_cop,
+            chiller_capacity,
+            pv_output,
+            ppa_output,
+            price,
+            clamped_chiller_hours,
+        })
+    }
+
+    /// Number of modelled hours.
+    pub fn len(&self) -> usize {
+        self.hours.len()
+    }
+}
+
+/// The time structure flattened to a list of hours.
+fn modelled_hours(time: &TimeIndex) -> Vec<Hour> {
+    time.hours()
+        .map(|h| Hour {
+            day: h.day,
+            hour_of_day: h.hour_of_day,
+            weather_index: h.weather_hour,
+            weight: h.weight,
+            month: u32::from(time.days()[h.day].month),
+        })
+        .collect()
+}

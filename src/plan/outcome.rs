@@ -1,0 +1,517 @@
+//! What a plan says: the result types (serialised as `dcplan plan --format json`) and their
+//! extraction from a solved model.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::formulation::objective::{Accounts, USD_PER_UNIT, discount};
+use super::formulation::{Context, Series, Vars};
+use crate::site::Site;
+
+/// Cost categories, as reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// Halls, racks, UPS, CRAH/CDU.
+    CapexIt,
+    /// Generators, PV, batteries, grid upgrades.
+    CapexPower,
+    /// Chillers, towers, dry coolers.
+    CapexCooling,
+    /// Fixed operation and maintenance.
+    FixedOm,
+    /// Grid energy.
+    Energy,
+    /// Demand charges.
+    Demand,
+    /// PPA energy.
+    Ppa,
+    /// Generator fuel.
+    Fuel,
+    /// Generator variable O&M.
+    VariableOm,
+    /// Carbon price.
+    Carbon,
+}
+
+impl Category {
+    /// Whether this is a capital cost (counts against a capex budget).
+    pub fn is_capex(self) -> bool {
+        matches!(
+            self,
+            Category::CapexIt | Category::CapexPower | Category::CapexCooling
+        )
+    }
+}
+
+/// Version of the plan document.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The result of planning a site.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    /// Version of this document's shape.
+    pub schema_version: u32,
+    /// The site's name.
+    pub site: String,
+    /// How the solve ended (`optimal`, `feasible-with-gap`).
+    pub status: String,
+    /// Which backend solved it, and how.
+    pub solver: String,
+    /// Objective: "least-cost" (meet the targets at least NPV) or "max-gpu-years" (budget).
+    pub objective: String,
+    /// Net present cost of the plan (USD).
+    pub objective_npv_usd: f64,
+    /// The time resolution used (`rep:12`, `full`).
+    pub resolution: String,
+    /// Days each modelled day stands for, and the modelled hours per year.
+    pub modelled_hours_per_year: usize,
+    /// One entry per planning year.
+    pub years: Vec<YearPlan>,
+    /// Totals by cost category over the horizon (USD): nominal and discounted.
+    pub costs: Vec<CostLine>,
+    /// Solver statistics.
+    pub stats: Stats,
+    /// Notes a reader should see (clamped chiller curves, rounding, …).
+    pub notes: Vec<String>,
+}
+
+/// One planning year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct YearPlan {
+    /// Calendar year.
+    pub year: u32,
+    /// GPU target in force.
+    pub gpus_target: u64,
+    /// GPUs installed and online.
+    pub gpus_online: u64,
+    /// Design IT power of the installed racks (MW).
+    pub it_mw: f64,
+    /// Highest hourly facility power (MW).
+    pub facility_peak_mw: f64,
+    /// Energy-weighted PUE over the modelled hours.
+    pub pue: f64,
+    /// What is in service: count (or MW / MWh) per component.
+    pub in_service: Vec<Holding>,
+    /// What comes into service this year, with its order year and cost.
+    pub builds: Vec<Build>,
+    /// Spare capacity at the year's tightest hour.
+    pub headroom: Headroom,
+    /// The tightest resource this year.
+    pub binding: String,
+    /// Energy by source (MWh).
+    pub energy_mwh: BTreeMap<String, f64>,
+    /// Per contract: monthly peak import and billed demand (MW) and its firm capacity.
+    pub demand: Vec<ContractDemand>,
+    /// CO₂ emitted (tonnes).
+    pub emissions_t: f64,
+    /// Cash out this year by category (USD, undiscounted): capex in its order year.
+    pub costs_usd: BTreeMap<Category, f64>,
+}
+
+/// A quantity of one component in service.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Holding {
+    /// Component kind (`hall`, `racks`, `chiller`, …).
+    pub kind: String,
+    /// Its name (`Hall A`, `Hall A / GB200 NVL72`, …).
+    pub name: String,
+    /// How many (units, racks, 0/1 for halls and upgrades; MW or MWh for PV and batteries).
+    pub quantity: f64,
+    /// Unit of `quantity`.
+    pub unit: String,
+}
+
+/// Something that comes into service in a year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Build {
+    /// Component kind.
+    pub kind: String,
+    /// Its name.
+    pub name: String,
+    /// How many added.
+    pub quantity: f64,
+    /// Unit of `quantity`.
+    pub unit: String,
+    /// First year in service.
+    pub in_service_year: u32,
+    /// Year it must be ordered: in-service year − lead time.
+    pub order_by_year: u32,
+    /// Capital cost (USD).
+    pub capex_usd: f64,
+}
+
+/// Spare capacity in a year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Headroom {
+    /// Firm supply (grid firm + upgrades + prime generation) above the critical peak (MW).
+    pub power_mw: f64,
+    /// Chiller capacity at the redundancy level above the chiller load, at the tightest hour
+    /// (MW thermal); `null` without chillers.
+    pub cooling_mw: Option<f64>,
+    /// Empty rack positions in halls in service.
+    pub slots: u64,
+}
+
+/// A contract's demand in one year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContractDemand {
+    /// Contract name.
+    pub contract: String,
+    /// Firm capacity in service (MW).
+    pub firm_mw: f64,
+    /// Highest import per month (MW), January first.
+    pub peak_mw: Vec<f64>,
+    /// Billed demand per month (MW) after the ratchet; equal to the peak without one.
+    pub billed_mw: Vec<f64>,
+}
+
+/// A cost category over the horizon.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CostLine {
+    /// Category.
+    pub category: Category,
+    /// Sum of the yearly amounts (USD).
+    pub nominal_usd: f64,
+    /// Present value (USD).
+    pub discounted_usd: f64,
+}
+
+/// Solver statistics as reported with a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Stats {
+    /// Backend that produced the answer.
+    pub backend: String,
+    /// Columns.
+    pub variables: usize,
+    /// Integer columns.
+    pub integer_variables: usize,
+    /// Rows.
+    pub constraints: usize,
+    /// Non-zero coefficients.
+    pub nonzeros: usize,
+    /// Seconds to build the model (formulation and backend input).
+    pub build_seconds: f64,
+    /// Seconds in the backend.
+    pub solve_seconds: f64,
+    /// Relative gap to the best bound, when known.
+    pub gap: Option<f64>,
+    /// Best bound on the objective (USD), when known.
+    pub best_bound_usd: Option<f64>,
+}
+
+/// Reads the plan out of solved values.
+pub(crate) fn extract(
+    cx: &Context,
+    vars: &Vars,
+    accounts: &Accounts,
+    values: &[f64],
+) -> Vec<YearPlan> {
+    let site = cx.site;
+    let val = |v: dcplan_solvers::Var| values[v.index()];
+    let start = site.site.start_year;
+    (0..cx.years)
+        .map(|k| {
+            let year = start + k as u32;
+            let gpus_online: u64 = site
+                .hall
+                .iter()
+                .enumerate()
+                .flat_map(|(h, _)| {
+                    vars.racks[h]
+                        .iter()
+                        .zip(&site.rack)
+                        .filter_map(move |(v, r)| v.as_ref().map(|v| (v[k], r)))
+                })
+                .map(|(v, r)| (val(v).round() as u64) * u64::from(r.gpus))
+                .sum();
+            let it_mw: f64 = site
+                .hall
+                .iter()
+                .enumerate()
+                .flat_map(|(h, _)| {
+                    vars.racks[h]
+                        .iter()
+                        .zip(&site.rack)
+                        .filter_map(move |(v, r)| v.as_ref().map(|v| (v[k], r)))
+                })
+                .map(|(v, r)| val(v).round() * r.design_kw / 1000.0)
+                .sum();
+            let facility: Vec<f64> = (0..cx.hours())
+                .map(|t| val(vars.op.facility.at(k, t)))
+                .collect();
+            let facility_peak_mw = facility.iter().copied().fold(0.0, f64::max);
+            let pue = pue(cx, vars, values, k);
+            let energy_mwh = energy(cx, vars, values, k);
+            let headroom = headroom(cx, vars, values, k);
+            let binding = binding(site, &headroom, k, vars, values);
+            let costs_usd = accounts.costs[k]
+                .iter()
+                .map(|(c, e)| (*c, e.eval(values) * USD_PER_UNIT))
+                .filter(|(_, v)| v.abs() > 0.5)
+                .collect();
+            YearPlan {
+                year,
+                gpus_target: site.demand.target_in(year),
+                gpus_online,
+                it_mw,
+                facility_peak_mw,
+                pue,
+                in_service: holdings(site, vars, values, k),
+                builds: builds(site, vars, values, k),
+                headroom,
+                binding,
+                energy_mwh,
+                demand: demand(cx, vars, values, k),
+                emissions_t: accounts.emissions[k].eval(values),
+                costs_usd,
+            }
+        })
+        .collect()
+}
+
+/// Totals per category, nominal and discounted.
+pub(crate) fn cost_lines(cx: &Context, accounts: &Accounts, values: &[f64]) -> Vec<CostLine> {
+    let mut lines: BTreeMap<Category, (f64, f64)> = BTreeMap::new();
+    for (k, year) in accounts.costs.iter().enumerate() {
+        for (c, e) in year {
+            let v = e.eval(values) * USD_PER_UNIT;
+            let line = lines.entry(*c).or_default();
+            line.0 += v;
+            line.1 += v * discount(cx.site.site.discount_rate, k);
+        }
+    }
+    lines
+        .into_iter()
+        .filter(|(_, (n, _))| n.abs() > 0.5)
+        .map(|(category, (nominal_usd, discounted_usd))| CostLine {
+            category,
+            nominal_usd,
+            discounted_usd,
+        })
+        .collect()
+}
+
+fn pue(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> f64 {
+    let (mut facility, mut it) = (0.0, 0.0);
+    for (t, hour) in cx.hourly.hours.iter().enumerate() {
+        facility += hour.weight * values[vars.op.facility.at(k, t).index()];
+        // PUE counts electrical losses as overhead, so IT comes from the racks directly.
+        for (h, _) in cx.site.hall.iter().enumerate() {
+            for (r, rack) in cx.site.rack.iter().enumerate() {
+                if let Some(v) = &vars.racks[h][r] {
+                    it += hour.weight * values[v[k].index()] * rack.design_kw / 1000.0
+                        * cx.hourly.utilization[r][t];
+                }
+            }
+        }
+    }
+    if it > 0.0 { facility / it } else { 0.0 }
+}
+
+fn energy(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> BTreeMap<String, f64> {
+    use super::formulation::dispatch::weighted_value;
+    let site = cx.site;
+    let mut out = BTreeMap::new();
+    let mut add = |name: String, mwh: f64| {
+        if mwh.abs() > 1e-6 {
+            *out.entry(name).or_insert(0.0) += mwh;
+        }
+    };
+    for (ci, c) in site.grid.contract.iter().enumerate() {
+        add(
+            format!("grid firm: {}", c.name),
+            weighted_value(cx, &vars.op.import_firm[ci], k, values),
+        );
+        add(
+            format!("grid non-firm: {}", c.name),
+            weighted_value(cx, &vars.op.import_non_firm[ci], k, values),
+        );
+        if let (Some(p), Some(taken)) = (&c.ppa, &vars.op.ppa_taken[ci]) {
+            add(
+                format!("PPA: {}", p.name),
+                weighted_value(cx, taken, k, values),
+            );
+        }
+    }
+    for (gi, g) in site.generator.iter().enumerate() {
+        if let Some(out) = &vars.op.generation[gi] {
+            add(
+                format!("generator: {}", g.name),
+                weighted_value(cx, out, k, values),
+            );
+        }
+    }
+    for (pi, p) in site.solar_pv.iter().enumerate() {
+        add(
+            format!("PV: {}", p.name),
+            weighted_value(cx, &vars.op.pv[pi], k, values),
+        );
+    }
+    for (si, s) in site.storage.iter().enumerate() {
+        add(
+            format!("battery discharge: {}", s.name),
+            weighted_value(cx, &vars.op.discharge[si], k, values),
+        );
+        add(
+            format!("battery charge: {}", s.name),
+            -weighted_value(cx, &vars.op.charge[si], k, values),
+        );
+    }
+    add(
+        "cooling".to_owned(),
+        -weighted_value(cx, &vars.op.cooling, k, values),
+    );
+    out
+}
+
+fn headroom(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Headroom {
+    use super::formulation::build_out::spare_and_share;
+    let site = cx.site;
+    let val = |v: dcplan_solvers::Var| values[v.index()];
+    let mut firm: f64 = site.grid.contract.iter().map(|c| c.firm_mw).sum();
+    for (ui, u) in site.grid.upgrade.iter().enumerate() {
+        firm += u.adds_firm_mw * val(vars.upgrade[ui][k]).round();
+    }
+    for (gi, g) in site.generator.iter().enumerate() {
+        if g.role() == crate::site::GeneratorRole::Prime {
+            firm += g.unit_mw * val(vars.generator[gi][k]).round();
+        }
+    }
+    let power_mw = firm - val(vars.op.critical_peak[k]);
+    let cooling_mw = (!site.cooling.chiller.is_empty()).then(|| {
+        let (spare, share) = spare_and_share(site.cooling.redundancy);
+        (0..cx.hours())
+            .map(|t| {
+                let mut available = 0.0;
+                let mut largest: f64 = 0.0;
+                let mut load = 0.0;
+                for (i, ch) in site.cooling.chiller.iter().enumerate() {
+                    let unit = ch.unit_mw * cx.hourly.chiller_capacity[i][t];
+                    available += val(vars.chiller[i][k]).round() * unit * share;
+                    if ch.max_units > 0 {
+                        largest = largest.max(unit);
+                    }
+                    load += val(vars.op.chiller_load[i].at(k, t));
+                }
+                available - spare * largest - load
+            })
+            .fold(f64::INFINITY, f64::min)
+    });
+    let slots = site
+        .hall
+        .iter()
+        .enumerate()
+        .map(|(h, hall)| {
+            let built = val(vars.hall[h][k]).round();
+            let used: f64 = vars.racks[h]
+                .iter()
+                .flatten()
+                .map(|v| val(v[k]).round())
+                .sum();
+            (built * f64::from(hall.slots) - used).max(0.0) as u64
+        })
+        .sum();
+    Headroom {
+        power_mw,
+        cooling_mw,
+        slots,
+    }
+}
+
+/// The tightest of space, firm power and cooling, relative to what is in service; the GPU
+/// target when the plan builds no more than it must.
+fn binding(site: &Site, headroom: &Headroom, k: usize, vars: &Vars, values: &[f64]) -> String {
+    let built_slots: f64 = site
+        .hall
+        .iter()
+        .enumerate()
+        .map(|(h, hall)| values[vars.hall[h][k].index()].round() * f64::from(hall.slots))
+        .sum();
+    let mut candidates = vec![("slots", headroom.slots as f64 / built_slots.max(1.0))];
+    let firm: f64 = site
+        .grid
+        .contract
+        .iter()
+        .map(|c| c.firm_mw)
+        .sum::<f64>()
+        .max(1.0);
+    candidates.push(("firm power", headroom.power_mw / firm));
+    if let Some(c) = headroom.cooling_mw {
+        candidates.push(("cooling", c / firm));
+    }
+    candidates
+        .into_iter()
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map_or_else(String::new, |(name, _)| name.to_owned())
+}
+
+fn holdings(site: &Site, vars: &Vars, values: &[f64], k: usize) -> Vec<Holding> {
+    vars.series(site)
+        .into_iter()
+        .filter_map(|s| {
+            let quantity = quantity(&s, values, k);
+            (quantity > 1e-6).then(|| Holding {
+                kind: s.kind.to_owned(),
+                name: s.name,
+                quantity,
+                unit: s.unit.to_owned(),
+            })
+        })
+        .collect()
+}
+
+/// In-service quantity of a series in year `k` (whole numbers rounded: solvers return 2.0000001).
+fn quantity(s: &Series, values: &[f64], k: usize) -> f64 {
+    let v = values[s.vars[k].index()];
+    if s.integer { v.round() } else { v }
+}
+
+fn builds(site: &Site, vars: &Vars, values: &[f64], k: usize) -> Vec<Build> {
+    let year = site.site.start_year + k as u32;
+    vars.series(site)
+        .into_iter()
+        .filter_map(|s| {
+            let before = if k == 0 {
+                s.existing
+            } else {
+                quantity(&s, values, k - 1)
+            };
+            let added = quantity(&s, values, k) - before;
+            (added > 1e-6).then(|| Build {
+                kind: s.kind.to_owned(),
+                name: s.name.clone(),
+                quantity: added,
+                unit: s.unit.to_owned(),
+                in_service_year: year,
+                order_by_year: year.saturating_sub(s.lead),
+                capex_usd: added * s.unit_cost_usd,
+            })
+        })
+        .collect()
+}
+
+fn demand(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Vec<ContractDemand> {
+    cx.site
+        .grid
+        .contract
+        .iter()
+        .enumerate()
+        .filter_map(|(ci, c)| {
+            let months = vars.demand.get(ci)?.get(k)?;
+            let mut firm = c.firm_mw;
+            for (ui, u) in cx.site.grid.upgrade.iter().enumerate() {
+                if u.contract == c.name {
+                    firm += u.adds_firm_mw * values[vars.upgrade[ui][k].index()].round();
+                }
+            }
+            Some(ContractDemand {
+                contract: c.name.clone(),
+                firm_mw: firm,
+                peak_mw: months.peak.iter().map(|v| values[v.index()]).collect(),
+                billed_mw: months.billed.iter().map(|v| values[v.index()]).collect(),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,206 @@
+//! Relax-and-round for large plans without an exact MILP backend.
+//!
+//! The LP relaxation is solved first (Clarabel). Then, in two stages:
+//! 1. the structure: halls and grid upgrades round **up**; racks round **down** (so they always
+//!    fit the slots) and are topped up, year by year, in halls with free slots until every GPU
+//!    target is met again, preferring the racks the relaxation came closest to buying. With
+//!    these fixed, the LP is solved again;
+//! 2. the plant sized to that structure: generator, chiller, tower and dry-cooler units and
+//!    UPS modules round **up** from that second solution (more of them never makes a plan
+//!    infeasible), and the last LP (dispatch, batteries, PV) is solved with every integer
+//!    fixed.
+//!
+//! The result is feasible but not proven optimal: it is reported as `feasible-with-gap`, with
+//! the relaxation's objective as the bound.
+
+use dcplan_solvers::{Model, Route, Solution, SolveOptions, SolverChoice, Status};
+
+use super::PlanError;
+use super::formulation::{Context, Vars};
+
+/// Whether the solver choice resolves to relax-and-round for this model (`auto` with a
+/// mixed-integer model too large for microlp and no HiGHS in the build); the plan then rounds
+/// with its own rules instead of the solver crate's generic ones.
+pub(super) fn wanted(model: &Model, options: &SolveOptions) -> Result<bool, PlanError> {
+    Ok(dcplan_solvers::route(model, options)? == Route::RelaxAndRound)
+}
+
+/// Solves the relaxation, rounds the build as described in the module docs, and solves the
+/// fixed-build LP.
+pub(super) fn relax_and_round(
+    model: &Model,
+    cx: &Context,
+    vars: &Vars,
+    options: &SolveOptions,
+) -> Result<Solution, PlanError> {
+    let lp_options = SolveOptions {
+        solver: SolverChoice::Clarabel,
+        ..options.clone()
+    };
+    let relaxed_model = model.relaxed();
+    let relaxed = dcplan_solvers::solve(&relaxed_model, &lp_options)?;
+    if !relaxed.status.has_solution() {
+        return Ok(relaxed);
+    }
+    // Stage 1: the structure (halls, upgrades, racks) from the relaxation.
+    let mut staged = relaxed_model.clone();
+    for (var, value) in round_structure(cx, vars, &relaxed.values) {
+        staged.fix(var, value);
+    }
+    let stage = dcplan_solvers::solve(&staged, &lp_options)?;
+    // Stage 2: with the structure fixed, the plant (units, UPS modules) sized to it and
+    // rounded up; more units never make a plan infeasible.
+    let mut solution = if stage.status.has_solution() {
+        let mut fixed = staged;
+        for var in model.vars().filter(|&v| {
+            model
+                .kind(v)
+                .is_some_and(dcplan_solvers::VarKind::is_integer)
+        }) {
+            let (lo, hi) = fixed.bounds(var).unwrap_or((0.0, 0.0));
+            if lo < hi {
+                fixed.fix(
+                    var,
+                    (stage.values[var.index()] - TOLERANCE).ceil().clamp(lo, hi),
+                );
+            }
+        }
+        dcplan_solvers::solve(&fixed, &lp_options)?
+    } else {
+        stage
+    };
+    solution.stats.solve_seconds += relaxed.stats.solve_seconds;
+    if solution.status.has_solution() {
+        let bound = relaxed.objective;
+        solution.status = Status::FeasibleWithGap;
+        solution.best_bound = bound;
+        solution.gap = match (solution.objective, bound) {
+            (Some(obj), Some(b)) => Some((obj - b).abs() / obj.abs().max(1e-9)),
+            _ => None,
+        };
+        solution.stats.relaxed_and_rounded = true;
+        solution.stats.integer_variables = model.stats().integer_variables;
+    } else if solution.status == Status::Infeasible {
+        // The rounded structure cannot run: say so rather than call the site infeasible.
+        solution.status = Status::Error;
+        solution.message = Some(
+            "the build rounded from the LP relaxation is infeasible; rebuild with `--features highs` \
+             for an exact MILP, or plan at a coarser resolution"
+                .to_owned(),
+        );
+    }
+    Ok(solution)
+}
+
+/// Values within this of an integer count as that integer.
+const TOLERANCE: f64 = 1e-6;
+
+/// Integer values for the structural decisions: halls and upgrades up, racks down and topped
+/// up to the targets.
+fn round_structure(cx: &Context, vars: &Vars, relaxed: &[f64]) -> Vec<(dcplan_solvers::Var, f64)> {
+    const TOL: f64 = TOLERANCE;
+    let val = |v: dcplan_solvers::Var| relaxed[v.index()];
+    let mut out = Vec::new();
+    let up = |series: &[Vec<dcplan_solvers::Var>], out: &mut Vec<(dcplan_solvers::Var, f64)>| {
+        for s in series {
+            for &v in s {
+                out.push((v, (val(v) - TOL).ceil().max(0.0)));
+            }
+        }
+    };
+    for series in [&vars.hall, &vars.upgrade] {
+        up(series, &mut out);
+    }
+    let site = cx.site;
+    let years = cx.years;
+    let halls_built: Vec<Vec<f64>> = vars
+        .hall
+        .iter()
+        .map(|s| s.iter().map(|&v| (val(v) - TOL).ceil().max(0.0)).collect())
+        .collect();
+    // racks[h][r][k], floored.
+    let mut racks: Vec<Vec<Option<Vec<f64>>>> = vars
+        .racks
+        .iter()
+        .map(|per_hall| {
+            per_hall
+                .iter()
+                .map(|s| {
+                    s.as_ref()
+                        .map(|s| s.iter().map(|&v| (val(v) + TOL).floor().max(0.0)).collect())
+                })
+                .collect()
+        })
+        .collect();
+    let start = site.site.start_year;
+    for k in 0..years {
+        let target = site.demand.target_in(start + k as u32) as f64;
+        loop {
+            let online: f64 = racks
+                .iter()
+                .flat_map(|per_hall| per_hall.iter().zip(&site.rack))
+                .filter_map(|(s, r)| s.as_ref().map(|s| s[k] * f64::from(r.gpus)))
+                .sum();
+            let deficit = target - online;
+            if deficit <= 0.0 {
+                break;
+            }
+            // Candidates: hosting halls in service from k on, racks deliverable by k, GPUs > 0,
+            // and room: racks added in year k stay, which brings forward later purchases, so in
+            // each later year j the series becomes max(own, year k's) and must still fit. The
+            // largest fraction the relaxation bought goes first, then the cheapest per GPU.
+            let mut best: Option<(usize, usize, f64, f64, f64)> = None;
+            for (h, hall) in site.hall.iter().enumerate() {
+                if halls_built[h][k] < 0.5 {
+                    continue;
+                }
+                for (r, rack) in site.rack.iter().enumerate() {
+                    let (Some(series), Some(fl)) = (&vars.racks[h][r], &racks[h][r]) else {
+                        continue;
+                    };
+                    if rack.gpus == 0 || (k as u32) < rack.lead_time_years {
+                        continue;
+                    }
+                    let room = (k..years)
+                        .map(|j| {
+                            let others: f64 =
+                                racks[h].iter().flatten().map(|s| s[j]).sum::<f64>() - fl[j];
+                            f64::from(hall.slots) - others - fl[k]
+                        })
+                        .fold(f64::INFINITY, f64::min);
+                    if room < 1.0 {
+                        continue;
+                    }
+                    let fraction = val(series[k]) - fl[k];
+                    let cost_per_gpu = rack.capex_usd / f64::from(rack.gpus);
+                    let better = best.is_none_or(|(_, _, bf, bc, _)| {
+                        fraction > bf + 1e-9 || ((fraction - bf).abs() <= 1e-9 && cost_per_gpu < bc)
+                    });
+                    if better {
+                        best = Some((h, r, fraction, cost_per_gpu, room));
+                    }
+                }
+            }
+            // No room anywhere: the fixed-build LP will report the target as unmet.
+            let Some((h, r, _, _, room)) = best else {
+                break;
+            };
+            let gpus = f64::from(site.rack[r].gpus);
+            let add = (deficit / gpus).ceil().min(room);
+            if let Some(series) = &mut racks[h][r] {
+                let level = series[k] + add;
+                for value in &mut series[k..] {
+                    *value = value.max(level);
+                }
+            }
+        }
+    }
+    for (h, per_hall) in vars.racks.iter().enumerate() {
+        for (r, series) in per_hall.iter().enumerate() {
+            if let (Some(series), Some(values)) = (series, &racks[h][r]) {
+                out.extend(series.iter().copied().zip(values.iter().copied()));
+            }
+        }
+    }
+    out
+}
