@@ -22,7 +22,7 @@ pub(super) struct Clustering {
     pub assignment: Vec<usize>,
 }
 
-/// Splits `points` into `k` clusters (1 ≤ k ≤ points.len()) by k-medoids.
+/// Splits `points` into `k` clusters (1 ≤ `k` ≤ `points.len()`) by k-medoids.
 pub(super) fn k_medoids(points: &[&[f64]], k: usize) -> Clustering {
     let n = points.len();
     let k = k.clamp(1, n.max(1));
@@ -57,8 +57,8 @@ pub(super) fn k_medoids(points: &[&[f64]], k: usize) -> Clustering {
         let Some((c, _)) = best else { break };
         is_medoid[c] = true;
         medoids.push(c);
-        for i in 0..n {
-            nearest[i] = nearest[i].min(d(i, c));
+        for (i, near) in nearest.iter_mut().enumerate() {
+            *near = near.min(d(i, c));
         }
     }
 
@@ -138,6 +138,8 @@ fn nearest_two(
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::float_cmp)] // exact
+
     use super::*;
 
     #[test]
