@@ -17,11 +17,12 @@ use crate::model::{Model, ObjectiveSense, Sense};
 use crate::options::{SolveOptions, SolverChoice};
 use crate::status::{Solution, SolveStats, Status, relative_gap};
 
-/// `auto` sends a MILP to microlp only up to this many integer columns (see the crate docs
-/// for the measurements behind it).
-pub const AUTO_MICROLP_MAX_INTEGERS: usize = 2_000;
-/// `auto` sends a MILP to microlp only up to this many nonzeros.
-pub const AUTO_MICROLP_MAX_NONZEROS: usize = 50_000;
+/// `auto` sends a MILP to microlp only up to this many free integer columns. Measured
+/// (see the crate docs): 20 integers solve in 0.12 s, 60 do not finish proving in 60 s.
+pub const AUTO_MICROLP_MAX_INTEGERS: usize = 40;
+/// `auto` sends a MILP to microlp only up to this many nonzeros (its simplex takes 1.8 s on
+/// a 28k-nonzero LP that Clarabel solves in 0.19 s).
+pub const AUTO_MICROLP_MAX_NONZEROS: usize = 20_000;
 /// `auto` sends an LP to `HiGHS` (when compiled in) only up to this many nonzeros; larger LPs
 /// go to Clarabel's interior point.
 pub const AUTO_HIGHS_LP_MAX_NONZEROS: usize = 20_000;
