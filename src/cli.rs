@@ -143,7 +143,7 @@ pub(crate) struct PlanArgs {
     /// Stop a MILP once it is proven within this relative gap of optimal (e.g. 0.001).
     #[arg(long, value_name = "GAP", help_heading = "Solver")]
     pub mip_gap: Option<f64>,
-    /// Solver threads (HiGHS only).
+    /// Solver threads (`HiGHS` only).
     #[arg(long, value_name = "N", help_heading = "Solver")]
     pub threads: Option<usize>,
     /// Write the model to FILE.lp or FILE.mps before solving, to inspect it in other tools.

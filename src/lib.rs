@@ -10,4 +10,5 @@ pub mod catalog;
 pub mod physics;
 pub mod plan;
 pub mod site;
+pub mod text;
 pub mod weather;

@@ -75,13 +75,7 @@ pub(crate) fn num(v: f64, decimals: usize) -> String {
     let (int, frac) = s
         .split_once('.')
         .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
+    let grouped = dcplan::text::thousands(int.parse().unwrap_or(0));
     let sign = if v < 0.0 && s.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
         "-"
     } else {

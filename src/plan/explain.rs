@@ -15,6 +15,7 @@ use super::PlanError;
 use super::formulation::{Context, Vars};
 use super::rounding;
 use crate::site::GeneratorRole;
+use crate::text::thousands;
 
 /// One year that falls short.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,8 +49,8 @@ impl Explanation {
                 format!(
                     "{}: {} GPUs short of {} — {}",
                     s.year,
-                    group(s.gpus_short),
-                    group(s.target),
+                    thousands(s.gpus_short),
+                    thousands(s.target),
                     s.binding
                 )
             })
@@ -57,18 +58,6 @@ impl Explanation {
         lines.extend(self.message.clone());
         lines
     }
-}
-
-fn group(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Re-solves with the GPU targets elastic and explains the shortfalls.

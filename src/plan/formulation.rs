@@ -7,6 +7,11 @@
 //! [`objective`] the net present cost (or GPU-years under a budget) and emissions. Each family
 //! adds rows to one [`Model`]; none prints or solves.
 
+#![allow(
+    clippy::many_single_char_names,
+    reason = "k, t, h, r follow the notation of docs/modelling.md"
+)]
+
 use dcplan_solvers::{Model, Var};
 
 use super::hourly::Hourly;
@@ -145,7 +150,7 @@ impl Context<'_> {
 
 /// One build series: a component's in-service quantity per year, with what buying more costs.
 /// Generators, chillers, halls, racks, batteries and upgrades all have this shape, so costs,
-/// order-by dates and reports treat them uniformly (PyPSA's "nominal components").
+/// order-by dates and reports treat them uniformly (`PyPSA`'s "nominal components").
 #[derive(Debug, Clone)]
 pub(crate) struct Series<'a> {
     /// Component kind as reported (`hall`, `racks`, `chiller`, …).

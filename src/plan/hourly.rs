@@ -20,7 +20,7 @@ pub struct Hour {
     /// Index of its representative day in the time structure.
     pub day: usize,
     /// Hour of the day, 0 = midnight to 1 am.
-    pub hour_of_day: usize,
+    pub of_day: usize,
     /// Index into the weather year's 8760 hours.
     pub weather_index: usize,
     /// Days of the year this hour stands for (its day's weight).
@@ -71,7 +71,7 @@ impl Hourly {
                     .map(|h| {
                         r.utilization_profile_24h
                             .as_ref()
-                            .and_then(|p| p.get(h.hour_of_day).copied())
+                            .and_then(|p| p.get(h.of_day).copied())
                             .unwrap_or(r.utilization)
                     })
                     .collect()
@@ -167,7 +167,7 @@ impl Hourly {
                     .iter()
                     .map(|h| {
                         let day = &time.days()[h.day];
-                        energy_price_usd_per_mwh(c, day.month, day.weekday, h.hour_of_day)
+                        energy_price_usd_per_mwh(c, day.month, day.weekday, h.of_day)
                     })
                     .collect()
             })
@@ -197,7 +197,7 @@ fn modelled_hours(time: &TimeIndex) -> Vec<Hour> {
     time.hours()
         .map(|h| Hour {
             day: h.day,
-            hour_of_day: h.hour_of_day,
+            of_day: h.hour_of_day,
             weather_index: h.weather_hour,
             weight: h.weight,
             month: u32::from(time.days()[h.day].month),

@@ -19,7 +19,7 @@ use super::PlanError;
 use super::formulation::{Context, Vars};
 
 /// Whether the solver choice resolves to relax-and-round for this model (`auto` with a
-/// mixed-integer model too large for microlp and no HiGHS in the build); the plan then rounds
+/// mixed-integer model too large for microlp and no `HiGHS` in the build); the plan then rounds
 /// with its own rules instead of the solver crate's generic ones.
 pub(super) fn wanted(model: &Model, options: &SolveOptions) -> Result<bool, PlanError> {
     Ok(dcplan_solvers::route(model, options)? == Route::RelaxAndRound)

@@ -190,14 +190,7 @@ fn render(p: &Plan) -> String {
             format!("{}: {}", b.kind, b.name),
             format!(
                 "{} {}",
-                num(
-                    b.quantity,
-                    if b.quantity.fract().abs() < 1e-9 {
-                        0
-                    } else {
-                        1
-                    }
-                ),
+                num(b.quantity, usize::from(b.quantity.fract().abs() >= 1e-9)),
                 b.unit
             ),
             musd(b.capex_usd),

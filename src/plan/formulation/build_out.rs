@@ -267,7 +267,7 @@ pub(crate) fn add(model: &mut Model, cx: &Context) -> Builds {
     }
 }
 
-/// Racks fit the slots of halls that are in service: Σ_r racks ≤ slots × built.
+/// Racks fit the slots of halls that are in service: `Σ_r racks ≤ slots × built`.
 fn slots(model: &mut Model, cx: &Context, hall: &[Vec<Var>], racks: &[Vec<Option<Vec<Var>>>]) {
     for (h, def) in cx.site.hall.iter().enumerate() {
         for k in 0..cx.years {

@@ -1,7 +1,7 @@
 //! Hourly operation: IT load and its heat, the cooling plant's power at that hour's weather,
 //! and the power balance over grid, PPA, generators, PV and batteries.
 //!
-//! IT power of hall h in year k and hour t is Σ_r racks[h,r,k] × design_kw_r × util_r(t): linear
+//! IT power of hall h in year k and hour t is `Σ_r racks[h,r,k] × design_kw_r × util_r(t)`: linear
 //! in the build. Its heat splits into liquid (`liquid_fraction`) and air; UPS and distribution
 //! losses add to the air side. Free cooling may carry up to `air_free(t)` of the air heat and
 //! `liquid_free(t)` of the liquid heat (fans and pumps only); chillers carry the rest at that
@@ -284,7 +284,7 @@ fn storage_rows(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: 
     for (si, s) in cx.site.storage.iter().enumerate() {
         let eta = s.round_trip_efficiency.sqrt();
         let (p, e) = (b.battery_power[si][k], b.battery_energy[si][k]);
-        for t in 0..hours.len() {
+        for (t, hour) in hours.iter().enumerate() {
             let (ch, dis, soc) = (
                 op.charge[si].at(k, t),
                 op.discharge[si].at(k, t),
@@ -316,8 +316,8 @@ fn storage_rows(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: 
                 0.0,
             );
             // The hour before the first of a day is the day's last hour (cyclic day).
-            let day_start = t - hours[t].hour_of_day;
-            let prev = if hours[t].hour_of_day == 0 {
+            let day_start = t - hour.of_day;
+            let prev = if hour.of_day == 0 {
                 day_start + 23
             } else {
                 t - 1

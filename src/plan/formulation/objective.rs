@@ -29,7 +29,7 @@ pub(crate) struct Accounts {
 
 /// Discount factor of planning year `j` (end-of-year convention).
 pub fn discount(rate: f64, j: usize) -> f64 {
-    (1.0 + rate).powi(-(j as i32 + 1))
+    (1.0 + rate).powf(-(j as f64 + 1.0))
 }
 
 /// Adds emission caps and the objective; returns the accounts for reporting.
@@ -109,8 +109,7 @@ fn operating(cx: &Context, vars: &Vars, costs: &mut [BTreeMap<Category, LinExpr>
     let unit = 1.0 / USD_PER_UNIT;
     let per_kw = 1000.0 / USD_PER_UNIT;
     let mut emissions = Vec::with_capacity(cx.years);
-    for k in 0..cx.years {
-        let year = &mut costs[k];
+    for (k, year) in costs.iter_mut().enumerate() {
         let mut co2 = LinExpr::new();
         let mut fixed = LinExpr::new();
         for (i, g) in site.generator.iter().enumerate() {
