@@ -83,6 +83,7 @@ pub enum Outcome {
 /// A site turned into a model, ready to solve (or to write out with `--write-model`).
 pub struct Formulated<'a> {
     site: &'a LoadedSite,
+    days: Vec<outcome::ModelledDay>,
     hourly: Hourly,
     resolution: Resolution,
     model: Model,
@@ -100,6 +101,16 @@ pub fn formulate<'a>(
     let started = Instant::now();
     let time = time::TimeIndex::new(&site.site, &site.weather, options.resolution)?;
     let hourly = Hourly::new(&site.site, &site.weather, &time).map_err(PlanError::Model)?;
+    let days = time
+        .days()
+        .iter()
+        .map(|d| outcome::ModelledDay {
+            month: u32::from(d.month),
+            day_of_year: u32::from(d.day_of_year),
+            weight: f64::from(d.weight),
+            first_weather_hour: d.weather_hours().start,
+        })
+        .collect();
     let budget_mode =
         site.site.demand.gpus_online.is_none() && site.site.demand.capex_budget_usd.is_some();
     let cx = Context {
@@ -111,6 +122,7 @@ pub fn formulate<'a>(
     let (vars, accounts) = formulation::build(&mut model, &cx, budget_mode);
     Ok(Formulated {
         site,
+        days,
         resolution: options.resolution,
         hourly,
         model,
@@ -198,6 +210,7 @@ impl Formulated<'_> {
             objective_npv_usd: npv,
             resolution: self.resolution.to_string(),
             modelled_hours_per_year: self.hourly.len(),
+            days: self.days.clone(),
             years,
             costs,
             stats: outcome::Stats {

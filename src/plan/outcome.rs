@@ -65,8 +65,11 @@ pub struct Plan {
     pub objective_npv_usd: f64,
     /// The time resolution used (`rep:12`, `full`).
     pub resolution: String,
-    /// Days each modelled day stands for, and the modelled hours per year.
+    /// Modelled hours per year.
     pub modelled_hours_per_year: usize,
+    /// The modelled days: which weather hours they are and how many days each stands for
+    /// (every year uses the same days).
+    pub days: Vec<ModelledDay>,
     /// One entry per planning year.
     pub years: Vec<YearPlan>,
     /// Totals by cost category over the horizon (USD): nominal and discounted.
@@ -108,6 +111,52 @@ pub struct YearPlan {
     pub emissions_t: f64,
     /// Cash out this year by category (USD, undiscounted): capex in its order year.
     pub costs_usd: BTreeMap<Category, f64>,
+    /// Hourly operation, one value per modelled hour (days in order, 24 hours each).
+    pub dispatch: Dispatch,
+}
+
+/// A modelled day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelledDay {
+    /// Calendar month, 1–12.
+    pub month: u32,
+    /// Day of the year, 0-based.
+    pub day_of_year: u32,
+    /// Days of the year it stands for.
+    pub weight: f64,
+    /// Index of its first hour in the weather year's 8760 (its 24 hours follow).
+    pub first_weather_hour: usize,
+}
+
+/// Hourly operation of one year (MW unless named otherwise), one value per modelled hour.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Dispatch {
+    /// Facility power drawn from all sources.
+    pub facility_mw: Vec<f64>,
+    /// Cooling electric power within it.
+    pub cooling_mw: Vec<f64>,
+    /// Air-side heat carried by free cooling (MW thermal).
+    pub air_free_mw: Vec<f64>,
+    /// Liquid-side heat carried by dry coolers or tower water (MW thermal).
+    pub liquid_free_mw: Vec<f64>,
+    /// Chilled-water load per chiller class (MW thermal).
+    pub chiller_load_mw: BTreeMap<String, Vec<f64>>,
+    /// Firm import per contract.
+    pub import_firm_mw: BTreeMap<String, Vec<f64>>,
+    /// Non-firm import per contract.
+    pub import_non_firm_mw: BTreeMap<String, Vec<f64>>,
+    /// PPA energy taken, per contract with a PPA.
+    pub ppa_mw: BTreeMap<String, Vec<f64>>,
+    /// Output per prime generator class.
+    pub generation_mw: BTreeMap<String, Vec<f64>>,
+    /// Output per PV class.
+    pub pv_mw: BTreeMap<String, Vec<f64>>,
+    /// Battery charging per battery.
+    pub charge_mw: BTreeMap<String, Vec<f64>>,
+    /// Battery discharging per battery.
+    pub discharge_mw: BTreeMap<String, Vec<f64>>,
+    /// Battery state of charge at the end of each hour (MWh).
+    pub soc_mwh: BTreeMap<String, Vec<f64>>,
 }
 
 /// A quantity of one component in service.
@@ -266,6 +315,7 @@ pub(crate) fn extract(
                 demand: demand(cx, vars, values, k),
                 emissions_t: accounts.emissions[k].eval(values),
                 costs_usd,
+                dispatch: dispatch(cx, vars, values, k),
             }
         })
         .collect()
@@ -291,6 +341,60 @@ pub(crate) fn cost_lines(cx: &Context, accounts: &Accounts, values: &[f64]) -> V
             discounted_usd,
         })
         .collect()
+}
+
+fn dispatch(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Dispatch {
+    use super::formulation::YearHours;
+    let site = cx.site;
+    let series = |block: &YearHours| -> Vec<f64> {
+        (0..cx.hours())
+            .map(|t| values[block.at(k, t).index()])
+            .collect()
+    };
+    let named = |names: &mut dyn Iterator<Item = &String>,
+                 blocks: &[YearHours]|
+     -> BTreeMap<String, Vec<f64>> {
+        names
+            .zip(blocks)
+            .map(|(n, b)| (n.clone(), series(b)))
+            .collect()
+    };
+    let optional = |names: &mut dyn Iterator<Item = &String>,
+                    blocks: &[Option<YearHours>]|
+     -> BTreeMap<String, Vec<f64>> {
+        names
+            .zip(blocks)
+            .filter_map(|(n, b)| b.as_ref().map(|b| (n.clone(), series(b))))
+            .collect()
+    };
+    let op = &vars.op;
+    Dispatch {
+        facility_mw: series(&op.facility),
+        cooling_mw: series(&op.cooling),
+        air_free_mw: series(&op.air_free),
+        liquid_free_mw: series(&op.liquid_free),
+        chiller_load_mw: named(
+            &mut site.cooling.chiller.iter().map(|c| &c.name),
+            &op.chiller_load,
+        ),
+        import_firm_mw: named(
+            &mut site.grid.contract.iter().map(|c| &c.name),
+            &op.import_firm,
+        ),
+        import_non_firm_mw: named(
+            &mut site.grid.contract.iter().map(|c| &c.name),
+            &op.import_non_firm,
+        ),
+        ppa_mw: optional(
+            &mut site.grid.contract.iter().map(|c| &c.name),
+            &op.ppa_taken,
+        ),
+        generation_mw: optional(&mut site.generator.iter().map(|g| &g.name), &op.generation),
+        pv_mw: named(&mut site.solar_pv.iter().map(|p| &p.name), &op.pv),
+        charge_mw: named(&mut site.storage.iter().map(|s| &s.name), &op.charge),
+        discharge_mw: named(&mut site.storage.iter().map(|s| &s.name), &op.discharge),
+        soc_mwh: named(&mut site.storage.iter().map(|s| &s.name), &op.soc),
+    }
 }
 
 fn pue(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> f64 {
