@@ -150,7 +150,13 @@ impl Formulated<'_> {
     /// Solves the model; explains an infeasible one.
     pub fn solve(&self, options: &PlanOptions) -> Result<Outcome, PlanError> {
         let solution = if rounding::wanted(&self.model, &options.solve)? {
-            rounding::relax_and_round(&self.model, &self.context(), &self.vars, &options.solve)?
+            rounding::relax_and_round(
+                &self.model,
+                &self.context(),
+                &self.vars,
+                &options.solve,
+                self.budget_mode,
+            )?
         } else {
             dcplan_solvers::solve(&self.model, &options.solve)?
         };

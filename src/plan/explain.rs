@@ -79,7 +79,7 @@ pub(super) fn explain(
     }
     elastic.set_objective(objective, ObjectiveSense::Minimize);
     let solution = if rounding::wanted(&elastic, options)? {
-        rounding::relax_and_round(&elastic, cx, vars, options)?
+        rounding::relax_and_round(&elastic, cx, vars, options, false)?
     } else {
         dcplan_solvers::solve(&elastic, options)?
     };

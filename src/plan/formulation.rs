@@ -83,8 +83,9 @@ pub(crate) struct Vars {
 /// Hourly operating decisions (MW unless named otherwise).
 #[derive(Debug, Clone)]
 pub(crate) struct Operation {
-    /// Facility power drawn, all sources together.
-    pub facility: YearHours,
+    /// Rack loads per year and rack type at full utilisation (facility power is
+    /// `Σ_r util_r(t) × input[k][r] + cooling[k,t]`).
+    pub loads: dispatch::RackLoads,
     /// Cooling electric power (fans, pumps, chillers).
     pub cooling: YearHours,
     /// Air-side heat carried by free cooling (MW thermal).
@@ -110,9 +111,8 @@ pub(crate) struct Operation {
     pub discharge: Vec<YearHours>,
     /// Battery state of charge at the end of the hour (MWh).
     pub soc: Vec<YearHours>,
-    /// Critical facility load (MW): what must ride through on firm supply and backup.
-    pub critical: YearHours,
-    /// Highest critical load of each year.
+    /// Highest critical load of each year (MW): what must ride through on firm supply and
+    /// backup; critical IT input plus all cooling.
     pub critical_peak: Vec<Var>,
 }
 

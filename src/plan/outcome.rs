@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::formulation::dispatch::facility_value;
 use super::formulation::objective::{Accounts, USD_PER_UNIT, discount};
 use super::formulation::{Context, Series, Vars};
 use crate::site::Site;
@@ -288,7 +289,7 @@ pub(crate) fn extract(
                 .map(|(v, r)| val(v).round() * r.design_kw / 1000.0)
                 .sum();
             let facility: Vec<f64> = (0..cx.hours())
-                .map(|t| val(vars.op.facility.at(k, t)))
+                .map(|t| facility_value(cx, &vars.op, values, k, t))
                 .collect();
             let facility_peak_mw = facility.iter().copied().fold(0.0, f64::max);
             let pue = pue(cx, vars, values, k);
@@ -369,7 +370,9 @@ fn dispatch(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Dispatch {
     };
     let op = &vars.op;
     Dispatch {
-        facility_mw: series(&op.facility),
+        facility_mw: (0..cx.hours())
+            .map(|t| facility_value(cx, op, values, k, t))
+            .collect(),
         cooling_mw: series(&op.cooling),
         air_free_mw: series(&op.air_free),
         liquid_free_mw: series(&op.liquid_free),
@@ -400,7 +403,7 @@ fn dispatch(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Dispatch {
 fn pue(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> f64 {
     let (mut facility, mut it) = (0.0, 0.0);
     for (t, hour) in cx.hourly.hours.iter().enumerate() {
-        facility += hour.weight * values[vars.op.facility.at(k, t).index()];
+        facility += hour.weight * facility_value(cx, &vars.op, values, k, t);
         // PUE counts electrical losses as overhead, so IT comes from the racks directly.
         for (h, _) in cx.site.hall.iter().enumerate() {
             for (r, rack) in cx.site.rack.iter().enumerate() {

@@ -6,9 +6,10 @@
 //!    target is met again, preferring the racks the relaxation came closest to buying. With
 //!    these fixed, the LP is solved again;
 //! 2. the plant sized to that structure: generator, chiller, tower and dry-cooler units and
-//!    UPS modules round **up** from that second solution (more of them never makes a plan
-//!    infeasible), and the last LP (dispatch, batteries, PV) is solved with every integer
-//!    fixed.
+//!    UPS modules round **up** from that second solution. More of them never makes a plan
+//!    infeasible (capacity rows only loosen), so the second solution's dispatch stands; under
+//!    a capex budget, which more units can break, the LP is solved once more with every
+//!    integer fixed.
 //!
 //! The result is feasible but not proven optimal: it is reported as `feasible-with-gap`, with
 //! the relaxation's objective as the bound.
@@ -32,6 +33,7 @@ pub(super) fn relax_and_round(
     cx: &Context,
     vars: &Vars,
     options: &SolveOptions,
+    budget_mode: bool,
 ) -> Result<Solution, PlanError> {
     let lp_options = SolveOptions {
         solver: SolverChoice::Clarabel,
@@ -49,9 +51,11 @@ pub(super) fn relax_and_round(
     }
     let stage = dcplan_solvers::solve(&staged, &lp_options)?;
     // Stage 2: with the structure fixed, the plant (units, UPS modules) sized to it and
-    // rounded up; more units never make a plan infeasible.
+    // rounded up. More units only loosen capacity rows, so stage 1's dispatch stays feasible
+    // and needs no third solve — except under a capex budget, which more units can break.
     let mut solution = if stage.status.has_solution() {
         let mut fixed = staged;
+        let mut values = stage.values.clone();
         for var in model.vars().filter(|&v| {
             model
                 .kind(v)
@@ -59,13 +63,21 @@ pub(super) fn relax_and_round(
         }) {
             let (lo, hi) = fixed.bounds(var).unwrap_or((0.0, 0.0));
             if lo < hi {
-                fixed.fix(
-                    var,
-                    (stage.values[var.index()] - TOLERANCE).ceil().clamp(lo, hi),
-                );
+                let up = (stage.values[var.index()] - TOLERANCE).ceil().clamp(lo, hi);
+                fixed.fix(var, up);
+                values[var.index()] = up;
             }
         }
-        dcplan_solvers::solve(&fixed, &lp_options)?
+        if budget_mode {
+            dcplan_solvers::solve(&fixed, &lp_options)?
+        } else {
+            let mut solution = stage;
+            solution.objective = Some(model.objective().0.eval(&values));
+            solution.values = values;
+            // Duals of the stage-1 LP do not describe the rounded plan.
+            solution.duals = None;
+            solution
+        }
     } else {
         stage
     };

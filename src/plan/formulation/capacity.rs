@@ -36,12 +36,15 @@ fn chillers(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usiz
     for (i, ch) in c.chiller.iter().enumerate() {
         let unit = ch.unit_mw * cx.hourly.chiller_capacity[i][t];
         // Each class carries at most what its running units can at this hour's conditions.
-        model.add_constraint(
-            format!("chiller_capacity:{}[{k},{t}]", ch.name),
-            LinExpr::from(op.chiller_load[i].at(k, t)) - b.chiller[i][k] * unit,
-            Sense::Le,
-            0.0,
-        );
+        // (With one class and a redundancy row below, that row implies this one.)
+        if c.chiller.len() > 1 || (spare == 0.0 && share >= 1.0) {
+            model.add_constraint(
+                format!("chiller_capacity:{}[{k},{t}]", ch.name),
+                LinExpr::from(op.chiller_load[i].at(k, t)) - b.chiller[i][k] * unit,
+                Sense::Le,
+                0.0,
+            );
+        }
         available.add_term(b.chiller[i][k], unit * share);
         load += op.chiller_load[i].at(k, t);
         if ch.max_units > 0 {

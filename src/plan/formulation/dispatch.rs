@@ -13,32 +13,73 @@ use super::build_out::Builds;
 use super::{Context, Operation, YearHours};
 use crate::site::{ChillerKind, EconomizerKind, GeneratorRole};
 
-/// IT power (MW) of hall `h` in year `k`, hour `t`.
-pub(crate) fn hall_it(cx: &Context, b: &Builds, h: usize, k: usize, t: usize) -> LinExpr {
-    let mut e = LinExpr::new();
-    for (r, rack) in cx.site.rack.iter().enumerate() {
-        if let Some(v) = &b.racks[h][r] {
-            e.add_term(v[k], rack.design_kw / 1000.0 * cx.hourly.utilization[r][t]);
-        }
-    }
-    e
+/// The racks of each type in year `k`, summed over halls, as the four loads an hour needs at
+/// full utilisation (MW): facility input (IT through each hall's UPS and distribution), air
+/// heat (with the electrical losses), liquid heat, and critical input. Hourly rows then carry
+/// one term per rack type, `util_r(t) × load[k][r]`, instead of one per hall and rack type:
+/// the model stays several times sparser.
+#[derive(Debug, Clone)]
+pub(crate) struct RackLoads {
+    /// Facility input per year and rack type (MW at utilisation 1).
+    pub input: Vec<Vec<dcplan_solvers::Var>>,
+    /// Air-side heat, electrical losses included.
+    pub air: Vec<Vec<dcplan_solvers::Var>>,
+    /// Liquid-side heat.
+    pub liquid: Vec<Vec<dcplan_solvers::Var>>,
+    /// Critical facility input.
+    pub critical: Vec<Vec<dcplan_solvers::Var>>,
 }
 
-/// Air-side and liquid-side heat (MW thermal) of the whole site in year `k`, hour `t`,
-/// with UPS and distribution losses on the air side.
-pub(crate) fn heat(cx: &Context, b: &Builds, k: usize, t: usize) -> (LinExpr, LinExpr) {
-    let (mut air, mut liquid) = (LinExpr::new(), LinExpr::new());
-    for (h, hall) in cx.site.hall.iter().enumerate() {
-        let loss = 1.0 / (hall.ups_efficiency * hall.distribution_efficiency) - 1.0;
-        for (r, rack) in cx.site.rack.iter().enumerate() {
-            if let Some(v) = &b.racks[h][r] {
-                let mw = rack.design_kw / 1000.0 * cx.hourly.utilization[r][t];
-                air.add_term(v[k], mw * (1.0 - rack.liquid_fraction + loss));
-                liquid.add_term(v[k], mw * rack.liquid_fraction);
+fn rack_loads(model: &mut Model, cx: &Context, b: &Builds) -> RackLoads {
+    let site = cx.site;
+    let mut loads = RackLoads {
+        input: Vec::new(),
+        air: Vec::new(),
+        liquid: Vec::new(),
+        critical: Vec::new(),
+    };
+    for k in 0..cx.years {
+        let mut row = |what: &str, r: usize, per_hall: &dyn Fn(&crate::site::Hall) -> f64| {
+            let rack = &site.rack[r];
+            let v = model.add_var(format!("{what}:{}[{k}]", rack.name), 0.0, f64::INFINITY);
+            let mut e = LinExpr::from(v);
+            for (h, hall) in site.hall.iter().enumerate() {
+                if let Some(n) = &b.racks[h][r] {
+                    e.add_term(n[k], -rack.design_kw / 1000.0 * per_hall(hall));
+                }
             }
+            model.add_constraint(format!("{what}:{}[{k}]", rack.name), e, Sense::Eq, 0.0);
+            v
+        };
+        let (mut input, mut air, mut liquid, mut critical) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (r, rack) in site.rack.iter().enumerate() {
+            let eta = |hall: &crate::site::Hall| hall.ups_efficiency * hall.distribution_efficiency;
+            let lf = rack.liquid_fraction;
+            input.push(row("rack_input", r, &|hall| 1.0 / eta(hall)));
+            air.push(row("rack_air_heat", r, &|hall| {
+                1.0 - lf + (1.0 / eta(hall) - 1.0)
+            }));
+            liquid.push(row("rack_liquid_heat", r, &|_| lf));
+            critical.push(row("rack_critical", r, &|hall| {
+                hall.critical_fraction / eta(hall)
+            }));
         }
+        loads.input.push(input);
+        loads.air.push(air);
+        loads.liquid.push(liquid);
+        loads.critical.push(critical);
     }
-    (air, liquid)
+    loads
+}
+
+/// `Σ_r util_r(t) × load[k][r]`: one of the rack loads at hour `t`.
+fn at_hour(cx: &Context, load: &[Vec<dcplan_solvers::Var>], k: usize, t: usize) -> LinExpr {
+    let mut e = LinExpr::with_capacity(load[k].len());
+    for (r, &v) in load[k].iter().enumerate() {
+        e.add_term(v, cx.hourly.utilization[r][t]);
+    }
+    e
 }
 
 /// Creates the hourly operating variables and adds cooling, supply and storage rows.
@@ -47,8 +88,9 @@ pub(crate) fn add(model: &mut Model, cx: &Context, b: &Builds) -> Operation {
     let (ky, kt) = (cx.years, cx.hours());
     let inf = f64::INFINITY;
     let block = |model: &mut Model, name: &str| YearHours::new(model, name, ky, kt, 0.0, inf);
+    let loads = rack_loads(model, cx, b);
     let op = Operation {
-        facility: block(model, "facility"),
+        loads,
         cooling: block(model, "cooling"),
         air_free: block(model, "air_free"),
         liquid_free: block(model, "liquid_free"),
@@ -107,14 +149,13 @@ pub(crate) fn add(model: &mut Model, cx: &Context, b: &Builds) -> Operation {
             .iter()
             .map(|s| block(model, &format!("soc:{}", s.name)))
             .collect(),
-        critical: block(model, "critical"),
         critical_peak: (0..ky)
             .map(|k| model.add_var(format!("critical_peak[{k}]"), 0.0, inf))
             .collect(),
     };
     for k in 0..ky {
         for t in 0..kt {
-            cooling_rows(model, cx, b, &op, k, t);
+            cooling_rows(model, cx, &op.loads, &op, k, t);
             supply_rows(model, cx, b, &op, k, t);
         }
         storage_rows(model, cx, b, &op, k);
@@ -122,24 +163,42 @@ pub(crate) fn add(model: &mut Model, cx: &Context, b: &Builds) -> Operation {
     op
 }
 
-fn cooling_rows(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usize, t: usize) {
-    let site = cx.site;
-    let c = &site.cooling;
+fn cooling_rows(
+    model: &mut Model,
+    cx: &Context,
+    loads: &RackLoads,
+    op: &Operation,
+    k: usize,
+    t: usize,
+) {
+    let c = &cx.site.cooling;
     let h = cx.hourly;
-    let (air, liquid) = heat(cx, b, k, t);
-    // Free cooling carries at most its hour's share of each loop's heat.
-    model.add_constraint(
-        format!("air_free[{k},{t}]"),
-        LinExpr::from(op.air_free.at(k, t)) - air.clone() * h.air_free[t],
-        Sense::Le,
-        0.0,
+    let (air, liquid) = (
+        at_hour(cx, &loads.air, k, t),
+        at_hour(cx, &loads.liquid, k, t),
     );
-    model.add_constraint(
-        format!("liquid_free[{k},{t}]"),
-        LinExpr::from(op.liquid_free.at(k, t)) - liquid.clone() * h.liquid_free[t],
-        Sense::Le,
-        0.0,
-    );
+    // Free cooling carries at most its hour's share of each loop's heat (a bound, not a row,
+    // in hours with none).
+    for (var, share, heat, name) in [
+        (op.air_free.at(k, t), h.air_free[t], &air, "air_free"),
+        (
+            op.liquid_free.at(k, t),
+            h.liquid_free[t],
+            &liquid,
+            "liquid_free",
+        ),
+    ] {
+        if share > 0.0 {
+            model.add_constraint(
+                format!("{name}[{k},{t}]"),
+                LinExpr::from(var) - heat.clone() * share,
+                Sense::Le,
+                0.0,
+            );
+        } else {
+            model.set_bounds(var, 0.0, 0.0);
+        }
+    }
     // What free cooling does not carry, the chillers do.
     let mut chillers: LinExpr = op.chiller_load.iter().map(|q| q.at(k, t)).sum();
     chillers -= air.clone() + liquid.clone();
@@ -177,31 +236,31 @@ fn cooling_rows(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: 
     power.add_term(op.liquid_free.at(k, t), -liquid_fan);
     model.add_constraint(format!("cooling_power[{k},{t}]"), power, Sense::Eq, 0.0);
 
-    // Facility power and its critical part. Cooling counts as critical: critical IT cannot
-    // run without it.
-    let mut facility = LinExpr::from(op.facility.at(k, t)) - op.cooling.at(k, t);
-    let mut critical = LinExpr::from(op.critical.at(k, t)) - op.cooling.at(k, t);
-    for (hi, hall) in site.hall.iter().enumerate() {
-        let it = hall_it(cx, b, hi, k, t);
-        let input = 1.0 / (hall.ups_efficiency * hall.distribution_efficiency);
-        facility.add_scaled(&it, -input);
-        critical.add_scaled(&it, -input * hall.critical_fraction);
-    }
-    model.add_constraint(format!("facility[{k},{t}]"), facility, Sense::Eq, 0.0);
-    model.add_constraint(format!("critical[{k},{t}]"), critical, Sense::Eq, 0.0);
-    model.add_constraint(
-        format!("critical_peak[{k},{t}]"),
-        LinExpr::from(op.critical_peak[k]) - op.critical.at(k, t),
-        Sense::Ge,
-        0.0,
-    );
+    // The year's critical peak covers this hour's critical load. Cooling counts as critical:
+    // critical IT cannot run without it.
+    let mut critical = LinExpr::from(op.critical_peak[k]) - op.cooling.at(k, t);
+    critical -= at_hour(cx, &loads.critical, k, t);
+    model.add_constraint(format!("critical_peak[{k},{t}]"), critical, Sense::Ge, 0.0);
+}
+
+/// Facility power (MW) in year `k`, hour `t` at a solution: IT input + cooling.
+pub(crate) fn facility_value(
+    cx: &Context,
+    op: &Operation,
+    values: &[f64],
+    k: usize,
+    t: usize,
+) -> f64 {
+    at_hour(cx, &op.loads.input, k, t).eval(values) + values[op.cooling.at(k, t).index()]
 }
 
 fn supply_rows(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usize, t: usize) {
     let site = cx.site;
     let h = cx.hourly;
     // Power balance: supplies = facility load.
-    let mut balance = LinExpr::from(op.facility.at(k, t)) * -1.0;
+    // Supplies = facility load = IT input through the power chain + cooling.
+    let mut balance = at_hour(cx, &op.loads.input, k, t) * -1.0;
+    balance -= op.cooling.at(k, t);
     for (ci, contract) in site.grid.contract.iter().enumerate() {
         balance += op.import_firm[ci].at(k, t);
         balance += op.import_non_firm[ci].at(k, t);
@@ -210,12 +269,7 @@ fn supply_rows(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: u
             balance += taken.at(k, t);
             // PPA energy arrives over the contract's firm capacity, up to its hour's output.
             firm += taken.at(k, t);
-            model.add_constraint(
-                format!("ppa_output:{}[{k},{t}]", p.name),
-                taken.at(k, t),
-                Sense::Le,
-                p.capacity_mw * h.ppa_output[ci][t],
-            );
+            model.set_bounds(taken.at(k, t), 0.0, p.capacity_mw * h.ppa_output[ci][t]);
         }
         let (firm_cap, non_firm_cap) = contract_capacity(cx, b, ci, k);
         model.add_constraint(
