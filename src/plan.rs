@@ -173,6 +173,11 @@ impl Formulated<'_> {
                     .unwrap_or_else(|| "time limit reached".to_owned()),
                 best_bound_usd: solution.best_bound.map(|b| b * USD_PER_UNIT),
             }),
+            // A rounded build that cannot run: the solver stopped without a feasible plan.
+            Status::Error if solution.stats.relaxed_and_rounded => Ok(Outcome::Stopped {
+                message: solution.message.unwrap_or_default(),
+                best_bound_usd: solution.best_bound.map(|b| b * USD_PER_UNIT),
+            }),
             Status::Unbounded | Status::Error => Err(PlanError::Model(format!(
                 "the solver ended with status {}: {}",
                 solution.status,

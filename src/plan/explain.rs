@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use dcplan_solvers::{LinExpr, ObjectiveSense, SolveOptions, SolverChoice};
 
 use super::PlanError;
+use super::formulation::dispatch::critical_peak_value;
 use super::formulation::{Context, Vars};
 use super::rounding;
 use crate::site::GeneratorRole;
@@ -202,7 +203,7 @@ fn binding(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> String {
             firm += g.unit_mw * val(vars.generator[gi][k]);
         }
     }
-    if val(vars.op.critical_peak[k]) >= firm - 1e-3 * firm.max(1.0) {
+    if critical_peak_value(cx, &vars.op, values, k) >= firm - 1e-3 * firm.max(1.0) {
         let relief: Vec<String> = site
             .grid
             .upgrade

@@ -114,6 +114,9 @@ pub(crate) struct Operation {
     /// Highest critical load of each year (MW): what must ride through on firm supply and
     /// backup; critical IT input plus all cooling.
     pub critical_peak: Vec<Var>,
+    /// Whether any hall is in service in the year (0–1; equals the largest hall binary at an
+    /// integer solution). Spare plant units are required only then: an empty site needs none.
+    pub in_service: Vec<Var>,
 }
 
 /// A contract's demand-charge variables for one year.
@@ -368,7 +371,7 @@ pub(crate) fn build(
 ) -> (Vars, objective::Accounts) {
     let b = build_out::add(model, cx);
     let op = dispatch::add(model, cx, &b);
-    capacity::add(model, cx, &b, &op);
+    let water = capacity::add(model, cx, &b, &op);
     let demand = tariff::add(model, cx, &op);
     let vars = Vars {
         hall: b.hall,
@@ -386,6 +389,6 @@ pub(crate) fn build(
         op,
         demand,
     };
-    let accounts = objective::add(model, cx, &vars, budget_mode);
+    let accounts = objective::add(model, cx, &vars, water, budget_mode);
     (vars, accounts)
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::formulation::dispatch::facility_value;
+use super::formulation::dispatch::{critical_peak_value, facility_value};
 use super::formulation::objective::{Accounts, USD_PER_UNIT, discount};
 use super::formulation::{Context, Series, Vars};
 use crate::site::Site;
@@ -110,6 +110,8 @@ pub struct YearPlan {
     pub demand: Vec<ContractDemand>,
     /// CO₂ emitted (tonnes).
     pub emissions_t: f64,
+    /// Cooling-tower water: evaporation, blowdown and drift (m³).
+    pub water_m3: f64,
     /// Cash out this year by category (USD, undiscounted): capex in its order year.
     pub costs_usd: BTreeMap<Category, f64>,
     /// Hourly operation, one value per modelled hour (days in order, 24 hours each).
@@ -315,6 +317,7 @@ pub(crate) fn extract(
                 energy_mwh,
                 demand: demand(cx, vars, values, k),
                 emissions_t: accounts.emissions[k].eval(values),
+                water_m3: accounts.water[k].eval(values),
                 costs_usd,
                 dispatch: dispatch(cx, vars, values, k),
             }
@@ -486,7 +489,7 @@ fn headroom(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Headroom {
             firm += g.unit_mw * val(vars.generator[gi][k]).round();
         }
     }
-    let power_mw = firm - val(vars.op.critical_peak[k]);
+    let power_mw = firm - critical_peak_value(cx, &vars.op, values, k);
     let cooling_mw = (!site.cooling.chiller.is_empty()).then(|| {
         let (spare, share) = spare_and_share(site.cooling.redundancy);
         (0..cx.hours())

@@ -95,6 +95,7 @@ pub(super) fn relax_and_round(
     } else if solution.status == Status::Infeasible {
         // The rounded structure cannot run: say so rather than call the site infeasible.
         solution.status = Status::Error;
+        solution.stats.relaxed_and_rounded = true;
         solution.message = Some(
             "the build rounded from the LP relaxation is infeasible; rebuild with `--features highs` \
              for an exact MILP, or plan at a coarser resolution"
@@ -104,8 +105,13 @@ pub(super) fn relax_and_round(
     Ok(solution)
 }
 
-/// Values within this of an integer count as that integer.
-const TOLERANCE: f64 = 1e-6;
+/// Plant units within this of an integer count as that integer: interior-point answers carry
+/// noise of ~1e-8 relative, and a unit bought for 2.00001 would be waste.
+const TOLERANCE: f64 = 1e-5;
+
+/// Halls and grid upgrades round up only above this: an interior point leaves values like
+/// 1e-5 on variables at their bound, and rounding those up would buy a whole hall.
+const BUILD_THRESHOLD: f64 = 1e-3;
 
 /// Integer values for the structural decisions: halls and upgrades up, racks down and topped
 /// up to the targets.
@@ -116,7 +122,7 @@ fn round_structure(cx: &Context, vars: &Vars, relaxed: &[f64]) -> Vec<(dcplan_so
     let up = |series: &[Vec<dcplan_solvers::Var>], out: &mut Vec<(dcplan_solvers::Var, f64)>| {
         for s in series {
             for &v in s {
-                out.push((v, (val(v) - TOL).ceil().max(0.0)));
+                out.push((v, (val(v) - BUILD_THRESHOLD).ceil().max(0.0)));
             }
         }
     };
@@ -128,7 +134,11 @@ fn round_structure(cx: &Context, vars: &Vars, relaxed: &[f64]) -> Vec<(dcplan_so
     let halls_built: Vec<Vec<f64>> = vars
         .hall
         .iter()
-        .map(|s| s.iter().map(|&v| (val(v) - TOL).ceil().max(0.0)).collect())
+        .map(|s| {
+            s.iter()
+                .map(|&v| (val(v) - BUILD_THRESHOLD).ceil().max(0.0))
+                .collect()
+        })
         .collect();
     // racks[h][r][k], floored.
     let mut racks: Vec<Vec<Option<Vec<f64>>>> = vars

@@ -12,16 +12,54 @@ use super::dispatch::contract_capacity;
 use super::{Context, Operation};
 use crate::site::{ChillerKind, EconomizerKind, GeneratorRole};
 
-/// Adds the capacity rows.
-pub(crate) fn add(model: &mut Model, cx: &Context, b: &Builds, op: &Operation) {
+/// Latent heat of vaporisation of water near tower temperatures (MJ/kg): a tower evaporates
+/// about 3600 / 2450 ≈ 1.47 m³ per MWh of heat it rejects (shared/reference: ~1.5 L/kWh).
+const LATENT_HEAT_MJ_PER_KG: f64 = 2.45;
+
+/// Tower water range (K) used to turn heat into circulating flow for drift: 5.5 K (10 °F) is
+/// the common design range.
+const TOWER_RANGE_K: f64 = 5.5;
+
+/// Water heat capacity (MJ per tonne and K).
+const WATER_CP_MJ_PER_T_K: f64 = 4.18;
+
+/// Adds the capacity rows; returns each year's tower water use (m³), capped when the site
+/// sets `water_limit_m3_per_year`.
+pub(crate) fn add(model: &mut Model, cx: &Context, b: &Builds, op: &Operation) -> Vec<LinExpr> {
+    let per_mwh = water_m3_per_mwh(cx);
+    let mut water = Vec::with_capacity(cx.years);
     for k in 0..cx.years {
+        let mut year_water = LinExpr::new();
         for t in 0..cx.hours() {
             chillers(model, cx, b, op, k, t);
-            heat_rejection(model, cx, b, op, k, t);
+            let tower_heat = heat_rejection(model, cx, b, op, k, t);
+            year_water.add_scaled(&tower_heat, cx.hourly.hours[t].weight * per_mwh);
         }
+        if let Some(limit) = cx.site.cooling.water_limit_m3_per_year {
+            model.add_constraint(
+                format!("water_limit[{k}]"),
+                year_water.clone(),
+                Sense::Le,
+                limit,
+            );
+        }
+        water.push(year_water);
         firm_supply(model, cx, b, op, k);
         backup_generation(model, cx, b, op, k);
     }
+    water
+}
+
+/// Tower water per MWh of heat rejected (m³): evaporation, blowdown at the towers' cycles of
+/// concentration (blowdown = evaporation / (cycles − 1)) and drift on the circulating flow.
+fn water_m3_per_mwh(cx: &Context) -> f64 {
+    let Some(tower) = cx.site.cooling.tower.first() else {
+        return 0.0;
+    };
+    let evaporation_t = 3600.0 / LATENT_HEAT_MJ_PER_KG / 1000.0;
+    let blowdown_t = evaporation_t / (tower.cycles_of_concentration - 1.0);
+    let circulating_t = 3600.0 / (WATER_CP_MJ_PER_T_K * TOWER_RANGE_K);
+    evaporation_t + blowdown_t + tower.drift_fraction * circulating_t
 }
 
 fn chillers(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usize, t: usize) {
@@ -52,17 +90,22 @@ fn chillers(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usiz
         }
     }
     if spare > 0.0 || share < 1.0 {
-        model.add_constraint(
-            format!("chiller_redundancy[{k},{t}]"),
-            available - load,
-            Sense::Ge,
-            spare * largest,
-        );
+        let mut row = available - load;
+        row.add_term(op.in_service[k], -spare * largest);
+        model.add_constraint(format!("chiller_redundancy[{k},{t}]"), row, Sense::Ge, 0.0);
     }
 }
 
-/// Heat that leaves through towers and dry coolers in year `k`, hour `t`.
-fn heat_rejection(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usize, t: usize) {
+/// Heat that leaves through towers and dry coolers in year `k`, hour `t`, within their
+/// capacity; returns the tower heat (MW).
+fn heat_rejection(
+    model: &mut Model,
+    cx: &Context,
+    b: &Builds,
+    op: &Operation,
+    k: usize,
+    t: usize,
+) -> LinExpr {
     let c = &cx.site.cooling;
     let (spare, share) = spare_and_share(c.redundancy);
     let mut tower_heat = LinExpr::new();
@@ -90,7 +133,7 @@ fn heat_rejection(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k
             .iter()
             .map(|x| (x.unit_mw, f64::from(x.max_units)))
             .collect();
-        rows.push(("towers", &b.tower, units, tower_heat));
+        rows.push(("towers", &b.tower, units, tower_heat.clone()));
     }
     if !c.dry_cooler.is_empty() {
         let units: Vec<(f64, f64)> = c
@@ -116,6 +159,7 @@ fn heat_rejection(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k
             spare * largest,
         );
     }
+    tower_heat
 }
 
 /// The year's critical peak is covered without non-firm supply: firm grid (with upgrades) plus
@@ -165,10 +209,7 @@ fn backup_generation(model: &mut Model, cx: &Context, b: &Builds, op: &Operation
             largest = largest.max(g.unit_mw);
         }
     }
-    model.add_constraint(
-        format!("backup_generation[{k}]"),
-        available - op.critical_peak[k],
-        Sense::Ge,
-        spare * largest,
-    );
+    let mut row = available - op.critical_peak[k];
+    row.add_term(op.in_service[k], -spare * largest);
+    model.add_constraint(format!("backup_generation[{k}]"), row, Sense::Ge, 0.0);
 }

@@ -149,6 +149,20 @@ pub(crate) fn add(model: &mut Model, cx: &Context, b: &Builds) -> Operation {
             .iter()
             .map(|s| block(model, &format!("soc:{}", s.name)))
             .collect(),
+        in_service: (0..ky)
+            .map(|k| {
+                let z = model.add_var(format!("site_in_service[{k}]"), 0.0, 1.0);
+                for (h, hall) in site.hall.iter().enumerate() {
+                    model.add_constraint(
+                        format!("site_in_service:{}[{k}]", hall.name),
+                        LinExpr::from(z) - b.hall[h][k],
+                        Sense::Ge,
+                        0.0,
+                    );
+                }
+                z
+            })
+            .collect(),
         critical_peak: (0..ky)
             .map(|k| model.add_var(format!("critical_peak[{k}]"), 0.0, inf))
             .collect(),
@@ -243,6 +257,26 @@ fn cooling_rows(
     model.add_constraint(format!("critical_peak[{k},{t}]"), critical, Sense::Ge, 0.0);
 }
 
+/// Critical facility power (MW) in year `k`, hour `t` at a solution: critical IT input +
+/// cooling. Reports use this rather than the `critical_peak` variable, which has no cost and
+/// may sit anywhere between the true peak and its limits.
+pub(crate) fn critical_value(
+    cx: &Context,
+    op: &Operation,
+    values: &[f64],
+    k: usize,
+    t: usize,
+) -> f64 {
+    at_hour(cx, &op.loads.critical, k, t).eval(values) + values[op.cooling.at(k, t).index()]
+}
+
+/// The year's critical peak at a solution.
+pub(crate) fn critical_peak_value(cx: &Context, op: &Operation, values: &[f64], k: usize) -> f64 {
+    (0..cx.hours())
+        .map(|t| critical_value(cx, op, values, k, t))
+        .fold(0.0, f64::max)
+}
+
 /// Facility power (MW) in year `k`, hour `t` at a solution: IT input + cooling.
 pub(crate) fn facility_value(
     cx: &Context,
@@ -310,6 +344,22 @@ fn supply_rows(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: u
         balance -= op.charge[si].at(k, t);
     }
     model.add_constraint(format!("power_balance[{k},{t}]"), balance, Sense::Eq, 0.0);
+
+    // Non-firm supply may be curtailed, so it serves only the load that may be curtailed:
+    // the non-critical share of IT input.
+    let non_firm: LinExpr = op.import_non_firm.iter().map(|b| b.at(k, t)).sum();
+    if site.grid.contract.iter().any(|c| c.non_firm_mw > 0.0)
+        || site.grid.upgrade.iter().any(|u| u.adds_non_firm_mw > 0.0)
+    {
+        let mut row = non_firm - at_hour(cx, &op.loads.input, k, t);
+        row += at_hour(cx, &op.loads.critical, k, t);
+        model.add_constraint(
+            format!("non_firm_curtailable[{k},{t}]"),
+            row,
+            Sense::Le,
+            0.0,
+        );
+    }
 }
 
 /// Firm and non-firm capacity of contract `ci` in year `k`, with the upgrades in service.

@@ -25,6 +25,8 @@ pub(crate) struct Accounts {
     pub costs: Vec<BTreeMap<Category, LinExpr>>,
     /// Per year, tonnes of CO₂.
     pub emissions: Vec<LinExpr>,
+    /// Per year, cooling-tower water (m³).
+    pub water: Vec<LinExpr>,
 }
 
 /// Discount factor of planning year `j` (end-of-year convention).
@@ -33,7 +35,13 @@ pub fn discount(rate: f64, j: usize) -> f64 {
 }
 
 /// Adds emission caps and the objective; returns the accounts for reporting.
-pub(crate) fn add(model: &mut Model, cx: &Context, vars: &Vars, budget_mode: bool) -> Accounts {
+pub(crate) fn add(
+    model: &mut Model,
+    cx: &Context,
+    vars: &Vars,
+    water: Vec<LinExpr>,
+    budget_mode: bool,
+) -> Accounts {
     let mut costs: Vec<BTreeMap<Category, LinExpr>> = vec![BTreeMap::new(); cx.years];
     capex(cx, vars, &mut costs);
     let emissions = operating(cx, vars, &mut costs);
@@ -77,7 +85,11 @@ pub(crate) fn add(model: &mut Model, cx: &Context, vars: &Vars, budget_mode: boo
     } else {
         model.set_objective(npv, ObjectiveSense::Minimize);
     }
-    Accounts { costs, emissions }
+    Accounts {
+        costs,
+        emissions,
+        water,
+    }
 }
 
 /// Capex of every build series: unit cost × units added, paid in the order year
