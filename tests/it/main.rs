@@ -4,6 +4,7 @@
 mod bad_inputs;
 mod cli;
 mod loader_props;
+mod plan;
 mod readme;
 mod samples;
 mod util;

@@ -1,0 +1,242 @@
+//! Planning: small cases solvable by hand, infeasible explanations, invariants, the CLI.
+
+use std::path::Path;
+
+use dcplan::plan::{self, Outcome, Plan, PlanOptions};
+use proptest::prelude::*;
+
+use crate::util::{dcplan, root};
+
+/// A one-hall site whose every number is easy to follow by hand: constant 20 °C weather (a
+/// design day with no daily range), an existing 10-slot air hall with perfect UPS and
+/// distribution (efficiency 1), outdoor-air cooling that carries every hour (20 °C outdoor air
+/// below the 24 °C supply setpoint) with zero fan and pump power, a 1 MW firm grid contract at
+/// a flat energy price, no generators, and 10 kW racks of 8 GPUs at full utilisation.
+fn tiny_site(years: u32, discount: f64, price: f64, lead: u32, targets: &str, firm_mw: f64) -> String {
+    format!(
+        r#"
+[site]
+name = "tiny"
+start_year = 2027
+years = {years}
+discount_rate = {discount}
+design_day = {{ peak_dry_bulb_c = 20.0, daily_range_k = 0.0, coincident_wet_bulb_c = 15.0, elevation_m = 0.0 }}
+
+[[grid.contract]]
+name = "utility"
+firm_mw = {firm_mw}
+energy_usd_per_mwh = {price}
+
+[cooling]
+redundancy = "N"
+economizer = {{ kind = "air_side" }}
+pump_kw_per_mw = 0.0
+crah = {{ fan_kw_per_mw = 0.0 }}
+
+[[hall]]
+name = "Hall"
+slots = 10
+max_rack_kw = 10.0
+cooling = "air"
+ups_efficiency = 1.0
+distribution_efficiency = 1.0
+existing = true
+capex_usd = 0.0
+lead_time_years = 0
+
+[[rack]]
+name = "R"
+gpus = 8
+design_kw = 10.0
+utilization = 1.0
+liquid_fraction = 0.0
+capex_usd = 100000.0
+lead_time_years = {lead}
+
+[demand]
+gpus_online = {targets}
+"#
+    )
+}
+
+fn solve(text: String, options: &PlanOptions) -> Outcome {
+    let site = dcplan::site::load_str(text, Path::new("tiny.toml"), &root()).expect("the tiny site is valid");
+    plan::formulate(&site, options).unwrap().solve(options).unwrap()
+}
+
+fn planned(text: String) -> Plan {
+    match solve(text, &PlanOptions::default()) {
+        Outcome::Planned(p) => p,
+        other => panic!("expected a plan, got {other:?}"),
+    }
+}
+
+#[test]
+fn one_year_by_hand() {
+    // 40 GPUs = 5 racks of 8. Capex 5 × $100,000 = $500,000, ordered and in service in 2027
+    // (lead 0). Energy: 5 × 10 kW = 50 kW all year (cooling is free), 0.05 MW × 8,760 h ×
+    // $100/MWh = $43,800. Discount rate 0: NPV = $543,800.
+    let p = planned(tiny_site(1, 0.0, 100.0, 0, "{ 2027 = 40 }", 1.0));
+    assert_eq!(p.years[0].gpus_online, 40);
+    let expected = 543_800.0;
+    assert!((p.objective_npv_usd - expected).abs() <= 1e-6 * expected, "{}", p.objective_npv_usd);
+    assert!((p.years[0].facility_peak_mw - 0.05).abs() < 1e-6);
+    assert!((p.years[0].pue - 1.0).abs() < 1e-6, "no cooling power, no losses: PUE 1");
+    let racks = &p.years[0].builds.iter().find(|b| b.kind == "racks").unwrap();
+    assert_eq!((racks.quantity, racks.order_by_year, racks.in_service_year), (5.0, 2027, 2027));
+}
+
+#[test]
+fn lead_time_moves_the_order_and_discounting_follows() {
+    // Racks with a 1-year lead time for a 2028 target: ordered (and paid) in 2027, in service
+    // 2028. End-of-year discounting at 10 %: capex 500,000 / 1.1 + energy (2028 only)
+    // 43,800 / 1.1² = 454,545.45 + 36,198.35 = 490,743.80.
+    let p = planned(tiny_site(2, 0.1, 100.0, 1, "{ 2028 = 40 }", 1.0));
+    let expected = 500_000.0 / 1.1 + 43_800.0 / 1.21;
+    assert!((p.objective_npv_usd - expected).abs() <= 1e-6 * expected, "{}", p.objective_npv_usd);
+    assert_eq!(p.years[0].gpus_online, 0);
+    let racks = p.years[1].builds.iter().find(|b| b.kind == "racks").unwrap();
+    assert_eq!((racks.order_by_year, racks.in_service_year), (2027, 2028));
+}
+
+#[test]
+fn infeasible_targets_are_explained() {
+    // 30 kW of firm grid feeds three 10 kW racks: 24 GPUs of the 40 wanted, 16 short, and the
+    // explanation names firm power.
+    let outcome = solve(tiny_site(1, 0.0, 100.0, 0, "{ 2027 = 40 }", 0.03), &PlanOptions::default());
+    let Outcome::Infeasible(e) = outcome else { panic!("expected infeasible, got {outcome:?}") };
+    assert_eq!(e.shortfalls.len(), 1, "{e:?}");
+    assert_eq!((e.shortfalls[0].year, e.shortfalls[0].gpus_short), (2027, 16));
+    assert!(e.shortfalls[0].binding.contains("firm power"), "{}", e.shortfalls[0].binding);
+    assert!(e.lines()[0].starts_with("2027: 16 GPUs short of 40 — firm power binds"), "{:?}", e.lines());
+}
+
+#[test]
+fn racks_cannot_arrive_before_their_lead_time() {
+    let outcome = solve(tiny_site(2, 0.0, 100.0, 1, "{ 2027 = 8 }", 1.0), &PlanOptions::default());
+    let Outcome::Infeasible(e) = outcome else { panic!("expected infeasible, got {outcome:?}") };
+    assert_eq!(e.shortfalls[0].year, 2027);
+    assert!(e.shortfalls[0].binding.contains("no GPU rack can be delivered before 2028"), "{e:?}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, .. ProptestConfig::default() })]
+
+    /// Raising the energy price never lowers the least cost.
+    #[test]
+    fn a_higher_energy_price_never_lowers_the_cost(price in 10.0f64..200.0, extra in 0.0f64..100.0, gpus in 1u64..80) {
+        let targets = format!("{{ 2027 = {gpus} }}");
+        let low = planned(tiny_site(1, 0.05, price, 0, &targets, 1.0)).objective_npv_usd;
+        let high = planned(tiny_site(1, 0.05, price + extra, 0, &targets, 1.0)).objective_npv_usd;
+        prop_assert!(high >= low - 1e-6 * low.abs(), "{high} < {low}");
+    }
+
+    /// No plan has anything new in service before its lead time allows.
+    #[test]
+    fn nothing_is_in_service_before_its_lead_time(lead in 0u32..3, gpus in 1u64..80) {
+        let targets = format!("{{ 2030 = {gpus} }}");
+        let p = planned(tiny_site(4, 0.05, 100.0, lead, &targets, 1.0));
+        for y in &p.years {
+            for b in &y.builds {
+                prop_assert!(b.order_by_year >= 2027, "{b:?}");
+                if b.kind == "racks" {
+                    prop_assert!(b.in_service_year >= 2027 + lead, "{b:?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn more_budget_never_means_fewer_gpus() {
+    // Budget mode: most GPU-years within a capex budget. Each rack costs $100,000.
+    let budget_site = |budget: f64| {
+        tiny_site(2, 0.05, 100.0, 0, "{ 2027 = 0 }", 1.0)
+            .replace("gpus_online = { 2027 = 0 }", &format!("capex_budget_usd = {budget}"))
+    };
+    let gpu_years = |p: &Plan| p.years.iter().map(|y| y.gpus_online).sum::<u64>();
+    let mut previous = 0;
+    for budget in [50_000.0, 150_000.0, 300_000.0, 1_000_000.0] {
+        let p = planned(budget_site(budget));
+        let now = gpu_years(&p);
+        assert!(now >= previous, "budget {budget}: {now} < {previous}");
+        previous = now;
+    }
+    // $1M buys all 10 slots in the first year: 80 GPUs × 2 years.
+    assert_eq!(previous, 160);
+}
+
+#[test]
+fn plan_cli_writes_json_and_exits_by_outcome() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("plan.json");
+    let run = dcplan(&["plan", "sites/colo-retrofit.toml", "-o", out.to_str().unwrap()]).expect_code(0);
+    assert!(run.stdout.contains("What to build, and when to order it"), "{}", run.stdout);
+    let p: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    for key in ["schema_version", "status", "solver", "objective_npv_usd", "years", "costs", "stats"] {
+        assert!(p.get(key).is_some(), "{key}");
+    }
+    for key in ["year", "gpus_online", "it_mw", "facility_peak_mw", "builds", "headroom", "binding"] {
+        assert!(p["years"][0].get(key).is_some(), "{key}");
+    }
+    // Infeasible: exit 3 with the explanation on stderr.
+    let site = dir.path().join("short.toml");
+    std::fs::write(&site, tiny_site(1, 0.0, 100.0, 0, "{ 2027 = 40 }", 0.03)).unwrap();
+    let run = dcplan(&["plan", site.to_str().unwrap()]).expect_code(3);
+    assert!(run.stderr.contains("2027: 16 GPUs short of 40"), "{}", run.stderr);
+}
+
+#[test]
+fn plan_cli_rejects_bad_options_and_writes_models() {
+    let run = dcplan(&["plan", "sites/colo-retrofit.toml", "--resolution", "rep:0"]).expect_code(2);
+    assert!(run.stderr.contains("rep:0"), "{}", run.stderr);
+    let run = dcplan(&["plan", "sites/colo-retrofit.toml", "--solver", "gurobi"]).expect_code(2);
+    assert!(run.stderr.contains("gurobi"), "{}", run.stderr);
+    if !cfg!(feature = "highs") {
+        let run = dcplan(&["plan", "sites/colo-retrofit.toml", "--solver", "highs"]).expect_code(2);
+        assert!(run.stderr.contains("--features highs"), "{}", run.stderr);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let lp = dir.path().join("model.lp");
+    dcplan(&["plan", "sites/colo-retrofit.toml", "--resolution", "rep:2", "--write-model", lp.to_str().unwrap()])
+        .expect_code(0);
+    let text = std::fs::read_to_string(&lp).unwrap();
+    assert!(text.contains("Subject To") && text.contains("General"), "{}", &text[..200.min(text.len())]);
+    let run = dcplan(&["plan", "sites/colo-retrofit.toml", "--write-model", "model.txt"]).expect_code(2);
+    assert!(run.stderr.contains(".lp"), "{}", run.stderr);
+}
+
+/// The default build (relax-and-round or microlp) against exact `HiGHS` on every sample, at
+/// reduced resolution to keep CI short: the default answer is feasible, so it can be no better
+/// than `HiGHS`' optimum (less its own MIP gap), and it is within its reported gap of it.
+#[cfg(feature = "highs")]
+#[test]
+fn default_build_and_highs_agree_on_every_sample() {
+    use dcplan::plan::Resolution;
+    use dcplan_solvers::{SolveOptions, SolverChoice};
+    for name in crate::util::SAMPLES {
+        let site = dcplan::site::load(&crate::util::sample(name)).unwrap();
+        let resolution = Resolution::Representative { days: 4 };
+        let run = |solver| {
+            let options = PlanOptions {
+                resolution,
+                solve: SolveOptions { solver, mip_gap: Some(1e-4), ..SolveOptions::default() },
+            };
+            match plan::formulate(&site, &options).unwrap().solve(&options).unwrap() {
+                Outcome::Planned(p) => p,
+                other => panic!("{name}: {other:?}"),
+            }
+        };
+        let exact = run(SolverChoice::Highs);
+        let default = run(SolverChoice::Auto);
+        let (e, d) = (exact.objective_npv_usd, default.objective_npv_usd);
+        let exact_gap = exact.stats.gap.unwrap_or(0.0).max(1e-4);
+        let default_gap = default.stats.gap.unwrap_or(0.0);
+        assert!(d >= e * (1.0 - exact_gap) - 1.0, "{name}: default {d} below the exact optimum {e}");
+        if default.status == "optimal" && exact.status == "optimal" {
+            assert!((d - e).abs() <= 1e-6 * e.abs() + 1e-4 * e.abs(), "{name}: {d} vs {e}");
+        } else {
+            assert!(d - e <= (default_gap + exact_gap) * d.abs() + 1.0, "{name}: {d} vs {e}, gap {default_gap}");
+        }
+    }
+}
