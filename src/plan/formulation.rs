@@ -198,6 +198,10 @@ impl Vars {
                        cost: f64,
                        integer,
                        category| {
+            // A component with no decision (costless UPS modules) has no series.
+            if vars.is_empty() {
+                return;
+            }
             out.push(Series {
                 kind,
                 name: name.to_owned(),

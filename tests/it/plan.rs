@@ -12,7 +12,14 @@ use crate::util::{dcplan, root};
 /// distribution (efficiency 1), outdoor-air cooling that carries every hour (20 °C outdoor air
 /// below the 24 °C supply setpoint) with zero fan and pump power, a 1 MW firm grid contract at
 /// a flat energy price, no generators, and 10 kW racks of 8 GPUs at full utilisation.
-fn tiny_site(years: u32, discount: f64, price: f64, lead: u32, targets: &str, firm_mw: f64) -> String {
+fn tiny_site(
+    years: u32,
+    discount: f64,
+    price: f64,
+    lead: u32,
+    targets: &str,
+    firm_mw: f64,
+) -> String {
     format!(
         r#"
 [site]
@@ -60,8 +67,12 @@ gpus_online = {targets}
 }
 
 fn solve(text: String, options: &PlanOptions) -> Outcome {
-    let site = dcplan::site::load_str(text, Path::new("tiny.toml"), &root()).expect("the tiny site is valid");
-    plan::formulate(&site, options).unwrap().solve(options).unwrap()
+    let site = dcplan::site::load_str(text, Path::new("tiny.toml"), &root())
+        .expect("the tiny site is valid");
+    plan::formulate(&site, options)
+        .unwrap()
+        .solve(options)
+        .unwrap()
 }
 
 fn planned(text: String) -> Plan {
@@ -79,11 +90,25 @@ fn one_year_by_hand() {
     let p = planned(tiny_site(1, 0.0, 100.0, 0, "{ 2027 = 40 }", 1.0));
     assert_eq!(p.years[0].gpus_online, 40);
     let expected = 543_800.0;
-    assert!((p.objective_npv_usd - expected).abs() <= 1e-6 * expected, "{}", p.objective_npv_usd);
+    assert!(
+        (p.objective_npv_usd - expected).abs() <= 1e-6 * expected,
+        "{}",
+        p.objective_npv_usd
+    );
     assert!((p.years[0].facility_peak_mw - 0.05).abs() < 1e-6);
-    assert!((p.years[0].pue - 1.0).abs() < 1e-6, "no cooling power, no losses: PUE 1");
-    let racks = &p.years[0].builds.iter().find(|b| b.kind == "racks").unwrap();
-    assert_eq!((racks.quantity, racks.order_by_year, racks.in_service_year), (5.0, 2027, 2027));
+    assert!(
+        (p.years[0].pue - 1.0).abs() < 1e-6,
+        "no cooling power, no losses: PUE 1"
+    );
+    let racks = &p.years[0]
+        .builds
+        .iter()
+        .find(|b| b.kind == "racks")
+        .unwrap();
+    assert_eq!(
+        (racks.quantity, racks.order_by_year, racks.in_service_year),
+        (5.0, 2027, 2027)
+    );
 }
 
 #[test]
@@ -93,9 +118,17 @@ fn lead_time_moves_the_order_and_discounting_follows() {
     // 43,800 / 1.1² = 454,545.45 + 36,198.35 = 490,743.80.
     let p = planned(tiny_site(2, 0.1, 100.0, 1, "{ 2028 = 40 }", 1.0));
     let expected = 500_000.0 / 1.1 + 43_800.0 / 1.21;
-    assert!((p.objective_npv_usd - expected).abs() <= 1e-6 * expected, "{}", p.objective_npv_usd);
+    assert!(
+        (p.objective_npv_usd - expected).abs() <= 1e-6 * expected,
+        "{}",
+        p.objective_npv_usd
+    );
     assert_eq!(p.years[0].gpus_online, 0);
-    let racks = p.years[1].builds.iter().find(|b| b.kind == "racks").unwrap();
+    let racks = p.years[1]
+        .builds
+        .iter()
+        .find(|b| b.kind == "racks")
+        .unwrap();
     assert_eq!((racks.order_by_year, racks.in_service_year), (2027, 2028));
 }
 
@@ -103,20 +136,46 @@ fn lead_time_moves_the_order_and_discounting_follows() {
 fn infeasible_targets_are_explained() {
     // 30 kW of firm grid feeds three 10 kW racks: 24 GPUs of the 40 wanted, 16 short, and the
     // explanation names firm power.
-    let outcome = solve(tiny_site(1, 0.0, 100.0, 0, "{ 2027 = 40 }", 0.03), &PlanOptions::default());
-    let Outcome::Infeasible(e) = outcome else { panic!("expected infeasible, got {outcome:?}") };
+    let outcome = solve(
+        tiny_site(1, 0.0, 100.0, 0, "{ 2027 = 40 }", 0.03),
+        &PlanOptions::default(),
+    );
+    let Outcome::Infeasible(e) = outcome else {
+        panic!("expected infeasible, got {outcome:?}")
+    };
     assert_eq!(e.shortfalls.len(), 1, "{e:?}");
-    assert_eq!((e.shortfalls[0].year, e.shortfalls[0].gpus_short), (2027, 16));
-    assert!(e.shortfalls[0].binding.contains("firm power"), "{}", e.shortfalls[0].binding);
-    assert!(e.lines()[0].starts_with("2027: 16 GPUs short of 40 — firm power binds"), "{:?}", e.lines());
+    assert_eq!(
+        (e.shortfalls[0].year, e.shortfalls[0].gpus_short),
+        (2027, 16)
+    );
+    assert!(
+        e.shortfalls[0].binding.contains("firm power"),
+        "{}",
+        e.shortfalls[0].binding
+    );
+    assert!(
+        e.lines()[0].starts_with("2027: 16 GPUs short of 40 — firm power binds"),
+        "{:?}",
+        e.lines()
+    );
 }
 
 #[test]
 fn racks_cannot_arrive_before_their_lead_time() {
-    let outcome = solve(tiny_site(2, 0.0, 100.0, 1, "{ 2027 = 8 }", 1.0), &PlanOptions::default());
-    let Outcome::Infeasible(e) = outcome else { panic!("expected infeasible, got {outcome:?}") };
+    let outcome = solve(
+        tiny_site(2, 0.0, 100.0, 1, "{ 2027 = 8 }", 1.0),
+        &PlanOptions::default(),
+    );
+    let Outcome::Infeasible(e) = outcome else {
+        panic!("expected infeasible, got {outcome:?}")
+    };
     assert_eq!(e.shortfalls[0].year, 2027);
-    assert!(e.shortfalls[0].binding.contains("no GPU rack can be delivered before 2028"), "{e:?}");
+    assert!(
+        e.shortfalls[0]
+            .binding
+            .contains("no GPU rack can be delivered before 2028"),
+        "{e:?}"
+    );
 }
 
 proptest! {
@@ -151,8 +210,10 @@ proptest! {
 fn more_budget_never_means_fewer_gpus() {
     // Budget mode: most GPU-years within a capex budget. Each rack costs $100,000.
     let budget_site = |budget: f64| {
-        tiny_site(2, 0.05, 100.0, 0, "{ 2027 = 0 }", 1.0)
-            .replace("gpus_online = { 2027 = 0 }", &format!("capex_budget_usd = {budget}"))
+        tiny_site(2, 0.05, 100.0, 0, "{ 2027 = 0 }", 1.0).replace(
+            "gpus_online = { 2027 = 0 }",
+            &format!("capex_budget_usd = {budget}"),
+        )
     };
     let gpu_years = |p: &Plan| p.years.iter().map(|y| y.gpus_online).sum::<u64>();
     let mut previous = 0;
@@ -170,20 +231,51 @@ fn more_budget_never_means_fewer_gpus() {
 fn plan_cli_writes_json_and_exits_by_outcome() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("plan.json");
-    let run = dcplan(&["plan", "sites/colo-retrofit.toml", "-o", out.to_str().unwrap()]).expect_code(0);
-    assert!(run.stdout.contains("What to build, and when to order it"), "{}", run.stdout);
-    let p: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
-    for key in ["schema_version", "status", "solver", "objective_npv_usd", "years", "costs", "stats"] {
+    let run = dcplan(&[
+        "plan",
+        "sites/colo-retrofit.toml",
+        "-o",
+        out.to_str().unwrap(),
+    ])
+    .expect_code(0);
+    assert!(
+        run.stdout.contains("What to build, and when to order it"),
+        "{}",
+        run.stdout
+    );
+    let p: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    for key in [
+        "schema_version",
+        "status",
+        "solver",
+        "objective_npv_usd",
+        "years",
+        "costs",
+        "stats",
+    ] {
         assert!(p.get(key).is_some(), "{key}");
     }
-    for key in ["year", "gpus_online", "it_mw", "facility_peak_mw", "builds", "headroom", "binding"] {
+    for key in [
+        "year",
+        "gpus_online",
+        "it_mw",
+        "facility_peak_mw",
+        "builds",
+        "headroom",
+        "binding",
+    ] {
         assert!(p["years"][0].get(key).is_some(), "{key}");
     }
     // Infeasible: exit 3 with the explanation on stderr.
     let site = dir.path().join("short.toml");
     std::fs::write(&site, tiny_site(1, 0.0, 100.0, 0, "{ 2027 = 40 }", 0.03)).unwrap();
     let run = dcplan(&["plan", site.to_str().unwrap()]).expect_code(3);
-    assert!(run.stderr.contains("2027: 16 GPUs short of 40"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("2027: 16 GPUs short of 40"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -198,11 +290,28 @@ fn plan_cli_rejects_bad_options_and_writes_models() {
     }
     let dir = tempfile::tempdir().unwrap();
     let lp = dir.path().join("model.lp");
-    dcplan(&["plan", "sites/colo-retrofit.toml", "--resolution", "rep:2", "--write-model", lp.to_str().unwrap()])
-        .expect_code(0);
+    dcplan(&[
+        "plan",
+        "sites/colo-retrofit.toml",
+        "--resolution",
+        "rep:2",
+        "--write-model",
+        lp.to_str().unwrap(),
+    ])
+    .expect_code(0);
     let text = std::fs::read_to_string(&lp).unwrap();
-    assert!(text.contains("Subject To") && text.contains("General"), "{}", &text[..200.min(text.len())]);
-    let run = dcplan(&["plan", "sites/colo-retrofit.toml", "--write-model", "model.txt"]).expect_code(2);
+    assert!(
+        text.contains("Subject To") && text.contains("General"),
+        "{}",
+        &text[..200.min(text.len())]
+    );
+    let run = dcplan(&[
+        "plan",
+        "sites/colo-retrofit.toml",
+        "--write-model",
+        "model.txt",
+    ])
+    .expect_code(2);
     assert!(run.stderr.contains(".lp"), "{}", run.stderr);
 }
 
@@ -220,9 +329,17 @@ fn default_build_and_highs_agree_on_every_sample() {
         let run = |solver| {
             let options = PlanOptions {
                 resolution,
-                solve: SolveOptions { solver, mip_gap: Some(1e-4), ..SolveOptions::default() },
+                solve: SolveOptions {
+                    solver,
+                    mip_gap: Some(1e-4),
+                    ..SolveOptions::default()
+                },
             };
-            match plan::formulate(&site, &options).unwrap().solve(&options).unwrap() {
+            match plan::formulate(&site, &options)
+                .unwrap()
+                .solve(&options)
+                .unwrap()
+            {
                 Outcome::Planned(p) => p,
                 other => panic!("{name}: {other:?}"),
             }
@@ -232,11 +349,20 @@ fn default_build_and_highs_agree_on_every_sample() {
         let (e, d) = (exact.objective_npv_usd, default.objective_npv_usd);
         let exact_gap = exact.stats.gap.unwrap_or(0.0).max(1e-4);
         let default_gap = default.stats.gap.unwrap_or(0.0);
-        assert!(d >= e * (1.0 - exact_gap) - 1.0, "{name}: default {d} below the exact optimum {e}");
+        assert!(
+            d >= e * (1.0 - exact_gap) - 1.0,
+            "{name}: default {d} below the exact optimum {e}"
+        );
         if default.status == "optimal" && exact.status == "optimal" {
-            assert!((d - e).abs() <= 1e-6 * e.abs() + 1e-4 * e.abs(), "{name}: {d} vs {e}");
+            assert!(
+                (d - e).abs() <= 1e-6 * e.abs() + 1e-4 * e.abs(),
+                "{name}: {d} vs {e}"
+            );
         } else {
-            assert!(d - e <= (default_gap + exact_gap) * d.abs() + 1.0, "{name}: {d} vs {e}, gap {default_gap}");
+            assert!(
+                d - e <= (default_gap + exact_gap) * d.abs() + 1.0,
+                "{name}: {d} vs {e}, gap {default_gap}"
+            );
         }
     }
 }

@@ -127,13 +127,16 @@ pub(crate) fn add(model: &mut Model, cx: &Context) -> Builds {
         .generator
         .iter()
         .map(|g| {
-            unit_vars(
+            let (existing, max) = (f64::from(g.existing_units), f64::from(g.max_units));
+            let name = format!("generator:{}", g.name);
+            units(
                 model,
-                "generator",
-                &g.name,
-                g.existing_units,
-                g.max_units,
+                &name,
+                ky,
+                existing,
+                max,
                 g.lead_time_years,
+                !g.continuous_sizing,
             )
         })
         .collect();
@@ -303,7 +306,8 @@ pub(crate) fn design_it_mw(
         .sum()
 }
 
-/// UPS modules per hall: (share × modules − spare × built) × module ≥ critical design IT.
+/// UPS modules per hall, when they are costed apart from the hall:
+/// (share × modules − spare × built) × module ≥ critical design IT.
 fn ups_modules(
     model: &mut Model,
     cx: &Context,
@@ -315,6 +319,10 @@ fn ups_modules(
         .iter()
         .enumerate()
         .map(|(h, def)| {
+            // Modules that cost nothing (UPS priced in the hall) are no decision: none needed.
+            if def.ups_capex_usd_per_kw <= 0.0 {
+                return Vec::new();
+            }
             let module_mw = def.ups_module_kw / 1000.0;
             let (spare, share) = spare_and_share(def.ups_redundancy);
             // Enough modules for every slot at max_rack_kw, twice over for 2N, plus spares.

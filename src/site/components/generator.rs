@@ -55,6 +55,11 @@ pub struct Generator {
     pub existing_units: u32,
     /// Most units the site can hold (permits, space, gas supply).
     pub max_units: u32,
+    /// Size the class in MW (any fraction of `max_units × unit_mw`) instead of whole units:
+    /// for screening studies, and for small modular units where the count hardly matters.
+    /// Default false.
+    #[serde(default)]
+    pub continuous_sizing: bool,
     /// Installed cost (USD per kW of net output).
     pub capex_usd_per_kw: f64,
     /// Fixed operation and maintenance (USD per kW-year). Default 0.
