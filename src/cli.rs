@@ -80,6 +80,13 @@ pub(crate) enum Command {
     /// resource, energy by source, emissions, costs and solver statistics. Exits 3 (with an
     /// explanation) when the targets cannot be met, 4 when the solver stops without a plan.
     Plan(PlanArgs),
+    /// Re-verify a saved plan against its site with plain arithmetic (no solver).
+    ///
+    /// Checks the energy balance every hour, cooling physics, capacities, redundancy, lead
+    /// times, slots, rack limits, GPU targets, costs, NPV and emissions, and lists every
+    /// violation. Exits 0 when the plan is consistent, 2 when any check fails or a file cannot
+    /// be read.
+    Check(CheckArgs),
     /// Summarise a site: halls, slots, nameplate IT, cooling and grid MW, and its climate.
     Info(InfoArgs),
     /// Write a commented starter site that validates, to edit into your own.
@@ -149,6 +156,29 @@ pub(crate) struct PlanArgs {
     /// Write the model to FILE.lp or FILE.mps before solving, to inspect it in other tools.
     #[arg(long, value_name = "FILE", help_heading = "Model")]
     pub write_model: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// The site file the plan was made for.
+    #[arg(value_name = "SITE")]
+    pub site: PathBuf,
+    /// The plan, as written by `dcplan plan SITE -o PLAN`.
+    #[arg(value_name = "PLAN")]
+    pub plan: PathBuf,
+    /// Output format: table lists violations by rule, year and hour; json gives the whole
+    /// report with a `schema_version`.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Table)]
+    pub format: CheckFormat,
+}
+
+/// Output format of `dcplan check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum CheckFormat {
+    /// Aligned columns for people.
+    Table,
+    /// JSON with a `schema_version`, for scripts.
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -240,6 +270,7 @@ pub(crate) fn run(cli: Cli) -> miette::Result<ExitStatus> {
     match cli.command {
         Command::Validate(args) => commands::validate::run(&args, &printer),
         Command::Plan(args) => commands::plan::run(&args, &printer),
+        Command::Check(args) => commands::check::run(&args, &printer),
         Command::Info(args) => commands::info::run(&args, &printer),
         Command::New(args) => commands::new::run(&args, &printer),
         Command::Weather(args) => commands::weather::run(&args, &printer),

@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod catalog;
+pub mod check;
 pub mod physics;
 pub mod plan;
 pub mod site;

@@ -1,0 +1,259 @@
+//! What a site lets a plan hold: every buildable quantity with its unit, what exists at the
+//! start, the most it can be, its lead time and what one more unit costs, restated from the
+//! site file (not taken from the planner).
+
+use crate::plan::outcome::Category;
+use crate::site::Site;
+
+/// Which component a quantity belongs to, by index in the site's tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum What {
+    /// Hall in service (0 or 1).
+    Hall(usize),
+    /// Racks of a type (second index) in a hall (first index).
+    Racks(usize, usize),
+    /// UPS modules of a hall.
+    Ups(usize),
+    /// Generator units of a class.
+    Generator(usize),
+    /// PV capacity (MW AC).
+    SolarPv(usize),
+    /// Battery power (MW).
+    BatteryMw(usize),
+    /// Battery energy (MWh).
+    BatteryMwh(usize),
+    /// Grid upgrade in service (0 or 1).
+    Upgrade(usize),
+    /// Chiller units of a class.
+    Chiller(usize),
+    /// Cooling-tower cells of a class.
+    Tower(usize),
+    /// Dry-cooler units of a class.
+    DryCooler(usize),
+}
+
+/// A buildable quantity of the site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// Which component.
+    pub what: What,
+    /// Kind as a plan names it (`hall`, `racks`, `ups`, `generator`, `solar_pv`, `battery`,
+    /// `grid_upgrade`, `chiller`, `tower`, `dry_cooler`).
+    pub kind: &'static str,
+    /// Name as a plan writes it (`Hall A / GB200 NVL72` for racks).
+    pub name: String,
+    /// Unit of the quantity as a plan writes it.
+    pub unit: &'static str,
+    /// In service before the horizon.
+    pub existing: f64,
+    /// The most the site allows.
+    pub max: f64,
+    /// Years from order to service.
+    pub lead: u32,
+    /// Capital cost of one more unit (USD).
+    pub unit_cost_usd: f64,
+    /// Whether the quantity must be a whole number.
+    pub integer: bool,
+    /// Cost category of its capex.
+    pub category: Category,
+    /// Whether a plan may hold it at all (racks only in halls that can host them).
+    pub allowed: bool,
+}
+
+/// Every buildable quantity of `site`.
+pub(crate) fn items(site: &Site) -> Vec<Item> {
+    use Category::{CapexCooling, CapexIt, CapexPower};
+    let kw = 1000.0;
+    let mut out = Vec::new();
+    #[allow(clippy::too_many_arguments)]
+    let mut add = |what,
+                   kind,
+                   name: String,
+                   unit,
+                   existing: f64,
+                   max: f64,
+                   lead,
+                   unit_cost_usd,
+                   integer,
+                   category| {
+        out.push(Item {
+            what,
+            kind,
+            name,
+            unit,
+            existing,
+            max,
+            lead,
+            unit_cost_usd,
+            integer,
+            category,
+            allowed: true,
+        });
+    };
+    for (h, hall) in site.hall.iter().enumerate() {
+        let existing = if hall.existing { 1.0 } else { 0.0 };
+        add(
+            What::Hall(h),
+            "hall",
+            hall.name.clone(),
+            "hall",
+            existing,
+            1.0,
+            hall.lead_time_years,
+            hall.capex_usd,
+            true,
+            CapexIt,
+        );
+        for (r, rack) in site.rack.iter().enumerate() {
+            let existing = f64::from(hall.existing_racks.get(&rack.name).copied().unwrap_or(0));
+            // A rack comes with its share of air handlers (air heat) and CDUs (liquid heat).
+            let cost = rack.capex_usd
+                + site.cooling.crah.capex_usd_per_kw
+                    * rack.design_kw
+                    * (1.0 - rack.liquid_fraction)
+                + site.cooling.cdu.capex_usd_per_kw * rack.design_kw * rack.liquid_fraction;
+            add(
+                What::Racks(h, r),
+                "racks",
+                format!("{} / {}", hall.name, rack.name),
+                "racks",
+                existing,
+                f64::from(hall.slots),
+                rack.lead_time_years,
+                cost,
+                true,
+                CapexIt,
+            );
+        }
+        add(
+            What::Ups(h),
+            "ups",
+            hall.name.clone(),
+            "modules",
+            0.0,
+            f64::INFINITY,
+            0,
+            hall.ups_capex_usd_per_kw * hall.ups_module_kw,
+            true,
+            CapexIt,
+        );
+    }
+    for (i, g) in site.generator.iter().enumerate() {
+        add(
+            What::Generator(i),
+            "generator",
+            g.name.clone(),
+            "units",
+            f64::from(g.existing_units),
+            f64::from(g.max_units),
+            g.lead_time_years,
+            g.capex_usd_per_kw * g.unit_mw * kw,
+            true,
+            CapexPower,
+        );
+    }
+    for (i, p) in site.solar_pv.iter().enumerate() {
+        add(
+            What::SolarPv(i),
+            "solar_pv",
+            p.name.clone(),
+            "MW AC",
+            p.existing_mw_ac,
+            p.max_mw_ac.max(p.existing_mw_ac),
+            p.lead_time_years,
+            p.capex_usd_per_kw_ac * kw,
+            false,
+            CapexPower,
+        );
+    }
+    for (i, s) in site.storage.iter().enumerate() {
+        add(
+            What::BatteryMw(i),
+            "battery",
+            s.name.clone(),
+            "MW",
+            s.existing_power_mw,
+            s.max_power_mw.max(s.existing_power_mw),
+            s.lead_time_years,
+            s.capex_usd_per_kw * kw,
+            false,
+            CapexPower,
+        );
+        add(
+            What::BatteryMwh(i),
+            "battery",
+            s.name.clone(),
+            "MWh",
+            s.existing_energy_mwh,
+            (s.max_power_mw * s.max_duration_h).max(s.existing_energy_mwh),
+            s.lead_time_years,
+            s.capex_usd_per_kwh * kw,
+            false,
+            CapexPower,
+        );
+    }
+    for (i, u) in site.grid.upgrade.iter().enumerate() {
+        add(
+            What::Upgrade(i),
+            "grid_upgrade",
+            u.name.clone(),
+            "upgrade",
+            0.0,
+            1.0,
+            u.lead_time_years,
+            u.capex_usd,
+            true,
+            CapexPower,
+        );
+    }
+    let c = &site.cooling;
+    for (i, x) in c.chiller.iter().enumerate() {
+        add(
+            What::Chiller(i),
+            "chiller",
+            x.name.clone(),
+            "units",
+            f64::from(x.existing_units),
+            f64::from(x.max_units.max(x.existing_units)),
+            x.lead_time_years,
+            x.capex_usd_per_kw * x.unit_mw * kw,
+            true,
+            CapexCooling,
+        );
+    }
+    for (i, x) in c.tower.iter().enumerate() {
+        add(
+            What::Tower(i),
+            "tower",
+            x.name.clone(),
+            "cells",
+            f64::from(x.existing_units),
+            f64::from(x.max_units.max(x.existing_units)),
+            x.lead_time_years,
+            x.capex_usd_per_kw * x.unit_mw * kw,
+            true,
+            CapexCooling,
+        );
+    }
+    for (i, x) in c.dry_cooler.iter().enumerate() {
+        add(
+            What::DryCooler(i),
+            "dry_cooler",
+            x.name.clone(),
+            "units",
+            f64::from(x.existing_units),
+            f64::from(x.max_units.max(x.existing_units)),
+            x.lead_time_years,
+            x.capex_usd_per_kw * x.unit_mw * kw,
+            true,
+            CapexCooling,
+        );
+    }
+    // Racks only where the hall can host them.
+    for item in &mut out {
+        if let What::Racks(h, r) = item.what {
+            item.allowed = site.hall[h].can_host(&site.rack[r]);
+        }
+    }
+    out
+}

@@ -1,0 +1,210 @@
+//! Redundancy: the cooling plant at its level every hour, firm supply and backup generation for
+//! the year's critical peak, and UPS modules per hall.
+
+use super::operation::{Physics, contract_capacity, it_input};
+use super::{At, Ctx, Report, Tolerance, What, fmt};
+use crate::site::{ChillerKind, EconomizerKind, GeneratorRole, Redundancy};
+
+const RULE: &str = "redundancy";
+
+/// Units held in reserve and the share of installed units that may carry load: N+s keeps the
+/// s largest units out; 2N carries the load on half.
+pub(crate) fn reserve(r: Redundancy) -> (f64, f64) {
+    match r {
+        Redundancy::N => (0.0, 1.0),
+        Redundancy::NPlus1 => (1.0, 1.0),
+        Redundancy::NPlus2 => (2.0, 1.0),
+        Redundancy::TwoN => (0.0, 0.5),
+    }
+}
+
+/// Every redundancy rule.
+pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
+    let site = cx.site;
+    let c = &site.cooling;
+    let (spare, share) = reserve(c.redundancy);
+    let label = c.redundancy.label();
+    for (k, y) in cx.plan.years.iter().enumerate() {
+        let d = &y.dispatch;
+        let air_free = cx.plain(&d.air_free_mw);
+        let liquid_free = cx.plain(&d.liquid_free_mw);
+        let cooling = cx.plain(&d.cooling_mw);
+        let mut critical_peak: f64 = 0.0;
+        for t in 0..cx.hours.len() {
+            let at = At::hour(y.year, t);
+            // Chillers: the largest unit (at this hour's CAPFT) of any buildable class is the spare.
+            let (mut available, mut largest, mut load, mut tower_heat) = (0.0, 0.0_f64, 0.0, 0.0);
+            for (i, ch) in c.chiller.iter().enumerate() {
+                let cap = ph.capft[i].as_ref().map_or(1.0, |v| v[t]);
+                let unit = ch.unit_mw * cap;
+                available += cx.get(k, What::Chiller(i)) * unit * share;
+                if ch.max_units > 0 {
+                    largest = largest.max(unit);
+                }
+                let l = cx.series(&d.chiller_load_mw, &ch.name)[t];
+                load += l;
+                if ch.kind == ChillerKind::WaterCooled {
+                    let cop = ph.cop[i].as_ref().map_or(f64::INFINITY, |v| v[t]);
+                    tower_heat += l * (1.0 + 1.0 / cop);
+                }
+            }
+            if !c.chiller.is_empty() && (spare > 0.0 || share < 1.0) {
+                rep.at_least(RULE, at, available - spare * largest, load, Tolerance::POWER, || {
+                    format!(
+                        "chiller capacity at {label} (installed × CAPFT{} − {} × largest unit {}) vs chiller load",
+                        if share < 1.0 { " × ½" } else { "" },
+                        fmt(spare),
+                        fmt(largest)
+                    )
+                });
+            }
+            // Heat rejection: towers take the water-cooled condenser heat, the water-side
+            // economizer's heat and (without dry coolers) the liquid loop's; dry coolers the
+            // liquid loop's.
+            if c.economizer.kind == EconomizerKind::WaterSide {
+                tower_heat += air_free[t];
+            }
+            let mut dry_heat = 0.0;
+            if c.dry_cooler.is_empty() {
+                tower_heat += liquid_free[t];
+            } else {
+                dry_heat += liquid_free[t];
+            }
+            let plants = [
+                (
+                    "cooling towers",
+                    c.tower
+                        .iter()
+                        .enumerate()
+                        .map(|(i, x)| (cx.get(k, What::Tower(i)), x.unit_mw, x.max_units))
+                        .collect::<Vec<_>>(),
+                    tower_heat,
+                ),
+                (
+                    "dry coolers",
+                    c.dry_cooler
+                        .iter()
+                        .enumerate()
+                        .map(|(i, x)| (cx.get(k, What::DryCooler(i)), x.unit_mw, x.max_units))
+                        .collect(),
+                    dry_heat,
+                ),
+            ];
+            for (what, units, heat) in plants {
+                if units.is_empty() {
+                    continue;
+                }
+                let available: f64 = units.iter().map(|(n, mw, _)| n * mw * share).sum();
+                let largest = units
+                    .iter()
+                    .filter(|(_, _, max)| *max > 0)
+                    .map(|(_, mw, _)| *mw)
+                    .fold(0.0, f64::max);
+                rep.at_least(RULE, at, available - spare * largest, heat, Tolerance::POWER, || {
+                    format!(
+                        "{what} at {label} ({} MW usable after {} spare of {} MW) vs heat to reject",
+                        fmt(available),
+                        fmt(spare),
+                        fmt(largest)
+                    )
+                });
+            }
+            let (_, _, critical_it) = it_input(cx, k, t);
+            critical_peak = critical_peak.max(critical_it + cooling[t]);
+        }
+        let at = At::year(y.year);
+        // Firm supply: contracts' firm capacity with upgrades, plus prime generation.
+        let (firm, _) = contract_capacity(cx, k);
+        let mut firm: f64 = firm.iter().sum();
+        for (gi, g) in site.generator.iter().enumerate() {
+            if g.role() == GeneratorRole::Prime {
+                firm += cx.get(k, What::Generator(gi)) * g.unit_mw;
+            }
+        }
+        rep.at_least(RULE, at, firm, critical_peak, Tolerance::POWER, || {
+            "firm grid capacity + prime generation vs the critical peak (critical IT through losses + cooling)".into()
+        });
+        backup(cx, rep, k, critical_peak);
+        ups(cx, rep, k);
+    }
+}
+
+/// Backup generators (prime units when the site has no backup class), less the reserve, carry
+/// the critical peak.
+fn backup(cx: &Ctx, rep: &mut Report, k: usize, critical_peak: f64) {
+    let gens = &cx.site.generator;
+    let role = if gens.iter().any(|g| g.role() == GeneratorRole::Backup) {
+        GeneratorRole::Backup
+    } else {
+        GeneratorRole::Prime
+    };
+    let class: Vec<usize> = (0..gens.len())
+        .filter(|&i| gens[i].role() == role)
+        .collect();
+    if class.is_empty() {
+        return;
+    }
+    let r = cx.site.reliability.backup_generation;
+    let (spare, share) = reserve(r);
+    let available: f64 = class
+        .iter()
+        .map(|&i| cx.get(k, What::Generator(i)) * gens[i].unit_mw * share)
+        .sum();
+    let largest = class
+        .iter()
+        .filter(|&&i| gens[i].max_units > 0)
+        .map(|&i| gens[i].unit_mw)
+        .fold(0.0, f64::max);
+    let year = cx.plan.years[k].year;
+    rep.at_least(RULE, At::year(year), available - spare * largest, critical_peak, Tolerance::POWER, || {
+        format!(
+            "{} generation at {} ({} MW{} less {} × the largest unit {} MW) vs the critical peak",
+            if role == GeneratorRole::Backup { "backup" } else { "prime (no backup class)" },
+            r.label(),
+            fmt(available),
+            if share < 1.0 { " on half" } else { "" },
+            fmt(spare),
+            fmt(largest)
+        )
+    });
+}
+
+/// UPS modules per hall at its redundancy carry the hall's critical design IT, when the plan
+/// costs or lists them.
+fn ups(cx: &Ctx, rep: &mut Report, k: usize) {
+    let year = cx.plan.years[k].year;
+    for (h, hall) in cx.site.hall.iter().enumerate() {
+        let listed = (0..cx.plan.years.len()).any(|j| cx.get(j, What::Ups(h)) > 0.0);
+        if hall.ups_capex_usd_per_kw <= 0.0 && !listed {
+            continue;
+        }
+        let design_it: f64 = cx
+            .site
+            .rack
+            .iter()
+            .enumerate()
+            .map(|(r, rack)| cx.get(k, What::Racks(h, r)) * rack.design_kw / 1000.0)
+            .sum();
+        let (spare, share) = reserve(hall.ups_redundancy);
+        let module = hall.ups_module_kw / 1000.0;
+        let modules = cx.get(k, What::Ups(h));
+        let built = cx.get(k, What::Hall(h));
+        let usable = (share * modules - spare * built) * module;
+        rep.at_least(
+            RULE,
+            At::year(year),
+            usable,
+            hall.critical_fraction * design_it,
+            Tolerance::POWER,
+            || {
+                format!(
+                    "UPS of \"{}\" at {} ({} modules of {} kW) vs critical design IT",
+                    hall.name,
+                    hall.ups_redundancy.label(),
+                    fmt(modules),
+                    fmt(hall.ups_module_kw)
+                )
+            },
+        );
+    }
+}

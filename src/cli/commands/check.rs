@@ -1,0 +1,98 @@
+//! `dcplan check SITE PLAN`: re-verify a saved plan against its site.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Serialize;
+
+use dcplan::check::{self, Report, Violation};
+use dcplan::plan::Plan;
+
+use crate::cli::printer::Printer;
+use crate::cli::table::{self, json};
+use crate::cli::{CheckArgs, CheckFormat, ExitStatus};
+
+/// Version of the JSON report.
+const SCHEMA_VERSION: u32 = 1;
+
+/// The JSON document `--format json` prints.
+#[derive(Serialize)]
+struct Document<'a> {
+    schema_version: u32,
+    site: &'a str,
+    plan: String,
+    consistent: bool,
+    checks_run: usize,
+    violations: &'a [Violation],
+}
+
+pub(crate) fn run(args: &CheckArgs, printer: &Printer) -> miette::Result<ExitStatus> {
+    let Some(loaded) = super::load_site(&args.site, printer) else {
+        return Ok(ExitStatus::BadInput);
+    };
+    let plan = match read_plan(&args.plan) {
+        Ok(p) => p,
+        Err(message) => {
+            printer.eprint(&format!("error: {message}\n"));
+            return Ok(ExitStatus::BadInput);
+        }
+    };
+    let report = check::check(&loaded, &plan);
+    let text = match args.format {
+        CheckFormat::Json => json(&Document {
+            schema_version: SCHEMA_VERSION,
+            site: &loaded.site.site.name,
+            plan: args.plan.display().to_string(),
+            consistent: report.is_consistent(),
+            checks_run: report.checks_run,
+            violations: &report.violations,
+        })?,
+        CheckFormat::Table => render(&report),
+    };
+    printer.print(&text)?;
+    Ok(if report.is_consistent() {
+        ExitStatus::Ok
+    } else {
+        ExitStatus::BadInput
+    })
+}
+
+/// Reads and parses a plan file; the error names the file and, for bad JSON, where.
+fn read_plan(path: &Path) -> Result<Plan, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read plan file {}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "{}:{}:{}: not a dcplan plan: {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        )
+    })
+}
+
+fn render(report: &Report) -> String {
+    if report.is_consistent() {
+        return format!(
+            "plan is consistent with the site: {} checks passed\n",
+            report.checks_run
+        );
+    }
+    let mut t = table::new(&["rule", "year", "hour", "message"], &[1, 2]);
+    for v in &report.violations {
+        t.add_row(vec![
+            v.rule.to_owned(),
+            v.year.map_or_else(|| "–".to_owned(), |y| y.to_string()),
+            v.hour.map_or_else(|| "–".to_owned(), |h| h.to_string()),
+            v.message.clone(),
+        ]);
+    }
+    let mut out = format!("{t}\n");
+    let _ = writeln!(
+        out,
+        "plan is NOT consistent with the site: {} violation(s) in {} checks",
+        report.violations.len(),
+        report.checks_run
+    );
+    out
+}
