@@ -28,6 +28,11 @@
 //! `-1e-9`, which are noise. Money allows `$1` plus `1e-6` relative ([`Tolerance::MONEY`]);
 //! counts of racks and units must be within `1e-6` of a whole number.
 
+#![allow(
+    clippy::many_single_char_names,
+    reason = "k (year), t (hour), h (hall), r (rack), c (contract) as in docs/modelling.md"
+)]
+
 use std::collections::HashMap;
 
 use serde::Serialize;
