@@ -514,7 +514,7 @@ mod tests {
         assert!(!r.equal(
             "costs",
             At::hour(2027, 3),
-            2.0,
+            5.0,
             1.0,
             Tolerance::MONEY,
             || "y".into()
