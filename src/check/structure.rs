@@ -8,6 +8,9 @@ use crate::site::GeneratorRole;
 
 const STRUCTURE: &str = "structure";
 
+/// Hourly series by component name.
+type Named = BTreeMap<String, Vec<f64>>;
+
 /// Years, days, series, component names, whole numbers, monotone holdings, builds.
 pub(crate) fn structure(cx: &Ctx, rep: &mut Report) {
     let site = cx.site;
@@ -198,7 +201,7 @@ fn series_present(cx: &Ctx, rep: &mut Report, k: usize) {
     let chillers = names(site.cooling.chiller.iter().map(|c| &c.name).collect());
     let pv = names(site.solar_pv.iter().map(|p| &p.name).collect());
     let storage = names(site.storage.iter().map(|s| &s.name).collect());
-    let maps: [(&str, &BTreeMap<String, Vec<f64>>, &[String], &str); 9] = [
+    let maps: [(&str, &Named, &[String], &str); 9] = [
         (
             "chiller_load_mw",
             &d.chiller_load_mw,
