@@ -148,7 +148,8 @@ pub(crate) fn items(site: &Site) -> Vec<Item> {
             f64::from(g.max_units),
             g.lead_time_years,
             g.capex_usd_per_kw * g.unit_mw * kw,
-            true,
+            // Continuously sized classes hold fractions of units.
+            !g.continuous_sizing,
             CapexPower,
         );
     }

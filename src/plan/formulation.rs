@@ -269,7 +269,7 @@ impl Vars {
                 g.lead_time_years,
                 "units",
                 cost,
-                true,
+                !g.continuous_sizing,
                 CapexPower,
             );
         }

@@ -123,7 +123,7 @@ pub struct YearPlan {
 pub struct ModelledDay {
     /// Calendar month, 1–12.
     pub month: u32,
-    /// Day of the year, 1 = 1 January (its first weather hour is (day_of_year − 1) × 24).
+    /// Day of the year, 1 = 1 January (its first weather hour is `(day_of_year − 1) × 24`).
     pub day_of_year: u32,
     /// Days of the year it stands for.
     pub weight: f64,
