@@ -123,6 +123,10 @@ pub(super) fn solve(model: &Model, options: &SolveOptions) -> Solution {
         let raw = solved.get_solution();
         let cols = raw.columns();
         solution.values = column_values(&columns, |_, i| cols.get(i).copied().unwrap_or(0.0));
+        // HiGHS sees neither the objective constant nor the columns eliminated as fixed, so
+        // its dual bound lacks the same offset its objective does: add it back.
+        let offset = model.objective.eval(&solution.values) - solved.objective_value();
+        solution.best_bound = mip_bound.map(|b| b + offset);
         if !is_mip {
             // HiGHS row duals are d(objective)/d(row bound) in the model's own sense.
             solution.duals = Some(raw.dual_rows().to_vec());
