@@ -215,7 +215,7 @@ fn render(p: &Plan) -> String {
     let _ = writeln!(out, "Costs over the horizon\n{costs}\n");
     if let Some(last) = p.years.last() {
         let mut energy = table::new(&["energy in the last year", "GWh"], &[1]);
-        for (source, mwh) in &last.energy_mwh {
+        for (source, mwh) in last.energy_mwh.iter().filter(|(_, mwh)| mwh.abs() >= 50.0) {
             energy.add_row(vec![source.clone(), num(mwh / 1000.0, 1)]);
         }
         let _ = writeln!(out, "{energy}\n");
