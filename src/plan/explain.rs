@@ -71,7 +71,7 @@ pub(super) fn explain(
     let mut elastic = model.clone();
     let start = cx.site.site.start_year;
     let mut objective = LinExpr::new();
-    for (k, &short) in vars.shortfall.iter().enumerate() {
+    for (k, &short) in vars.build.shortfall.iter().enumerate() {
         let target = cx.site.demand.target_in(start + k as u32) as f64;
         elastic.set_bounds(short, 0.0, target);
         // Earlier shortfalls cost slightly more, so the answer shows when the site first
@@ -111,6 +111,7 @@ pub(super) fn explain(
 fn describe(cx: &Context, vars: &Vars, values: &[f64]) -> Explanation {
     let start = cx.site.site.start_year;
     let shortfalls = vars
+        .build
         .shortfall
         .iter()
         .enumerate()
@@ -159,23 +160,26 @@ fn binding(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> String {
         .iter()
         .enumerate()
         .map(|(h, hall)| {
-            let used: f64 = vars.racks[h].iter().flatten().map(|s| val(s[k])).sum();
-            val(vars.hall[h][k]) * f64::from(hall.slots) - used
+            let used: f64 = vars.build.racks[h]
+                .iter()
+                .flatten()
+                .map(|s| val(s[k]))
+                .sum();
+            val(vars.build.hall[h][k]) * f64::from(hall.slots) - used
         })
         .sum();
     // Halls not in service that could be: the elastic solve would have built them if space
     // were what binds, so then something else does.
-    let buildable_halls = site
-        .hall
-        .iter()
-        .enumerate()
-        .any(|(h, hall)| val(vars.hall[h][k]) < 0.5 && (k as u32) >= hall.lead_time_years);
+    let buildable_halls =
+        site.hall.iter().enumerate().any(|(h, hall)| {
+            val(vars.build.hall[h][k]) < 0.5 && (k as u32) >= hall.lead_time_years
+        });
     if free_slots < 1.0 && !buildable_halls {
         let later: Vec<String> = site
             .hall
             .iter()
             .enumerate()
-            .filter(|(h, _)| val(vars.hall[*h][k]) < 0.5)
+            .filter(|(h, _)| val(vars.build.hall[*h][k]) < 0.5)
             .map(|(_, hall)| {
                 let first = site.site.start_year + hall.lead_time_years;
                 format!(
@@ -196,11 +200,11 @@ fn binding(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> String {
     // Firm supply: the critical peak at the firm limit.
     let mut firm: f64 = site.grid.contract.iter().map(|c| c.firm_mw).sum();
     for (ui, u) in site.grid.upgrade.iter().enumerate() {
-        firm += u.adds_firm_mw * val(vars.upgrade[ui][k]);
+        firm += u.adds_firm_mw * val(vars.build.upgrade[ui][k]);
     }
     for (gi, g) in site.generator.iter().enumerate() {
         if g.role() == GeneratorRole::Prime {
-            firm += g.unit_mw * val(vars.generator[gi][k]);
+            firm += g.unit_mw * val(vars.build.generator[gi][k]);
         }
     }
     if critical_peak_value(cx, &vars.op, values, k) >= firm - 1e-3 * firm.max(1.0) {
@@ -209,7 +213,7 @@ fn binding(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> String {
             .upgrade
             .iter()
             .enumerate()
-            .filter(|(ui, _)| val(vars.upgrade[*ui][k]) < 0.5)
+            .filter(|(ui, _)| val(vars.build.upgrade[*ui][k]) < 0.5)
             .map(|(_, u)| {
                 format!(
                     "{} (+{} MW) is in service in {} at the earliest",
@@ -231,7 +235,8 @@ fn binding(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> String {
         };
     }
     let chillers_full = site.cooling.chiller.iter().enumerate().all(|(i, c)| {
-        val(vars.chiller[i][k]) >= f64::from(c.max_units) - 0.5 || (k as u32) < c.lead_time_years
+        val(vars.build.chiller[i][k]) >= f64::from(c.max_units) - 0.5
+            || (k as u32) < c.lead_time_years
     });
     if !site.cooling.chiller.is_empty() && chillers_full {
         return "cooling binds: every chiller the plant can hold (or deliver by then) is in service".to_owned();

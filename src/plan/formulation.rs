@@ -47,33 +47,11 @@ impl YearHours {
     }
 }
 
-/// What the model decides, by component index as in the site.
+/// What the model decides: the build series, the hourly operation and the demand charges.
 #[derive(Debug, Clone)]
 pub(crate) struct Vars {
-    /// Hall in service, per hall then year (binary; fixed 1 for existing halls).
-    pub hall: Vec<Vec<Var>>,
-    /// Racks installed, per hall, rack type (None where the hall cannot host it), year.
-    pub racks: Vec<Vec<Option<Vec<Var>>>>,
-    /// UPS modules installed, per hall then year.
-    pub ups: Vec<Vec<Var>>,
-    /// Units in service, per class then year.
-    pub generator: Vec<Vec<Var>>,
-    /// Chiller units in service.
-    pub chiller: Vec<Vec<Var>>,
-    /// Cooling-tower cells in service.
-    pub tower: Vec<Vec<Var>>,
-    /// Dry-cooler units in service.
-    pub dry_cooler: Vec<Vec<Var>>,
-    /// PV capacity in service (MW AC).
-    pub pv: Vec<Vec<Var>>,
-    /// Battery power (MW) and energy (MWh) in service.
-    pub battery_power: Vec<Vec<Var>>,
-    /// Battery energy capacity (MWh).
-    pub battery_energy: Vec<Vec<Var>>,
-    /// Grid upgrade in service (binary).
-    pub upgrade: Vec<Vec<Var>>,
-    /// GPUs short of the target, per year (fixed 0 unless the elastic re-solve frees them).
-    pub shortfall: Vec<Var>,
+    /// What is in service each year (see [`build_out::Builds`]).
+    pub build: build_out::Builds,
     /// Hourly operation.
     pub op: Operation,
     /// Monthly billed and peak demand per contract and year (empty without demand charges).
@@ -219,7 +197,7 @@ impl Vars {
             add(
                 "hall",
                 &hall.name,
-                &self.hall[h],
+                &self.build.hall[h],
                 existing,
                 hall.lead_time_years,
                 "hall",
@@ -228,7 +206,7 @@ impl Vars {
                 CapexIt,
             );
             for (r, rack) in site.rack.iter().enumerate() {
-                if let Some(v) = &self.racks[h][r] {
+                if let Some(v) = &self.build.racks[h][r] {
                     let name = format!("{} / {}", hall.name, rack.name);
                     let existing =
                         f64::from(hall.existing_racks.get(&rack.name).copied().unwrap_or(0));
@@ -249,7 +227,7 @@ impl Vars {
             add(
                 "ups",
                 &hall.name,
-                &self.ups[h],
+                &self.build.ups[h],
                 0.0,
                 0,
                 "modules",
@@ -264,7 +242,7 @@ impl Vars {
             add(
                 "generator",
                 &g.name,
-                &self.generator[i],
+                &self.build.generator[i],
                 f64::from(g.existing_units),
                 g.lead_time_years,
                 "units",
@@ -277,7 +255,7 @@ impl Vars {
             add(
                 "solar_pv",
                 &p.name,
-                &self.pv[i],
+                &self.build.pv[i],
                 p.existing_mw_ac,
                 p.lead_time_years,
                 "MW AC",
@@ -290,7 +268,7 @@ impl Vars {
             add(
                 "battery",
                 &s.name,
-                &self.battery_power[i],
+                &self.build.battery_power[i],
                 s.existing_power_mw,
                 s.lead_time_years,
                 "MW",
@@ -301,7 +279,7 @@ impl Vars {
             add(
                 "battery",
                 &s.name,
-                &self.battery_energy[i],
+                &self.build.battery_energy[i],
                 s.existing_energy_mwh,
                 s.lead_time_years,
                 "MWh",
@@ -314,7 +292,7 @@ impl Vars {
             add(
                 "grid_upgrade",
                 &u.name,
-                &self.upgrade[i],
+                &self.build.upgrade[i],
                 0.0,
                 u.lead_time_years,
                 "upgrade",
@@ -328,7 +306,7 @@ impl Vars {
             add(
                 "chiller",
                 &x.name,
-                &self.chiller[i],
+                &self.build.chiller[i],
                 f64::from(x.existing_units),
                 x.lead_time_years,
                 "units",
@@ -341,7 +319,7 @@ impl Vars {
             add(
                 "tower",
                 &x.name,
-                &self.tower[i],
+                &self.build.tower[i],
                 f64::from(x.existing_units),
                 x.lead_time_years,
                 "cells",
@@ -354,7 +332,7 @@ impl Vars {
             add(
                 "dry_cooler",
                 &x.name,
-                &self.dry_cooler[i],
+                &self.build.dry_cooler[i],
                 f64::from(x.existing_units),
                 x.lead_time_years,
                 "units",
@@ -378,18 +356,7 @@ pub(crate) fn build(
     let water = capacity::add(model, cx, &b, &op);
     let demand = tariff::add(model, cx, &op);
     let vars = Vars {
-        hall: b.hall,
-        racks: b.racks,
-        ups: b.ups,
-        generator: b.generator,
-        chiller: b.chiller,
-        tower: b.tower,
-        dry_cooler: b.dry_cooler,
-        pv: b.pv,
-        battery_power: b.battery_power,
-        battery_energy: b.battery_energy,
-        upgrade: b.upgrade,
-        shortfall: b.shortfall,
+        build: b,
         op,
         demand,
     };

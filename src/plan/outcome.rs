@@ -271,7 +271,7 @@ pub(crate) fn extract(
                 .iter()
                 .enumerate()
                 .flat_map(|(h, _)| {
-                    vars.racks[h]
+                    vars.build.racks[h]
                         .iter()
                         .zip(&site.rack)
                         .filter_map(move |(v, r)| v.as_ref().map(|v| (v[k], r)))
@@ -283,7 +283,7 @@ pub(crate) fn extract(
                 .iter()
                 .enumerate()
                 .flat_map(|(h, _)| {
-                    vars.racks[h]
+                    vars.build.racks[h]
                         .iter()
                         .zip(&site.rack)
                         .filter_map(move |(v, r)| v.as_ref().map(|v| (v[k], r)))
@@ -410,7 +410,7 @@ fn pue(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> f64 {
         // PUE counts electrical losses as overhead, so IT comes from the racks directly.
         for (h, _) in cx.site.hall.iter().enumerate() {
             for (r, rack) in cx.site.rack.iter().enumerate() {
-                if let Some(v) = &vars.racks[h][r] {
+                if let Some(v) = &vars.build.racks[h][r] {
                     it += hour.weight * values[v[k].index()] * rack.design_kw / 1000.0
                         * cx.hourly.utilization[r][t];
                 }
@@ -482,11 +482,11 @@ fn headroom(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Headroom {
     let val = |v: dcplan_solvers::Var| values[v.index()];
     let mut firm: f64 = site.grid.contract.iter().map(|c| c.firm_mw).sum();
     for (ui, u) in site.grid.upgrade.iter().enumerate() {
-        firm += u.adds_firm_mw * val(vars.upgrade[ui][k]).round();
+        firm += u.adds_firm_mw * val(vars.build.upgrade[ui][k]).round();
     }
     for (gi, g) in site.generator.iter().enumerate() {
         if g.role() == crate::site::GeneratorRole::Prime {
-            firm += g.unit_mw * val(vars.generator[gi][k]).round();
+            firm += g.unit_mw * val(vars.build.generator[gi][k]).round();
         }
     }
     let power_mw = firm - critical_peak_value(cx, &vars.op, values, k);
@@ -499,7 +499,7 @@ fn headroom(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Headroom {
                 let mut load = 0.0;
                 for (i, ch) in site.cooling.chiller.iter().enumerate() {
                     let unit = ch.unit_mw * cx.hourly.chiller_capacity[i][t];
-                    available += val(vars.chiller[i][k]).round() * unit * share;
+                    available += val(vars.build.chiller[i][k]).round() * unit * share;
                     if ch.max_units > 0 {
                         largest = largest.max(unit);
                     }
@@ -514,8 +514,8 @@ fn headroom(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Headroom {
         .iter()
         .enumerate()
         .map(|(h, hall)| {
-            let built = val(vars.hall[h][k]).round();
-            let used: f64 = vars.racks[h]
+            let built = val(vars.build.hall[h][k]).round();
+            let used: f64 = vars.build.racks[h]
                 .iter()
                 .flatten()
                 .map(|v| val(v[k]).round())
@@ -537,7 +537,7 @@ fn binding(site: &Site, headroom: &Headroom, k: usize, vars: &Vars, values: &[f6
         .hall
         .iter()
         .enumerate()
-        .map(|(h, hall)| values[vars.hall[h][k].index()].round() * f64::from(hall.slots))
+        .map(|(h, hall)| values[vars.build.hall[h][k].index()].round() * f64::from(hall.slots))
         .sum();
     let mut candidates = vec![("slots", headroom.slots as f64 / built_slots.max(1.0))];
     let firm: f64 = site
@@ -613,7 +613,7 @@ fn demand(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Vec<ContractDe
             let mut firm = c.firm_mw;
             for (ui, u) in cx.site.grid.upgrade.iter().enumerate() {
                 if u.contract == c.name {
-                    firm += u.adds_firm_mw * values[vars.upgrade[ui][k].index()].round();
+                    firm += u.adds_firm_mw * values[vars.build.upgrade[ui][k].index()].round();
                 }
             }
             Some(ContractDemand {

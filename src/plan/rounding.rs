@@ -126,12 +126,13 @@ fn round_structure(cx: &Context, vars: &Vars, relaxed: &[f64]) -> Vec<(dcplan_so
             }
         }
     };
-    for series in [&vars.hall, &vars.upgrade] {
+    for series in [&vars.build.hall, &vars.build.upgrade] {
         up(series, &mut out);
     }
     let site = cx.site;
     let years = cx.years;
     let halls_built: Vec<Vec<f64>> = vars
+        .build
         .hall
         .iter()
         .map(|s| {
@@ -142,6 +143,7 @@ fn round_structure(cx: &Context, vars: &Vars, relaxed: &[f64]) -> Vec<(dcplan_so
         .collect();
     // racks[h][r][k], floored.
     let mut racks: Vec<Vec<Option<Vec<f64>>>> = vars
+        .build
         .racks
         .iter()
         .map(|per_hall| {
@@ -177,7 +179,7 @@ fn round_structure(cx: &Context, vars: &Vars, relaxed: &[f64]) -> Vec<(dcplan_so
                     continue;
                 }
                 for (r, rack) in site.rack.iter().enumerate() {
-                    let (Some(series), Some(fl)) = (&vars.racks[h][r], &racks[h][r]) else {
+                    let (Some(series), Some(fl)) = (&vars.build.racks[h][r], &racks[h][r]) else {
                         continue;
                     };
                     if rack.gpus == 0 || (k as u32) < rack.lead_time_years {
@@ -217,7 +219,7 @@ fn round_structure(cx: &Context, vars: &Vars, relaxed: &[f64]) -> Vec<(dcplan_so
             }
         }
     }
-    for (h, per_hall) in vars.racks.iter().enumerate() {
+    for (h, per_hall) in vars.build.racks.iter().enumerate() {
         for (r, series) in per_hall.iter().enumerate() {
             if let (Some(series), Some(values)) = (series, &racks[h][r]) {
                 out.extend(series.iter().copied().zip(values.iter().copied()));

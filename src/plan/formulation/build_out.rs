@@ -46,19 +46,32 @@ fn units(
     vars
 }
 
-/// The build variables, created in the model.
+/// The build decisions, by component index as in the site: what is in service each year.
+#[derive(Debug, Clone)]
 pub(crate) struct Builds {
+    /// Hall in service, per hall then year (binary; fixed 1 for existing halls).
     pub hall: Vec<Vec<Var>>,
+    /// Racks installed, per hall, rack type (None where the hall cannot host it), year.
     pub racks: Vec<Vec<Option<Vec<Var>>>>,
+    /// UPS modules installed, per hall then year (empty when modules are not costed).
     pub ups: Vec<Vec<Var>>,
+    /// Units in service, per generator class then year.
     pub generator: Vec<Vec<Var>>,
+    /// Chiller units in service.
     pub chiller: Vec<Vec<Var>>,
+    /// Cooling-tower cells in service.
     pub tower: Vec<Vec<Var>>,
+    /// Dry-cooler units in service.
     pub dry_cooler: Vec<Vec<Var>>,
+    /// PV capacity in service (MW AC).
     pub pv: Vec<Vec<Var>>,
+    /// Battery power in service (MW).
     pub battery_power: Vec<Vec<Var>>,
+    /// Battery energy capacity (MWh).
     pub battery_energy: Vec<Vec<Var>>,
+    /// Grid upgrade in service (binary).
     pub upgrade: Vec<Vec<Var>>,
+    /// GPUs short of the target, per year (fixed 0 unless the elastic re-solve frees them).
     pub shortfall: Vec<Var>,
 }
 

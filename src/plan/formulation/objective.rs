@@ -73,7 +73,7 @@ pub(crate) fn add(
         let mut objective = LinExpr::new();
         for k in 0..cx.years {
             for (h, _) in cx.site.hall.iter().enumerate() {
-                for (v, r) in vars.racks[h].iter().zip(&cx.site.rack) {
+                for (v, r) in vars.build.racks[h].iter().zip(&cx.site.rack) {
                     if let Some(v) = v {
                         objective.add_term(v[k], f64::from(r.gpus));
                     }
@@ -117,7 +117,7 @@ fn capex(cx: &Context, vars: &Vars, costs: &mut [BTreeMap<Category, LinExpr>]) {
 /// Operating costs per year; returns emissions per year.
 fn operating(cx: &Context, vars: &Vars, costs: &mut [BTreeMap<Category, LinExpr>]) -> Vec<LinExpr> {
     let site = cx.site;
-    let (b, op, demand) = (vars, &vars.op, &vars.demand);
+    let (b, op, demand) = (&vars.build, &vars.op, &vars.demand);
     let unit = 1.0 / USD_PER_UNIT;
     let per_kw = 1000.0 / USD_PER_UNIT;
     let mut emissions = Vec::with_capacity(cx.years);
