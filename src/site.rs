@@ -28,7 +28,7 @@ mod validate;
 
 pub use components::cooling::{
     AirHandling, Chiller, ChillerKind, CoolantDistribution, Cooling, CoolingTower, DryCooler,
-    Economizer, EconomizerKind,
+    Economizer, EconomizerKind, UnitClass,
 };
 pub use components::demand::Demand;
 pub use components::generator::{Generator, GeneratorKind, GeneratorRole, SolarPv};

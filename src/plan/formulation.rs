@@ -16,6 +16,7 @@ use dcplan_solvers::{Model, Var};
 
 use super::hourly::Hourly;
 use crate::site::Site;
+use crate::site::UnitClass;
 
 pub(super) mod build_out;
 pub(super) mod capacity;
@@ -153,6 +154,14 @@ pub(crate) struct Series<'a> {
     /// Cost category of its capex.
     pub category: objective::Category,
 }
+
+/// One plant kind for [`Vars::series`]: kind, unit word, its classes and their series.
+type PlantTable<'s, 'a> = (
+    &'static str,
+    &'static str,
+    Vec<&'s dyn UnitClass>,
+    &'a [Vec<Var>],
+);
 
 /// Cost of one rack with its share of air handlers and CDUs (costed per kW of each heat path).
 pub(crate) fn rack_capex_usd(site: &Site, rack: &crate::site::RackType) -> f64 {
@@ -302,44 +311,42 @@ impl Vars {
             );
         }
         let c = &site.cooling;
-        for (i, x) in c.chiller.iter().enumerate() {
-            add(
+        let plant: [PlantTable<'_, 'a>; 3] = [
+            (
                 "chiller",
-                &x.name,
-                &self.build.chiller[i],
-                f64::from(x.existing_units),
-                x.lead_time_years,
                 "units",
-                x.capex_usd_per_kw * x.unit_mw * kw,
-                true,
-                CapexCooling,
-            );
-        }
-        for (i, x) in c.tower.iter().enumerate() {
-            add(
+                c.chiller.iter().map(|x| x as &dyn UnitClass).collect(),
+                &self.build.chiller,
+            ),
+            (
                 "tower",
-                &x.name,
-                &self.build.tower[i],
-                f64::from(x.existing_units),
-                x.lead_time_years,
                 "cells",
-                x.capex_usd_per_kw * x.unit_mw * kw,
-                true,
-                CapexCooling,
-            );
-        }
-        for (i, x) in c.dry_cooler.iter().enumerate() {
-            add(
+                c.tower.iter().map(|x| x as &dyn UnitClass).collect(),
+                &self.build.tower,
+            ),
+            (
                 "dry_cooler",
-                &x.name,
-                &self.build.dry_cooler[i],
-                f64::from(x.existing_units),
-                x.lead_time_years,
                 "units",
-                x.capex_usd_per_kw * x.unit_mw * kw,
-                true,
-                CapexCooling,
-            );
+                c.dry_cooler.iter().map(|x| x as &dyn UnitClass).collect(),
+                &self.build.dry_cooler,
+            ),
+        ];
+        for (kind, unit, classes, vars) in plant {
+            for (x, v) in classes.into_iter().zip(vars) {
+                let cost = x.capex_usd_per_kw() * x.unit_mw() * kw;
+                let existing = f64::from(x.existing_units());
+                add(
+                    kind,
+                    x.name(),
+                    v,
+                    existing,
+                    x.lead_time_years(),
+                    unit,
+                    cost,
+                    true,
+                    CapexCooling,
+                );
+            }
         }
         out
     }

@@ -9,7 +9,7 @@
 use dcplan_solvers::{LinExpr, Model, Sense, Var};
 
 use super::Context;
-use crate::site::Redundancy;
+use crate::site::{Redundancy, UnitClass};
 
 /// Per-year integer (or binary) variables for one component, monotone and lead-time bound.
 fn units(
@@ -124,77 +124,40 @@ pub(crate) fn add(model: &mut Model, cx: &Context) -> Builds {
     slots(model, cx, &hall, &racks);
     let ups = ups_modules(model, cx, &hall, &racks);
 
-    let unit_vars =
-        |model: &mut Model, kind: &str, name: &str, existing: u32, max: u32, lead: u32| {
-            units(
-                model,
-                &format!("{kind}:{name}"),
-                ky,
-                f64::from(existing),
-                f64::from(max),
-                lead,
-                true,
-            )
-        };
+    // Whole units per year for a class (generators may be sized continuously instead).
+    let unit_vars = |model: &mut Model, kind: &str, x: &dyn UnitClass, integer: bool| {
+        let (existing, max) = (f64::from(x.existing_units()), f64::from(x.max_units()));
+        let name = format!("{kind}:{}", x.name());
+        units(
+            model,
+            &name,
+            ky,
+            existing,
+            max,
+            x.lead_time_years(),
+            integer,
+        )
+    };
     let generator = site
         .generator
         .iter()
-        .map(|g| {
-            let (existing, max) = (f64::from(g.existing_units), f64::from(g.max_units));
-            let name = format!("generator:{}", g.name);
-            units(
-                model,
-                &name,
-                ky,
-                existing,
-                max,
-                g.lead_time_years,
-                !g.continuous_sizing,
-            )
-        })
+        .map(|g| unit_vars(model, "generator", g, !g.continuous_sizing))
         .collect();
     let k = &site.cooling;
     let chiller = k
         .chiller
         .iter()
-        .map(|c| {
-            unit_vars(
-                model,
-                "chiller",
-                &c.name,
-                c.existing_units,
-                c.max_units,
-                c.lead_time_years,
-            )
-        })
+        .map(|c| unit_vars(model, "chiller", c, true))
         .collect();
     let tower = k
         .tower
         .iter()
-        .map(|t| {
-            unit_vars(
-                model,
-                "tower",
-                &t.name,
-                t.existing_units,
-                t.max_units,
-                t.lead_time_years,
-            )
-        })
+        .map(|t| unit_vars(model, "tower", t, true))
         .collect();
     let dry_cooler = k
         .dry_cooler
         .iter()
-        .map(|d| {
-            unit_vars(
-                model,
-                "dry_cooler",
-                &d.name,
-                d.existing_units,
-                d.max_units,
-                d.lead_time_years,
-            )
-        })
+        .map(|d| unit_vars(model, "dry_cooler", d, true))
         .collect();
     let pv = site
         .solar_pv

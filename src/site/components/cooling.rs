@@ -320,3 +320,41 @@ fn default_cdu_pump() -> f64 {
 fn default_cdu_approach() -> f64 {
     3.0
 }
+
+/// A class of identical plant units bought in whole units: chillers, towers, dry coolers and
+/// generators share this shape, so the planner treats them uniformly (`PyPSA`'s "nominal
+/// components" — a new kind of unit is data plus this small impl).
+pub trait UnitClass {
+    /// The class's name.
+    fn name(&self) -> &str;
+    /// Rating of one unit (MW, thermal or electric).
+    fn unit_mw(&self) -> f64;
+    /// Units in service before the horizon.
+    fn existing_units(&self) -> u32;
+    /// Most units the site can hold.
+    fn max_units(&self) -> u32;
+    /// Installed cost (USD per kW of rating).
+    fn capex_usd_per_kw(&self) -> f64;
+    /// Years from order to service.
+    fn lead_time_years(&self) -> u32;
+}
+
+macro_rules! unit_class {
+    ($($ty:ty),*) => {$(
+        impl UnitClass for $ty {
+            fn name(&self) -> &str { &self.name }
+            fn unit_mw(&self) -> f64 { self.unit_mw }
+            fn existing_units(&self) -> u32 { self.existing_units }
+            fn max_units(&self) -> u32 { self.max_units }
+            fn capex_usd_per_kw(&self) -> f64 { self.capex_usd_per_kw }
+            fn lead_time_years(&self) -> u32 { self.lead_time_years }
+        }
+    )*};
+}
+
+unit_class!(
+    Chiller,
+    CoolingTower,
+    DryCooler,
+    super::generator::Generator
+);
