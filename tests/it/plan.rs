@@ -279,6 +279,27 @@ fn plan_cli_writes_json_and_exits_by_outcome() {
 }
 
 #[test]
+fn a_time_limit_without_a_plan_exits_4() {
+    // The pure LP sample with Clarabel, in either build: an interior point stopped after a
+    // millisecond has no feasible iterate.
+    let args = [
+        "plan",
+        "sites/lp-8760.toml",
+        "--resolution",
+        "rep:2",
+        "--solver",
+        "clarabel",
+        "--time-limit",
+        "0.001",
+    ];
+    let run = dcplan(&args).expect_code(4);
+    let expected = "the solver stopped without a feasible plan";
+    assert!(run.stderr.contains(expected), "{}", run.stderr);
+    let run = dcplan(&["plan", "sites/nordic-hydro.toml", "--time-limit=-1"]).expect_code(2);
+    assert!(run.stderr.contains("time"), "{}", run.stderr);
+}
+
+#[test]
 fn plan_cli_rejects_bad_options_and_writes_models() {
     let run = dcplan(&["plan", "sites/colo-retrofit.toml", "--resolution", "rep:0"]).expect_code(2);
     assert!(run.stderr.contains("rep:0"), "{}", run.stderr);
