@@ -142,23 +142,18 @@ impl Report {
         tol: Tolerance,
         what: impl FnOnce() -> String,
     ) -> bool {
-        self.checks_run += 1;
         if value.is_finite() && limit == f64::INFINITY {
+            self.checks_run += 1;
             return true;
         }
-        let excess = value - limit;
-        if excess > tol.allowed(value, limit) || !value.is_finite() || !limit.is_finite() {
-            let message = format!(
-                "{}: {} exceeds the limit {} by {}",
+        self.bound(rule, at, (value, limit, value - limit), tol, || {
+            format!(
+                "{}: {} exceeds the limit {}",
                 what(),
                 fmt(value),
-                fmt(limit),
-                fmt(excess)
-            );
-            self.push(rule, at, message, excess);
-            return false;
-        }
-        true
+                fmt(limit)
+            )
+        })
     }
 
     /// Checks `value ≥ limit` within `tol`.
@@ -171,16 +166,28 @@ impl Report {
         tol: Tolerance,
         what: impl FnOnce() -> String,
     ) -> bool {
-        self.checks_run += 1;
-        let excess = limit - value;
-        if excess > tol.allowed(value, limit) || !value.is_finite() || !limit.is_finite() {
-            let message = format!(
-                "{}: {} is below the minimum {} by {}",
+        self.bound(rule, at, (value, limit, limit - value), tol, || {
+            format!(
+                "{}: {} is below the minimum {}",
                 what(),
                 fmt(value),
-                fmt(limit),
-                fmt(excess)
-            );
+                fmt(limit)
+            )
+        })
+    }
+
+    /// One bound check: `excess` (how far `value` is past `limit`) must stay within `tol`.
+    fn bound(
+        &mut self,
+        rule: &'static str,
+        at: At,
+        (value, limit, excess): (f64, f64, f64),
+        tol: Tolerance,
+        message: impl FnOnce() -> String,
+    ) -> bool {
+        self.checks_run += 1;
+        if excess > tol.allowed(value, limit) || !value.is_finite() || !limit.is_finite() {
+            let message = format!("{} by {}", message(), fmt(excess));
             self.push(rule, at, message, excess);
             return false;
         }

@@ -3,7 +3,15 @@
 //! site file (not taken from the planner).
 
 use crate::plan::outcome::Category;
-use crate::site::Site;
+use crate::site::{Site, UnitClass};
+
+/// One plant kind: how its items are named in the plan, its kind and unit words, its classes.
+type PlantTable<'s> = (
+    fn(usize) -> What,
+    &'static str,
+    &'static str,
+    Vec<&'s dyn UnitClass>,
+);
 
 /// Which component a quantity belongs to, by index in the site's tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -208,47 +216,41 @@ pub(crate) fn items(site: &Site) -> Vec<Item> {
         );
     }
     let c = &site.cooling;
-    for (i, x) in c.chiller.iter().enumerate() {
-        add(
-            What::Chiller(i),
+    let plant: [PlantTable<'_>; 3] = [
+        (
+            What::Chiller,
             "chiller",
-            x.name.clone(),
             "units",
-            f64::from(x.existing_units),
-            f64::from(x.max_units.max(x.existing_units)),
-            x.lead_time_years,
-            x.capex_usd_per_kw * x.unit_mw * kw,
-            true,
-            CapexCooling,
-        );
-    }
-    for (i, x) in c.tower.iter().enumerate() {
-        add(
-            What::Tower(i),
+            c.chiller.iter().map(|x| x as &dyn UnitClass).collect(),
+        ),
+        (
+            What::Tower,
             "tower",
-            x.name.clone(),
             "cells",
-            f64::from(x.existing_units),
-            f64::from(x.max_units.max(x.existing_units)),
-            x.lead_time_years,
-            x.capex_usd_per_kw * x.unit_mw * kw,
-            true,
-            CapexCooling,
-        );
-    }
-    for (i, x) in c.dry_cooler.iter().enumerate() {
-        add(
-            What::DryCooler(i),
+            c.tower.iter().map(|x| x as &dyn UnitClass).collect(),
+        ),
+        (
+            What::DryCooler,
             "dry_cooler",
-            x.name.clone(),
             "units",
-            f64::from(x.existing_units),
-            f64::from(x.max_units.max(x.existing_units)),
-            x.lead_time_years,
-            x.capex_usd_per_kw * x.unit_mw * kw,
-            true,
-            CapexCooling,
-        );
+            c.dry_cooler.iter().map(|x| x as &dyn UnitClass).collect(),
+        ),
+    ];
+    for (what, kind, unit, classes) in plant {
+        for (i, x) in classes.into_iter().enumerate() {
+            add(
+                what(i),
+                kind,
+                x.name().to_owned(),
+                unit,
+                f64::from(x.existing_units()),
+                f64::from(x.max_units().max(x.existing_units())),
+                x.lead_time_years(),
+                x.capex_usd_per_kw() * x.unit_mw() * kw,
+                true,
+                CapexCooling,
+            );
+        }
     }
     // Racks only where the hall can host them.
     for item in &mut out {
