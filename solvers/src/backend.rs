@@ -197,53 +197,33 @@ pub(crate) fn base_stats(model: &Model, backend: &'static str) -> SolveStats {
     }
 }
 
-/// A model column as seen by `good_lp`.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Column {
-    /// A `good_lp` variable and its position among `good_lp`'s variables.
-    Var(Variable, usize),
-    /// Eliminated: fixed to this value.
-    Fixed(f64),
-}
-
-/// A [`Model`] translated for `good_lp`: the variables and objective; rows are produced one
-/// at a time by [`row_constraint`] so the model is never held twice in full.
+/// A [`Model`] translated for `good_lp`: the variables (column `i` is `columns[i]`, the
+/// `i`-th variable) and objective; rows are produced one at a time by [`row_constraint`] so
+/// the model is never held twice in full.
 pub(crate) struct Converted {
     pub vars: ProblemVariables,
-    pub columns: Vec<Column>,
+    pub columns: Vec<Variable>,
     pub objective: Expression,
     pub direction: ObjectiveDirection,
-    /// Rows `good_lp`'s Clarabel adds for finite variable bounds before the model's rows.
-    pub bound_rows: usize,
 }
 
 impl Converted {
-    /// Translates `model`. `relax` drops integrality (integer bounds are still tightened to
-    /// integers); `eliminate_fixed` turns columns with `lb == ub` into constants, which an
-    /// interior-point method needs (a fixed column as two inequalities has no interior).
-    pub fn new(model: &Model, relax: bool, eliminate_fixed: bool) -> Self {
+    /// Translates `model`; `relax` drops integrality (integer bounds are still tightened to
+    /// integers).
+    pub fn new(model: &Model, relax: bool) -> Self {
         let mut vars = ProblemVariables::new();
         let mut columns = Vec::with_capacity(model.num_vars());
-        let mut bound_rows = 0;
         for i in 0..model.num_vars() {
             let (lb, ub) = integer_bounds(model, i);
-            if eliminate_fixed && lb == ub {
-                columns.push(Column::Fixed(lb));
-                continue;
-            }
             let mut def = variable().min(lb).max(ub);
             if !relax && model.kinds[i].is_integer() {
                 def = def.integer();
             }
-            bound_rows += usize::from(lb != f64::NEG_INFINITY) + usize::from(ub != f64::INFINITY);
-            let position = vars.len();
-            columns.push(Column::Var(vars.add(def), position));
+            columns.push(vars.add(def));
         }
         let mut objective = Expression::with_capacity(model.objective.terms.len());
         for &(v, c) in &model.objective.terms {
-            if let Column::Var(var, _) = columns[v.index()] {
-                objective.add_mul(c, var);
-            }
+            objective.add_mul(c, columns[v.index()]);
         }
         let direction = match model.objective_sense {
             ObjectiveSense::Minimize => ObjectiveDirection::Minimisation,
@@ -254,22 +234,18 @@ impl Converted {
             columns,
             objective,
             direction,
-            bound_rows,
         }
     }
 }
 
-/// Row `i` of `model` as a `good_lp` constraint (eliminated columns moved to the right).
-pub(crate) fn row_constraint(columns: &[Column], model: &Model, i: usize) -> good_lp::Constraint {
+/// Row `i` of `model` as a `good_lp` constraint.
+pub(crate) fn row_constraint(columns: &[Variable], model: &Model, i: usize) -> good_lp::Constraint {
     let (cols, coefs) = model.row(i);
     let mut expr = Expression::with_capacity(cols.len());
-    let mut rhs = model.rhs[i];
     for (&v, &c) in cols.iter().zip(coefs) {
-        match columns[v.index()] {
-            Column::Var(var, _) => expr.add_mul(c, var),
-            Column::Fixed(value) => rhs -= c * value,
-        }
+        expr.add_mul(c, columns[v.index()]);
     }
+    let rhs = model.rhs[i];
     match model.senses[i] {
         Sense::Le => expr.leq(rhs),
         Sense::Ge => expr.geq(rhs),
@@ -277,17 +253,15 @@ pub(crate) fn row_constraint(columns: &[Column], model: &Model, i: usize) -> goo
     }
 }
 
-/// Model column values from backend values (given the `good_lp` variable and its position).
+/// Model column values from backend values (given the `good_lp` variable and its index).
 pub(crate) fn column_values(
-    columns: &[Column],
+    columns: &[Variable],
     backend_value: impl Fn(Variable, usize) -> f64,
 ) -> Vec<f64> {
     columns
         .iter()
-        .map(|c| match *c {
-            Column::Var(v, position) => backend_value(v, position),
-            Column::Fixed(value) => value,
-        })
+        .enumerate()
+        .map(|(i, &v)| backend_value(v, i))
         .collect()
 }
 

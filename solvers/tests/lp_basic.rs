@@ -123,6 +123,27 @@ fn fixed_columns() {
     }
 }
 
+/// A model whose columns are all fixed has nothing to optimise: a row they satisfy gives
+/// the fixed point as optimum (2·1 + 3·2 = 8), a row they break makes it infeasible
+/// (x + y = 3 < 4), on every LP backend.
+#[test]
+fn all_columns_fixed() {
+    for (need, status) in [(3.0, Status::Optimal), (4.0, Status::Infeasible)] {
+        let mut m = Model::new("all fixed");
+        let x = m.add_var("x", 1.0, 1.0);
+        let y = m.add_var("y", 2.0, 2.0);
+        m.add_constraint("need", x + y, Sense::Ge, need);
+        m.set_objective(2.0 * x + 3.0 * y, ObjectiveSense::Minimize);
+        for b in lp_backends() {
+            let s = solve(&m, &with(b)).unwrap();
+            assert_eq!(s.status, status, "{b:?} with need {need}");
+            if status == Status::Optimal {
+                assert_optimal(&s, 8.0);
+            }
+        }
+    }
+}
+
 /// Duals, as d(objective)/d(rhs) in the model's own sense.
 ///
 /// max 3x + 2y s.t. cap: x + y ≤ 4 (binding), loose: x + 2y ≤ 100, 0 ≤ x, y ≤ 10:

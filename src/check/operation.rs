@@ -473,11 +473,8 @@ fn batteries(cx: &Ctx, rep: &mut Report, k: usize) {
             rep.at_least(RULE, at, discharge[t], 0.0, tol, || {
                 format!("discharging of \"{name}\"")
             });
-            rep.at_most(RULE, at, charge[t], power, tol, || {
-                format!("charging of \"{name}\" vs its power")
-            });
-            rep.at_most(RULE, at, discharge[t], power, tol, || {
-                format!("discharging of \"{name}\" vs its power")
+            rep.at_most(RULE, at, charge[t] + discharge[t], power, tol, || {
+                format!("charging + discharging of \"{name}\" vs its power")
             });
             rep.at_most(RULE, at, soc[t], energy, tol, || {
                 format!("state of charge of \"{name}\" vs its energy")

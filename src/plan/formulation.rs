@@ -12,7 +12,7 @@
     reason = "k, t, h, r follow the notation of docs/modelling.md"
 )]
 
-use dcplan_solvers::{Model, Var};
+use dcplan_solvers::{LinExpr, Model, Var};
 
 use super::hourly::Hourly;
 use crate::site::Site;
@@ -48,6 +48,52 @@ impl YearHours {
     }
 }
 
+/// A year-by-hour block of quantities that are linear expressions of other variables rather
+/// than columns of their own. Substituting a defined quantity (cooling power) saves a column,
+/// its defining row and its bound in every hour: a fifth of an 8760-hour model.
+#[derive(Debug, Clone)]
+pub(crate) struct DerivedHours {
+    exprs: Vec<LinExpr>,
+    hours: usize,
+}
+
+impl DerivedHours {
+    /// The block whose year `k`, hour `t` entry is `f(k, t)`.
+    fn new(years: usize, hours: usize, mut f: impl FnMut(usize, usize) -> LinExpr) -> Self {
+        let mut exprs = Vec::with_capacity(years * hours);
+        for k in 0..years {
+            for t in 0..hours {
+                exprs.push(f(k, t));
+            }
+        }
+        DerivedHours { exprs, hours }
+    }
+
+    /// The expression of year `k`, hour `t`.
+    pub(crate) fn at(&self, k: usize, t: usize) -> &LinExpr {
+        &self.exprs[k * self.hours + t]
+    }
+}
+
+/// Something with a value in every modelled hour of every year at a solution: a block of
+/// variables or of derived expressions. Reports read both the same way.
+pub(crate) trait HourlyQuantity {
+    /// Value in year `k`, hour `t`.
+    fn value(&self, k: usize, t: usize, values: &[f64]) -> f64;
+}
+
+impl HourlyQuantity for YearHours {
+    fn value(&self, k: usize, t: usize, values: &[f64]) -> f64 {
+        values[self.at(k, t).index()]
+    }
+}
+
+impl HourlyQuantity for DerivedHours {
+    fn value(&self, k: usize, t: usize, values: &[f64]) -> f64 {
+        self.at(k, t).eval(values)
+    }
+}
+
 /// What the model decides: the build series, the hourly operation and the demand charges.
 #[derive(Debug, Clone)]
 pub(crate) struct Vars {
@@ -65,14 +111,16 @@ pub(crate) struct Operation {
     /// Rack loads per year and rack type at full utilisation (facility power is
     /// `Σ_r util_r(t) × input[k][r] + cooling[k,t]`).
     pub loads: dispatch::RackLoads,
-    /// Cooling electric power (fans, pumps, chillers).
-    pub cooling: YearHours,
+    /// Cooling electric power (fans, pumps, chillers), from the heat each path carries.
+    pub cooling: DerivedHours,
     /// Air-side heat carried by free cooling (MW thermal).
     pub air_free: YearHours,
     /// Liquid-side heat carried by dry coolers or tower water (MW thermal).
     pub liquid_free: YearHours,
-    /// Chilled-water load per chiller class (MW thermal).
-    pub chiller_load: Vec<YearHours>,
+    /// Chilled-water load per chiller class (MW thermal). Every class but the last has its
+    /// own columns; the last carries the heat free cooling and the others leave, so the
+    /// hourly heat balance needs no row.
+    pub chiller_load: Vec<DerivedHours>,
     /// Firm import per contract.
     pub import_firm: Vec<YearHours>,
     /// Non-firm import per contract.

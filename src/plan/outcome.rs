@@ -348,12 +348,10 @@ pub(crate) fn cost_lines(cx: &Context, accounts: &Accounts, values: &[f64]) -> V
 }
 
 fn dispatch(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Dispatch {
-    use super::formulation::YearHours;
+    use super::formulation::{HourlyQuantity, YearHours};
     let site = cx.site;
-    let series = |block: &YearHours| -> Vec<f64> {
-        (0..cx.hours())
-            .map(|t| values[block.at(k, t).index()])
-            .collect()
+    let series = |block: &dyn HourlyQuantity| -> Vec<f64> {
+        (0..cx.hours()).map(|t| block.value(k, t, values)).collect()
     };
     let named = |names: &mut dyn Iterator<Item = &String>,
                  blocks: &[YearHours]|
@@ -379,10 +377,13 @@ fn dispatch(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Dispatch {
         cooling_mw: series(&op.cooling),
         air_free_mw: series(&op.air_free),
         liquid_free_mw: series(&op.liquid_free),
-        chiller_load_mw: named(
-            &mut site.cooling.chiller.iter().map(|c| &c.name),
-            &op.chiller_load,
-        ),
+        chiller_load_mw: site
+            .cooling
+            .chiller
+            .iter()
+            .zip(&op.chiller_load)
+            .map(|(c, load)| (c.name.clone(), series(load)))
+            .collect(),
         import_firm_mw: named(
             &mut site.grid.contract.iter().map(|c| &c.name),
             &op.import_firm,
@@ -503,7 +504,7 @@ fn headroom(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Headroom {
                     if ch.max_units > 0 {
                         largest = largest.max(unit);
                     }
-                    load += val(vars.op.chiller_load[i].at(k, t));
+                    load += vars.op.chiller_load[i].at(k, t).eval(values);
                 }
                 available - spare * largest - load
             })

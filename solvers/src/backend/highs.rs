@@ -40,7 +40,7 @@ pub(super) fn solve(model: &Model, options: &SolveOptions) -> Solution {
         objective,
         direction,
         ..
-    } = Converted::new(model, false, false);
+    } = Converted::new(model, false);
     let mut problem = vars.optimise(direction, objective).using(good_lp::highs);
     for i in 0..model.num_constraints() {
         problem.add_constraint(row_constraint(&columns, model, i));

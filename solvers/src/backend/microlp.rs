@@ -34,7 +34,7 @@ pub(super) fn solve(model: &Model, options: &SolveOptions) -> Solution {
         objective,
         direction,
         ..
-    } = Converted::new(model, false, false);
+    } = Converted::new(model, false);
     let mut stats = base_stats(model, "microlp");
     let mut warnings = Vec::new();
     if options.threads.is_some() {

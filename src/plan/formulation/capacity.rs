@@ -78,13 +78,13 @@ fn chillers(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usiz
         if c.chiller.len() > 1 || (spare == 0.0 && share >= 1.0) {
             model.add_constraint(
                 format!("chiller_capacity:{}[{k},{t}]", ch.name),
-                LinExpr::from(op.chiller_load[i].at(k, t)) - b.chiller[i][k] * unit,
+                op.chiller_load[i].at(k, t).clone() - b.chiller[i][k] * unit,
                 Sense::Le,
                 0.0,
             );
         }
         available.add_term(b.chiller[i][k], unit * share);
-        load += op.chiller_load[i].at(k, t);
+        load.add_scaled(op.chiller_load[i].at(k, t), 1.0);
         if ch.max_units > 0 {
             largest = largest.max(unit);
         }
@@ -111,7 +111,7 @@ fn heat_rejection(
     let mut tower_heat = LinExpr::new();
     for (i, ch) in c.chiller.iter().enumerate() {
         if ch.kind == ChillerKind::WaterCooled {
-            tower_heat.add_term(
+            tower_heat.add_scaled(
                 op.chiller_load[i].at(k, t),
                 1.0 + 1.0 / cx.hourly.chiller_cop[i][t],
             );

@@ -10,8 +10,8 @@
 use dcplan_solvers::{LinExpr, Model, Sense};
 
 use super::build_out::Builds;
-use super::{Context, Operation, YearHours};
-use crate::site::{ChillerKind, EconomizerKind, GeneratorRole};
+use super::{Context, DerivedHours, HourlyQuantity, Operation, YearHours};
+use crate::site::{ChillerKind, EconomizerKind, GeneratorRole, GridContract, Site};
 
 /// The racks of each type in year `k`, summed over halls, as the four loads an hour needs at
 /// full utilisation (MW): facility input (IT through each hall's UPS and distribution), air
@@ -89,28 +89,54 @@ pub(crate) fn add(model: &mut Model, cx: &Context, b: &Builds) -> Operation {
     let inf = f64::INFINITY;
     let block = |model: &mut Model, name: &str| YearHours::new(model, name, ky, kt, 0.0, inf);
     let loads = rack_loads(model, cx, b);
+    let air_free = block(model, "air_free");
+    let liquid_free = block(model, "liquid_free");
+    let classes = site.cooling.chiller.len();
+    let own_load: Vec<YearHours> = site.cooling.chiller[..classes.saturating_sub(1)]
+        .iter()
+        .map(|c| block(model, &format!("chiller_load:{}", c.name)))
+        .collect();
+    let rest_of_heat = |k, t| {
+        let mut rest = at_hour(cx, &loads.air, k, t) + at_hour(cx, &loads.liquid, k, t);
+        rest -= air_free.at(k, t);
+        rest -= liquid_free.at(k, t);
+        for other in &own_load {
+            rest -= other.at(k, t);
+        }
+        rest
+    };
+    let chiller_load: Vec<DerivedHours> = (0..classes)
+        .map(|i| match own_load.get(i) {
+            Some(own) => DerivedHours::new(ky, kt, |k, t| LinExpr::from(own.at(k, t))),
+            None => DerivedHours::new(ky, kt, rest_of_heat),
+        })
+        .collect();
+    let cooling = DerivedHours::new(ky, kt, |k, t| {
+        cooling_power(cx, &loads, &air_free, &liquid_free, &chiller_load, k, t)
+    });
     let op = Operation {
         loads,
-        cooling: block(model, "cooling"),
-        air_free: block(model, "air_free"),
-        liquid_free: block(model, "liquid_free"),
-        chiller_load: site
-            .cooling
-            .chiller
-            .iter()
-            .map(|c| block(model, &format!("chiller_load:{}", c.name)))
-            .collect(),
+        cooling,
+        air_free,
+        liquid_free,
+        chiller_load,
         import_firm: site
             .grid
             .contract
             .iter()
             .map(|c| block(model, &format!("import_firm:{}", c.name)))
             .collect(),
+        // A contract without non-firm capacity, now or after an upgrade, imports none: its
+        // columns are fixed at zero, which backends drop before solving.
         import_non_firm: site
             .grid
             .contract
             .iter()
-            .map(|c| block(model, &format!("import_non_firm:{}", c.name)))
+            .map(|c| {
+                let ub = if has_non_firm(site, c) { inf } else { 0.0 };
+                let name = format!("import_non_firm:{}", c.name);
+                YearHours::new(model, &name, ky, kt, 0.0, ub)
+            })
             .collect(),
         ppa_taken: site
             .grid
@@ -185,7 +211,6 @@ fn cooling_rows(
     k: usize,
     t: usize,
 ) {
-    let c = &cx.site.cooling;
     let h = cx.hourly;
     let (air, liquid) = (
         at_hour(cx, &loads.air, k, t),
@@ -213,18 +238,51 @@ fn cooling_rows(
             model.set_bounds(var, 0.0, 0.0);
         }
     }
-    // What free cooling does not carry, the chillers do.
-    let mut chillers: LinExpr = op.chiller_load.iter().map(|q| q.at(k, t)).sum();
-    chillers -= air.clone() + liquid.clone();
-    chillers += op.air_free.at(k, t);
-    chillers += op.liquid_free.at(k, t);
-    model.add_constraint(format!("heat_balance[{k},{t}]"), chillers, Sense::Eq, 0.0);
+    // What free cooling does not carry, the chillers do: the last class takes the rest by
+    // construction, so it must not go negative (with one class the free-cooling shares, each
+    // at most 1, already ensure that). Without chillers, free cooling carries everything.
+    match op.chiller_load.len() {
+        0 => {
+            let mut free = LinExpr::from(op.air_free.at(k, t)) + op.liquid_free.at(k, t);
+            free -= air.clone() + liquid.clone();
+            model.add_constraint(format!("heat_balance[{k},{t}]"), free, Sense::Eq, 0.0);
+        }
+        1 => {}
+        n => {
+            let last = op.chiller_load[n - 1].at(k, t).clone();
+            model.add_constraint(format!("heat_balance[{k},{t}]"), last, Sense::Ge, 0.0);
+        }
+    }
 
-    // Cooling electric power: air handlers and CDUs move all heat; plant pumps too; chillers
-    // at their COP; towers and dry coolers by the heat they reject.
-    let mut power = LinExpr::from(op.cooling.at(k, t));
-    power.add_scaled(&air, -(c.crah.fan_kw_per_mw + c.pump_kw_per_mw) / 1000.0);
-    power.add_scaled(&liquid, -(c.cdu.pump_kw_per_mw + c.pump_kw_per_mw) / 1000.0);
+    // The year's critical peak covers this hour's critical load. Cooling counts as critical:
+    // critical IT cannot run without it.
+    let mut critical = LinExpr::from(op.critical_peak[k]) - op.cooling.at(k, t).clone();
+    critical -= at_hour(cx, &loads.critical, k, t);
+    model.add_constraint(format!("critical_peak[{k},{t}]"), critical, Sense::Ge, 0.0);
+}
+
+/// Cooling electric power (MW) in year `k`, hour `t`: air handlers and CDUs move all heat,
+/// plant pumps too; chillers draw at their COP; towers and dry coolers by the heat they reject.
+fn cooling_power(
+    cx: &Context,
+    loads: &RackLoads,
+    air_free: &YearHours,
+    liquid_free: &YearHours,
+    chiller_load: &[DerivedHours],
+    k: usize,
+    t: usize,
+) -> LinExpr {
+    let c = &cx.site.cooling;
+    let h = cx.hourly;
+    let mut power = LinExpr::with_capacity(2 * loads.air[k].len() + chiller_load.len() + 2);
+    power.add_scaled(
+        &at_hour(cx, &loads.air, k, t),
+        (c.crah.fan_kw_per_mw + c.pump_kw_per_mw) / 1000.0,
+    );
+    power.add_scaled(
+        &at_hour(cx, &loads.liquid, k, t),
+        (c.cdu.pump_kw_per_mw + c.pump_kw_per_mw) / 1000.0,
+    );
     let tower_fan = c.tower.first().map_or(0.0, |tw| tw.fan_kw_per_mw / 1000.0);
     let dry_fan = c
         .dry_cooler
@@ -237,24 +295,18 @@ fn cooling_rows(
             // Towers reject the chilled-water heat plus the compressor work.
             coef += tower_fan * (1.0 + 1.0 / cop);
         }
-        power.add_term(op.chiller_load[i].at(k, t), -coef);
+        power.add_scaled(chiller_load[i].at(k, t), coef);
     }
     if c.economizer.kind == EconomizerKind::WaterSide {
-        power.add_term(op.air_free.at(k, t), -tower_fan);
+        power.add_term(air_free.at(k, t), tower_fan);
     }
     let liquid_fan = if c.dry_cooler.is_empty() {
         tower_fan
     } else {
         dry_fan
     };
-    power.add_term(op.liquid_free.at(k, t), -liquid_fan);
-    model.add_constraint(format!("cooling_power[{k},{t}]"), power, Sense::Eq, 0.0);
-
-    // The year's critical peak covers this hour's critical load. Cooling counts as critical:
-    // critical IT cannot run without it.
-    let mut critical = LinExpr::from(op.critical_peak[k]) - op.cooling.at(k, t);
-    critical -= at_hour(cx, &loads.critical, k, t);
-    model.add_constraint(format!("critical_peak[{k},{t}]"), critical, Sense::Ge, 0.0);
+    power.add_term(liquid_free.at(k, t), liquid_fan);
+    power
 }
 
 /// Critical facility power (MW) in year `k`, hour `t` at a solution: critical IT input +
@@ -267,7 +319,7 @@ pub(crate) fn critical_value(
     k: usize,
     t: usize,
 ) -> f64 {
-    at_hour(cx, &op.loads.critical, k, t).eval(values) + values[op.cooling.at(k, t).index()]
+    at_hour(cx, &op.loads.critical, k, t).eval(values) + op.cooling.at(k, t).eval(values)
 }
 
 /// The year's critical peak at a solution.
@@ -285,7 +337,7 @@ pub(crate) fn facility_value(
     k: usize,
     t: usize,
 ) -> f64 {
-    at_hour(cx, &op.loads.input, k, t).eval(values) + values[op.cooling.at(k, t).index()]
+    at_hour(cx, &op.loads.input, k, t).eval(values) + op.cooling.at(k, t).eval(values)
 }
 
 fn supply_rows(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usize, t: usize) {
@@ -294,7 +346,7 @@ fn supply_rows(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: u
     // Power balance: supplies = facility load.
     // Supplies = facility load = IT input through the power chain + cooling.
     let mut balance = at_hour(cx, &op.loads.input, k, t) * -1.0;
-    balance -= op.cooling.at(k, t);
+    balance -= op.cooling.at(k, t).clone();
     for (ci, contract) in site.grid.contract.iter().enumerate() {
         balance += op.import_firm[ci].at(k, t);
         balance += op.import_non_firm[ci].at(k, t);
@@ -312,12 +364,14 @@ fn supply_rows(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: u
             Sense::Le,
             0.0,
         );
-        model.add_constraint(
-            format!("import_non_firm:{}[{k},{t}]", contract.name),
-            LinExpr::from(op.import_non_firm[ci].at(k, t)) - non_firm_cap,
-            Sense::Le,
-            0.0,
-        );
+        if has_non_firm(site, contract) {
+            model.add_constraint(
+                format!("import_non_firm:{}[{k},{t}]", contract.name),
+                LinExpr::from(op.import_non_firm[ci].at(k, t)) - non_firm_cap,
+                Sense::Le,
+                0.0,
+            );
+        }
     }
     for (gi, g) in site.generator.iter().enumerate() {
         if let Some(gen_out) = &op.generation[gi] {
@@ -362,6 +416,16 @@ fn supply_rows(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: u
     }
 }
 
+/// Whether `contract` has non-firm capacity now or after one of its upgrades.
+fn has_non_firm(site: &Site, contract: &GridContract) -> bool {
+    contract.non_firm_mw > 0.0
+        || site
+            .grid
+            .upgrade
+            .iter()
+            .any(|u| u.contract == contract.name && u.adds_non_firm_mw > 0.0)
+}
+
 /// Firm and non-firm capacity of contract `ci` in year `k`, with the upgrades in service.
 pub(crate) fn contract_capacity(
     cx: &Context,
@@ -395,15 +459,12 @@ fn storage_rows(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: 
                 op.soc[si].at(k, t),
             );
             let name = &s.name;
+            // One inverter: charge and discharge share its rating. This is the convex hull of
+            // "either charge or discharge, each up to the rating", so no binary is needed and
+            // simultaneous charge and discharge cannot waste energy at a profit.
             model.add_constraint(
-                format!("charge_max:{name}[{k},{t}]"),
-                LinExpr::from(ch) - p,
-                Sense::Le,
-                0.0,
-            );
-            model.add_constraint(
-                format!("discharge_max:{name}[{k},{t}]"),
-                LinExpr::from(dis) - p,
+                format!("battery_power:{name}[{k},{t}]"),
+                LinExpr::from(ch) + dis - p,
                 Sense::Le,
                 0.0,
             );
@@ -449,11 +510,16 @@ pub(crate) fn weighted_sum(
 }
 
 /// A variable's value summed over a year, weighted (helper for reports).
-pub(crate) fn weighted_value(cx: &Context, block: &YearHours, k: usize, values: &[f64]) -> f64 {
+pub(crate) fn weighted_value(
+    cx: &Context,
+    block: &impl HourlyQuantity,
+    k: usize,
+    values: &[f64],
+) -> f64 {
     cx.hourly
         .hours
         .iter()
         .enumerate()
-        .map(|(t, hour)| hour.weight * values[block.at(k, t).index()])
+        .map(|(t, hour)| hour.weight * block.value(k, t, values))
         .sum()
 }
