@@ -154,7 +154,7 @@ fn trivially_infeasible(model: &Model, route: Route) -> Option<Solution> {
                 Status::Infeasible,
                 format!(
                     "variable `{}` has bounds [{}, {}] that admit no {}value",
-                    model.var_names[i],
+                    model.var_name(v),
                     model.lower[i],
                     model.upper[i],
                     if model.kinds[i].is_integer() {
@@ -245,8 +245,8 @@ pub(crate) fn row_constraint(columns: &[Variable], model: &Model, i: usize) -> g
     for (&v, &c) in cols.iter().zip(coefs) {
         expr.add_mul(c, columns[v.index()]);
     }
-    let rhs = model.rhs[i];
-    match model.senses[i] {
+    let rhs = model.rhs(i);
+    match model.sense(i) {
         Sense::Le => expr.leq(rhs),
         Sense::Ge => expr.geq(rhs),
         Sense::Eq => expr.eq(rhs),

@@ -1,6 +1,8 @@
 //! The solver-agnostic model: columns with bounds and integrality, rows in CSR form, one
 //! objective. Always compiled; backends translate it when solving.
 
+use std::sync::Arc;
+
 use crate::error::SolverError;
 use crate::expr::{LinExpr, Var, merge_terms};
 
@@ -107,22 +109,65 @@ pub struct ModelStats {
 #[derive(Clone, Debug, Default)]
 pub struct Model {
     pub(crate) name: String,
-    pub(crate) var_names: Vec<String>,
     pub(crate) lower: Vec<f64>,
     pub(crate) upper: Vec<f64>,
     pub(crate) kinds: Vec<VarKind>,
     pub(crate) hints: Vec<RoundingHint>,
-    pub(crate) row_names: Vec<String>,
-    /// `row_start[i]..row_start[i + 1]` indexes `cols`/`coefs` of row `i`.
-    pub(crate) row_start: Vec<usize>,
-    pub(crate) cols: Vec<Var>,
-    pub(crate) coefs: Vec<f64>,
-    pub(crate) senses: Vec<Sense>,
-    pub(crate) rhs: Vec<f64>,
+    /// Names and rows, shared copy-on-write between copies: relaxing, rounding and fixing
+    /// change only columns, so such a copy of a million-row model costs its columns alone.
+    pub(crate) rows: Arc<Rows>,
     /// Merged objective terms.
     pub(crate) objective: LinExpr,
     pub(crate) objective_sense: ObjectiveSense,
     pub(crate) integer_count: usize,
+}
+
+/// The part of a [`Model`] that copies share: names and the rows.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Rows {
+    pub var_names: Names,
+    pub row_names: Names,
+    /// `row_start[i]..row_start[i + 1]` indexes `cols`/`coefs` of row `i`.
+    pub row_start: Vec<usize>,
+    pub cols: Vec<Var>,
+    pub coefs: Vec<f64>,
+    pub senses: Vec<Sense>,
+    pub rhs: Vec<f64>,
+}
+
+/// Names stored end to end in one string: a name costs its bytes and one offset, not a
+/// heap allocation of its own (millions of columns and rows in a full-resolution plan).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Names {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Names {
+    fn push(&mut self, name: &str) {
+        self.text.push_str(name);
+        self.ends.push(self.text.len());
+    }
+
+    /// Name `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        Some(&self.text[start..end])
+    }
+
+    /// All names in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len()).filter_map(|i| self.get(i))
+    }
+}
+
+impl std::ops::Index<usize> for Names {
+    type Output = str;
+
+    fn index(&self, i: usize) -> &str {
+        self.get(i).unwrap_or("")
+    }
 }
 
 impl Model {
@@ -130,7 +175,10 @@ impl Model {
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            row_start: vec![0],
+            rows: Arc::new(Rows {
+                row_start: vec![0],
+                ..Rows::default()
+            }),
             ..Self::default()
         }
     }
@@ -140,9 +188,9 @@ impl Model {
         &self.name
     }
 
-    fn push_var(&mut self, name: String, lb: f64, ub: f64, kind: VarKind) -> Var {
+    fn push_var(&mut self, name: &str, lb: f64, ub: f64, kind: VarKind) -> Var {
         let index = u32::try_from(self.lower.len()).unwrap_or(u32::MAX);
-        self.var_names.push(name);
+        Arc::make_mut(&mut self.rows).var_names.push(name);
         self.lower.push(lb);
         self.upper.push(ub);
         self.kinds.push(kind);
@@ -155,13 +203,13 @@ impl Model {
 
     /// Adds a continuous column with bounds `lb ≤ x ≤ ub` (either may be infinite).
     pub fn add_var(&mut self, name: impl Into<String>, lb: f64, ub: f64) -> Var {
-        self.push_var(name.into(), lb, ub, VarKind::Continuous)
+        self.push_var(&name.into(), lb, ub, VarKind::Continuous)
     }
 
     /// Adds an integer column with bounds `lb ≤ x ≤ ub`, rounded up by default in
     /// relax-and-round (see [`Model::set_rounding_hint`]).
     pub fn add_integer(&mut self, name: impl Into<String>, lb: f64, ub: f64) -> Var {
-        self.push_var(name.into(), lb, ub, VarKind::Integer)
+        self.push_var(&name.into(), lb, ub, VarKind::Integer)
     }
 
     /// Adds an integer column with an explicit rounding hint.
@@ -179,7 +227,7 @@ impl Model {
 
     /// Adds a 0/1 column.
     pub fn add_binary(&mut self, name: impl Into<String>) -> Var {
-        self.push_var(name.into(), 0.0, 1.0, VarKind::Binary)
+        self.push_var(&name.into(), 0.0, 1.0, VarKind::Binary)
     }
 
     /// Sets how [`Model::round_fixed`] rounds `var` (ignored for continuous columns).
@@ -222,7 +270,7 @@ impl Model {
 
     /// Name of `var` as given (empty for an unknown column).
     pub fn var_name(&self, var: Var) -> &str {
-        self.var_names.get(var.index()).map_or("", String::as_str)
+        self.rows.var_names.get(var.index()).unwrap_or("")
     }
 
     /// All columns, in order.
@@ -244,13 +292,14 @@ impl Model {
             constant,
         } = expr.into();
         merge_terms(&mut terms);
-        let id = ConstraintId(u32::try_from(self.senses.len()).unwrap_or(u32::MAX));
-        self.row_names.push(name.into());
-        self.cols.extend(terms.iter().map(|&(v, _)| v));
-        self.coefs.extend(terms.iter().map(|&(_, c)| c));
-        self.row_start.push(self.cols.len());
-        self.senses.push(sense);
-        self.rhs.push(rhs - constant);
+        let rows = Arc::make_mut(&mut self.rows);
+        let id = ConstraintId(u32::try_from(rows.senses.len()).unwrap_or(u32::MAX));
+        rows.row_names.push(&name.into());
+        rows.cols.extend(terms.iter().map(|&(v, _)| v));
+        rows.coefs.extend(terms.iter().map(|&(_, c)| c));
+        rows.row_start.push(rows.cols.len());
+        rows.senses.push(sense);
+        rows.rhs.push(rhs - constant);
         id
     }
 
@@ -268,7 +317,7 @@ impl Model {
 
     /// Number of rows.
     pub fn num_constraints(&self) -> usize {
-        self.senses.len()
+        self.rows.senses.len()
     }
 
     /// Number of columns.
@@ -279,23 +328,40 @@ impl Model {
     /// Row `id` as `(terms, sense, rhs)` with the constant already moved into `rhs`.
     pub fn constraint(&self, id: ConstraintId) -> Option<RowView> {
         let i = id.index();
-        let range = self.row_start.get(i).copied()?..self.row_start.get(i + 1).copied()?;
-        let terms = self.cols[range.clone()]
+        let rows = &self.rows;
+        let range = rows.row_start.get(i).copied()?..rows.row_start.get(i + 1).copied()?;
+        let terms = rows.cols[range.clone()]
             .iter()
             .copied()
-            .zip(self.coefs[range].iter().copied())
+            .zip(rows.coefs[range].iter().copied())
             .collect();
-        Some((terms, self.senses[i], self.rhs[i]))
+        Some((terms, rows.senses[i], rows.rhs[i]))
     }
 
     /// Name of row `id` as given (empty for an unknown row).
     pub fn constraint_name(&self, id: ConstraintId) -> &str {
-        self.row_names.get(id.index()).map_or("", String::as_str)
+        self.rows.row_names.get(id.index()).unwrap_or("")
     }
 
     pub(crate) fn row(&self, i: usize) -> (&[Var], &[f64]) {
-        let range = self.row_start[i]..self.row_start[i + 1];
-        (&self.cols[range.clone()], &self.coefs[range])
+        let rows = &self.rows;
+        let range = rows.row_start[i]..rows.row_start[i + 1];
+        (&rows.cols[range.clone()], &rows.coefs[range])
+    }
+
+    /// Sense of row `i`.
+    pub(crate) fn sense(&self, i: usize) -> Sense {
+        self.rows.senses[i]
+    }
+
+    /// Right-hand side of row `i`.
+    pub(crate) fn rhs(&self, i: usize) -> f64 {
+        self.rows.rhs[i]
+    }
+
+    /// Name of row `i`.
+    pub(crate) fn row_name(&self, i: usize) -> &str {
+        &self.rows.row_names[i]
     }
 
     /// Size statistics.
@@ -304,7 +370,7 @@ impl Model {
             variables: self.num_vars(),
             integer_variables: self.integer_count,
             constraints: self.num_constraints(),
-            nonzeros: self.cols.len(),
+            nonzeros: self.rows.cols.len(),
         }
     }
 
@@ -338,15 +404,15 @@ impl Model {
             if let Some(&v) = cols.iter().find(|v| v.index() >= n) {
                 return Err(SolverError::InvalidModel(format!(
                     "constraint `{}` uses column {} but model `{}` has {n} columns",
-                    self.row_names[i],
+                    self.row_name(i),
                     v.index(),
                     self.name
                 )));
             }
-            if !self.rhs[i].is_finite() || coefs.iter().any(|c| !c.is_finite()) {
+            if !self.rhs(i).is_finite() || coefs.iter().any(|c| !c.is_finite()) {
                 return Err(SolverError::InvalidModel(format!(
                     "constraint `{}` has a non-finite coefficient or right-hand side",
-                    self.row_names[i]
+                    self.row_name(i)
                 )));
             }
         }

@@ -69,6 +69,7 @@ impl Names {
     fn new(model: &Model) -> Self {
         let mut seen = HashSet::new();
         let vars = model
+            .rows
             .var_names
             .iter()
             .enumerate()
@@ -77,6 +78,7 @@ impl Names {
         // Rows live in their own namespace, except for `obj`, the objective row.
         let mut seen = HashSet::from(["obj".to_string()]);
         let rows = model
+            .rows
             .row_names
             .iter()
             .enumerate()
@@ -182,12 +184,12 @@ impl Model {
                 &names,
                 0.0,
             )?;
-            let op = match self.senses[i] {
+            let op = match self.sense(i) {
                 Sense::Le => "<=",
                 Sense::Ge => ">=",
                 Sense::Eq => "=",
             };
-            let _ = write!(line, " {op} {}", num(self.rhs[i]));
+            let _ = write!(line, " {op} {}", num(self.rhs(i)));
             writeln!(out, "{line}")?;
         }
         writeln!(out, "Bounds")?;
@@ -239,7 +241,7 @@ impl Model {
         }
         writeln!(out, "ROWS\n N  obj")?;
         for i in 0..self.num_constraints() {
-            let t = match self.senses[i] {
+            let t = match self.sense(i) {
                 Sense::Le => "L",
                 Sense::Ge => "G",
                 Sense::Eq => "E",
@@ -249,14 +251,14 @@ impl Model {
         // Transpose the CSR rows into columns.
         let n = self.num_vars();
         let mut count = vec![0usize; n + 1];
-        for v in &self.cols {
+        for v in &self.rows.cols {
             count[v.index() + 1] += 1;
         }
         for j in 0..n {
             count[j + 1] += count[j];
         }
         let mut next = count.clone();
-        let mut entries = vec![(0usize, 0.0f64); self.cols.len()];
+        let mut entries = vec![(0usize, 0.0f64); self.rows.cols.len()];
         for i in 0..self.num_constraints() {
             let (cols, coefs) = self.row(i);
             for (&v, &c) in cols.iter().zip(coefs) {
@@ -294,8 +296,8 @@ impl Model {
             writeln!(out, "    RHS obj {}", num(-self.objective.constant))?;
         }
         for i in 0..self.num_constraints() {
-            if self.rhs[i] != 0.0 {
-                writeln!(out, "    RHS {} {}", names.rows[i], num(self.rhs[i]))?;
+            if self.rhs(i) != 0.0 {
+                writeln!(out, "    RHS {} {}", names.rows[i], num(self.rhs(i)))?;
             }
         }
         writeln!(out, "BOUNDS")?;

@@ -46,7 +46,7 @@ pub(super) fn relax_and_round(
     }
     // Stage 1: the structure (halls, upgrades, racks) from the relaxation.
     let mut staged = relaxed_model.clone();
-    for (var, value) in round_structure(cx, vars, &relaxed.values) {
+    for (var, value) in round_structure(model, cx, vars, &relaxed.values, budget_mode) {
         staged.fix(var, value);
     }
     let stage = dcplan_solvers::solve(&staged, &lp_options)?;
@@ -113,34 +113,41 @@ const TOLERANCE: f64 = 1e-5;
 /// 1e-5 on variables at their bound, and rounding those up would buy a whole hall.
 const BUILD_THRESHOLD: f64 = 1e-3;
 
-/// Integer values for the structural decisions: halls and upgrades up, racks down and topped
-/// up to the targets.
-fn round_structure(cx: &Context, vars: &Vars, relaxed: &[f64]) -> Vec<(dcplan_solvers::Var, f64)> {
+/// Integer values for the structural decisions: halls opened as the targets need them,
+/// upgrades up, racks down and topped up to the targets.
+fn round_structure(
+    model: &Model,
+    cx: &Context,
+    vars: &Vars,
+    relaxed: &[f64],
+    budget_mode: bool,
+) -> Vec<(dcplan_solvers::Var, f64)> {
     const TOL: f64 = TOLERANCE;
     let val = |v: dcplan_solvers::Var| relaxed[v.index()];
     let mut out = Vec::new();
-    let up = |series: &[Vec<dcplan_solvers::Var>], out: &mut Vec<(dcplan_solvers::Var, f64)>| {
-        for s in series {
-            for &v in s {
-                out.push((v, (val(v) - BUILD_THRESHOLD).ceil().max(0.0)));
-            }
+    for s in &vars.build.upgrade {
+        for &v in s {
+            out.push((v, (val(v) - BUILD_THRESHOLD).ceil().max(0.0)));
         }
-    };
-    for series in [&vars.build.hall, &vars.build.upgrade] {
-        up(series, &mut out);
     }
     let site = cx.site;
     let years = cx.years;
-    let halls_built: Vec<Vec<f64>> = vars
-        .build
-        .hall
-        .iter()
-        .map(|s| {
-            s.iter()
-                .map(|&v| (val(v) - BUILD_THRESHOLD).ceil().max(0.0))
-                .collect()
-        })
-        .collect();
+    let halls_built = if budget_mode {
+        vars.build
+            .hall
+            .iter()
+            .map(|s| {
+                s.iter()
+                    .map(|&v| (val(v) - BUILD_THRESHOLD).ceil().max(0.0))
+                    .collect()
+            })
+            .collect()
+    } else {
+        halls_as_needed(model, cx, vars, relaxed)
+    };
+    for (series, built) in vars.build.hall.iter().zip(&halls_built) {
+        out.extend(series.iter().copied().zip(built.iter().copied()));
+    }
     // racks[h][r][k], floored.
     let mut racks: Vec<Vec<Option<Vec<f64>>>> = vars
         .build
@@ -156,6 +163,16 @@ fn round_structure(cx: &Context, vars: &Vars, relaxed: &[f64]) -> Vec<(dcplan_so
                 .collect()
         })
         .collect();
+    // Racks the relaxation put in halls that stay closed move to open ones in the top-up.
+    for (per_hall, built) in racks.iter_mut().zip(&halls_built) {
+        for series in per_hall.iter_mut().flatten() {
+            for (value, open) in series.iter_mut().zip(built) {
+                if *open < 0.5 {
+                    *value = 0.0;
+                }
+            }
+        }
+    }
     let start = site.site.start_year;
     for k in 0..years {
         let target = site.demand.target_in(start + k as u32) as f64;
@@ -227,4 +244,71 @@ fn round_structure(cx: &Context, vars: &Vars, relaxed: &[f64]) -> Vec<(dcplan_so
         }
     }
     out
+}
+
+/// Halls in service per year (0 or 1), opened only when the halls already open cannot hold
+/// the year's GPU target. The relaxation pays for a hall in proportion to the racks in it, so
+/// it spreads racks thinly over many halls; rounding each of those up would buy every hall at
+/// once. Instead, halls open year by year in the order of the relaxation's preference (its
+/// fractional hall value, then the lower capex), and once open stay open.
+fn halls_as_needed(model: &Model, cx: &Context, vars: &Vars, relaxed: &[f64]) -> Vec<Vec<f64>> {
+    let site = cx.site;
+    let mut open = vec![vec![0.0; cx.years]; site.hall.len()];
+    let mut is_open = vec![false; site.hall.len()];
+    for k in 0..cx.years {
+        // Halls that must be in service (existing, or fixed by the model) open now.
+        for (h, series) in vars.build.hall.iter().enumerate() {
+            if model.bounds(series[k]).is_some_and(|(lb, _)| lb > 0.5) {
+                is_open[h] = true;
+            }
+        }
+        // Most GPUs hall h can hold in year k: full of its densest deliverable rack type.
+        let holds = |h: usize| {
+            let gpus = site
+                .rack
+                .iter()
+                .enumerate()
+                .filter(|&(r, rack)| {
+                    vars.build.racks[h][r].is_some() && (k as u32) >= rack.lead_time_years
+                })
+                .map(|(_, rack)| rack.gpus)
+                .max()
+                .unwrap_or(0);
+            f64::from(site.hall[h].slots) * f64::from(gpus)
+        };
+        let target = site.demand.target_in(site.site.start_year + k as u32) as f64;
+        loop {
+            let capacity: f64 = (0..site.hall.len())
+                .filter(|&h| is_open[h])
+                .map(holds)
+                .sum();
+            if capacity >= target {
+                break;
+            }
+            let candidate = (0..site.hall.len())
+                .filter(|&h| {
+                    !is_open[h]
+                        && holds(h) > 0.0
+                        && model
+                            .bounds(vars.build.hall[h][k])
+                            .is_some_and(|(_, ub)| ub > 0.5)
+                })
+                .max_by(|&a, &b| {
+                    let (va, vb) = (
+                        relaxed[vars.build.hall[a][k].index()],
+                        relaxed[vars.build.hall[b][k].index()],
+                    );
+                    va.total_cmp(&vb)
+                        .then(site.hall[b].capex_usd.total_cmp(&site.hall[a].capex_usd))
+                        .then(b.cmp(&a))
+                });
+            // No hall left to open: the fixed-build LP reports the shortfall.
+            let Some(h) = candidate else { break };
+            is_open[h] = true;
+        }
+        for (h, series) in open.iter_mut().enumerate() {
+            series[k] = if is_open[h] { 1.0 } else { 0.0 };
+        }
+    }
+    open
 }

@@ -51,13 +51,13 @@ pub(super) fn solve_relaxed(
     if options.threads.is_some() {
         warnings.push(ignored("threads", "clarabel", "runs single-threaded"));
     }
-    let conic = Conic::new(model);
+    let (conic, data) = Conic::new(model);
     if let Some(i) = conic.violated {
         let mut s = Solution::without_solution(
             Status::Infeasible,
             format!(
                 "constraint `{}` cannot hold: all its variables are fixed",
-                model.row_names[i]
+                model.row_name(i)
             ),
         );
         stats.build_seconds = t0.elapsed().as_secs_f64();
@@ -95,9 +95,11 @@ pub(super) fn solve_relaxed(
         .map_err(|e| e.to_string())
         .and_then(|settings| {
             let p = CscMatrix::zeros((conic.columns, conic.columns));
-            DefaultSolver::new(&p, &conic.q, &conic.a, &conic.b, &conic.cones, settings)
+            DefaultSolver::new(&p, &data.q, &data.a, &data.b, &data.cones, settings)
                 .map_err(|e| e.to_string())
         });
+    // Clarabel keeps its own (scaled) copy: ours would only add to the peak memory.
+    drop(data);
     stats.build_seconds = t0.elapsed().as_secs_f64();
     let mut solver = match built {
         Ok(s) => s,
@@ -173,6 +175,10 @@ struct Conic {
     violated: Option<usize>,
     /// −1 when maximising (Clarabel minimises `factor × objective`), else 1.
     factor: f64,
+}
+
+/// The problem data Clarabel copies in: `min q'x` s.t. `A x + s = b`, `s` in `cones`.
+struct ConicData {
     q: Vec<f64>,
     a: CscMatrix<f64>,
     b: Vec<f64>,
@@ -180,7 +186,7 @@ struct Conic {
 }
 
 impl Conic {
-    fn new(model: &Model) -> Self {
+    fn new(model: &Model) -> (Self, ConicData) {
         // Columns: fixed ones become constants, the others are numbered in order.
         let mut position = Vec::with_capacity(model.num_vars());
         let mut bounds = Vec::new();
@@ -206,7 +212,7 @@ impl Conic {
 
         // Rows: equalities, then inequalities; rows without a free column are dropped.
         let has_free = |i: &usize| model.row(*i).0.iter().any(|v| position[v.index()].is_ok());
-        let is_eq = |i: &usize| model.senses[*i] == Sense::Eq;
+        let is_eq = |i: &usize| model.sense(*i) == Sense::Eq;
         let all = 0..model.num_constraints();
         let order: Vec<usize> = all
             .clone()
@@ -230,17 +236,20 @@ impl Conic {
         if b.len() > equalities {
             cones.push(SupportedConeT::NonnegativeConeT(b.len() - equalities));
         }
-        Conic {
+        let conic = Conic {
             columns: bounds.len(),
             position,
             row,
             violated,
             factor,
+        };
+        let data = ConicData {
             q: objective,
             a,
             b,
             cones,
-        }
+        };
+        (conic, data)
     }
 
     /// Model column values from Clarabel's `x`.
@@ -262,7 +271,7 @@ impl Conic {
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                let sign = if model.senses[i] == Sense::Ge {
+                let sign = if model.sense(i) == Sense::Ge {
                     -1.0
                 } else {
                     1.0
@@ -311,12 +320,12 @@ fn constraint_matrix(
     // Rows are visited in Clarabel order, so each column's entries come out sorted.
     let mut b = Vec::with_capacity(rows);
     for (r, &i) in order.iter().enumerate() {
-        let sign = if model.senses[i] == Sense::Ge {
+        let sign = if model.sense(i) == Sense::Ge {
             -1.0
         } else {
             1.0
         };
-        let mut rhs = model.rhs[i];
+        let mut rhs = model.rhs(i);
         let (cols, coefs) = model.row(i);
         for (v, &c) in cols.iter().zip(coefs) {
             match position[v.index()] {
@@ -348,9 +357,9 @@ fn fixed_row_holds(model: &Model, position: &[Result<usize, f64>], i: usize) -> 
         // Every column of the row is fixed (`Err` holds its value).
         .map(|(v, c)| c * position[v.index()].err().unwrap_or_default())
         .sum();
-    let rhs = model.rhs[i];
+    let rhs = model.rhs(i);
     let tol = 1e-9 * (1.0 + rhs.abs().max(lhs.abs()));
-    match model.senses[i] {
+    match model.sense(i) {
         Sense::Le => lhs <= rhs + tol,
         Sense::Ge => lhs >= rhs - tol,
         Sense::Eq => (lhs - rhs).abs() <= tol,
