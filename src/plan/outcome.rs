@@ -104,7 +104,8 @@ pub struct YearPlan {
     pub headroom: Headroom,
     /// The tightest resource this year.
     pub binding: String,
-    /// Energy by source (MWh).
+    /// Energy over the year by source and use (MWh): supplies positive; uses (IT with its
+    /// UPS and distribution losses, cooling, battery charging) negative. They sum to zero.
     pub energy_mwh: BTreeMap<String, f64>,
     /// Per contract: monthly peak import and billed demand (MW) and its firm capacity.
     pub demand: Vec<ContractDemand>,
@@ -422,7 +423,7 @@ fn pue(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> f64 {
 }
 
 fn energy(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> BTreeMap<String, f64> {
-    use super::formulation::dispatch::weighted_value;
+    use super::formulation::dispatch::{it_input_value, weighted_value};
     let site = cx.site;
     let mut out = BTreeMap::new();
     let mut add = |name: String, mwh: f64| {
@@ -474,6 +475,14 @@ fn energy(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> BTreeMap<Strin
         "cooling".to_owned(),
         -weighted_value(cx, &vars.op.cooling, k, values),
     );
+    let it_input: f64 = cx
+        .hourly
+        .hours
+        .iter()
+        .enumerate()
+        .map(|(t, hour)| hour.weight * it_input_value(cx, &vars.op, values, k, t))
+        .sum();
+    add("IT with UPS and distribution losses".to_owned(), -it_input);
     out
 }
 

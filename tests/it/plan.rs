@@ -109,6 +109,45 @@ fn one_year_by_hand() {
         (racks.quantity, racks.order_by_year, racks.in_service_year),
         (5.0, 2027, 2027)
     );
+    // Energy by source and use: 0.05 MW × 8,760 h = 438 MWh from the grid, all to the IT.
+    let energy = &p.years[0].energy_mwh;
+    let grid: f64 = energy
+        .iter()
+        .filter(|(k, _)| k.starts_with("grid firm"))
+        .map(|(_, v)| v)
+        .sum();
+    assert!((grid - 438.0).abs() < 1e-3, "{energy:?}");
+    assert!(
+        (energy["IT with UPS and distribution losses"] + 438.0).abs() < 1e-3,
+        "{energy:?}"
+    );
+}
+
+/// Supplies and uses in `energy_mwh` balance on every sample plan (one missing entry — a
+/// source or a use — breaks the sum).
+#[test]
+fn energy_by_source_and_use_balances() {
+    for name in ["colo-retrofit.toml", "nordic-hydro.toml"] {
+        let site = dcplan::site::load(&crate::util::sample(name)).unwrap();
+        let options = PlanOptions::default();
+        let Outcome::Planned(p) = plan::formulate(&site, &options)
+            .unwrap()
+            .solve(&options)
+            .unwrap()
+        else {
+            panic!("{name}: no plan");
+        };
+        for y in &p.years {
+            let net: f64 = y.energy_mwh.values().sum();
+            let scale: f64 = y.energy_mwh.values().map(|v| v.abs()).sum();
+            assert!(
+                net.abs() <= 1e-5 * scale.max(1.0),
+                "{name} {}: {:?}",
+                y.year,
+                y.energy_mwh
+            );
+        }
+    }
 }
 
 #[test]

@@ -214,9 +214,28 @@ fn render(p: &Plan) -> String {
     }
     let _ = writeln!(out, "Costs over the horizon\n{costs}\n");
     if let Some(last) = p.years.last() {
-        let mut energy = table::new(&["energy in the last year", "GWh"], &[1]);
-        for (source, mwh) in last.energy_mwh.iter().filter(|(_, mwh)| mwh.abs() >= 50.0) {
-            energy.add_row(vec![source.clone(), num(mwh / 1000.0, 1)]);
+        let mut energy = table::new(
+            &[
+                &format!("energy in {}", last.year),
+                "supplied GWh",
+                "used GWh",
+            ],
+            &[1, 2],
+        );
+        // Supplies first, then uses, each largest first; entries under 0.05 GWh are noise.
+        let mut flows: Vec<_> = last
+            .energy_mwh
+            .iter()
+            .filter(|(_, mwh)| mwh.abs() >= 50.0)
+            .collect();
+        flows.sort_by(|a, b| b.1.total_cmp(a.1).then_with(|| a.0.cmp(b.0)));
+        let (supplies, uses): (Vec<_>, Vec<_>) =
+            flows.into_iter().partition(|(_, mwh)| **mwh > 0.0);
+        for (source, &mwh) in supplies {
+            energy.add_row(vec![source.clone(), num(mwh / 1000.0, 1), String::new()]);
+        }
+        for (what, &mwh) in uses.into_iter().rev() {
+            energy.add_row(vec![what.clone(), String::new(), num(-mwh / 1000.0, 1)]);
         }
         let _ = writeln!(out, "{energy}\n");
         for d in &last.demand {

@@ -337,7 +337,19 @@ pub(crate) fn facility_value(
     k: usize,
     t: usize,
 ) -> f64 {
-    at_hour(cx, &op.loads.input, k, t).eval(values) + op.cooling.at(k, t).eval(values)
+    it_input_value(cx, op, values, k, t) + op.cooling.at(k, t).eval(values)
+}
+
+/// Power (MW) the IT draws from the supplies in year `k`, hour `t` at a solution: IT load
+/// through each hall's UPS and distribution.
+pub(crate) fn it_input_value(
+    cx: &Context,
+    op: &Operation,
+    values: &[f64],
+    k: usize,
+    t: usize,
+) -> f64 {
+    at_hour(cx, &op.loads.input, k, t).eval(values)
 }
 
 fn supply_rows(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usize, t: usize) {
