@@ -108,8 +108,8 @@ pub(crate) struct Vars {
 /// Hourly operating decisions (MW unless named otherwise).
 #[derive(Debug, Clone)]
 pub(crate) struct Operation {
-    /// Rack loads per year and rack type at full utilisation (facility power is
-    /// `Σ_r util_r(t) × input[k][r] + cooling[k,t]`).
+    /// Year-level IT columns and the hourly loads they make (facility power is the hourly
+    /// facility input plus `cooling[k,t]`).
     pub loads: dispatch::RackLoads,
     /// Cooling electric power (fans, pumps, chillers), from the heat each path carries.
     pub cooling: DerivedHours,

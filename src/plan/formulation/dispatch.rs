@@ -13,73 +13,108 @@ use super::build_out::Builds;
 use super::{Context, DerivedHours, HourlyQuantity, Operation, YearHours};
 use crate::site::{ChillerKind, EconomizerKind, GeneratorRole, GridContract, Site};
 
-/// The racks of each type in year `k`, summed over halls, as the four loads an hour needs at
-/// full utilisation (MW): facility input (IT through each hall's UPS and distribution), air
-/// heat (with the electrical losses), liquid heat, and critical input. Hourly rows then carry
-/// one term per rack type, `util_r(t) × load[k][r]`, instead of one per hall and rack type:
-/// the model stays several times sparser.
+/// The IT load of the racks in year `k` as a few year-level columns: one per rack type and
+/// *power chain* (the halls sharing UPS efficiency, distribution efficiency and critical
+/// fraction), holding `Σ_h design_kw × racks[h,r,k]` (MW of IT at utilisation 1). Every
+/// hourly load — facility input, air heat with the electrical losses, liquid heat, critical
+/// input — is a fixed multiple of these columns, so hourly rows carry one term per column
+/// instead of one per hall and rack type, and each hour couples to as few year-level columns
+/// as possible (each one costs the interior point's factorisation fill in every hour).
 #[derive(Debug, Clone)]
 pub(crate) struct RackLoads {
-    /// Facility input per year and rack type (MW at utilisation 1).
-    pub input: Vec<Vec<dcplan_solvers::Var>>,
+    /// Per year, the IT columns.
+    columns: Vec<Vec<ItColumn>>,
+}
+
+/// One year-level IT column and what one MW of it means for each hourly load.
+#[derive(Debug, Clone, Copy)]
+struct ItColumn {
+    var: dcplan_solvers::Var,
+    /// Rack type (for its hourly utilisation).
+    rack: usize,
+    /// Multiples of the IT load per hourly load.
+    per_mw: Load,
+}
+
+/// Hourly loads per MW of IT.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Load {
+    /// Facility input: IT through the UPS and distribution.
+    pub input: f64,
     /// Air-side heat, electrical losses included.
-    pub air: Vec<Vec<dcplan_solvers::Var>>,
+    pub air: f64,
     /// Liquid-side heat.
-    pub liquid: Vec<Vec<dcplan_solvers::Var>>,
+    pub liquid: f64,
     /// Critical facility input.
-    pub critical: Vec<Vec<dcplan_solvers::Var>>,
+    pub critical: f64,
+}
+
+impl RackLoads {
+    /// `Σ util_r(t) × which(load) × IT column` over year `k`'s columns: one hourly load.
+    fn at_hour(&self, cx: &Context, k: usize, t: usize, which: fn(&Load) -> f64) -> LinExpr {
+        let mut e = LinExpr::with_capacity(self.columns[k].len());
+        for c in &self.columns[k] {
+            e.add_term(c.var, cx.hourly.utilization[c.rack][t] * which(&c.per_mw));
+        }
+        e
+    }
 }
 
 fn rack_loads(model: &mut Model, cx: &Context, b: &Builds) -> RackLoads {
     let site = cx.site;
-    let mut loads = RackLoads {
-        input: Vec::new(),
-        air: Vec::new(),
-        liquid: Vec::new(),
-        critical: Vec::new(),
+    let chain = |hall: &crate::site::Hall| {
+        (
+            hall.ups_efficiency.to_bits(),
+            hall.distribution_efficiency.to_bits(),
+            hall.critical_fraction.to_bits(),
+        )
     };
+    let mut columns = Vec::with_capacity(cx.years);
     for k in 0..cx.years {
-        let mut row = |what: &str, r: usize, per_hall: &dyn Fn(&crate::site::Hall) -> f64| {
-            let rack = &site.rack[r];
-            let v = model.add_var(format!("{what}:{}[{k}]", rack.name), 0.0, f64::INFINITY);
-            let mut e = LinExpr::from(v);
+        let mut year = Vec::new();
+        for (r, rack) in site.rack.iter().enumerate() {
+            // Halls hosting this rack type, grouped by power chain in order of appearance.
+            let mut groups: Vec<Vec<usize>> = Vec::new();
             for (h, hall) in site.hall.iter().enumerate() {
-                if let Some(n) = &b.racks[h][r] {
-                    e.add_term(n[k], -rack.design_kw / 1000.0 * per_hall(hall));
+                if b.racks[h][r].is_none() {
+                    continue;
+                }
+                match groups
+                    .iter_mut()
+                    .find(|g| chain(&site.hall[g[0]]) == chain(hall))
+                {
+                    Some(members) => members.push(h),
+                    None => groups.push(vec![h]),
                 }
             }
-            model.add_constraint(format!("{what}:{}[{k}]", rack.name), e, Sense::Eq, 0.0);
-            v
-        };
-        let (mut input, mut air, mut liquid, mut critical) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for (r, rack) in site.rack.iter().enumerate() {
-            let eta = |hall: &crate::site::Hall| hall.ups_efficiency * hall.distribution_efficiency;
-            let lf = rack.liquid_fraction;
-            input.push(row("rack_input", r, &|hall| 1.0 / eta(hall)));
-            air.push(row("rack_air_heat", r, &|hall| {
-                1.0 - lf + (1.0 / eta(hall) - 1.0)
-            }));
-            liquid.push(row("rack_liquid_heat", r, &|_| lf));
-            critical.push(row("rack_critical", r, &|hall| {
-                hall.critical_fraction / eta(hall)
-            }));
+            for members in groups {
+                let hall = &site.hall[members[0]];
+                let name = format!("it:{}/{}[{k}]", rack.name, hall.name);
+                let var = model.add_var(&name, 0.0, f64::INFINITY);
+                let mut e = LinExpr::from(var);
+                for &h in &members {
+                    if let Some(n) = &b.racks[h][r] {
+                        e.add_term(n[k], -rack.design_kw / 1000.0);
+                    }
+                }
+                model.add_constraint(name, e, Sense::Eq, 0.0);
+                let eta = hall.ups_efficiency * hall.distribution_efficiency;
+                let lf = rack.liquid_fraction;
+                year.push(ItColumn {
+                    var,
+                    rack: r,
+                    per_mw: Load {
+                        input: 1.0 / eta,
+                        air: 1.0 - lf + (1.0 / eta - 1.0),
+                        liquid: lf,
+                        critical: hall.critical_fraction / eta,
+                    },
+                });
+            }
         }
-        loads.input.push(input);
-        loads.air.push(air);
-        loads.liquid.push(liquid);
-        loads.critical.push(critical);
+        columns.push(year);
     }
-    loads
-}
-
-/// `Σ_r util_r(t) × load[k][r]`: one of the rack loads at hour `t`.
-fn at_hour(cx: &Context, load: &[Vec<dcplan_solvers::Var>], k: usize, t: usize) -> LinExpr {
-    let mut e = LinExpr::with_capacity(load[k].len());
-    for (r, &v) in load[k].iter().enumerate() {
-        e.add_term(v, cx.hourly.utilization[r][t]);
-    }
-    e
+    RackLoads { columns }
 }
 
 /// Creates the hourly operating variables and adds cooling, supply and storage rows.
@@ -97,7 +132,7 @@ pub(crate) fn add(model: &mut Model, cx: &Context, b: &Builds) -> Operation {
         .map(|c| block(model, &format!("chiller_load:{}", c.name)))
         .collect();
     let rest_of_heat = |k, t| {
-        let mut rest = at_hour(cx, &loads.air, k, t) + at_hour(cx, &loads.liquid, k, t);
+        let mut rest = loads.at_hour(cx, k, t, |l| l.air) + loads.at_hour(cx, k, t, |l| l.liquid);
         rest -= air_free.at(k, t);
         rest -= liquid_free.at(k, t);
         for other in &own_load {
@@ -213,8 +248,8 @@ fn cooling_rows(
 ) {
     let h = cx.hourly;
     let (air, liquid) = (
-        at_hour(cx, &loads.air, k, t),
-        at_hour(cx, &loads.liquid, k, t),
+        loads.at_hour(cx, k, t, |l| l.air),
+        loads.at_hour(cx, k, t, |l| l.liquid),
     );
     // Free cooling carries at most its hour's share of each loop's heat (a bound, not a row,
     // in hours with none).
@@ -257,7 +292,7 @@ fn cooling_rows(
     // The year's critical peak covers this hour's critical load. Cooling counts as critical:
     // critical IT cannot run without it.
     let mut critical = LinExpr::from(op.critical_peak[k]) - op.cooling.at(k, t).clone();
-    critical -= at_hour(cx, &loads.critical, k, t);
+    critical -= loads.at_hour(cx, k, t, |l| l.critical);
     model.add_constraint(format!("critical_peak[{k},{t}]"), critical, Sense::Ge, 0.0);
 }
 
@@ -274,13 +309,13 @@ fn cooling_power(
 ) -> LinExpr {
     let c = &cx.site.cooling;
     let h = cx.hourly;
-    let mut power = LinExpr::with_capacity(2 * loads.air[k].len() + chiller_load.len() + 2);
+    let mut power = LinExpr::with_capacity(2 * loads.columns[k].len() + chiller_load.len() + 2);
     power.add_scaled(
-        &at_hour(cx, &loads.air, k, t),
+        &loads.at_hour(cx, k, t, |l| l.air),
         (c.crah.fan_kw_per_mw + c.pump_kw_per_mw) / 1000.0,
     );
     power.add_scaled(
-        &at_hour(cx, &loads.liquid, k, t),
+        &loads.at_hour(cx, k, t, |l| l.liquid),
         (c.cdu.pump_kw_per_mw + c.pump_kw_per_mw) / 1000.0,
     );
     let tower_fan = c.tower.first().map_or(0.0, |tw| tw.fan_kw_per_mw / 1000.0);
@@ -319,7 +354,7 @@ pub(crate) fn critical_value(
     k: usize,
     t: usize,
 ) -> f64 {
-    at_hour(cx, &op.loads.critical, k, t).eval(values) + op.cooling.at(k, t).eval(values)
+    op.loads.at_hour(cx, k, t, |l| l.critical).eval(values) + op.cooling.at(k, t).eval(values)
 }
 
 /// The year's critical peak at a solution.
@@ -349,7 +384,7 @@ pub(crate) fn it_input_value(
     k: usize,
     t: usize,
 ) -> f64 {
-    at_hour(cx, &op.loads.input, k, t).eval(values)
+    op.loads.at_hour(cx, k, t, |l| l.input).eval(values)
 }
 
 fn supply_rows(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usize, t: usize) {
@@ -357,7 +392,7 @@ fn supply_rows(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: u
     let h = cx.hourly;
     // Power balance: supplies = facility load.
     // Supplies = facility load = IT input through the power chain + cooling.
-    let mut balance = at_hour(cx, &op.loads.input, k, t) * -1.0;
+    let mut balance = op.loads.at_hour(cx, k, t, |l| l.input) * -1.0;
     balance -= op.cooling.at(k, t).clone();
     for (ci, contract) in site.grid.contract.iter().enumerate() {
         balance += op.import_firm[ci].at(k, t);
@@ -417,8 +452,8 @@ fn supply_rows(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: u
     if site.grid.contract.iter().any(|c| c.non_firm_mw > 0.0)
         || site.grid.upgrade.iter().any(|u| u.adds_non_firm_mw > 0.0)
     {
-        let mut row = non_firm - at_hour(cx, &op.loads.input, k, t);
-        row += at_hour(cx, &op.loads.critical, k, t);
+        let mut row = non_firm - op.loads.at_hour(cx, k, t, |l| l.input);
+        row += op.loads.at_hour(cx, k, t, |l| l.critical);
         model.add_constraint(
             format!("non_firm_curtailable[{k},{t}]"),
             row,
