@@ -150,8 +150,9 @@ fn binding(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> String {
             .map(|r| r.lead_time_years)
             .min()
             .unwrap_or(0);
+        let years = if first == 1 { "year" } else { "years" };
         return format!(
-            "no GPU rack can be delivered before {} (rack lead time {first} year(s))",
+            "no GPU rack can be delivered before {} (shortest rack lead time: {first} {years})",
             site.site.start_year + first
         );
     }
@@ -175,16 +176,24 @@ fn binding(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> String {
             val(vars.build.hall[h][k]) < 0.5 && (k as u32) >= hall.lead_time_years
         });
     if free_slots < 1.0 && !buildable_halls {
-        let later: Vec<String> = site
-            .hall
-            .iter()
-            .enumerate()
-            .filter(|(h, _)| val(vars.build.hall[*h][k]) < 0.5)
-            .map(|(_, hall)| {
-                let first = site.site.start_year + hall.lead_time_years;
+        // Halls still to come, grouped by the first year they can be in service.
+        let mut by_year: std::collections::BTreeMap<u32, (Vec<&str>, u32)> = Default::default();
+        for (h, hall) in site.hall.iter().enumerate() {
+            if val(vars.build.hall[h][k]) < 0.5 {
+                let entry = by_year
+                    .entry(site.site.start_year + hall.lead_time_years)
+                    .or_default();
+                entry.0.push(&hall.name);
+                entry.1 += hall.slots;
+            }
+        }
+        let later: Vec<String> = by_year
+            .into_iter()
+            .map(|(first, (names, slots))| {
                 format!(
-                    "{} ({} slots, in service {first} at the earliest)",
-                    hall.name, hall.slots
+                    "{} ({} slots) in service {first} at the earliest",
+                    names.join(", "),
+                    crate::text::thousands(u64::from(slots))
                 )
             })
             .collect();
@@ -193,7 +202,7 @@ fn binding(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> String {
         } else {
             format!(
                 "rack slots bind: every hall that can be in service by {year} is full; next: {}",
-                later.join(", ")
+                later.join("; ")
             )
         };
     }
