@@ -212,7 +212,16 @@ pub(crate) fn add(model: &mut Model, cx: &Context, b: &Builds) -> Operation {
             .collect(),
         in_service: (0..ky)
             .map(|k| {
-                let z = model.add_var(format!("site_in_service[{k}]"), 0.0, 1.0);
+                // A hall that must be in service (an existing one) fixes the site in service:
+                // a constant, not a column every hour's redundancy rows would couple to.
+                let must = b.hall.iter().any(|s| {
+                    model.bounds(s[k]).is_some_and(|(lb, _)| lb >= 1.0)
+                });
+                let z = model.add_var(
+                    format!("site_in_service[{k}]"),
+                    if must { 1.0 } else { 0.0 },
+                    1.0,
+                );
                 for (h, hall) in site.hall.iter().enumerate() {
                     model.add_constraint(
                         format!("site_in_service:{}[{k}]", hall.name),
