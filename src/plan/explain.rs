@@ -177,7 +177,7 @@ fn binding(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> String {
         });
     if free_slots < 1.0 && !buildable_halls {
         // Halls still to come, grouped by the first year they can be in service.
-        let mut by_year: std::collections::BTreeMap<u32, (Vec<&str>, u32)> = Default::default();
+        let mut by_year = std::collections::BTreeMap::<u32, (Vec<&str>, u32)>::new();
         for (h, hall) in site.hall.iter().enumerate() {
             if val(vars.build.hall[h][k]) < 0.5 {
                 let entry = by_year

@@ -214,9 +214,10 @@ pub(crate) fn add(model: &mut Model, cx: &Context, b: &Builds) -> Operation {
             .map(|k| {
                 // A hall that must be in service (an existing one) fixes the site in service:
                 // a constant, not a column every hour's redundancy rows would couple to.
-                let must = b.hall.iter().any(|s| {
-                    model.bounds(s[k]).is_some_and(|(lb, _)| lb >= 1.0)
-                });
+                let must = b
+                    .hall
+                    .iter()
+                    .any(|s| model.bounds(s[k]).is_some_and(|(lb, _)| lb >= 1.0));
                 let z = model.add_var(
                     format!("site_in_service[{k}]"),
                     if must { 1.0 } else { 0.0 },
