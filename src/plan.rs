@@ -20,7 +20,7 @@
 
 use std::time::Instant;
 
-use dcplan_solvers::{Model, SolveOptions, Status};
+use dcplan_solvers::{Model, Route, SolveOptions, SolverChoice, Status};
 
 mod explain;
 mod formulation;
@@ -149,16 +149,36 @@ impl Formulated<'_> {
 
     /// Solves the model; explains an infeasible one.
     pub fn solve(&self, options: &PlanOptions) -> Result<Outcome, PlanError> {
-        let solution = if rounding::wanted(&self.model, &options.solve)? {
+        let round = || {
             rounding::relax_and_round(
                 &self.model,
                 &self.context(),
                 &self.vars,
                 &options.solve,
                 self.budget_mode,
-            )?
-        } else {
-            dcplan_solvers::solve(&self.model, &options.solve)?
+            )
+        };
+        let solution = match dcplan_solvers::route(&self.model, &options.solve)? {
+            Route::RelaxAndRound => round()?,
+            Route::Direct(SolverChoice::Highs) if self.model.stats().integer_variables > 0 => {
+                // The rounded plan, seconds away, is HiGHS' first incumbent: it prunes from
+                // the first node and, stopped by the time limit, answers at least as well.
+                let started = Instant::now();
+                let rounded = round()?;
+                let mut exact = options.solve.clone();
+                exact.time_limit_s = exact
+                    .time_limit_s
+                    .map(|t| (t - started.elapsed().as_secs_f64()).max(1e-3));
+                let mut solution = if rounded.status.has_solution() {
+                    dcplan_solvers::solve_from(&self.model, &exact, &rounded.values)?
+                } else {
+                    dcplan_solvers::solve(&self.model, &exact)?
+                };
+                solution.stats.solve_seconds +=
+                    rounded.stats.build_seconds + rounded.stats.solve_seconds;
+                solution
+            }
+            Route::Direct(_) => dcplan_solvers::solve(&self.model, &options.solve)?,
         };
         match solution.status {
             Status::Optimal | Status::FeasibleWithGap => Ok(Outcome::Planned(self.plan(&solution))),

@@ -113,6 +113,34 @@ fn unavailable(choice: SolverChoice) -> SolverError {
 /// every backend outcome, including infeasible, unbounded, time limits and numerical
 /// failures, is an `Ok` [`Solution`] with a [`Status`].
 pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solution, SolverError> {
+    solve_routed(model, options, None)
+}
+
+/// [`solve`], starting a mixed-integer search from `start`, one value per column (a MIP
+/// start): a backend that takes one (`HiGHS`) begins with it as its incumbent if it is
+/// feasible, so it prunes from the first node and, stopped by a time limit, still has an
+/// answer at least that good. Backends without MIP starts ignore it.
+pub fn solve_from(
+    model: &Model,
+    options: &SolveOptions,
+    start: &[f64],
+) -> Result<Solution, SolverError> {
+    if start.len() != model.num_vars() {
+        return Err(SolverError::InvalidModel(format!(
+            "a start of {} values for model `{}` with {} columns",
+            start.len(),
+            model.name(),
+            model.num_vars()
+        )));
+    }
+    solve_routed(model, options, Some(start))
+}
+
+fn solve_routed(
+    model: &Model,
+    options: &SolveOptions,
+    start: Option<&[f64]>,
+) -> Result<Solution, SolverError> {
     options.validate()?;
     model.validate()?;
     let route = route(model, options)?;
@@ -121,14 +149,19 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solution, SolverEr
     }
     match route {
         Route::RelaxAndRound => relax_and_round(model, options),
-        Route::Direct(choice) => solve_direct(model, options, choice),
+        Route::Direct(choice) => solve_direct(model, options, choice, start),
     }
 }
 
+#[cfg_attr(
+    not(feature = "highs"),
+    allow(unused_variables, reason = "only HiGHS takes a start")
+)]
 fn solve_direct(
     model: &Model,
     options: &SolveOptions,
     choice: SolverChoice,
+    start: Option<&[f64]>,
 ) -> Result<Solution, SolverError> {
     match choice {
         #[cfg(feature = "clarabel")]
@@ -136,7 +169,7 @@ fn solve_direct(
         #[cfg(feature = "microlp")]
         SolverChoice::Microlp => Ok(microlp::solve(model, options)),
         #[cfg(feature = "highs")]
-        SolverChoice::Highs => Ok(highs::solve(model, options)),
+        SolverChoice::Highs => Ok(highs::solve(model, options, start)),
         // `Auto` is resolved by `route`; a backend not compiled in was refused there.
         other => Err(unavailable(other)),
     }

@@ -87,7 +87,7 @@ mod write;
 
 pub use backend::{
     AUTO_HIGHS_LP_MAX_NONZEROS, AUTO_MICROLP_MAX_INTEGERS, AUTO_MICROLP_MAX_NONZEROS, Route,
-    relax_and_round, route, solve,
+    relax_and_round, route, solve, solve_from,
 };
 pub use error::SolverError;
 pub use expr::{LinExpr, Var};

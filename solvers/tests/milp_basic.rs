@@ -205,3 +205,23 @@ fn mip_gap_is_passed_on() {
         }
     }
 }
+
+/// A MIP start changes where the search begins, not where it ends: from the feasible but
+/// poor (a, b) = (4, 4) (cost 28), or from the optimum (1, 2), every MILP backend still proves
+/// 11. A start of the wrong length is refused before any solve.
+#[test]
+fn a_start_does_not_change_the_optimum() {
+    let (m, a, b) = covering();
+    for backend in milp_backends() {
+        for start in [[4.0, 4.0], [1.0, 2.0]] {
+            let s = dcplan_solvers::solve_from(&m, &with(backend), &start).unwrap();
+            assert_optimal(&s, 11.0);
+            assert_eq!(
+                (s.value(a), s.value(b)),
+                (1.0, 2.0),
+                "{backend:?} from {start:?}"
+            );
+        }
+    }
+    assert!(dcplan_solvers::solve_from(&m, &SolveOptions::default(), &[1.0]).is_err());
+}

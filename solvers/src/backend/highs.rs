@@ -29,8 +29,8 @@ use crate::model::Model;
 use crate::options::SolveOptions;
 use crate::status::{Solution, Status};
 
-/// Solves `model` with `HiGHS`.
-pub(super) fn solve(model: &Model, options: &SolveOptions) -> Solution {
+/// Solves `model` with `HiGHS`, from `start` (a MIP start) if given.
+pub(super) fn solve(model: &Model, options: &SolveOptions, start: Option<&[f64]>) -> Solution {
     let t0 = Instant::now();
     let mut stats = base_stats(model, "highs");
     let is_mip = model.stats().integer_variables > 0;
@@ -56,6 +56,11 @@ pub(super) fn solve(model: &Model, options: &SolveOptions) -> Solution {
     };
     if let Err(e) = configure(&mut hm, options) {
         return fail(stats, e);
+    }
+    if let Some(start) = start.filter(|_| is_mip)
+        && hm.try_set_solution(Some(start), None, None, None).is_err()
+    {
+        return fail(stats, "highs: the start was refused".into());
     }
     stats.build_seconds = t0.elapsed().as_secs_f64();
     let t1 = Instant::now();
