@@ -297,6 +297,8 @@ pub(crate) struct Hour {
 /// What every rule reads: the site, the plan, and quantities derived once from them.
 pub(crate) struct Ctx<'a> {
     pub site: &'a Site,
+    /// The loaded site, for inputs read from files beside it (PV profiles).
+    pub loaded: &'a LoadedSite,
     pub plan: &'a Plan,
     pub weather: &'a [WeatherHour],
     /// Every buildable quantity of the site.
@@ -350,6 +352,7 @@ impl<'a> Ctx<'a> {
         let zeros = vec![0.0; hours.len()];
         Ctx {
             site: &site.site,
+            loaded: site,
             plan,
             weather: site.weather.hours(),
             items,

@@ -100,7 +100,7 @@ pub fn formulate<'a>(
 ) -> Result<Formulated<'a>, PlanError> {
     let started = Instant::now();
     let time = time::TimeIndex::new(&site.site, &site.weather, options.resolution)?;
-    let hourly = Hourly::new(&site.site, &site.weather, &time).map_err(PlanError::Model)?;
+    let hourly = Hourly::new(site, &time).map_err(PlanError::Model)?;
     let days = time
         .days()
         .iter()

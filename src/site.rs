@@ -93,10 +93,27 @@ pub struct LoadedSite {
     pub site: Site,
     /// Its weather, read from the file or synthesised from the design day.
     pub weather: WeatherYear,
+    /// Per `[[solar_pv]]` class, its hourly output profile if it names one (8760 values,
+    /// AC MW per MW AC).
+    pub pv_profiles: Vec<Option<Vec<f64>>>,
     /// The site file (for rendering warnings).
     pub source: SourceFile,
     /// Findings that did not stop the load.
     pub warnings: Vec<Diagnostic>,
+}
+
+impl LoadedSite {
+    /// AC output per MW AC of PV class `pv` in hour `weather_index` of the weather year
+    /// (0–1): its profile if it has one, else GHI/1000 × DC/AC ratio × system efficiency,
+    /// capped at 1. The planner and the plan checker both read PV output here.
+    pub fn pv_output_per_mw(&self, pv: usize, weather_index: usize) -> f64 {
+        if let Some(profile) = &self.pv_profiles[pv] {
+            return profile[weather_index];
+        }
+        let p = &self.site.solar_pv[pv];
+        let ghi = self.weather.hours()[weather_index].ghi_w_per_m2;
+        (ghi / 1000.0 * p.dc_ac_ratio * p.system_efficiency).clamp(0.0, 1.0)
+    }
 }
 
 /// Why a site could not be loaded.
@@ -240,9 +257,10 @@ pub fn load_str(text: String, path: &Path, base_dir: &Path) -> Result<LoadedSite
         text,
     };
     match outcome {
-        Some((site, Some(weather))) if !diags.has_errors() => Ok(LoadedSite {
+        Some((site, Some((weather, pv_profiles)))) if !diags.has_errors() => Ok(LoadedSite {
             site,
             weather,
+            pv_profiles,
             source,
             warnings: diags.sorted(),
         }),

@@ -35,11 +35,13 @@ use crate::physics::psychro::AirState;
 
 mod design_day;
 mod epw;
+mod profile;
 mod summary;
 mod tmy3;
 
 pub use design_day::{DesignDaySpec, design_day, fraction_of_daily_range};
 pub use epw::parse_epw;
+pub use profile::{PROFILE_HOURS, ProfileError, read_profile};
 pub use summary::{ClimateSummary, EconomizerSummary, exceeded_value};
 pub use tmy3::parse_tmy3;
 

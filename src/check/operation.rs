@@ -89,15 +89,10 @@ impl Physics {
             cop.push(Some(cops));
             capft.push(Some(caps));
         }
-        let pv = site
-            .solar_pv
-            .iter()
+        let pv = (0..site.solar_pv.len())
             .map(|p| {
                 (0..n)
-                    .map(|t| {
-                        let ghi = cx.weather_at(t).ghi_w_per_m2;
-                        (ghi / 1000.0 * p.dc_ac_ratio * p.system_efficiency).clamp(0.0, 1.0)
-                    })
+                    .map(|t| cx.loaded.pv_output_per_mw(p, cx.hours[t].weather))
                     .collect()
             })
             .collect();
@@ -399,7 +394,7 @@ pub(crate) fn capacities(cx: &Ctx, ph: &Physics, rep: &mut Report) {
                 });
                 rep.at_most(RULE, at, out, mw * ph.pv[pi][t], tol, || {
                     format!(
-                        "output of PV \"{}\" vs {} MW AC × min(1, GHI/1000 × DC/AC × efficiency) = {}",
+                        "output of PV \"{}\" vs {} MW AC × its hourly output per MW (profile, or min(1, GHI/1000 × DC/AC × efficiency)) = {}",
                         p.name,
                         fmt(mw),
                         fmt(ph.pv[pi][t])

@@ -4,8 +4,7 @@
 
 use crate::physics::chiller_curve::{ChillerCurveSet, CurveLibrary};
 use crate::site::free_cooling::{DEFAULT_TOWER_APPROACH_K, FreeCooling};
-use crate::site::{ChillerKind, PpaShape, Site};
-use crate::weather::WeatherYear;
+use crate::site::{ChillerKind, LoadedSite, PpaShape};
 
 use super::time::{TimeIndex, energy_price_usd_per_mwh};
 
@@ -58,7 +57,8 @@ pub struct Hourly {
 impl Hourly {
     /// Computes the constants. Fails only if the built-in curve library is broken or a
     /// chiller names a curve it lacks (validation rules both out).
-    pub fn new(site: &Site, weather: &WeatherYear, time: &TimeIndex) -> Result<Hourly, String> {
+    pub fn new(loaded: &LoadedSite, time: &TimeIndex) -> Result<Hourly, String> {
+        let (site, weather) = (&loaded.site, &loaded.weather);
         let hours = modelled_hours(time);
         let w = weather.hours();
         let at = |h: &Hour| &w[h.weather_index];
@@ -123,16 +123,11 @@ impl Hourly {
             chiller_cop.push(cops);
             chiller_capacity.push(caps);
         }
-        let pv_output = site
-            .solar_pv
-            .iter()
+        let pv_output = (0..site.solar_pv.len())
             .map(|p| {
                 hours
                     .iter()
-                    .map(|h| {
-                        (at(h).ghi_w_per_m2 / 1000.0 * p.dc_ac_ratio * p.system_efficiency)
-                            .clamp(0.0, 1.0)
-                    })
+                    .map(|h| loaded.pv_output_per_mw(p, h.weather_index))
                     .collect()
             })
             .collect();

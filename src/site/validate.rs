@@ -26,7 +26,7 @@ pub(super) fn check(
     text: &str,
     base_dir: &FsPath,
     diags: &mut Diagnostics,
-) -> Option<WeatherYear> {
+) -> Option<(WeatherYear, Vec<Option<Vec<f64>>>)> {
     let mut c = Checker { root, text, diags };
     local_checks(&mut c, site);
     references::check_unique_names(&mut c, site);
@@ -38,7 +38,9 @@ pub(super) fn check(
     physics::check_heat_rejection(&mut c, site);
     physics::check_power_sources(&mut c, site);
     physics::check_lead_times(&mut c, site);
-    weather::load(&mut c, site, base_dir)
+    let year = weather::load(&mut c, site, base_dir);
+    let profiles = weather::load_pv_profiles(&mut c, site, base_dir);
+    Some((year?, profiles?))
 }
 
 /// A valid value for `path` from the starter sites, to stand in for a mistyped one while the

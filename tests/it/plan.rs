@@ -150,6 +150,78 @@ fn energy_by_source_and_use_balances() {
     }
 }
 
+/// The tiny site with a PV class whose output comes from a profile file: full output from
+/// 10:00 to 14:00 every day, none otherwise (4 × 365 = 1,460 hours at 1 MW per MW AC).
+fn tiny_site_with_pv_profile(profile: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pv.csv"), profile).unwrap();
+    let site = tiny_site(1, 0.0, 100.0, 0, "{ 2027 = 40 }", 1.0)
+        + r#"
+[[solar_pv]]
+name = "array"
+max_mw_ac = 1.0
+capex_usd_per_kw_ac = 100.0
+lead_time_years = 0
+profile = "pv.csv"
+"#;
+    (dir, site)
+}
+
+fn midday_profile() -> String {
+    (0..8760)
+        .map(|h| {
+            if (10..14).contains(&(h % 24)) {
+                "1\n"
+            } else {
+                "0\n"
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn pv_follows_its_profile_file() {
+    // The 50 kW load of `one_year_by_hand`. A MW of PV costs $100,000 and saves $100/MWh ×
+    // 1,460 h = $146,000 of grid energy, so the plan builds exactly the 0.05 MW the load can
+    // use (more would only be curtailed). Grid: 0.05 × (8,760 − 1,460) = 365 MWh × $100 =
+    // $36,500; PV: 0.05 × 1,460 = 73 MWh; capex $500,000 racks + $5,000 PV.
+    let (dir, text) = tiny_site_with_pv_profile(&midday_profile());
+    let site = dcplan::site::load_str(text, Path::new("tiny.toml"), dir.path()).unwrap();
+    let options = PlanOptions::default();
+    let Outcome::Planned(p) = plan::formulate(&site, &options)
+        .unwrap()
+        .solve(&options)
+        .unwrap()
+    else {
+        panic!("no plan");
+    };
+    let expected = 541_500.0;
+    assert!(
+        (p.objective_npv_usd - expected).abs() <= 1e-5 * expected,
+        "{}",
+        p.objective_npv_usd
+    );
+    let pv = p.years[0].energy_mwh["PV: array"];
+    assert!((pv - 73.0).abs() < 1e-3, "{pv}");
+}
+
+#[test]
+fn a_broken_pv_profile_is_refused_at_its_place() {
+    let short: String = midday_profile()
+        .lines()
+        .skip(1)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let (dir, text) = tiny_site_with_pv_profile(&short);
+    let err = dcplan::site::load_str(text, Path::new("tiny.toml"), dir.path()).unwrap_err();
+    let dcplan::site::SiteError::Invalid(invalid) = err else {
+        panic!("{err}");
+    };
+    let message = format!("{:?}", invalid.diagnostics);
+    assert!(message.contains("8759 values"), "{message}");
+    assert!(message.contains("cannot use this profile"), "{message}");
+}
+
 #[test]
 fn lead_time_moves_the_order_and_discounting_follows() {
     // Racks with a 1-year lead time for a 2028 target: ordered (and paid) in 2027, in service

@@ -138,6 +138,14 @@ pub struct SolarPv {
     /// temperature) (0–1]. Default 0.86 (PVWatts' default 14 % system losses).
     #[serde(default = "default_pv_derate")]
     pub system_efficiency: f64,
+    /// Hourly AC output per MW AC (0–1) for the weather year's 8760 hours, from a CSV file
+    /// relative to the site file: one value per line from 1 January 00:00–01:00 (a header
+    /// line, `#` comments and a leading time column are allowed), e.g. PVWatts' or SAM's
+    /// hourly AC output divided by the array's AC rating. Without it, output is the weather
+    /// file's GHI/1000 × `dc_ac_ratio` × `system_efficiency`, capped at 1 (then
+    /// `dc_ac_ratio` and `system_efficiency` are all that describe the array).
+    #[serde(default)]
+    pub profile: Option<String>,
     /// Years from order to operation.
     pub lead_time_years: u32,
     /// Depreciable life (years). Default 30.

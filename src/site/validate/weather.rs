@@ -1,4 +1,5 @@
-//! The weather rule: exactly one weather source, and a file that exists and reads cleanly.
+//! The weather rule: exactly one weather source, and a file that exists and reads cleanly;
+//! likewise every PV output profile a site names.
 
 use std::path::Path as FsPath;
 
@@ -62,4 +63,39 @@ pub(super) fn load(c: &mut Checker, site: &Site, base_dir: &FsPath) -> Option<We
             }
         },
     }
+}
+
+/// Reads each PV class's `profile`; `None` if any cannot be used (each one reported at its
+/// `profile` value).
+pub(super) fn load_pv_profiles(
+    c: &mut Checker,
+    site: &Site,
+    base_dir: &FsPath,
+) -> Option<Vec<Option<Vec<f64>>>> {
+    let mut ok = true;
+    let profiles = site
+        .solar_pv
+        .iter()
+        .enumerate()
+        .map(|(i, pv)| {
+            let file = pv.profile.as_ref()?;
+            match weather::read_profile(&base_dir.join(file), 0.0, 1.0) {
+                Ok(values) => Some(values),
+                Err(e) => {
+                    ok = false;
+                    c.report(
+                        &Path::root().key("solar_pv").index(i).key("profile"),
+                        Diagnostic::error("weather", e.to_string())
+                            .label("cannot use this profile")
+                            .help(format!(
+                                "one AC output per MW AC (0–1) per line for the 8760 hours of the year; the path is relative to the site file's folder ({})",
+                                base_dir.display()
+                            )),
+                    );
+                    None
+                }
+            }
+        })
+        .collect();
+    ok.then_some(profiles)
 }
