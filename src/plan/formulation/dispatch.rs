@@ -11,7 +11,8 @@ use dcplan_solvers::{LinExpr, Model, Sense};
 
 use super::build_out::Builds;
 use super::{Context, Operation, YearHours};
-use crate::site::{ChillerKind, EconomizerKind, GeneratorRole};
+use crate::site::plant::CoolingPowerRates;
+use crate::site::{EconomizerKind, GeneratorRole};
 
 /// The racks of each type in year `k`, summed over halls, as the four loads an hour needs at
 /// full utilisation (MW): facility input (IT through each hall's UPS and distribution), air
@@ -222,32 +223,20 @@ fn cooling_rows(
 
     // Cooling electric power: air handlers and CDUs move all heat; plant pumps too; chillers
     // at their COP; towers and dry coolers by the heat they reject.
+    let rates = CoolingPowerRates::of(cx.site);
     let mut power = LinExpr::from(op.cooling.at(k, t));
-    power.add_scaled(&air, -(c.crah.fan_kw_per_mw + c.pump_kw_per_mw) / 1000.0);
-    power.add_scaled(&liquid, -(c.cdu.pump_kw_per_mw + c.pump_kw_per_mw) / 1000.0);
-    let tower_fan = c.tower.first().map_or(0.0, |tw| tw.fan_kw_per_mw / 1000.0);
-    let dry_fan = c
-        .dry_cooler
-        .first()
-        .map_or(0.0, |d| d.fan_kw_per_mw / 1000.0);
+    power.add_scaled(&air, -rates.air_heat);
+    power.add_scaled(&liquid, -rates.liquid_heat);
     for (i, ch) in c.chiller.iter().enumerate() {
-        let cop = h.chiller_cop[i][t];
-        let mut coef = 1.0 / cop;
-        if ch.kind == ChillerKind::WaterCooled {
-            // Towers reject the chilled-water heat plus the compressor work.
-            coef += tower_fan * (1.0 + 1.0 / cop);
-        }
-        power.add_term(op.chiller_load[i].at(k, t), -coef);
+        power.add_term(
+            op.chiller_load[i].at(k, t),
+            -rates.chiller(ch.kind, h.chiller_cop[i][t]),
+        );
     }
     if c.economizer.kind == EconomizerKind::WaterSide {
-        power.add_term(op.air_free.at(k, t), -tower_fan);
+        power.add_term(op.air_free.at(k, t), -rates.air_free);
     }
-    let liquid_fan = if c.dry_cooler.is_empty() {
-        tower_fan
-    } else {
-        dry_fan
-    };
-    power.add_term(op.liquid_free.at(k, t), -liquid_fan);
+    power.add_term(op.liquid_free.at(k, t), -rates.liquid_free);
     model.add_constraint(format!("cooling_power[{k},{t}]"), power, Sense::Eq, 0.0);
 
     // The year's critical peak covers this hour's critical load. Cooling counts as critical:
