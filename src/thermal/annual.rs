@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::integrate::{self, HallState, Removed};
+use super::integrate::{self, Removed};
 use super::metrics::Histogram;
 use super::network::HallNetwork;
 use super::{HOURS, Installed, Lost, Model, SimOptions, ThermalError};
@@ -148,10 +148,7 @@ fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[
     let mut drive = vec![0.0; n];
     let mut peak = vec![f64::NEG_INFINITY; n];
     let mut hist = Histogram::default();
-    let racks_stored =
-        |s: &HallState| -> f64 { s.rack.iter().zip(&net.capacity).map(|(t, c)| t * c).sum() };
-    let mut rack_stored = racks_stored(&state);
-    let start = integrate::stored(net, &state, rack_stored, net.c_chw);
+    let start = integrate::stored(net, &state, net.c_chw);
     let mut out = HallRun {
         year: HallYear {
             hall: site.hall[net.hall].name.clone(),
@@ -180,20 +177,19 @@ fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[
     for (hour, plant) in plants.iter().enumerate() {
         let util = &model.utilization[hour % 24];
         let loads = integrate::loads(net, util);
-        integrate::fill_drive(net, util, &mut drive);
+        let drive_heat = integrate::fill_drive(net, util, &mut drive);
         let avail = model.available(net, plant, &loads, chillers, &Lost::default());
         let mut removed = Removed::default();
         let mut hour_max = f64::NEG_INFINITY;
         let mut fw_hour = f64::NEG_INFINITY;
         for _ in 0..steps {
-            let rs = integrate::rack_step(&mut state.rack, &mut peak, net, &drive, state.supply);
-            let to_air = loads.rack_air * h - (rs.stored - rack_stored);
-            rack_stored = rs.stored;
-            let r = integrate::hall_step(net, &mut state, to_air, &loads, &avail, net.c_chw, h);
-            removed.air_free += r.air_free;
-            removed.liquid_free += r.liquid_free;
-            removed.chillers += r.chillers;
-            hour_max = hour_max.max(rs.max_inlet);
+            let st = integrate::step(
+                net, &mut state, &mut peak, &drive, drive_heat, &loads, &avail, net.c_chw, h,
+            );
+            removed.air_free += st.removed.air_free;
+            removed.liquid_free += st.removed.liquid_free;
+            removed.chillers += st.removed.chillers;
+            hour_max = hour_max.max(st.max_inlet);
             fw_hour = fw_hour.max(state.fw);
         }
         for i in 0..n {
@@ -230,7 +226,7 @@ fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[
         out.heat_in_j += (loads.it + loads.losses) * 3600.0;
         out.removed_j += removed.total();
     }
-    out.stored_change_j = integrate::stored(net, &state, rack_stored, net.c_chw) - start;
+    out.stored_change_j = integrate::stored(net, &state, net.c_chw) - start;
     // Percentiles are bin upper edges: never above the true maximum.
     let max = peak.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     out.year.inlet_p50_c = hist.quantile(0.5).min(max);

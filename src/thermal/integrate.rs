@@ -1,9 +1,15 @@
 //! One time step of a hall: the rack kernel (exact exponential per rack) and the hall nodes
-//! (backward Euler for the two air nodes, which exchange heat every few seconds; a deadbeat
-//! controller for the CRAHs, CDUs and plant, each limited to its available capacity).
+//! (backward Euler for the two air nodes, which exchange heat every few seconds, solved
+//! together with the racks' response; CRAHs, CDUs and plant controlled to their setpoints
+//! within one step, each limited to its available capacity, and solved together with the
+//! water node they are limited by once the plant falls short).
 //!
 //! Every heat transfer is booked once with opposite signs on its two nodes, so the energy
 //! balance closes to rounding whatever the step.
+
+// The solves below name their unknowns and coefficients as the equations in their doc
+// comments do (x, y, z, h, q, r); longer names would hide the algebra.
+#![allow(clippy::many_single_char_names)]
 
 use super::network::HallNetwork;
 
@@ -16,6 +22,8 @@ const LANES: usize = 8;
 pub struct HallState {
     /// Per rack: equipment mass, which is also its exhaust temperature.
     pub rack: Vec<f64>,
+    /// Σ C(1 − decay)·T over the racks (J), kept with them for the air solve.
+    pub weighted: f64,
     /// Supply (cold-aisle) air.
     pub supply: f64,
     /// Return (hot-aisle) air.
@@ -77,18 +85,22 @@ impl Removed {
 /// Rack result of one step.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RackStep {
-    /// Σ C·T over the racks after the step (J, relative to 0 °C).
-    pub stored: f64,
+    /// Σ C(1 − decay)·T over the racks after the step (J): what the next step's air solve
+    /// needs of the rack temperatures.
+    pub weighted: f64,
     /// Hottest rack inlet (°C).
     pub max_inlet: f64,
 }
 
-/// Advances every rack by one step at supply temperature `supply` and returns the stored heat
+/// Advances every rack by one step at supply temperature `supply` and returns Σ C(1 − decay)·T
 /// and the hottest inlet; `peak` keeps each rack's hottest inlet.
 ///
 /// Rack i: `C dT/dt = P − G (T − T_s)`, integrated exactly for constant `P` and `T_s`:
 /// `T' = T_s + decay (T − T_s) + drive` with `drive = gain × P`; its inlet is
-/// `T_s + r (T' − T_s)`.
+/// `T_s + r (T' − T_s)`. The heat the racks give the air over the step is then
+/// `Σ P h − Σ C (T' − T) = P h + S − D − B T_s` with `S = Σ C(1 − decay) T`,
+/// `D = Σ C drive` and `B = Σ C(1 − decay)`: affine in `T_s`, so the air nodes can be solved
+/// implicitly with the racks.
 pub fn rack_step(
     temps: &mut [f64],
     peak: &mut [f64],
@@ -100,7 +112,7 @@ pub fn rack_step(
     let full = count - count % LANES;
     let mut stored = [0.0; LANES];
     let mut hottest = [f64::NEG_INFINITY; LANES];
-    let (decay, recirc, cap) = (&net.decay, &net.recirc, &net.capacity);
+    let (decay, recirc, cap) = (&net.decay, &net.recirc, &net.weight);
     let mut at = 0;
     while at < full {
         let (tc, pc) = (&mut temps[at..at + LANES], &mut peak[at..at + LANES]);
@@ -130,7 +142,7 @@ pub fn rack_step(
         stored[l] += cap[i] * tn;
     }
     RackStep {
-        stored: stored.iter().sum(),
+        weighted: stored.iter().sum(),
         max_inlet: hottest.iter().copied().fold(f64::NEG_INFINITY, f64::max),
     }
 }
@@ -141,16 +153,23 @@ pub fn inlet(net: &HallNetwork, state: &HallState, i: usize) -> f64 {
 }
 
 /// Per rack: temperature added per step by its air-side power at the given utilisation per
-/// rack type (K); no allocation.
-pub fn fill_drive(net: &HallNetwork, util: &[f64], drive: &mut [f64]) {
+/// rack type (K); no allocation. Returns `D = Σ C·drive` (J).
+pub fn fill_drive(net: &HallNetwork, util: &[f64], drive: &mut [f64]) -> f64 {
+    let mut heat = 0.0;
     for &(r, first, count) in &net.groups {
         let (design_w, lf) = net.types[r];
         let p = design_w * util[r] * (1.0 - lf);
         let range = first..first + count;
-        for (d, g) in drive[range.clone()].iter_mut().zip(&net.gain[range]) {
+        for ((d, g), c) in drive[range.clone()]
+            .iter_mut()
+            .zip(&net.gain[range.clone()])
+            .zip(&net.capacity[range])
+        {
             *d = g * p;
+            heat += c * *d;
         }
     }
+    heat
 }
 
 /// The hall's loads at the given utilisation per rack type.
@@ -188,6 +207,7 @@ pub fn steady_state(net: &HallNetwork, util: &[f64]) -> HallState {
         0.0
     };
     HallState {
+        weighted: rack.iter().zip(&net.weight).map(|(t, w)| t * w).sum(),
         rack,
         supply: net.supply_set_c,
         ret: net.supply_set_c + rise,
@@ -197,71 +217,228 @@ pub fn steady_state(net: &HallNetwork, util: &[f64]) -> HallState {
     }
 }
 
-/// Heat stored in the hall's nodes (J, relative to 0 °C), racks given as their Σ C·T.
-pub fn stored(net: &HallNetwork, s: &HallState, racks: f64, c_chw: f64) -> f64 {
+/// Heat stored in the hall's nodes (J, relative to 0 °C).
+pub fn stored(net: &HallNetwork, s: &HallState, c_chw: f64) -> f64 {
+    let racks: f64 = s.rack.iter().zip(&net.capacity).map(|(t, c)| t * c).sum();
     racks + net.c_air * (s.supply + s.ret) + c_chw * s.chw + net.c_tcs * s.tcs + net.c_fw * s.fw
 }
 
-/// Advances the hall nodes by `h` seconds after the racks moved `rack_air_j` into the air.
-/// `c_chw` is the chilled-water capacity with any storage tank.
-pub fn hall_step(
+/// Advances the hall by one step of `step_s` seconds: first the hall nodes, implicitly
+/// coupled with the racks (the racks' heat to the air is affine in the new supply
+/// temperature), then the racks at the new supply temperature. `drive_heat` is
+/// [`fill_drive`]'s Σ C·drive; `c_chw` the chilled-water capacity with any storage tank.
+#[allow(clippy::too_many_arguments)]
+pub fn step(
     net: &HallNetwork,
     state: &mut HallState,
-    rack_air_j: f64,
+    peak: &mut [f64],
+    drive: &[f64],
+    drive_heat: f64,
     loads: &Loads,
     cap: &Available,
     c_chw: f64,
     step_s: f64,
-) -> Removed {
-    let (s, l, h) = (state, loads, step_s);
-    // Air: supply and return nodes with the CRAHs between them, solved implicitly.
-    let e_air = rack_air_j + l.losses * h;
-    let target = net.supply_set_c.max(s.chw + net.coil_approach_k);
-    let (ca, hm) = (net.c_air, h * net.m_air);
-    let supply = (ca * s.supply + hm * target) / (ca + hm);
-    let ret = (ca * s.ret + hm * supply + e_air) / (ca + hm);
-    let wanted = net.m_air * (ret - target);
-    let q_crah = wanted.clamp(0.0, cap.crah);
-    if (0.0..=cap.crah).contains(&wanted) {
-        (s.supply, s.ret) = (supply, ret);
-    } else {
-        // The coils give out (or need not run): they remove a fixed q_crah.
-        // (ca + hm) T_s' − hm T_r' = ca T_s − h q;  −hm T_s' + (ca + hm) T_r' = ca T_r + e.
-        let (b1, b2) = (ca * s.supply - h * q_crah, ca * s.ret + e_air);
-        let (diag, off) = (ca + hm, hm);
-        let det = diag * diag - off * off;
-        s.supply = (b1 * diag + off * b2) / det;
-        s.ret = (diag * b2 + off * b1) / det;
+) -> Step {
+    let h = step_s;
+    let (k_air, k_liquid) = chiller_split(loads, cap);
+    // Racks give the air E = P h + S − D − B T_s' (see `rack_step`).
+    let e0 = (loads.rack_air + loads.losses) * h + state.weighted - drive_heat;
+    let air = air_and_chilled_water(net, state, e0, cap, cap.air_free + k_air, c_chw, h);
+    let liquid = liquid_loops(net, state, loads.liquid, cap, cap.liquid_free + k_liquid, h);
+    let rs = rack_step(&mut state.rack, peak, net, drive, state.supply);
+    state.weighted = rs.weighted;
+    let free_a = air.min(cap.air_free);
+    let free_l = liquid.min(cap.liquid_free);
+    Step {
+        removed: Removed {
+            air_free: free_a * h,
+            liquid_free: free_l * h,
+            chillers: (air - free_a + liquid - free_l) * h,
+        },
+        max_inlet: rs.max_inlet,
     }
+}
 
-    // Liquid: CDUs hold the rack coolant at facility water + approach, up to their capacity.
-    let tcs_set = s.fw.max(net.fw_set_c) + net.cdu_approach_k;
-    let q_cdu = (l.liquid + net.c_tcs * (s.tcs - tcs_set) / h).clamp(0.0, cap.cdu);
-    if net.c_tcs > 0.0 {
-        s.tcs += h * (l.liquid - q_cdu) / net.c_tcs;
-    }
+/// Result of one hall step.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Step {
+    /// Heat the plant removed.
+    pub removed: Removed,
+    /// Hottest rack inlet at the end of the step (°C).
+    pub max_inlet: f64,
+}
 
-    // Plant: free cooling first, chillers for the rest, shared pro rata when short.
-    let need_chw = (q_crah + c_chw * (s.chw - net.chw_set_c) / h).max(0.0);
-    let need_fw = (q_cdu + net.c_fw * (s.fw - net.fw_set_c) / h).max(0.0);
-    let free_a = need_chw.min(cap.air_free);
-    let free_l = need_fw.min(cap.liquid_free);
-    let (rest_a, rest_l) = (need_chw - free_a, need_fw - free_l);
-    let scale = if rest_a + rest_l > cap.chillers {
-        cap.chillers / (rest_a + rest_l)
+/// Chiller capacity for the air (chilled-water) and liquid (facility-water) loops (W): each
+/// gets its shortfall at this hour's load after free cooling, the rest is shared by load; when
+/// the chillers cannot cover both shortfalls they are shared pro rata. Decided from loads, not
+/// temperatures, so it adds no feedback between the loops.
+fn chiller_split(l: &Loads, cap: &Available) -> (f64, f64) {
+    let (load_a, load_l) = (l.rack_air + l.losses, l.liquid);
+    let short_a = (load_a - cap.air_free).max(0.0);
+    let short_l = (load_l - cap.liquid_free).max(0.0);
+    let short = short_a + short_l;
+    if cap.chillers >= short {
+        let spare = cap.chillers - short;
+        let share_a = if load_a + load_l > 0.0 {
+            load_a / (load_a + load_l)
+        } else {
+            0.5
+        };
+        (short_a + spare * share_a, short_l + spare * (1.0 - share_a))
     } else {
-        1.0
+        (
+            cap.chillers * short_a / short,
+            cap.chillers * short_l / short,
+        )
+    }
+}
+
+/// Supply and return air (backward Euler, with the racks' affine response), CRAHs to the
+/// supply setpoint up to their capacity and never below chilled water + coil approach, and
+/// the chilled-water node with the plant up to `plant_max` (W). Returns the plant's removal
+/// (W).
+fn air_and_chilled_water(
+    net: &HallNetwork,
+    s: &mut HallState,
+    e0: f64,
+    cap: &Available,
+    plant_max: f64,
+    c_chw: f64,
+    h: f64,
+) -> f64 {
+    let air = AirSolve {
+        ca: net.c_air,
+        hm: h * net.m_air,
+        b: net.rack_exchange,
+        supply: s.supply,
+        ret: s.ret,
+        e0,
     };
-    let (ch_a, ch_l) = (rest_a * scale, rest_l * scale);
-    if c_chw > 0.0 {
-        s.chw += h * (q_crah - free_a - ch_a) / c_chw;
+    let chw_after = |q: f64, r: f64| s.chw + h * (q - r) / c_chw;
+    // Nominal: the plant holds chilled water at its setpoint, the CRAHs supply at theirs.
+    let (x, y, q) = air.at_target(net.supply_set_c, net.m_air, cap.crah, h);
+    let need = q + c_chw * (s.chw - net.chw_set_c) / h;
+    if need <= plant_max {
+        let r = need.max(0.0);
+        (s.supply, s.ret, s.chw) = (x, y, chw_after(q, r));
+        return r;
     }
-    if net.c_fw > 0.0 {
-        s.fw += h * (q_cdu - free_l - ch_l) / net.c_fw;
+    // The plant is short: chilled water warms, and once chilled water + coil approach is above
+    // the supply setpoint the coils limit the supply air — solved with the chilled water.
+    let r = plant_max;
+    let coil = net.coil_approach_k;
+    let (cx, cy, cz) = air.coil_limited(c_chw, s.chw, coil, r, h);
+    let q_coil = net.m_air * (cy - cz - coil);
+    if cz + coil > net.supply_set_c && (0.0..=cap.crah).contains(&q_coil) {
+        (s.supply, s.ret, s.chw) = (cx, cy, cz);
+        return r;
     }
-    Removed {
-        air_free: free_a * h,
-        liquid_free: free_l * h,
-        chillers: (ch_a + ch_l) * h,
+    let (x, y, q) = if cz + coil > net.supply_set_c {
+        let q = q_coil.clamp(0.0, cap.crah);
+        let (x, y) = air.fixed_removal(q, h);
+        (x, y, q)
+    } else {
+        (x, y, q)
+    };
+    (s.supply, s.ret, s.chw) = (x, y, chw_after(q, r));
+    r
+}
+
+/// The two air nodes over one step: `ca` each node's heat capacity, `hm` step × air flow × cp,
+/// `b` the racks' Σ C(1 − decay), `e0` the heat the racks and losses give at 0 °C supply.
+struct AirSolve {
+    ca: f64,
+    hm: f64,
+    b: f64,
+    supply: f64,
+    ret: f64,
+    e0: f64,
+}
+
+impl AirSolve {
+    /// CRAHs at `target`, up to `crah` W: new (supply, return) and the CRAH removal (W).
+    fn at_target(&self, target: f64, m: f64, crah: f64, h: f64) -> (f64, f64, f64) {
+        let (ca, hm) = (self.ca, self.hm);
+        let x = (ca * self.supply + hm * target) / (ca + hm);
+        let y = (ca * self.ret + self.e0 - (self.b - hm) * x) / (ca + hm);
+        let wanted = m * (y - target);
+        if (0.0..=crah).contains(&wanted) {
+            return (x, y, wanted);
+        }
+        let q = wanted.clamp(0.0, crah);
+        let (x, y) = self.fixed_removal(q, h);
+        (x, y, q)
     }
+
+    /// CRAHs removing a fixed `q` W: (ca + hm) x − hm y = ca Ts − h q,
+    /// (b − hm) x + (ca + hm) y = ca Tr + e0.
+    fn fixed_removal(&self, q: f64, h: f64) -> (f64, f64) {
+        let (ca, hm, b) = (self.ca, self.hm, self.b);
+        let (b1, b2) = (ca * self.supply - h * q, ca * self.ret + self.e0);
+        let d = ca + hm;
+        let det = d * d + hm * (b - hm);
+        ((b1 * d + hm * b2) / det, (d * b2 - (b - hm) * b1) / det)
+    }
+
+    /// Coils at chilled water + `coil`, plant removing `r` W: supply x, return y and chilled
+    /// water z from
+    /// (ca + hm) x − hm z = ca Ts + hm coil; (b − hm) x + (ca + hm) y = ca Tr + e0;
+    /// −hm y + (c + hm) z = c chw − hm coil − h r.
+    fn coil_limited(&self, c: f64, chw: f64, coil: f64, r: f64, h: f64) -> (f64, f64, f64) {
+        let (ca, hm, b) = (self.ca, self.hm, self.b);
+        let d = ca + hm;
+        let (r1, r2, r3) = (
+            ca * self.supply + hm * coil,
+            ca * self.ret + self.e0,
+            c * chw - hm * coil - h * r,
+        );
+        // x = (r1 + hm z)/d, y = alpha − beta z.
+        let alpha = (r2 - (b - hm) * r1 / d) / d;
+        let beta = (b - hm) * hm / (d * d);
+        let z = (r3 + hm * alpha) / (c + hm + hm * beta);
+        ((r1 + hm * z) / d, alpha - beta * z, z)
+    }
+}
+
+/// Rack liquid loop and facility water: CDUs hold the rack coolant at the facility-water
+/// setpoint plus their approach, up to their capacity (never below facility water + approach), the plant holds
+/// facility water at its setpoint up to `plant_max` (W). Returns the plant's removal (W).
+fn liquid_loops(
+    net: &HallNetwork,
+    s: &mut HallState,
+    liquid: f64,
+    cap: &Available,
+    plant_max: f64,
+    h: f64,
+) -> f64 {
+    let (ct, cf, appr) = (net.c_tcs, net.c_fw, net.cdu_approach_k);
+    if ct <= 0.0 || cf <= 0.0 {
+        return 0.0;
+    }
+    let target = net.fw_set_c + appr;
+    let q = (liquid + ct * (s.tcs - target) / h).clamp(0.0, cap.cdu);
+    let need = q + cf * (s.fw - net.fw_set_c) / h;
+    if need <= plant_max {
+        let r = need.max(0.0);
+        s.tcs += h * (liquid - q) / ct;
+        s.fw += h * (q - r) / cf;
+        return r;
+    }
+    // The plant is short: facility water warms, and the CDUs cannot cool the coolant below it
+    // + approach — the two loops move together.
+    let r = plant_max;
+    let fw = (ct * (s.tcs - appr) + cf * s.fw + h * (liquid - r)) / (ct + cf);
+    let q_coupled = liquid - ct * (fw + appr - s.tcs) / h;
+    let q = if fw > net.fw_set_c {
+        if (0.0..=cap.cdu).contains(&q_coupled) {
+            (s.tcs, s.fw) = (fw + appr, fw);
+            return r;
+        }
+        q_coupled.clamp(0.0, cap.cdu)
+    } else {
+        q
+    };
+    s.tcs += h * (liquid - q) / ct;
+    s.fw += h * (q - r) / cf;
+    r
 }

@@ -53,6 +53,10 @@ pub struct HallNetwork {
     pub capacity: Vec<f64>,
     /// Per rack: air-side conductance to supply air, `ṁ cp (1 − r)` (W/K).
     pub conductance: Vec<f64>,
+    /// Per rack: `C (1 − decay)` (J/K), how much of a supply change the rack absorbs in a step.
+    pub weight: Vec<f64>,
+    /// Σ `weight` over the racks (J/K).
+    pub rack_exchange: f64,
     /// Per rack type: design power (W) and liquid fraction.
     pub types: Vec<(f64, f64)>,
     /// Supply- and return-air heat capacities (J/K), half the hall's air each.
@@ -151,6 +155,8 @@ fn network(
         recirc: Vec::with_capacity(n),
         capacity: Vec::with_capacity(n),
         conductance: Vec::with_capacity(n),
+        weight: Vec::with_capacity(n),
+        rack_exchange: 0.0,
         types: site
             .rack
             .iter()
@@ -199,6 +205,8 @@ fn network(
             net.recirc.push(r_j);
             net.capacity.push(cap);
             net.conductance.push(g);
+            net.weight.push(cap * (1.0 - decay));
+            net.rack_exchange += cap * (1.0 - decay);
         }
     }
     // Air flow from heat and ΔT: the CRAHs move the racks' air heat and the hall's electrical

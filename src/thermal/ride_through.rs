@@ -136,7 +136,7 @@ fn hall_run(
     let util = &model.utilization[hour % 24];
     let loads = integrate::loads(net, util);
     let mut drive = vec![0.0; net.len()];
-    integrate::fill_drive(net, util, &mut drive);
+    let drive_heat = integrate::fill_drive(net, util, &mut drive);
     let mut state = integrate::steady_state(net, util);
     let mut peak = vec![f64::NEG_INFINITY; net.len()];
     let tank = scenario.storage_m3 * net.plant_share * 1000.0 * WATER_CP_J_PER_KG_K;
@@ -149,12 +149,6 @@ fn hall_run(
     let (_, allow_hi) = net.class.allowable_c();
     let warmup = (o.warmup_s / h).round() as usize;
     let total = warmup + (o.horizon_s / h).ceil() as usize;
-    let mut stored: f64 = state
-        .rack
-        .iter()
-        .zip(&net.capacity)
-        .map(|(t, c)| t * c)
-        .sum();
     let normal_avail = model.available(net, plant, &loads, &normal, &Lost::default());
     for k in 0..total {
         // Seconds since the failure at the end of this step.
@@ -185,13 +179,12 @@ fn hall_run(
                 },
             ));
         }
-        let rs = integrate::rack_step(&mut state.rack, &mut peak, net, &drive, state.supply);
-        if rs.max_inlet > allow_hi {
-            return Some((t, rack_event(model, net, &state, rs.max_inlet, allow_hi)));
+        let st = integrate::step(
+            net, &mut state, &mut peak, &drive, drive_heat, &loads, &avail, c_chw, h,
+        );
+        if st.max_inlet > allow_hi {
+            return Some((t, rack_event(model, net, &state, st.max_inlet, allow_hi)));
         }
-        let to_air = loads.rack_air * h - (rs.stored - stored);
-        stored = rs.stored;
-        integrate::hall_step(net, &mut state, to_air, &loads, &avail, c_chw, h);
         if loads.liquid > 0.0 && state.fw > net.liquid_max_c {
             return Some((
                 t,
@@ -207,8 +200,7 @@ fn hall_run(
 }
 
 /// Names the hottest rack once the hall's hottest inlet crossed the bound: the rack kernel
-/// only keeps the maximum, so the rack is found again here (once per run), from the racks'
-/// new temperatures and the supply air they saw.
+/// only keeps the maximum, so the rack is found again here (once per run).
 fn rack_event(
     model: &Model,
     net: &HallNetwork,
