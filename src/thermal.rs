@@ -98,8 +98,12 @@ impl SimOptions {
                 "it must be ≥ 0 and below 1/3 (row ends get three times as much)",
             );
         }
-        if !(self.horizon_s.is_finite() && self.horizon_s > 0.0) {
-            return bad("horizon", self.horizon_s, "it must be a duration > 0");
+        if !(self.horizon_s.is_finite() && self.horizon_s >= self.step_s) {
+            return bad(
+                "horizon",
+                self.horizon_s,
+                "it must be at least one step (ride-through is resolved to one step)",
+            );
         }
         if !(self.warmup_s.is_finite() && self.warmup_s >= 0.0) {
             return bad("warm-up", self.warmup_s, "it must be a duration ≥ 0");
@@ -194,6 +198,7 @@ impl<'a> Model<'a> {
     ) -> Result<Model<'a>, ThermalError> {
         options.validate()?;
         let site = &loaded.site;
+        build.check_shape(site)?;
         let weather = loaded.weather.hours();
         if weather.len() != HOURS {
             return Err(ThermalError::Weather(weather.len()));

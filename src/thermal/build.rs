@@ -132,6 +132,30 @@ impl Installed {
         })
     }
 
+    /// Checks that the build has one entry per hall and rack type and per plant class of
+    /// `site` (a build made by hand, or for another site, may not).
+    pub fn check_shape(&self, site: &Site) -> Result<(), ThermalError> {
+        let c = &site.cooling;
+        let ok = self.racks.len() == site.hall.len()
+            && self.racks.iter().all(|r| r.len() == site.rack.len())
+            && self.chillers.len() == c.chiller.len()
+            && self.towers.len() == c.tower.len()
+            && self.dry_coolers.len() == c.dry_cooler.len();
+        if ok {
+            Ok(())
+        } else {
+            Err(ThermalError::Setting(format!(
+                "the build does not match the site: it needs racks for {} halls × {} rack types \
+                 and units for {} chiller, {} tower and {} dry-cooler classes",
+                site.hall.len(),
+                site.rack.len(),
+                c.chiller.len(),
+                c.tower.len(),
+                c.dry_cooler.len()
+            )))
+        }
+    }
+
     /// Racks installed in the whole site.
     pub fn rack_count(&self) -> usize {
         self.racks.iter().flatten().map(|&n| n as usize).sum()

@@ -148,7 +148,8 @@ fn hall_run(
         .then(|| PowerTimeline::outage(model.site, hall.ups_ride_through_s));
     let (_, allow_hi) = net.class.allowable_c();
     let warmup = (o.warmup_s / h).round() as usize;
-    let total = warmup + (o.horizon_s / h).ceil() as usize;
+    // Steps that end within the horizon: ride-through is resolved to one step.
+    let total = warmup + (o.horizon_s / h + 1e-9).floor() as usize;
     let normal_avail = model.available(net, plant, &loads, &normal, &Lost::default());
     for k in 0..total {
         // Seconds since the failure at the end of this step.
