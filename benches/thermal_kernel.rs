@@ -3,10 +3,9 @@
 //! threads).
 //!
 //! * `rack_step/10000`: one step of the per-rack kernel over 10,000 racks (one thread);
-//! * `year/threads=N`: a whole weather year of a 10,000-rack campus (20 halls × 500 GB200
-//!   NVL72) at 10-minute steps on N rayon threads; criterion reports rack-steps per second.
-//!   The 60 s case is the same work per step, six times over: time it with
-//!   `dcplan simulate` on such a site (docs/thermal.md, "Performance").
+//! * `year/threads=N`: the case — a whole weather year of a 10,000-rack campus
+//!   (20 halls × 500 GB200 NVL72) at 60 s steps (5.256e9 rack-steps) on N rayon threads;
+//!   criterion reports rack-steps per second. About a minute per thread count.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -65,12 +64,13 @@ fn kernel(c: &mut Criterion) {
 fn year(c: &mut Criterion) {
     let (loaded, build) = campus_10k();
     let options = SimOptions {
-        step_s: 600.0,
+        step_s: 60.0,
         ..SimOptions::default()
     };
-    let rack_steps = u64::from(RACKS_PER_HALL) * HALLS as u64 * 8760 * 6;
+    let rack_steps = u64::from(RACKS_PER_HALL) * HALLS as u64 * 8760 * 60;
     let mut g = c.benchmark_group("year");
     g.sample_size(10);
+    g.measurement_time(std::time::Duration::from_secs(40));
     g.throughput(Throughput::Elements(rack_steps));
     for threads in [1, 2] {
         let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build() else {

@@ -34,7 +34,7 @@ mod tests;
 
 pub use annual::{HallYear, YearReport, simulate_year};
 pub use build::Installed;
-pub use ride_through::{EveryHour, RideThrough, every_hour, ride_through};
+pub use ride_through::{EveryHour, RideThrough, every_hour, ride_through, ride_through_all};
 pub use scenario::Scenario;
 
 use crate::site::plant::{CoolingPowerRates, PlantHour, PlantModel};
@@ -172,11 +172,10 @@ pub struct Model<'a> {
     pub utilization: Vec<Vec<f64>>,
 }
 
-/// Units out of service in a scenario.
+/// Units out of service in a scenario (chillers in service are passed on their own, from
+/// [`Model::chillers_in_service`]).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Lost {
-    /// Chiller units tripped.
-    pub chillers: u32,
     /// Dry-cooler units tripped.
     pub dry_coolers: u32,
     /// CRAH units per hall.

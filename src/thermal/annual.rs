@@ -121,18 +121,23 @@ pub fn simulate_year(
     build: &Installed,
     options: &SimOptions,
 ) -> Result<YearReport, ThermalError> {
-    let model = Model::new(loaded, build, options)?;
+    year(&Model::new(loaded, build, options)?)
+}
+
+/// Simulates the weather year of a prepared model.
+pub fn year(model: &Model) -> Result<YearReport, ThermalError> {
+    let offset = model.options.weather_offset_k;
     let plants: Vec<PlantHour> = (0..HOURS)
         .into_par_iter()
-        .map(|h| model.plant_at(h, options.weather_offset_k))
+        .map(|h| model.plant_at(h, offset))
         .collect::<Result<_, _>>()?;
     let chillers = model.chillers_in_service(0);
     let runs: Vec<HallRun> = model
         .halls
         .par_iter()
-        .map(|net| run_hall(&model, net, &plants, &chillers))
+        .map(|net| run_hall(model, net, &plants, &chillers))
         .collect();
-    Ok(reduce(&model, &plants, runs))
+    Ok(reduce(model, &plants, runs))
 }
 
 fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[u32]) -> HallRun {

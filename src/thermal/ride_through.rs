@@ -102,6 +102,19 @@ pub fn ride_through(
     Ok(summarise(model, scenario, hour, events))
 }
 
+/// Runs each of `scenarios` starting at `hour`, the scenarios in parallel; results in the
+/// scenarios' order.
+pub fn ride_through_all(
+    model: &Model,
+    scenarios: &[Scenario],
+    hour: usize,
+) -> Result<Vec<RideThrough>, ThermalError> {
+    scenarios
+        .par_iter()
+        .map(|s| ride_through(model, s, hour))
+        .collect()
+}
+
 fn summarise(
     model: &Model,
     scenario: &Scenario,
@@ -158,7 +171,6 @@ fn hall_run(
             normal_avail
         } else {
             let lost = Lost {
-                chillers: scenario.chillers_tripped,
                 dry_coolers: scenario.dry_coolers_tripped,
                 crah: scenario.crah_lost,
                 cdu: scenario.cdu_lost,

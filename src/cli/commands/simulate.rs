@@ -149,24 +149,27 @@ fn simulate(
     build: &Installed,
     s: &Settings,
 ) -> Result<Results, thermal::ThermalError> {
-    let year = thermal::simulate_year(loaded, build, &s.options)?;
     let model = Model::new(loaded, build, &s.options)?;
+    let year = thermal::annual::year(&model)?;
     let hottest = || {
         let w = loaded.weather.hours();
         (0..w.len())
             .max_by(|&a, &b| w[a].dry_bulb_c.total_cmp(&w[b].dry_bulb_c).then(b.cmp(&a)))
             .unwrap_or(0)
     };
-    let (mut rides, mut every) = (Vec::new(), Vec::new());
-    for scenario in &s.scenarios {
-        if s.every_hour {
-            every.push(thermal::every_hour(&model, scenario)?);
-        } else {
-            let hour = s.at_hour.unwrap_or_else(hottest);
-            rides.push(thermal::ride_through(&model, scenario, hour)?);
-        }
+    if s.every_hour {
+        // Each scenario already runs its 8760 start hours in parallel.
+        let every = s
+            .scenarios
+            .iter()
+            .map(|scenario| thermal::every_hour(&model, scenario))
+            .collect::<Result<_, _>>()?;
+        Ok((year, Vec::new(), every))
+    } else {
+        let hour = s.at_hour.unwrap_or_else(hottest);
+        let rides = thermal::ride_through_all(&model, &s.scenarios, hour)?;
+        Ok((year, rides, Vec::new()))
     }
-    Ok((year, rides, every))
 }
 
 fn hourly_csv(loaded: &LoadedSite, y: &YearReport) -> miette::Result<String> {
