@@ -155,6 +155,16 @@ fn a_saved_plan_is_simulated_in_the_chosen_year() {
         let label = format!("plan year {}", year["year"]);
         assert_eq!(sim["year"]["build"], Value::from(label));
         assert!((sim["year"]["racks"].as_f64().unwrap() - racks_in(year)).abs() < 0.5);
+        // The planner and the simulator share the plant model: the plan's PUE (2 representative
+        // days) and the simulated year's (8760 hours) agree within 1 %.
+        let (planned, simulated) = (
+            year["pue"].as_f64().unwrap(),
+            sim["year"]["pue"].as_f64().unwrap(),
+        );
+        assert!(
+            (planned - simulated).abs() < 0.01 * planned,
+            "{planned} vs {simulated}"
+        );
     }
     let run = dcplan(&[
         "simulate",
