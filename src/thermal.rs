@@ -274,19 +274,16 @@ impl<'a> Model<'a> {
                 .sum()
         };
         let towers = class_mw(&self.build.towers, &|i| c.tower[i].unit_mw) * mw;
-        let dry_units: Vec<u32> = {
-            let mut left = lost.dry_coolers;
-            self.build
-                .dry_coolers
-                .iter()
-                .map(|&n| {
-                    let out = left.min(n);
-                    left -= out;
-                    n - out
-                })
-                .collect()
-        };
-        let dry = class_mw(&dry_units, &|i| c.dry_cooler[i].unit_mw) * mw;
+        // Dry coolers tripped come out of the classes in site order.
+        let mut left = lost.dry_coolers;
+        let dry = (self.build.dry_coolers.iter().zip(&c.dry_cooler))
+            .map(|(&n, class)| {
+                let out = left.min(n);
+                left -= out;
+                f64::from(n - out) * class.unit_mw
+            })
+            .sum::<f64>()
+            * mw;
         let chiller_w = class_mw(chillers, &|i| {
             c.chiller[i].unit_mw * p.chillers[i].capacity_fraction
         }) * mw;

@@ -2,8 +2,8 @@
 //! leaves its hall's ASHRAE allowable range, or the facility water its W class.
 //!
 //! Each hall starts from its steady state at the hour's load, runs the warm-up under normal
-//! operation at the hour's weather (held for the whole run), then the failure until the
-//! horizon. The site's ride-through is its earliest hall's.
+//! operation at the start hour's weather and load, then the failure until the horizon, the
+//! weather and load moving on hour by hour. The site's ride-through is its earliest hall's.
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -93,11 +93,16 @@ pub fn ride_through(
     if hour >= HOURS {
         return Err(ThermalError::Hour(hour));
     }
-    let plant = model.plant_at(hour, scenario.heatwave_k)?;
+    // The weather and load move on hour by hour after the failure (wrapping at the year's
+    // end), each hour's plant computed once for every hall.
+    let hours = (model.options.horizon_s / 3600.0).ceil() as usize + 1;
+    let plants: Vec<PlantHour> = (0..hours)
+        .map(|k| model.plant_at((hour + k) % HOURS, scenario.heatwave_k))
+        .collect::<Result<_, _>>()?;
     let events: Vec<HallEvent> = model
         .halls
         .par_iter()
-        .map(|net| hall_run(model, net, scenario, hour, &plant))
+        .map(|net| hall_run(model, net, scenario, hour, &plants))
         .collect();
     Ok(summarise(model, scenario, hour, events))
 }
@@ -141,16 +146,13 @@ fn hall_run(
     net: &HallNetwork,
     scenario: &Scenario,
     hour: usize,
-    plant: &PlantHour,
+    plants: &[PlantHour],
 ) -> HallEvent {
     let o = &model.options;
     let h = o.step_s;
     let hall = &model.site.hall[net.hall];
-    let util = &model.utilization[hour % 24];
-    let loads = integrate::loads(net, util);
-    let mut drive = vec![0.0; net.len()];
-    let drive_heat = integrate::fill_drive(net, util, &mut drive);
-    let mut state = integrate::steady_state(net, util);
+    let util_at = |k: usize| &model.utilization[(hour + k) % 24];
+    let mut state = integrate::steady_state(net, util_at(0));
     let mut peak = vec![f64::NEG_INFINITY; net.len()];
     let tank = scenario.storage_m3 * net.plant_share * 1000.0 * WATER_CP_J_PER_KG_K;
     let c_chw = net.c_chw + tank;
@@ -163,22 +165,35 @@ fn hall_run(
     let warmup = (o.warmup_s / h).round() as usize;
     // Steps that end within the horizon: ride-through is resolved to one step.
     let total = warmup + (o.horizon_s / h + 1e-9).floor() as usize;
-    let normal_avail = model.available(net, plant, &loads, &normal, &Lost::default());
+    let mut drive = vec![0.0; net.len()];
+    // Inputs of the hour `current` after the start (loads, rack drive) and what the plant
+    // can do in the current phase; recomputed only when the hour or the phase changes.
+    let mut current = (usize::MAX, None);
+    let (mut loads, mut drive_heat) = (integrate::Loads::default(), 0.0);
+    let mut avail = integrate::Available::default();
     for k in 0..total {
         // Seconds since the failure at the end of this step.
         let t = (k as f64 + 1.0 - warmup as f64) * h;
-        let avail = if k < warmup {
-            normal_avail
-        } else {
-            let lost = Lost {
-                dry_coolers: scenario.dry_coolers_tripped,
-                crah: scenario.crah_lost,
-                cdu: scenario.cdu_lost,
-                plant_off: power.is_some_and(|p| t <= p.plant_back_s),
-                chillers_off: power.is_some_and(|p| t <= p.chillers_back_s),
+        let into = (((t - h).max(0.0) / 3600.0) as usize).min(plants.len() - 1);
+        let lost = (k >= warmup).then(|| Lost {
+            dry_coolers: scenario.dry_coolers_tripped,
+            crah: scenario.crah_lost,
+            cdu: scenario.cdu_lost,
+            plant_off: power.is_some_and(|p| t <= p.plant_back_s),
+            chillers_off: power.is_some_and(|p| t <= p.chillers_back_s),
+        });
+        if current.0 != into {
+            let util = util_at(into);
+            loads = integrate::loads(net, util);
+            drive_heat = integrate::fill_drive(net, util, &mut drive);
+        }
+        if current != (into, lost) {
+            current = (into, lost);
+            avail = match &lost {
+                None => model.available(net, &plants[into], &loads, &normal, &Lost::default()),
+                Some(l) => model.available(net, &plants[into], &loads, &tripped, l),
             };
-            model.available(net, plant, &loads, &tripped, &lost)
-        };
+        }
         if let Some(lost_at) = power.and_then(|p| p.it_lost_s)
             && k >= warmup
             && t >= lost_at
