@@ -102,7 +102,7 @@ fn csv_gives_the_hourly_series() {
     .expect_code(0);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines.len(), 8761, "header + 8760 hours");
-    assert!(lines[0].starts_with("hour,month,day,hour_of_day,dry_bulb_c,wet_bulb_c,it_mw"));
+    assert!(lines[0].starts_with("hour,month,day,hour_ending,dry_bulb_c,wet_bulb_c,it_mw"));
     let pue: Vec<f64> = lines[1..]
         .iter()
         .map(|l| l.split(',').nth(9).unwrap().parse().unwrap())

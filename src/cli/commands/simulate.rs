@@ -129,7 +129,15 @@ pub(crate) fn run(args: &SimulateArgs, printer: &Printer) -> miette::Result<Exit
                     ride_through: &rides,
                     every_hour: &every,
                 })?,
-                OutputFormat::Csv => hourly_csv(&loaded, &year)?,
+                OutputFormat::Csv => {
+                    if !(rides.is_empty() && every.is_empty()) {
+                        printer.note(
+                            "note: csv carries the hourly series only; ride-through results are in \
+                             the table and json output\n",
+                        );
+                    }
+                    hourly_csv(&loaded, &year)?
+                }
                 OutputFormat::Table => render(&loaded, &year, &rides, &every),
             };
             printer.print(&text)?;
@@ -179,7 +187,7 @@ fn hourly_csv(loaded: &LoadedSite, y: &YearReport) -> miette::Result<String> {
         "hour",
         "month",
         "day",
-        "hour_of_day",
+        "hour_ending",
         "dry_bulb_c",
         "wet_bulb_c",
         "it_mw",
