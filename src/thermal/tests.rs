@@ -243,7 +243,7 @@ proptest! {
         chillers in 0u32..8,
         crah in 0u32..4,
         more in 1u32..4,
-        what in 0usize..3,
+        what in 0usize..5,
     ) {
         let site = campus();
         let build = Installed::of_site(&site.site);
@@ -253,7 +253,9 @@ proptest! {
         match what {
             0 => worse.chillers_tripped += more,
             1 => worse.crah_lost += more,
-            _ => worse.cdu_lost += more,
+            2 => worse.cdu_lost += more,
+            3 => worse.dry_coolers_tripped += more * 3,
+            _ => worse.heatwave_k += f64::from(more),
         }
         let (a, b) = (
             ride_through(&model, &base, hour).unwrap(),
@@ -289,6 +291,31 @@ fn a_scenario_with_nothing_lost_rides_through() {
     assert!(none.rides_through(), "{none:?}");
     let outage = ride_through(&model, &"outage".parse().unwrap(), 4549).unwrap();
     assert!(!outage.rides_through(), "{outage:?}");
+}
+
+#[test]
+fn an_outage_follows_the_generator_and_ups_timeline() {
+    // Colo: standby diesels start in 10 s, chillers restart 180 s later, the UPS carries 300 s.
+    let mut site = colo();
+    let t = scenario::PowerTimeline::outage(&site.site, 300.0);
+    assert_eq!(
+        (t.plant_back_s, t.chillers_back_s, t.it_lost_s),
+        (10.0, 190.0, None)
+    );
+    // A UPS shorter than the generator start loses the IT at its end: ride-through = 5 s.
+    site.site.hall[0].ups_ride_through_s = 5.0;
+    let build = Installed::of_site(&site.site);
+    let model = Model::new(&site, &build, &options(60.0)).unwrap();
+    let r = ride_through(&model, &"outage".parse().unwrap(), 4549).unwrap();
+    assert!((r.minutes.unwrap() - 5.0 / 60.0).abs() < 1e-12, "{r:?}");
+    assert!(matches!(
+        r.first,
+        Some(ride_through::Exceedance::UpsExhausted { .. })
+    ));
+    // Without generators the plant never comes back.
+    site.site.generator.clear();
+    let t = scenario::PowerTimeline::outage(&site.site, 300.0);
+    assert!(t.plant_back_s.is_infinite() && t.it_lost_s == Some(300.0));
 }
 
 #[test]
