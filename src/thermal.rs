@@ -5,7 +5,7 @@
 //! implicit, energy-conserving update, cooling units controlled to their setpoints up to the
 //! capacity the plant has at that hour's weather (the same plant model the optimizer uses,
 //! [`crate::site::plant`]). [`annual`] runs the 8760 hours and streams the results into hourly
-//! PUE/WUE, inlet percentiles and envelope hours; [`ride_through`] starts a failure
+//! PUE/WUE, inlet percentiles and envelope hours; [`ride_through()`] starts a failure
 //! ([`scenario`]) at an hour and measures the minutes until the first rack leaves its ASHRAE
 //! envelope. Halls (and failure start hours) run in parallel with rayon and are reduced in a
 //! fixed order, so the output is the same at any thread count.
