@@ -87,6 +87,23 @@ fn json_is_identical_at_one_and_two_threads() {
         doc["year"]["hourly"]["it_mw"].as_array().unwrap().len(),
         8760
     );
+    // The 8760 failure start hours run in parallel too.
+    let every = [
+        "simulate",
+        "sites/colo-retrofit.toml",
+        "--step",
+        "5min",
+        "--horizon",
+        "30min",
+        "--every-hour",
+        "--scenario",
+        "chiller-trip:1+crah-loss:2",
+        "--format",
+        "json",
+    ];
+    let one = dcplan_threads(1, &every).expect_code(0);
+    let two = dcplan_threads(2, &every).expect_code(0);
+    assert_eq!(one.stdout, two.stdout);
 }
 
 #[test]
