@@ -87,6 +87,14 @@ pub(crate) enum Command {
     /// violation. Exits 0 when the plan is consistent, 2 when any check fails or a file cannot
     /// be read.
     Check(CheckArgs),
+    /// Simulate the halls' temperatures through the weather year and through failures.
+    ///
+    /// Runs each hall's RC network (racks, air, liquid loop, chilled and facility water) hour
+    /// by hour with sub-steps, the plant at each hour's weather: annual energy, PUE, WUE and
+    /// water, inlet percentiles, hours outside the ASHRAE envelopes and each rack's peak
+    /// inlet. With --scenario, also the ride-through: minutes from a failure until the first
+    /// rack leaves its allowable class. CSV gives the hourly series.
+    Simulate(SimulateArgs),
     /// Summarise a site: halls, slots, nameplate IT, cooling and grid MW, and its climate.
     Info(InfoArgs),
     /// Write a commented starter site that validates, to edit into your own.
@@ -182,6 +190,63 @@ pub(crate) enum CheckFormat {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct SimulateArgs {
+    /// The site file.
+    #[arg(value_name = "SITE")]
+    pub site: PathBuf,
+    /// A plan written by `dcplan plan SITE -o PLAN`: simulate what it has in service in
+    /// --year. Without a plan: the site's existing racks and plant, or, when no racks are
+    /// installed yet, its maximum build (every slot with the densest rack type it can host,
+    /// every plant class at `max_units`).
+    #[arg(long, value_name = "PLAN")]
+    pub plan: Option<PathBuf>,
+    /// Plan year to simulate (default: the plan's last year).
+    #[arg(long, value_name = "YEAR", requires = "plan")]
+    pub year: Option<u32>,
+    /// Failure scenario; repeat for several. Elements joined by `+` combine: chiller-trip[:N],
+    /// dry-cooler-trip[:N], crah-loss[:N] (per hall), cdu-loss[:N] (per hall), outage
+    /// (utility lost; generators start after their delay, chillers restart), storage:M3
+    /// (chilled-water tank), heatwave:K (weather K hotter). E.g. `chiller-trip:2+outage`.
+    #[arg(long = "scenario", value_name = "SCENARIO", help_heading = "Failures")]
+    pub scenarios: Vec<String>,
+    /// Hour of the year (0–8759) at which failures start; default: the hottest hour.
+    #[arg(long, value_name = "HOUR", help_heading = "Failures")]
+    pub at_hour: Option<usize>,
+    /// Start each failure at every hour of the year in turn and report the distribution of
+    /// ride-through minutes (min, P5, P50) and the hours that do not ride through.
+    #[arg(
+        long,
+        requires = "scenarios",
+        conflicts_with = "at_hour",
+        help_heading = "Failures"
+    )]
+    pub every_hour: bool,
+    /// How long to follow a failure: `90min`, `2h`, or seconds.
+    #[arg(
+        long,
+        default_value = "2h",
+        value_name = "DURATION",
+        help_heading = "Failures"
+    )]
+    pub horizon: String,
+    /// Time step: `60s`, `5min`, `1h`, or seconds; must divide an hour.
+    #[arg(
+        long,
+        default_value = "60s",
+        value_name = "DURATION",
+        help_heading = "Model"
+    )]
+    pub step: String,
+    /// Share of hot exhaust reaching a mid-row rack's inlet (row ends get three times as much).
+    #[arg(long, default_value_t = dcplan::thermal::network::DEFAULT_RECIRCULATION, value_name = "SHARE", help_heading = "Model")]
+    pub recirculation: f64,
+    /// Output format: table and json give the summary (json with every rack's peak inlet and
+    /// the hourly series); csv gives the hourly series.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct InfoArgs {
     /// The site file.
     #[arg(value_name = "SITE", required_unless_present_any = ["racks", "curves"])]
@@ -271,6 +336,7 @@ pub(crate) fn run(cli: Cli) -> miette::Result<ExitStatus> {
         Command::Validate(args) => commands::validate::run(&args, &printer),
         Command::Plan(args) => commands::plan::run(&args, &printer),
         Command::Check(args) => commands::check::run(&args, &printer),
+        Command::Simulate(args) => commands::simulate::run(&args, &printer),
         Command::Info(args) => commands::info::run(&args, &printer),
         Command::New(args) => commands::new::run(&args, &printer),
         Command::Weather(args) => commands::weather::run(&args, &printer),

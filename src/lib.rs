@@ -12,4 +12,5 @@ pub mod physics;
 pub mod plan;
 pub mod site;
 pub mod text;
+pub mod thermal;
 pub mod weather;

@@ -21,6 +21,7 @@ pub mod components;
 mod de;
 pub mod diagnostic;
 pub mod free_cooling;
+pub mod plant;
 pub mod schema;
 pub mod summary;
 mod tree;

@@ -5,6 +5,7 @@ pub(crate) mod info;
 pub(crate) mod new;
 pub(crate) mod plan;
 pub(crate) mod schema;
+pub(crate) mod simulate;
 pub(crate) mod validate;
 pub(crate) mod weather;
 
@@ -52,4 +53,18 @@ pub(crate) fn report_site_error(err: &SiteError, printer: &Printer) {
             printer.eprint(&format!("error: {err}\n"));
         }
     }
+}
+
+/// Reads and parses a plan file; the error names the file and, for bad JSON, where.
+pub(crate) fn read_plan(path: &std::path::Path) -> Result<dcplan::plan::Plan, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read plan file {}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "{}:{}:{}: not a dcplan plan: {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        )
+    })
 }

@@ -2,16 +2,10 @@
 //! solar and PPA output and energy prices, computed once from the site, its weather and the
 //! time structure. The formulation only multiplies these constants by decisions.
 
-use crate::physics::chiller_curve::{ChillerCurveSet, CurveLibrary};
-use crate::site::free_cooling::{DEFAULT_TOWER_APPROACH_K, FreeCooling};
-use crate::site::{ChillerKind, LoadedSite, PpaShape};
+use crate::site::plant::PlantModel;
+use crate::site::{LoadedSite, PpaShape};
 
 use super::time::{TimeIndex, energy_price_usd_per_mwh};
-
-/// Part-load ratio at which chiller efficiency is taken for planning. Plants run N+1 or 2N
-/// and stage units, so a running chiller typically sits between half and full load; 0.75 is
-/// the middle of that range (the EIR-f(PLR) curve is flat there for most sets).
-pub const PLANNING_PLR: f64 = 0.75;
 
 /// One modelled hour.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -39,7 +33,7 @@ pub struct Hourly {
     pub air_free: Vec<f64>,
     /// Share of liquid-side heat the dry coolers (or tower water) can carry free (0–1).
     pub liquid_free: Vec<f64>,
-    /// Per chiller class: coefficient of performance at [`PLANNING_PLR`] in each hour.
+    /// Per chiller class: coefficient of performance at [`crate::site::plant::PLANNING_PLR`] in each hour.
     pub chiller_cop: Vec<Vec<f64>>,
     /// Per chiller class: available capacity as a fraction of rated (CAPFT) in each hour.
     pub chiller_capacity: Vec<Vec<f64>>,
@@ -77,51 +71,22 @@ impl Hourly {
                     .collect()
             })
             .collect();
-        let free = FreeCooling::of(site);
-        let share = |e: Option<crate::physics::economizer::Economizer>| -> Vec<f64> {
-            hours
-                .iter()
-                .map(|h| e.map_or(0.0, |e| e.classify_hour(at(h)).fraction()))
-                .collect()
-        };
-        let (air_free, liquid_free) = (share(free.air), share(free.liquid));
-
-        let library = CurveLibrary::builtin().map_err(|e| e.to_string())?;
-        let tower_approach = site
-            .cooling
-            .tower
-            .first()
-            .map_or(DEFAULT_TOWER_APPROACH_K, |t| t.approach_k);
+        let plant = PlantModel::new(site)?;
+        let mut air_free = Vec::with_capacity(hours.len());
+        let mut liquid_free = Vec::with_capacity(hours.len());
+        let classes = site.cooling.chiller.len();
+        let mut chiller_cop = vec![Vec::with_capacity(hours.len()); classes];
+        let mut chiller_capacity = vec![Vec::with_capacity(hours.len()); classes];
         let mut clamped_chiller_hours = 0;
-        let mut chiller_cop = Vec::new();
-        let mut chiller_capacity = Vec::new();
-        for ch in &site.cooling.chiller {
-            let set: &ChillerCurveSet = library.get(&ch.curve).ok_or_else(|| {
-                format!("chiller \"{}\": unknown curve \"{}\"", ch.name, ch.curve)
-            })?;
-            let (mut cops, mut caps) = (
-                Vec::with_capacity(hours.len()),
-                Vec::with_capacity(hours.len()),
-            );
-            for h in &hours {
-                let wh = at(h);
-                let t_cond = match ch.kind {
-                    ChillerKind::WaterCooled => wh.wet_bulb_c + tower_approach,
-                    ChillerKind::AirCooled => wh.dry_bulb_c,
-                };
-                let t_chw = site.cooling.chilled_water_supply_c;
-                let capft = set.available_capacity_fraction(t_chw, t_cond);
-                let op = set
-                    .operate(1.0, PLANNING_PLR * capft.value, t_chw, t_cond)
-                    .map_err(|e| format!("chiller \"{}\": {e}", ch.name))?;
-                if capft.clamped || op.clamped {
-                    clamped_chiller_hours += 1;
-                }
-                cops.push(op.cop);
-                caps.push(capft.value);
+        for h in &hours {
+            let p = plant.at(at(h))?;
+            air_free.push(p.air_free);
+            liquid_free.push(p.liquid_free);
+            for (i, c) in p.chillers.iter().enumerate() {
+                chiller_cop[i].push(c.cop);
+                chiller_capacity[i].push(c.capacity_fraction);
+                clamped_chiller_hours += usize::from(c.clamped);
             }
-            chiller_cop.push(cops);
-            chiller_capacity.push(caps);
         }
         let pv_output = (0..site.solar_pv.len())
             .map(|p| {

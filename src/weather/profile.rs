@@ -105,7 +105,10 @@ fn parse_profile(text: &str, path: &Path, min: f64, max: f64) -> Result<Vec<f64>
 }
 
 #[cfg(test)]
-#[allow(clippy::float_cmp, reason = "the values are parsed from exact decimal text")]
+#[allow(
+    clippy::float_cmp,
+    reason = "the values are parsed from exact decimal text"
+)]
 mod tests {
     use super::*;
 

@@ -8,4 +8,5 @@ mod loader_props;
 mod plan;
 mod readme;
 mod samples;
+mod simulate;
 mod util;

@@ -1,12 +1,10 @@
 //! `dcplan check SITE PLAN`: re-verify a saved plan against its site.
 
 use std::fmt::Write as _;
-use std::path::Path;
 
 use serde::Serialize;
 
 use dcplan::check::{self, Report, Violation};
-use dcplan::plan::Plan;
 
 use crate::cli::printer::Printer;
 use crate::cli::table::{self, json};
@@ -30,7 +28,7 @@ pub(crate) fn run(args: &CheckArgs, printer: &Printer) -> miette::Result<ExitSta
     let Some(loaded) = super::load_site(&args.site, printer) else {
         return Ok(ExitStatus::BadInput);
     };
-    let plan = match read_plan(&args.plan) {
+    let plan = match super::read_plan(&args.plan) {
         Ok(p) => p,
         Err(message) => {
             printer.eprint(&format!("error: {message}\n"));
@@ -54,20 +52,6 @@ pub(crate) fn run(args: &CheckArgs, printer: &Printer) -> miette::Result<ExitSta
         ExitStatus::Ok
     } else {
         ExitStatus::BadInput
-    })
-}
-
-/// Reads and parses a plan file; the error names the file and, for bad JSON, where.
-fn read_plan(path: &Path) -> Result<Plan, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read plan file {}: {e}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| {
-        format!(
-            "{}:{}:{}: not a dcplan plan: {e}",
-            path.display(),
-            e.line(),
-            e.column()
-        )
     })
 }
 

@@ -10,23 +10,13 @@ use dcplan_solvers::{LinExpr, Model, Sense};
 use super::build_out::{Builds, spare_and_share};
 use super::dispatch::contract_capacity;
 use super::{Context, Operation};
+use crate::site::plant::tower_water_m3_per_mwh;
 use crate::site::{ChillerKind, EconomizerKind, GeneratorRole};
-
-/// Latent heat of vaporisation of water near tower temperatures (MJ/kg): a tower evaporates
-/// about 3600 / 2450 ≈ 1.47 m³ per MWh of heat it rejects (shared/reference: ~1.5 L/kWh).
-const LATENT_HEAT_MJ_PER_KG: f64 = 2.45;
-
-/// Tower water range (K) used to turn heat into circulating flow for drift: 5.5 K (10 °F) is
-/// the common design range.
-const TOWER_RANGE_K: f64 = 5.5;
-
-/// Water heat capacity (MJ per tonne and K).
-const WATER_CP_MJ_PER_T_K: f64 = 4.18;
 
 /// Adds the capacity rows; returns each year's tower water use (m³), capped when the site
 /// sets `water_limit_m3_per_year`.
 pub(crate) fn add(model: &mut Model, cx: &Context, b: &Builds, op: &Operation) -> Vec<LinExpr> {
-    let per_mwh = water_m3_per_mwh(cx);
+    let per_mwh = tower_water_m3_per_mwh(cx.site);
     let mut water = Vec::with_capacity(cx.years);
     for k in 0..cx.years {
         let mut year_water = LinExpr::new();
@@ -48,18 +38,6 @@ pub(crate) fn add(model: &mut Model, cx: &Context, b: &Builds, op: &Operation) -
         backup_generation(model, cx, b, op, k);
     }
     water
-}
-
-/// Tower water per MWh of heat rejected (m³): evaporation, blowdown at the towers' cycles of
-/// concentration (blowdown = evaporation / (cycles − 1)) and drift on the circulating flow.
-fn water_m3_per_mwh(cx: &Context) -> f64 {
-    let Some(tower) = cx.site.cooling.tower.first() else {
-        return 0.0;
-    };
-    let evaporation_t = 3600.0 / LATENT_HEAT_MJ_PER_KG / 1000.0;
-    let blowdown_t = evaporation_t / (tower.cycles_of_concentration - 1.0);
-    let circulating_t = 3600.0 / (WATER_CP_MJ_PER_T_K * TOWER_RANGE_K);
-    evaporation_t + blowdown_t + tower.drift_fraction * circulating_t
 }
 
 fn chillers(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usize, t: usize) {

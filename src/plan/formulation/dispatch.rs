@@ -11,7 +11,8 @@ use dcplan_solvers::{LinExpr, Model, Sense};
 
 use super::build_out::Builds;
 use super::{Context, DerivedHours, HourlyQuantity, Operation, YearHours};
-use crate::site::{ChillerKind, EconomizerKind, GeneratorRole, GridContract, Site};
+use crate::site::plant::CoolingPowerRates;
+use crate::site::{GeneratorRole, GridContract, Site};
 
 /// The IT load of the racks in year `k` as a few year-level columns: one per rack type and
 /// *power chain* (the halls sharing UPS efficiency, distribution efficiency and critical
@@ -318,39 +319,23 @@ fn cooling_power(
     t: usize,
 ) -> LinExpr {
     let c = &cx.site.cooling;
-    let h = cx.hourly;
+    let rates = CoolingPowerRates::of(cx.site);
     let mut power = LinExpr::with_capacity(2 * loads.columns[k].len() + chiller_load.len() + 2);
-    power.add_scaled(
-        &loads.at_hour(cx, k, t, |l| l.air),
-        (c.crah.fan_kw_per_mw + c.pump_kw_per_mw) / 1000.0,
-    );
-    power.add_scaled(
-        &loads.at_hour(cx, k, t, |l| l.liquid),
-        (c.cdu.pump_kw_per_mw + c.pump_kw_per_mw) / 1000.0,
-    );
-    let tower_fan = c.tower.first().map_or(0.0, |tw| tw.fan_kw_per_mw / 1000.0);
-    let dry_fan = c
-        .dry_cooler
-        .first()
-        .map_or(0.0, |d| d.fan_kw_per_mw / 1000.0);
+    power.add_scaled(&loads.at_hour(cx, k, t, |l| l.air), rates.air_heat);
+    power.add_scaled(&loads.at_hour(cx, k, t, |l| l.liquid), rates.liquid_heat);
     for (i, ch) in c.chiller.iter().enumerate() {
-        let cop = h.chiller_cop[i][t];
-        let mut coef = 1.0 / cop;
-        if ch.kind == ChillerKind::WaterCooled {
-            // Towers reject the chilled-water heat plus the compressor work.
-            coef += tower_fan * (1.0 + 1.0 / cop);
+        let rate = rates.chiller(ch.kind, cx.hourly.chiller_cop[i][t]);
+        power.add_scaled(chiller_load[i].at(k, t), rate);
+    }
+    // Zero rates add no terms (an air-side economizer's fans are the CRAHs').
+    for (var, rate) in [
+        (air_free.at(k, t), rates.air_free),
+        (liquid_free.at(k, t), rates.liquid_free),
+    ] {
+        if rate != 0.0 {
+            power.add_term(var, rate);
         }
-        power.add_scaled(chiller_load[i].at(k, t), coef);
     }
-    if c.economizer.kind == EconomizerKind::WaterSide {
-        power.add_term(air_free.at(k, t), tower_fan);
-    }
-    let liquid_fan = if c.dry_cooler.is_empty() {
-        tower_fan
-    } else {
-        dry_fan
-    };
-    power.add_term(liquid_free.at(k, t), liquid_fan);
     power
 }
 

@@ -1,0 +1,87 @@
+//! The thermal simulator's hot path (target: ≥ 5e8 rack-steps per second on two cores, i.e.
+//! 10,000 racks × 8760 h × 60 steps per hour in ≤ 10 s, and a speed-up ≥ 1.7 from one to two
+//! threads).
+//!
+//! * `rack_step/10000`: one step of the per-rack kernel over 10,000 racks (one thread);
+//! * `year/threads=N`: the case — a whole weather year of a 10,000-rack campus
+//!   (20 halls × 500 GB200 NVL72) at 60 s steps (5.256e9 rack-steps) on N rayon threads;
+//!   criterion reports rack-steps per second. About a minute per thread count.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+use dcplan::site::LoadedSite;
+use dcplan::thermal::{Installed, SimOptions, integrate, network, simulate_year};
+
+const HALLS: usize = 20;
+const RACKS_PER_HALL: u32 = 500;
+
+/// The AI campus with 20 halls of 500 GB200 NVL72 racks and its plant at `max_units`.
+fn campus_10k() -> (LoadedSite, Installed) {
+    let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/sites/ai-campus.toml"));
+    let Ok(mut loaded) = dcplan::site::load(path) else {
+        panic!("the campus sample loads");
+    };
+    let template = loaded.site.hall[0].clone();
+    loaded.site.hall = (0..HALLS)
+        .map(|i| {
+            let mut h = template.clone();
+            h.name = format!("Hall {i:02}");
+            h
+        })
+        .collect();
+    let c = &loaded.site.cooling;
+    let build = Installed {
+        source: "bench: 20 halls × 500 racks".to_owned(),
+        racks: vec![vec![RACKS_PER_HALL, 0]; HALLS],
+        chillers: c.chiller.iter().map(|x| x.max_units).collect(),
+        towers: c.tower.iter().map(|x| x.max_units).collect(),
+        dry_coolers: c.dry_cooler.iter().map(|x| x.max_units).collect(),
+    };
+    (loaded, build)
+}
+
+fn kernel(c: &mut Criterion) {
+    let (loaded, mut build) = campus_10k();
+    build.racks[0] = vec![10_000, 0];
+    build.racks[1..].iter_mut().for_each(|r| *r = vec![0, 0]);
+    let net = &network::halls(&loaded.site, &build, 60.0, network::DEFAULT_RECIRCULATION)[0];
+    let util = [0.8, 0.8];
+    let mut state = integrate::steady_state(net, &util);
+    let mut drive = vec![0.0; net.len()];
+    integrate::fill_drive(net, &util, &mut drive);
+    let mut peak = vec![f64::NEG_INFINITY; net.len()];
+    let mut g = c.benchmark_group("rack_step");
+    g.throughput(Throughput::Elements(net.len() as u64));
+    g.bench_function("10000", |b| {
+        b.iter(|| integrate::rack_step(&mut state.rack, &mut peak, net, &drive, black_box(25.0)));
+    });
+    g.finish();
+}
+
+fn year(c: &mut Criterion) {
+    let (loaded, build) = campus_10k();
+    let options = SimOptions {
+        step_s: 60.0,
+        ..SimOptions::default()
+    };
+    let rack_steps = u64::from(RACKS_PER_HALL) * HALLS as u64 * 8760 * 60;
+    let mut g = c.benchmark_group("year");
+    g.sample_size(10);
+    g.measurement_time(std::time::Duration::from_secs(40));
+    g.throughput(Throughput::Elements(rack_steps));
+    for threads in [1, 2] {
+        let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build() else {
+            panic!("a rayon pool builds");
+        };
+        g.bench_function(format!("threads={threads}"), |b| {
+            b.iter(|| pool.install(|| simulate_year(&loaded, &build, &options).map(|y| y.pue)));
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, kernel, year);
+criterion_main!(benches);

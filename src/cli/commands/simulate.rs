@@ -1,0 +1,375 @@
+//! `dcplan simulate SITE`: the thermal simulation of a year and of failures.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use dcplan::site::LoadedSite;
+use dcplan::thermal::{
+    self, EveryHour, HOURS, Installed, Model, RideThrough, Scenario, SimOptions, YearReport,
+};
+
+use crate::cli::printer::Printer;
+use crate::cli::table::{self, json, num};
+use crate::cli::{ExitStatus, OutputFormat, SimulateArgs, csv_safe};
+
+/// Version of the JSON report.
+const SCHEMA_VERSION: u32 = 1;
+
+/// The JSON document `--format json` prints.
+#[derive(Serialize)]
+struct Document<'a> {
+    schema_version: u32,
+    site: &'a str,
+    year: &'a YearReport,
+    ride_through: &'a [RideThrough],
+    every_hour: &'a [EveryHour],
+}
+
+/// Settings resolved from the arguments (every argument named, so none is ignored).
+struct Settings {
+    options: SimOptions,
+    scenarios: Vec<Scenario>,
+    at_hour: Option<usize>,
+    every_hour: bool,
+}
+
+fn resolve(args: &SimulateArgs) -> Result<Settings, String> {
+    let SimulateArgs {
+        site: _,
+        plan: _,
+        year: _,
+        scenarios,
+        at_hour,
+        every_hour,
+        horizon,
+        step,
+        recirculation,
+        format: _,
+    } = args;
+    let options = SimOptions {
+        step_s: duration_s(step).map_err(|e| format!("--step: {e}"))?,
+        horizon_s: duration_s(horizon).map_err(|e| format!("--horizon: {e}"))?,
+        recirculation: *recirculation,
+        ..SimOptions::default()
+    };
+    options.validate().map_err(|e| e.to_string())?;
+    if let Some(h) = at_hour.filter(|&h| h >= HOURS) {
+        return Err(format!("--at-hour {h}: the year's hours are 0–8759"));
+    }
+    Ok(Settings {
+        options,
+        scenarios: scenarios
+            .iter()
+            .map(|s| s.parse::<Scenario>().map_err(|e| e.to_string()))
+            .collect::<Result<_, _>>()?,
+        at_hour: *at_hour,
+        every_hour: *every_hour,
+    })
+}
+
+/// Seconds in `60s`, `5min`, `2h` or a bare number of seconds.
+fn duration_s(text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    let (number, scale) = if let Some(n) = t.strip_suffix("min") {
+        (n, 60.0)
+    } else if let Some(n) = t.strip_suffix('h') {
+        (n, 3600.0)
+    } else if let Some(n) = t.strip_suffix('s') {
+        (n, 1.0)
+    } else {
+        (t, 1.0)
+    };
+    number
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v > 0.0)
+        .map(|v| v * scale)
+        .ok_or_else(|| format!("`{text}` is not a duration such as 60s, 5min or 2h"))
+}
+
+pub(crate) fn run(args: &SimulateArgs, printer: &Printer) -> miette::Result<ExitStatus> {
+    let settings = match resolve(args) {
+        Ok(s) => s,
+        Err(message) => {
+            printer.eprint(&format!("error: {message}\n"));
+            return Ok(ExitStatus::BadInput);
+        }
+    };
+    let Some(loaded) = super::load_site(&args.site, printer) else {
+        return Ok(ExitStatus::BadInput);
+    };
+    let build = match &args.plan {
+        None => Installed::of_site(&loaded.site),
+        Some(path) => {
+            let plan = match super::read_plan(path) {
+                Ok(p) => p,
+                Err(message) => {
+                    printer.eprint(&format!("error: {message}\n"));
+                    return Ok(ExitStatus::BadInput);
+                }
+            };
+            match Installed::from_plan(&loaded.site, &plan, args.year) {
+                Ok(b) => b,
+                Err(e) => {
+                    printer.eprint(&format!("error: {e}\n"));
+                    return Ok(ExitStatus::BadInput);
+                }
+            }
+        }
+    };
+    match simulate(&loaded, &build, &settings) {
+        Ok((year, rides, every)) => {
+            let text = match args.format {
+                OutputFormat::Json => json(&Document {
+                    schema_version: SCHEMA_VERSION,
+                    site: &loaded.site.site.name,
+                    year: &year,
+                    ride_through: &rides,
+                    every_hour: &every,
+                })?,
+                OutputFormat::Csv => {
+                    if !(rides.is_empty() && every.is_empty()) {
+                        printer.note(
+                            "note: csv carries the hourly series only; ride-through results are in \
+                             the table and json output\n",
+                        );
+                    }
+                    hourly_csv(&loaded, &year)?
+                }
+                OutputFormat::Table => render(&loaded, &year, &rides, &every),
+            };
+            printer.print(&text)?;
+            Ok(ExitStatus::Ok)
+        }
+        Err(e) => {
+            printer.eprint(&format!("error: {e}\n"));
+            Ok(ExitStatus::BadInput)
+        }
+    }
+}
+
+type Results = (YearReport, Vec<RideThrough>, Vec<EveryHour>);
+
+fn simulate(
+    loaded: &LoadedSite,
+    build: &Installed,
+    s: &Settings,
+) -> Result<Results, thermal::ThermalError> {
+    let model = Model::new(loaded, build, &s.options)?;
+    let year = thermal::annual::year(&model)?;
+    let hottest = || {
+        let w = loaded.weather.hours();
+        (0..w.len())
+            .max_by(|&a, &b| w[a].dry_bulb_c.total_cmp(&w[b].dry_bulb_c).then(b.cmp(&a)))
+            .unwrap_or(0)
+    };
+    if s.every_hour {
+        // Each scenario already runs its 8760 start hours in parallel.
+        let every = s
+            .scenarios
+            .iter()
+            .map(|scenario| thermal::every_hour(&model, scenario))
+            .collect::<Result<_, _>>()?;
+        Ok((year, Vec::new(), every))
+    } else {
+        let hour = s.at_hour.unwrap_or_else(hottest);
+        let rides = thermal::ride_through_all(&model, &s.scenarios, hour)?;
+        Ok((year, rides, Vec::new()))
+    }
+}
+
+fn hourly_csv(loaded: &LoadedSite, y: &YearReport) -> miette::Result<String> {
+    use miette::IntoDiagnostic;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "hour",
+        "month",
+        "day",
+        "hour_ending",
+        "dry_bulb_c",
+        "wet_bulb_c",
+        "it_mw",
+        "cooling_mw",
+        "facility_mw",
+        "pue",
+        "water_m3",
+        "wue_l_per_kwh",
+    ])
+    .into_diagnostic()?;
+    let hy = &y.hourly;
+    for (t, wh) in loaded.weather.hours().iter().enumerate() {
+        let it = hy.it_mw[t];
+        let row = [
+            t.to_string(),
+            wh.month.to_string(),
+            wh.day.to_string(),
+            wh.hour.to_string(),
+            format!("{:.2}", wh.dry_bulb_c),
+            format!("{:.2}", wh.wet_bulb_c),
+            format!("{it:.4}"),
+            format!("{:.4}", hy.cooling_mw[t]),
+            format!("{:.4}", hy.facility_mw[t]),
+            format!("{:.4}", hy.facility_mw[t] / it),
+            format!("{:.3}", hy.water_m3[t]),
+            format!("{:.4}", hy.water_m3[t] / it),
+        ];
+        w.write_record(row.iter().map(|c| csv_safe(c)))
+            .into_diagnostic()?;
+    }
+    String::from_utf8(w.into_inner().into_diagnostic()?).into_diagnostic()
+}
+
+fn render(
+    loaded: &LoadedSite,
+    y: &YearReport,
+    rides: &[RideThrough],
+    every: &[EveryHour],
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} — {} ({} racks), {} s steps\n",
+        loaded.site.site.name,
+        y.build,
+        num(y.racks as f64, 0),
+        y.step_s
+    );
+    let water = match (y.water_limit_m3, y.water_within_limit) {
+        (Some(limit), Some(ok)) => format!(
+            "{} m³ ({} the {} m³ limit)",
+            num(y.water_m3, 0),
+            if ok { "within" } else { "OVER" },
+            num(limit, 0)
+        ),
+        _ => format!("{} m³", num(y.water_m3, 0)),
+    };
+    let _ = writeln!(
+        out,
+        "year: IT {} MWh, cooling {} MWh, facility {} MWh, PUE {:.3}, WUE {:.3} L/kWh, water {water}",
+        num(y.it_mwh, 0),
+        num(y.cooling_mwh, 0),
+        num(y.facility_mwh, 0),
+        y.pue,
+        y.wue_l_per_kwh,
+    );
+    let _ = writeln!(
+        out,
+        "energy closure: in {} MWh = removed {} MWh + stored {} MWh (error {:.1e})\n",
+        num(y.energy.heat_in_mwh, 1),
+        num(y.energy.heat_removed_mwh, 1),
+        num(y.energy.stored_change_mwh, 3),
+        y.energy.closure_error
+    );
+    let mut t = table::new(
+        &[
+            "hall",
+            "class",
+            "racks",
+            "inlet P50",
+            "P95",
+            "P99",
+            "max",
+            "h > rec",
+            "h > allow",
+            "liquid max",
+        ],
+        &[2, 3, 4, 5, 6, 7, 8, 9],
+    );
+    for h in &y.halls {
+        t.add_row(vec![
+            h.hall.clone(),
+            h.ashrae_class.clone(),
+            h.racks.to_string(),
+            format!("{:.2}", h.inlet_p50_c),
+            format!("{:.2}", h.inlet_p95_c),
+            format!("{:.2}", h.inlet_p99_c),
+            format!("{:.2}", h.inlet_max_c),
+            h.hours_above_recommended.to_string(),
+            h.hours_above_allowable.to_string(),
+            h.liquid_supply_max_c
+                .map_or_else(|| "–".to_owned(), |c| format!("{c:.2}")),
+        ]);
+    }
+    let _ = writeln!(out, "{t}");
+    if !rides.is_empty() {
+        let mut t = table::new(
+            &["scenario", "hour", "dry-bulb", "ride-through", "first"],
+            &[1, 2],
+        );
+        for r in rides {
+            t.add_row(vec![
+                r.scenario.clone(),
+                r.start_hour.to_string(),
+                format!("{:.1}", r.dry_bulb_c),
+                r.minutes.map_or_else(
+                    || format!("rides through {} min", r.horizon_minutes),
+                    |m| format!("{m:.1} min"),
+                ),
+                r.first.as_ref().map_or_else(|| "–".to_owned(), describe),
+            ]);
+        }
+        let _ = writeln!(out, "\n{t}");
+    }
+    if !every.is_empty() {
+        let mut t = table::new(
+            &[
+                "scenario",
+                "min",
+                "P5",
+                "P50",
+                "hours not riding through",
+                "worst",
+            ],
+            &[1, 2, 3, 4],
+        );
+        for e in every {
+            t.add_row(vec![
+                e.scenario.clone(),
+                format!("{:.1}", e.min_minutes),
+                format!("{:.1}", e.p5_minutes),
+                format!("{:.1}", e.p50_minutes),
+                e.hours_not_riding_through.len().to_string(),
+                e.worst.first.as_ref().map_or_else(
+                    || "–".to_owned(),
+                    |x| format!("hour {}: {}", e.worst.start_hour, describe(x)),
+                ),
+            ]);
+        }
+        let _ = writeln!(
+            out,
+            "\nride-through from every hour (minutes; {} min horizon counts as riding through)\n{t}",
+            every.first().map_or(0.0, |e| e.horizon_minutes)
+        );
+    }
+    out
+}
+
+fn describe(x: &thermal::ride_through::Exceedance) -> String {
+    use thermal::ride_through::Exceedance;
+    match x {
+        Exceedance::RackInlet {
+            hall,
+            rack,
+            rack_type,
+            inlet_c,
+            limit_c,
+            class,
+        } => format!(
+            "{hall} rack #{rack} ({rack_type}) inlet {inlet_c:.1} °C > {class} {limit_c:.0} °C"
+        ),
+        Exceedance::LiquidSupply {
+            hall,
+            supply_c,
+            limit_c,
+        } => format!("{hall} facility water {supply_c:.1} °C > {limit_c:.0} °C"),
+        Exceedance::UpsExhausted {
+            hall,
+            ups_s,
+            generators_s,
+        } => format!(
+            "{hall}: UPS ran out after {ups_s:.0} s, generators start at {generators_s:.0} s"
+        ),
+    }
+}

@@ -1,0 +1,205 @@
+//! The site's cooling plant at one hour of weather: free-cooling shares, chiller capacity and
+//! efficiency, and tower water per unit of heat.
+//!
+//! One implementation shared by the optimizer (`plan::hourly`, which turns it into per-hour
+//! constants) and the thermal simulator (which turns it into capacities and power), so the two
+//! cannot disagree about what the plant does on a hot afternoon.
+
+use super::free_cooling::{DEFAULT_TOWER_APPROACH_K, FreeCooling};
+use super::{ChillerKind, EconomizerKind, Site};
+use crate::physics::chiller_curve::{ChillerCurveSet, CurveLibrary};
+use crate::weather::WeatherHour;
+
+/// Part-load ratio at which chiller efficiency is taken. Plants run N+1 or 2N and stage
+/// units, so a running chiller typically sits between half and full load; 0.75 is the middle
+/// of that range (the EIR-f(PLR) curve is flat there for most sets).
+pub const PLANNING_PLR: f64 = 0.75;
+
+/// Latent heat of vaporisation of water near tower temperatures (MJ/kg): a tower evaporates
+/// about 3600 / 2450 ≈ 1.47 m³ per MWh of heat it rejects (shared/reference: ~1.5 L/kWh).
+pub const LATENT_HEAT_MJ_PER_KG: f64 = 2.45;
+
+/// Tower water range (K) used to turn heat into circulating flow for drift: 5.5 K (10 °F) is
+/// the common design range.
+pub const TOWER_RANGE_K: f64 = 5.5;
+
+/// Water heat capacity (MJ per tonne and K; shared/reference: 4.18 kJ/(kg·K)).
+pub const WATER_CP_MJ_PER_T_K: f64 = 4.18;
+
+/// The plant's fixed description: curve sets resolved, free-cooling paths built.
+#[derive(Debug, Clone)]
+pub struct PlantModel<'a> {
+    site: &'a Site,
+    curves: Vec<&'static ChillerCurveSet>,
+    free: FreeCooling,
+    tower_approach_k: f64,
+}
+
+/// One chiller class at one hour.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ChillerHour {
+    /// Available capacity as a fraction of rated (CAPFT).
+    pub capacity_fraction: f64,
+    /// Coefficient of performance at [`PLANNING_PLR`].
+    pub cop: f64,
+    /// Whether a curve input had to be clamped to its valid range.
+    pub clamped: bool,
+}
+
+/// The plant at one hour.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlantHour {
+    /// Share of air-side heat the economizer can carry free (0–1).
+    pub air_free: f64,
+    /// Share of liquid-side heat the dry coolers (or tower water) can carry free (0–1).
+    pub liquid_free: f64,
+    /// Per chiller class, in site order.
+    pub chillers: Vec<ChillerHour>,
+}
+
+impl<'a> PlantModel<'a> {
+    /// Resolves the site's chiller curves. Fails only if the built-in curve library is broken
+    /// or a chiller names a curve it lacks (validation rules both out).
+    pub fn new(site: &'a Site) -> Result<Self, String> {
+        let library = CurveLibrary::builtin().map_err(|e| e.to_string())?;
+        let curves = site
+            .cooling
+            .chiller
+            .iter()
+            .map(|ch| {
+                library.get(&ch.curve).ok_or_else(|| {
+                    format!("chiller \"{}\": unknown curve \"{}\"", ch.name, ch.curve)
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let tower_approach_k = site
+            .cooling
+            .tower
+            .first()
+            .map_or(DEFAULT_TOWER_APPROACH_K, |t| t.approach_k);
+        Ok(PlantModel {
+            site,
+            curves,
+            free: FreeCooling::of(site),
+            tower_approach_k,
+        })
+    }
+
+    /// The plant at one hour of weather.
+    pub fn at(&self, w: &WeatherHour) -> Result<PlantHour, String> {
+        let share = |e: Option<crate::physics::economizer::Economizer>| {
+            e.map_or(0.0, |e| e.classify_hour(w).fraction())
+        };
+        let t_chw = self.site.cooling.chilled_water_supply_c;
+        let chillers = self
+            .site
+            .cooling
+            .chiller
+            .iter()
+            .zip(&self.curves)
+            .map(|(ch, set)| {
+                let t_cond = match ch.kind {
+                    ChillerKind::WaterCooled => w.wet_bulb_c + self.tower_approach_k,
+                    ChillerKind::AirCooled => w.dry_bulb_c,
+                };
+                let capft = set.available_capacity_fraction(t_chw, t_cond);
+                let op = set
+                    .operate(1.0, PLANNING_PLR * capft.value, t_chw, t_cond)
+                    .map_err(|e| format!("chiller \"{}\": {e}", ch.name))?;
+                Ok(ChillerHour {
+                    capacity_fraction: capft.value,
+                    cop: op.cop,
+                    clamped: capft.clamped || op.clamped,
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(PlantHour {
+            air_free: share(self.free.air),
+            liquid_free: share(self.free.liquid),
+            chillers,
+        })
+    }
+}
+
+/// Electric power of the cooling plant per unit of each heat flow (MW per MW thermal): the
+/// planner's cooling-power rows and the simulator's hourly power use these same rates.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CoolingPowerRates {
+    /// Air handlers' fans and plant pumps, per MW of air-side heat.
+    pub air_heat: f64,
+    /// CDU pumps and plant pumps, per MW of liquid-side heat.
+    pub liquid_heat: f64,
+    /// Tower fans per MW the towers reject (0 without towers).
+    pub tower_fan: f64,
+    /// Fans per MW carried by the air-side free path (tower fans for a water-side economizer;
+    /// 0 otherwise: an air-side economizer's fans are the CRAHs').
+    pub air_free: f64,
+    /// Fans per MW carried by the liquid-side free path (dry coolers, or towers without them).
+    pub liquid_free: f64,
+}
+
+impl CoolingPowerRates {
+    /// The site's rates.
+    pub fn of(site: &Site) -> CoolingPowerRates {
+        let c = &site.cooling;
+        let tower_fan = c.tower.first().map_or(0.0, |t| t.fan_kw_per_mw / 1000.0);
+        let liquid_free = match c.dry_cooler.first() {
+            Some(d) => d.fan_kw_per_mw / 1000.0,
+            None => tower_fan,
+        };
+        CoolingPowerRates {
+            air_heat: (c.crah.fan_kw_per_mw + c.pump_kw_per_mw) / 1000.0,
+            liquid_heat: (c.cdu.pump_kw_per_mw + c.pump_kw_per_mw) / 1000.0,
+            tower_fan,
+            air_free: if c.economizer.kind == EconomizerKind::WaterSide {
+                tower_fan
+            } else {
+                0.0
+            },
+            liquid_free,
+        }
+    }
+
+    /// Power per MW a chiller class carries at coefficient of performance `cop`: compressor,
+    /// plus tower fans on the heat a water-cooled condenser rejects (load + compressor work).
+    pub fn chiller(&self, kind: ChillerKind, cop: f64) -> f64 {
+        match kind {
+            ChillerKind::WaterCooled => 1.0 / cop + self.tower_fan * (1.0 + 1.0 / cop),
+            ChillerKind::AirCooled => 1.0 / cop,
+        }
+    }
+}
+
+/// Tower water per MWh of heat rejected (m³): evaporation, blowdown at the towers' cycles of
+/// concentration (blowdown = evaporation / (cycles − 1)) and drift on the circulating flow.
+/// Zero for a site without towers.
+pub fn tower_water_m3_per_mwh(site: &Site) -> f64 {
+    let Some(tower) = site.cooling.tower.first() else {
+        return 0.0;
+    };
+    let evaporation_t = 3600.0 / LATENT_HEAT_MJ_PER_KG / 1000.0;
+    let blowdown_t = evaporation_t / (tower.cycles_of_concentration - 1.0);
+    let circulating_t = 3600.0 / (WATER_CP_MJ_PER_T_K * TOWER_RANGE_K);
+    evaporation_t + blowdown_t + tower.drift_fraction * circulating_t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tower_water_matches_hand_calculation() {
+        // Evaporation 3600 / 2450 = 1.4694 t/MWh; at 5 cycles blowdown = 1.4694 / 4 = 0.3673;
+        // drift 0.00005 × 3600 / (4.18 × 5.5) = 0.00783. Sum 1.8445 m³/MWh.
+        let mut site = crate::site::load(std::path::Path::new("sites/ai-campus.toml"))
+            .unwrap()
+            .site;
+        site.cooling.tower[0].cycles_of_concentration = 5.0;
+        site.cooling.tower[0].drift_fraction = 0.000_05;
+        let got = tower_water_m3_per_mwh(&site);
+        let want = 3.6 / 2.45 * 1.25 + 0.000_05 * 3600.0 / (4.18 * 5.5);
+        assert!((got - want).abs() < 1e-12, "{got} vs {want}");
+        site.cooling.tower.clear();
+        assert!(tower_water_m3_per_mwh(&site).abs() < f64::EPSILON);
+    }
+}

@@ -1,0 +1,335 @@
+//! Thermal simulation: will the build hold through a real weather year and through failures?
+//!
+//! Each hall is a lumped-capacitance (RC) network ([`network`]) stepped through time
+//! ([`integrate`]): racks with an exact exponential update, hall air and water loops with an
+//! implicit, energy-conserving update, cooling units controlled to their setpoints up to the
+//! capacity the plant has at that hour's weather (the same plant model the optimizer uses,
+//! [`crate::site::plant`]). [`annual`] runs the 8760 hours and streams the results into hourly
+//! PUE/WUE, inlet percentiles and envelope hours; [`ride_through()`] starts a failure
+//! ([`scenario`]) at an hour and measures the minutes until the first rack leaves its ASHRAE
+//! envelope. Halls (and failure start hours) run in parallel with rayon and are reduced in a
+//! fixed order, so the output is the same at any thread count.
+//!
+//! The simulator reads a [`crate::plan::Plan`] (or the site's own build, [`Installed`]) and
+//! never the optimizer itself.
+//!
+//! ```no_run
+//! use dcplan::thermal::{Installed, SimOptions, simulate_year};
+//! let site = dcplan::site::load(std::path::Path::new("sites/ai-campus.toml"))?;
+//! let build = Installed::of_site(&site.site);
+//! let year = simulate_year(&site, &build, &SimOptions::default())?;
+//! println!("PUE {:.3}", year.pue);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod annual;
+pub mod build;
+pub mod integrate;
+pub mod metrics;
+pub mod network;
+pub mod ride_through;
+pub mod scenario;
+#[cfg(test)]
+mod tests;
+
+pub use annual::{HallYear, YearReport, simulate_year};
+pub use build::Installed;
+pub use ride_through::{EveryHour, RideThrough, every_hour, ride_through, ride_through_all};
+pub use scenario::Scenario;
+
+use crate::site::plant::{CoolingPowerRates, PlantHour, PlantModel};
+use crate::site::{LoadedSite, Site};
+use crate::weather::WeatherHour;
+use network::HallNetwork;
+
+/// Hours in a simulated year.
+pub const HOURS: usize = 8760;
+
+/// Simulation settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimOptions {
+    /// Time step (s); must divide an hour. Default 60.
+    pub step_s: f64,
+    /// Recirculation share mid-row (0 to < 1; row ends get three times as much, capped below
+    /// 1). Default [`network::DEFAULT_RECIRCULATION`].
+    pub recirculation: f64,
+    /// How long a failure is followed (s). Default 7200 (two hours).
+    pub horizon_s: f64,
+    /// Normal operation before a failure, to settle at the hour's conditions (s). Default 1800.
+    pub warmup_s: f64,
+    /// Added to every hour's dry-bulb and wet-bulb in annual runs (K): a hotter year.
+    /// Default 0.
+    pub weather_offset_k: f64,
+}
+
+impl Default for SimOptions {
+    fn default() -> Self {
+        SimOptions {
+            step_s: 60.0,
+            recirculation: network::DEFAULT_RECIRCULATION,
+            horizon_s: 7200.0,
+            warmup_s: 1800.0,
+            weather_offset_k: 0.0,
+        }
+    }
+}
+
+impl SimOptions {
+    /// Checks the settings: a step that divides the hour, a recirculation share that keeps
+    /// every rack's share below 1, non-negative horizon and warm-up.
+    pub fn validate(&self) -> Result<(), ThermalError> {
+        let bad = |what: &str, value: f64, expected: &str| {
+            Err(ThermalError::Setting(format!(
+                "{what} {value} is not valid: {expected}"
+            )))
+        };
+        let steps = 3600.0 / self.step_s;
+        if !(self.step_s.is_finite() && self.step_s > 0.0 && (steps - steps.round()).abs() < 1e-9) {
+            return bad(
+                "step",
+                self.step_s,
+                "it must be a whole fraction of an hour (e.g. 10s, 60s, 5min, 1h)",
+            );
+        }
+        if !(self.recirculation >= 0.0 && self.recirculation * 3.0 < 1.0) {
+            return bad(
+                "recirculation",
+                self.recirculation,
+                "it must be ≥ 0 and below 1/3 (row ends get three times as much)",
+            );
+        }
+        if !(self.horizon_s.is_finite() && self.horizon_s >= self.step_s) {
+            return bad(
+                "horizon",
+                self.horizon_s,
+                "it must be at least one step (ride-through is resolved to one step)",
+            );
+        }
+        if !(self.warmup_s.is_finite() && self.warmup_s >= 0.0) {
+            return bad("warm-up", self.warmup_s, "it must be a duration ≥ 0");
+        }
+        if !self.weather_offset_k.is_finite() {
+            return bad("weather offset", self.weather_offset_k, "it must be finite");
+        }
+        Ok(())
+    }
+
+    /// Steps per hour.
+    pub fn steps_per_hour(&self) -> usize {
+        (3600.0 / self.step_s).round() as usize
+    }
+}
+
+/// Why a simulation could not run.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ThermalError {
+    /// A setting is out of range.
+    #[error("{0}")]
+    Setting(String),
+    /// The plan has no such year.
+    #[error("the plan has no year {year}; it covers {first}–{last}")]
+    NoSuchYear {
+        /// Year asked for.
+        year: u32,
+        /// First plan year.
+        first: u32,
+        /// Last plan year.
+        last: u32,
+    },
+    /// Nothing to simulate.
+    #[error("the build has no racks in any hall: nothing to simulate")]
+    NoRacks,
+    /// The start hour is outside the year.
+    #[error("hour {0} is outside the year (0–8759)")]
+    Hour(usize),
+    /// The weather year is not 8760 hours.
+    #[error("the weather year has {0} hours; the simulator needs 8760")]
+    Weather(usize),
+    /// The plant model could not be evaluated.
+    #[error("cooling plant: {0}")]
+    Plant(String),
+}
+
+/// Everything a run needs, prepared once: the halls' networks, the plant's units, the hourly
+/// weather and utilisation.
+#[derive(Debug)]
+pub struct Model<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// The weather year (8760 hours).
+    pub weather: &'a [WeatherHour],
+    /// The plant model.
+    pub plant: PlantModel<'a>,
+    /// Power rates of the plant.
+    pub rates: CoolingPowerRates,
+    /// Halls with racks.
+    pub halls: Vec<HallNetwork>,
+    /// The build.
+    pub build: &'a Installed,
+    /// Settings.
+    pub options: SimOptions,
+    /// Utilisation per hour of day (24) and rack type.
+    pub utilization: Vec<Vec<f64>>,
+}
+
+/// Units out of service in a scenario (chillers in service are passed on their own, from
+/// [`Model::chillers_in_service`]).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Lost {
+    /// Dry-cooler units tripped.
+    pub dry_coolers: u32,
+    /// CRAH units per hall.
+    pub crah: u32,
+    /// CDUs per hall.
+    pub cdu: u32,
+    /// The whole plant is off (no power yet).
+    pub plant_off: bool,
+    /// Chillers are off (no power, or restarting).
+    pub chillers_off: bool,
+}
+
+impl<'a> Model<'a> {
+    /// Prepares a run of `build` on `site`.
+    pub fn new(
+        loaded: &'a LoadedSite,
+        build: &'a Installed,
+        options: &SimOptions,
+    ) -> Result<Model<'a>, ThermalError> {
+        options.validate()?;
+        let site = &loaded.site;
+        build.check_shape(site)?;
+        let weather = loaded.weather.hours();
+        if weather.len() != HOURS {
+            return Err(ThermalError::Weather(weather.len()));
+        }
+        let halls = network::halls(site, build, options.step_s, options.recirculation);
+        if halls.is_empty() {
+            return Err(ThermalError::NoRacks);
+        }
+        let utilization = (0..24)
+            .map(|h| {
+                site.rack
+                    .iter()
+                    .map(|r| {
+                        r.utilization_profile_24h
+                            .as_ref()
+                            .and_then(|p| p.get(h).copied())
+                            .unwrap_or(r.utilization)
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(Model {
+            site,
+            weather,
+            plant: PlantModel::new(site).map_err(ThermalError::Plant)?,
+            rates: CoolingPowerRates::of(site),
+            halls,
+            build,
+            options: options.clone(),
+            utilization,
+        })
+    }
+
+    /// The plant at `hour`, its weather shifted by `offset_k`.
+    pub fn plant_at(&self, hour: usize, offset_k: f64) -> Result<PlantHour, ThermalError> {
+        let mut w = self.weather[hour];
+        w.dry_bulb_c += offset_k;
+        w.wet_bulb_c += offset_k;
+        self.plant.at(&w).map_err(ThermalError::Plant)
+    }
+
+    /// Chiller units in service per class after `tripped` units are lost, largest units
+    /// first.
+    pub fn chillers_in_service(&self, tripped: u32) -> Vec<u32> {
+        let mut units = self.build.chillers.clone();
+        let mut order: Vec<usize> = (0..units.len()).collect();
+        let ch = &self.site.cooling.chiller;
+        order.sort_by(|&a, &b| ch[b].unit_mw.total_cmp(&ch[a].unit_mw).then(a.cmp(&b)));
+        let mut left = tripped;
+        for i in order {
+            let out = left.min(units[i]);
+            units[i] -= out;
+            left -= out;
+        }
+        units
+    }
+
+    /// What hall `net` can remove at an hour with loads `l`, given what is lost (W).
+    pub fn available(
+        &self,
+        net: &HallNetwork,
+        p: &PlantHour,
+        l: &integrate::Loads,
+        chillers: &[u32],
+        lost: &Lost,
+    ) -> integrate::Available {
+        let c = &self.site.cooling;
+        let mw = 1e6 * net.plant_share;
+        let class_mw = |units: &[u32], unit: &dyn Fn(usize) -> f64| -> f64 {
+            units
+                .iter()
+                .enumerate()
+                .map(|(i, &n)| f64::from(n) * unit(i))
+                .sum()
+        };
+        let towers = class_mw(&self.build.towers, &|i| c.tower[i].unit_mw) * mw;
+        // Dry coolers tripped come out of the classes in site order.
+        let mut left = lost.dry_coolers;
+        let dry = (self.build.dry_coolers.iter().zip(&c.dry_cooler))
+            .map(|(&n, class)| {
+                let out = left.min(n);
+                left -= out;
+                f64::from(n - out) * class.unit_mw
+            })
+            .sum::<f64>()
+            * mw;
+        let chiller_w = class_mw(chillers, &|i| {
+            c.chiller[i].unit_mw * p.chillers[i].capacity_fraction
+        }) * mw;
+        let water_side = c.economizer.kind == crate::site::EconomizerKind::WaterSide;
+        let mut air_free = p.air_free * (l.rack_air + l.losses);
+        if water_side {
+            air_free = air_free.min(towers);
+        }
+        let liquid_path = if c.dry_cooler.is_empty() { towers } else { dry };
+        let liquid_free = (p.liquid_free * l.liquid).min(liquid_path);
+        let units = |(n, unit): (u32, f64), lost: u32| f64::from(n.saturating_sub(lost)) * unit;
+        integrate::Available {
+            crah: units(net.crah, lost.crah),
+            cdu: units(net.cdu, lost.cdu),
+            air_free: if lost.plant_off { 0.0 } else { air_free },
+            liquid_free: if lost.plant_off { 0.0 } else { liquid_free },
+            chillers: if lost.plant_off || lost.chillers_off {
+                0.0
+            } else {
+                chiller_w
+            },
+        }
+    }
+
+    /// Per chiller class: its share of the chillers' load (by available capacity), its power
+    /// rate (MW per MW carried) and the heat it sends to the towers per MW carried (1 + 1/COP
+    /// when water-cooled, else 0); the shares sum to 1 when any chiller is available.
+    pub fn chiller_split(&self, p: &PlantHour, chillers: &[u32]) -> Vec<(f64, f64, f64)> {
+        let ch = &self.site.cooling.chiller;
+        let caps: Vec<f64> = chillers
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| f64::from(n) * ch[i].unit_mw * p.chillers[i].capacity_fraction)
+            .collect();
+        let total: f64 = caps.iter().sum();
+        caps.iter()
+            .enumerate()
+            .map(|(i, &cap)| {
+                let share = if total > 0.0 { cap / total } else { 0.0 };
+                let cop = p.chillers[i].cop;
+                let to_towers = match ch[i].kind {
+                    crate::site::ChillerKind::WaterCooled => 1.0 + 1.0 / cop,
+                    crate::site::ChillerKind::AirCooled => 0.0,
+                };
+                (share, self.rates.chiller(ch[i].kind, cop), to_towers)
+            })
+            .collect()
+    }
+}

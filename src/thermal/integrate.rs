@@ -1,0 +1,444 @@
+//! One time step of a hall: the rack kernel (exact exponential per rack) and the hall nodes
+//! (backward Euler for the two air nodes, which exchange heat every few seconds, solved
+//! together with the racks' response; CRAHs, CDUs and plant controlled to their setpoints
+//! within one step, each limited to its available capacity, and solved together with the
+//! water node they are limited by once the plant falls short).
+//!
+//! Every heat transfer is booked once with opposite signs on its two nodes, so the energy
+//! balance closes to rounding whatever the step.
+
+// The solves below name their unknowns and coefficients as the equations in their doc
+// comments do (x, y, z, h, q, r); longer names would hide the algebra.
+#![allow(clippy::many_single_char_names)]
+
+use super::network::HallNetwork;
+
+/// Lanes of the rack kernel: racks are processed in fixed chunks of this many, each lane with
+/// its own partial sums, so sums are reassociated the same way at any thread count.
+const LANES: usize = 8;
+
+/// Temperatures of one hall (°C).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HallState {
+    /// Per rack: equipment mass, which is also its exhaust temperature.
+    pub rack: Vec<f64>,
+    /// Σ C(1 − decay)·T over the racks (J), kept with them for the air solve.
+    pub weighted: f64,
+    /// Supply (cold-aisle) air.
+    pub supply: f64,
+    /// Return (hot-aisle) air.
+    pub ret: f64,
+    /// Chilled-water supply (loop and storage tank, mixed).
+    pub chw: f64,
+    /// Rack liquid loop behind the CDUs.
+    pub tcs: f64,
+    /// Facility-water supply to the CDUs.
+    pub fw: f64,
+}
+
+/// Heat flows of one hall over one hour, all in W.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Loads {
+    /// Rack IT power.
+    pub it: f64,
+    /// Rack heat to air.
+    pub rack_air: f64,
+    /// UPS and distribution losses (to the hall air).
+    pub losses: f64,
+    /// Rack heat to liquid.
+    pub liquid: f64,
+}
+
+/// What each cooling stage can remove this step (W).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Available {
+    /// CRAH coils (units in service × unit capacity).
+    pub crah: f64,
+    /// CDUs.
+    pub cdu: f64,
+    /// Free cooling on the chilled-water loop (economizer).
+    pub air_free: f64,
+    /// Free cooling on the facility-water loop (dry coolers or tower water).
+    pub liquid_free: f64,
+    /// Chillers (this hall's share, at this hour's condenser temperature).
+    pub chillers: f64,
+}
+
+/// Heat removed by the plant in one step (J).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Removed {
+    /// By free cooling, chilled-water side.
+    pub air_free: f64,
+    /// By free cooling, facility-water side.
+    pub liquid_free: f64,
+    /// By chillers, both loops.
+    pub chillers: f64,
+}
+
+impl Removed {
+    /// Total heat that left the hall's network (J).
+    pub fn total(&self) -> f64 {
+        self.air_free + self.liquid_free + self.chillers
+    }
+}
+
+/// Rack result of one step.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RackStep {
+    /// Σ C(1 − decay)·T over the racks after the step (J): what the next step's air solve
+    /// needs of the rack temperatures.
+    pub weighted: f64,
+    /// Hottest rack inlet (°C).
+    pub max_inlet: f64,
+}
+
+/// Advances every rack by one step at supply temperature `supply` and returns Σ C(1 − decay)·T
+/// and the hottest inlet; `peak` keeps each rack's hottest inlet.
+///
+/// Rack i: `C dT/dt = P − G (T − T_s)`, integrated exactly for constant `P` and `T_s`:
+/// `T' = T_s + decay (T − T_s) + drive` with `drive = gain × P`; its inlet is
+/// `T_s + r (T' − T_s)`. The heat the racks give the air over the step is then
+/// `Σ P h − Σ C (T' − T) = P h + S − D − B T_s` with `S = Σ C(1 − decay) T`,
+/// `D = Σ C drive` and `B = Σ C(1 − decay)`: affine in `T_s`, so the air nodes can be solved
+/// implicitly with the racks.
+pub fn rack_step(
+    temps: &mut [f64],
+    peak: &mut [f64],
+    net: &HallNetwork,
+    drive: &[f64],
+    supply: f64,
+) -> RackStep {
+    let count = temps.len();
+    let full = count - count % LANES;
+    let mut stored = [0.0; LANES];
+    let mut hottest = [f64::NEG_INFINITY; LANES];
+    let (decay, recirc, cap) = (&net.decay, &net.recirc, &net.weight);
+    let mut at = 0;
+    while at < full {
+        let (tc, pc) = (&mut temps[at..at + LANES], &mut peak[at..at + LANES]);
+        let (a, d) = (&decay[at..at + LANES], &drive[at..at + LANES]);
+        let (r, c) = (&recirc[at..at + LANES], &cap[at..at + LANES]);
+        for l in 0..LANES {
+            let tn = supply + a[l] * (tc[l] - supply) + d[l];
+            tc[l] = tn;
+            let inlet = supply + r[l] * (tn - supply);
+            pc[l] = if inlet > pc[l] { inlet } else { pc[l] };
+            hottest[l] = if inlet > hottest[l] {
+                inlet
+            } else {
+                hottest[l]
+            };
+            stored[l] += c[l] * tn;
+        }
+        at += LANES;
+    }
+    for i in full..count {
+        let l = i - full;
+        let tn = supply + decay[i] * (temps[i] - supply) + drive[i];
+        temps[i] = tn;
+        let inlet = supply + recirc[i] * (tn - supply);
+        peak[i] = peak[i].max(inlet);
+        hottest[l] = hottest[l].max(inlet);
+        stored[l] += cap[i] * tn;
+    }
+    RackStep {
+        weighted: stored.iter().sum(),
+        max_inlet: hottest.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+    }
+}
+
+/// Inlet temperature of rack `i` (°C).
+pub fn inlet(net: &HallNetwork, state: &HallState, i: usize) -> f64 {
+    state.supply + net.recirc[i] * (state.rack[i] - state.supply)
+}
+
+/// Per rack: temperature added per step by its air-side power at the given utilisation per
+/// rack type (K); no allocation. Returns `D = Σ C·drive` (J).
+pub fn fill_drive(net: &HallNetwork, util: &[f64], drive: &mut [f64]) -> f64 {
+    let mut heat = 0.0;
+    for &(r, first, count) in &net.groups {
+        let (design_w, lf) = net.types[r];
+        let p = design_w * util[r] * (1.0 - lf);
+        let range = first..first + count;
+        for ((d, g), c) in drive[range.clone()]
+            .iter_mut()
+            .zip(&net.gain[range.clone()])
+            .zip(&net.capacity[range])
+        {
+            *d = g * p;
+            heat += c * *d;
+        }
+    }
+    heat
+}
+
+/// The hall's loads at the given utilisation per rack type.
+pub fn loads(net: &HallNetwork, util: &[f64]) -> Loads {
+    let mut l = Loads::default();
+    for &(r, _, count) in &net.groups {
+        let (design_w, lf) = net.types[r];
+        let p = design_w * util[r] * count as f64;
+        l.it += p;
+        l.rack_air += p * (1.0 - lf);
+        l.liquid += p * lf;
+    }
+    l.losses = l.it * (1.0 / net.chain_efficiency - 1.0);
+    l
+}
+
+/// Steady state at nominal control: air at its setpoint, every rack at `T_s + P / G`, loops at
+/// their setpoints.
+pub fn steady_state(net: &HallNetwork, util: &[f64]) -> HallState {
+    let mut rack = vec![net.supply_set_c; net.len()];
+    for &(r, first, count) in &net.groups {
+        let (design_w, lf) = net.types[r];
+        let p = design_w * util[r] * (1.0 - lf);
+        for (i, t) in rack.iter_mut().enumerate().skip(first).take(count) {
+            let g = net.conductance[i];
+            if g > 0.0 {
+                *t += p / g;
+            }
+        }
+    }
+    let l = loads(net, util);
+    let rise = if net.m_air > 0.0 {
+        (l.rack_air + l.losses) / net.m_air
+    } else {
+        0.0
+    };
+    HallState {
+        weighted: rack.iter().zip(&net.weight).map(|(t, w)| t * w).sum(),
+        rack,
+        supply: net.supply_set_c,
+        ret: net.supply_set_c + rise,
+        chw: net.chw_set_c,
+        tcs: net.fw_set_c + net.cdu_approach_k,
+        fw: net.fw_set_c,
+    }
+}
+
+/// Heat stored in the hall's nodes (J, relative to 0 °C).
+pub fn stored(net: &HallNetwork, s: &HallState, c_chw: f64) -> f64 {
+    let racks: f64 = s.rack.iter().zip(&net.capacity).map(|(t, c)| t * c).sum();
+    racks + net.c_air * (s.supply + s.ret) + c_chw * s.chw + net.c_tcs * s.tcs + net.c_fw * s.fw
+}
+
+/// Advances the hall by one step of `step_s` seconds: first the hall nodes, implicitly
+/// coupled with the racks (the racks' heat to the air is affine in the new supply
+/// temperature), then the racks at the new supply temperature. `drive_heat` is
+/// [`fill_drive`]'s Σ C·drive; `c_chw` the chilled-water capacity with any storage tank.
+#[allow(clippy::too_many_arguments)]
+pub fn step(
+    net: &HallNetwork,
+    state: &mut HallState,
+    peak: &mut [f64],
+    drive: &[f64],
+    drive_heat: f64,
+    loads: &Loads,
+    cap: &Available,
+    c_chw: f64,
+    step_s: f64,
+) -> Step {
+    let h = step_s;
+    let (k_air, k_liquid) = chiller_split(loads, cap);
+    // Racks give the air E = P h + S − D − B T_s' (see `rack_step`).
+    let e0 = (loads.rack_air + loads.losses) * h + state.weighted - drive_heat;
+    let air = air_and_chilled_water(net, state, e0, cap, cap.air_free + k_air, c_chw, h);
+    let liquid = liquid_loops(net, state, loads.liquid, cap, cap.liquid_free + k_liquid, h);
+    let rs = rack_step(&mut state.rack, peak, net, drive, state.supply);
+    state.weighted = rs.weighted;
+    let free_a = air.min(cap.air_free);
+    let free_l = liquid.min(cap.liquid_free);
+    Step {
+        removed: Removed {
+            air_free: free_a * h,
+            liquid_free: free_l * h,
+            chillers: (air - free_a + liquid - free_l) * h,
+        },
+        max_inlet: rs.max_inlet,
+    }
+}
+
+/// Result of one hall step.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Step {
+    /// Heat the plant removed.
+    pub removed: Removed,
+    /// Hottest rack inlet at the end of the step (°C).
+    pub max_inlet: f64,
+}
+
+/// Chiller capacity for the air (chilled-water) and liquid (facility-water) loops (W): each
+/// gets its shortfall at this hour's load after free cooling, the rest is shared by load; when
+/// the chillers cannot cover both shortfalls they are shared pro rata. Decided from loads, not
+/// temperatures, so it adds no feedback between the loops.
+fn chiller_split(l: &Loads, cap: &Available) -> (f64, f64) {
+    let (load_a, load_l) = (l.rack_air + l.losses, l.liquid);
+    let short_a = (load_a - cap.air_free).max(0.0);
+    let short_l = (load_l - cap.liquid_free).max(0.0);
+    let short = short_a + short_l;
+    if cap.chillers >= short {
+        let spare = cap.chillers - short;
+        let share_a = if load_a + load_l > 0.0 {
+            load_a / (load_a + load_l)
+        } else {
+            0.5
+        };
+        (short_a + spare * share_a, short_l + spare * (1.0 - share_a))
+    } else {
+        (
+            cap.chillers * short_a / short,
+            cap.chillers * short_l / short,
+        )
+    }
+}
+
+/// Supply and return air (backward Euler, with the racks' affine response), CRAHs to the
+/// supply setpoint up to their capacity and never below chilled water + coil approach, and
+/// the chilled-water node with the plant up to `plant_max` (W). Returns the plant's removal
+/// (W).
+fn air_and_chilled_water(
+    net: &HallNetwork,
+    s: &mut HallState,
+    e0: f64,
+    cap: &Available,
+    plant_max: f64,
+    c_chw: f64,
+    h: f64,
+) -> f64 {
+    let air = AirSolve {
+        ca: net.c_air,
+        hm: h * net.m_air,
+        b: net.rack_exchange,
+        supply: s.supply,
+        ret: s.ret,
+        e0,
+    };
+    let chw_after = |q: f64, r: f64| s.chw + h * (q - r) / c_chw;
+    // Nominal: the plant holds chilled water at its setpoint, the CRAHs supply at theirs.
+    let (x, y, q) = air.at_target(net.supply_set_c, net.m_air, cap.crah, h);
+    let need = q + c_chw * (s.chw - net.chw_set_c) / h;
+    if need <= plant_max {
+        let r = need.max(0.0);
+        (s.supply, s.ret, s.chw) = (x, y, chw_after(q, r));
+        return r;
+    }
+    // The plant is short: chilled water warms, and once chilled water + coil approach is above
+    // the supply setpoint the coils limit the supply air — solved with the chilled water.
+    let r = plant_max;
+    let coil = net.coil_approach_k;
+    let (cx, cy, cz) = air.coil_limited(c_chw, s.chw, coil, r, h);
+    let q_coil = net.m_air * (cy - cz - coil);
+    if cz + coil > net.supply_set_c && (0.0..=cap.crah).contains(&q_coil) {
+        (s.supply, s.ret, s.chw) = (cx, cy, cz);
+        return r;
+    }
+    let (x, y, q) = if cz + coil > net.supply_set_c {
+        let q = q_coil.clamp(0.0, cap.crah);
+        let (x, y) = air.fixed_removal(q, h);
+        (x, y, q)
+    } else {
+        (x, y, q)
+    };
+    (s.supply, s.ret, s.chw) = (x, y, chw_after(q, r));
+    r
+}
+
+/// The two air nodes over one step: `ca` each node's heat capacity, `hm` step × air flow × cp,
+/// `b` the racks' Σ C(1 − decay), `e0` the heat the racks and losses give at 0 °C supply.
+struct AirSolve {
+    ca: f64,
+    hm: f64,
+    b: f64,
+    supply: f64,
+    ret: f64,
+    e0: f64,
+}
+
+impl AirSolve {
+    /// CRAHs at `target`, up to `crah` W: new (supply, return) and the CRAH removal (W).
+    fn at_target(&self, target: f64, m: f64, crah: f64, h: f64) -> (f64, f64, f64) {
+        let (ca, hm) = (self.ca, self.hm);
+        let x = (ca * self.supply + hm * target) / (ca + hm);
+        let y = (ca * self.ret + self.e0 - (self.b - hm) * x) / (ca + hm);
+        let wanted = m * (y - target);
+        if (0.0..=crah).contains(&wanted) {
+            return (x, y, wanted);
+        }
+        let q = wanted.clamp(0.0, crah);
+        let (x, y) = self.fixed_removal(q, h);
+        (x, y, q)
+    }
+
+    /// CRAHs removing a fixed `q` W: (ca + hm) x − hm y = ca Ts − h q,
+    /// (b − hm) x + (ca + hm) y = ca Tr + e0.
+    fn fixed_removal(&self, q: f64, h: f64) -> (f64, f64) {
+        let (ca, hm, b) = (self.ca, self.hm, self.b);
+        let (b1, b2) = (ca * self.supply - h * q, ca * self.ret + self.e0);
+        let d = ca + hm;
+        let det = d * d + hm * (b - hm);
+        ((b1 * d + hm * b2) / det, (d * b2 - (b - hm) * b1) / det)
+    }
+
+    /// Coils at chilled water + `coil`, plant removing `r` W: supply x, return y and chilled
+    /// water z from
+    /// (ca + hm) x − hm z = ca Ts + hm coil; (b − hm) x + (ca + hm) y = ca Tr + e0;
+    /// −hm y + (c + hm) z = c chw − hm coil − h r.
+    fn coil_limited(&self, c: f64, chw: f64, coil: f64, r: f64, h: f64) -> (f64, f64, f64) {
+        let (ca, hm, b) = (self.ca, self.hm, self.b);
+        let d = ca + hm;
+        let (r1, r2, r3) = (
+            ca * self.supply + hm * coil,
+            ca * self.ret + self.e0,
+            c * chw - hm * coil - h * r,
+        );
+        // x = (r1 + hm z)/d, y = alpha − beta z.
+        let alpha = (r2 - (b - hm) * r1 / d) / d;
+        let beta = (b - hm) * hm / (d * d);
+        let z = (r3 + hm * alpha) / (c + hm + hm * beta);
+        ((r1 + hm * z) / d, alpha - beta * z, z)
+    }
+}
+
+/// Rack liquid loop and facility water: CDUs hold the rack coolant at the facility-water
+/// setpoint plus their approach, up to their capacity (never below facility water + approach), the plant holds
+/// facility water at its setpoint up to `plant_max` (W). Returns the plant's removal (W).
+fn liquid_loops(
+    net: &HallNetwork,
+    s: &mut HallState,
+    liquid: f64,
+    cap: &Available,
+    plant_max: f64,
+    h: f64,
+) -> f64 {
+    let (ct, cf, appr) = (net.c_tcs, net.c_fw, net.cdu_approach_k);
+    if ct <= 0.0 || cf <= 0.0 {
+        return 0.0;
+    }
+    let target = net.fw_set_c + appr;
+    let q = (liquid + ct * (s.tcs - target) / h).clamp(0.0, cap.cdu);
+    let need = q + cf * (s.fw - net.fw_set_c) / h;
+    if need <= plant_max {
+        let r = need.max(0.0);
+        s.tcs += h * (liquid - q) / ct;
+        s.fw += h * (q - r) / cf;
+        return r;
+    }
+    // The plant is short: facility water warms, and the CDUs cannot cool the coolant below it
+    // + approach — the two loops move together.
+    let r = plant_max;
+    let fw = (ct * (s.tcs - appr) + cf * s.fw + h * (liquid - r)) / (ct + cf);
+    let q_coupled = liquid - ct * (fw + appr - s.tcs) / h;
+    let q = if fw > net.fw_set_c {
+        if (0.0..=cap.cdu).contains(&q_coupled) {
+            (s.tcs, s.fw) = (fw + appr, fw);
+            return r;
+        }
+        q_coupled.clamp(0.0, cap.cdu)
+    } else {
+        q
+    };
+    s.tcs += h * (liquid - q) / ct;
+    s.fw += h * (q - r) / cf;
+    r
+}

@@ -1,0 +1,253 @@
+//! The RC network of one hall, its parameters derived from the site and the build.
+//!
+//! Nodes: supply (cold-aisle) air, return (hot-aisle) air, one equipment-mass node per rack
+//! whose exhaust leaves at the node temperature, the racks' liquid loop (technology cooling
+//! system, behind the CDUs), the facility-water supply that feeds the CDUs, and the
+//! chilled-water supply that feeds the CRAHs (with an optional storage tank). Racks are stored
+//! as structure-of-arrays so the per-step kernel streams over plain `f64` slices.
+
+use crate::physics::psychro::standard_pressure_pa;
+use crate::site::free_cooling::LIQUID_LOOP_DELTA_K;
+use crate::site::{AshraeClass, Hall, Site};
+
+use super::build::Installed;
+
+/// Specific heat of air (J/(kg·K)); shared/reference: cp ≈ 1.006 kJ/(kg·K).
+pub const AIR_CP_J_PER_KG_K: f64 = 1006.0;
+/// Density of air at sea level (kg/m³); shared/reference: ρ ≈ 1.2, corrected for site pressure.
+pub const AIR_DENSITY_SEA_LEVEL: f64 = 1.2;
+/// Specific heat of water (J/(kg·K)); shared/reference: 4.18 kJ/(kg·K).
+pub const WATER_CP_J_PER_KG_K: f64 = 4180.0;
+/// Specific heat of loaded IT equipment (J/(kg·K)). Assumed: racks are mostly steel
+/// (≈ 0.49 kJ/(kg·K)), aluminium (≈ 0.9) and copper (≈ 0.39); 0.5 is a steel-dominated mix.
+pub const EQUIPMENT_CP_J_PER_KG_K: f64 = 500.0;
+/// Time water takes to go round a loop (s); with the flow from heat and ΔT it sets the loop's
+/// water volume (volume = flow × transit). Assumed: one minute, a campus-scale loop.
+pub const LOOP_TRANSIT_S: f64 = 60.0;
+/// Racks per row: recirculation is worst at row ends, where hot air wraps round.
+pub const ROW_RACKS: usize = 20;
+/// Default recirculation share at the middle of a row (hot exhaust reaching the inlet). Row
+/// ends get three times as much. Assumed: a contained aisle leaks a few percent.
+pub const DEFAULT_RECIRCULATION: f64 = 0.05;
+/// Smallest CRAH coil approach (K): supply air cannot be colder than chilled water + this.
+const MIN_COIL_APPROACH_K: f64 = 1.0;
+
+/// One hall's network, its rack arrays built for a fixed step.
+#[derive(Debug, Clone)]
+pub struct HallNetwork {
+    /// Hall index in the site.
+    pub hall: usize,
+    /// ASHRAE class whose allowable range bounds rack inlets.
+    pub class: AshraeClass,
+    /// Upper bound of the facility-water supply (°C, the site's W class).
+    pub liquid_max_c: f64,
+    /// Racks of each type: (rack type index, first rack, count), racks grouped by type.
+    pub groups: Vec<(usize, usize, usize)>,
+    /// Per rack: exponential decay over one step, `exp(−G h / C)`.
+    pub decay: Vec<f64>,
+    /// Per rack: temperature rise per watt over one step, `(1 − decay) / G` (K/W).
+    pub gain: Vec<f64>,
+    /// Per rack: recirculation share r, inlet = supply + r (exhaust − supply).
+    pub recirc: Vec<f64>,
+    /// Per rack: equipment heat capacity on the air side (J/K).
+    pub capacity: Vec<f64>,
+    /// Per rack: air-side conductance to supply air, `ṁ cp (1 − r)` (W/K).
+    pub conductance: Vec<f64>,
+    /// Per rack: `C (1 − decay)` (J/K), how much of a supply change the rack absorbs in a step.
+    pub weight: Vec<f64>,
+    /// Σ `weight` over the racks (J/K).
+    pub rack_exchange: f64,
+    /// Per rack type: design power (W) and liquid fraction.
+    pub types: Vec<(f64, f64)>,
+    /// Supply- and return-air heat capacities (J/K), half the hall's air each.
+    pub c_air: f64,
+    /// Air flow × cp through the racks and CRAHs (W/K).
+    pub m_air: f64,
+    /// Chilled-water loop heat capacity without storage (J/K).
+    pub c_chw: f64,
+    /// Rack liquid loop (TCS) heat capacity, with the liquid share of the rack masses (J/K).
+    pub c_tcs: f64,
+    /// Facility-water loop heat capacity (J/K).
+    pub c_fw: f64,
+    /// Supply-air setpoint (°C).
+    pub supply_set_c: f64,
+    /// Chilled-water supply setpoint (°C).
+    pub chw_set_c: f64,
+    /// CRAH coil approach: supply air ≥ chilled water + this (K).
+    pub coil_approach_k: f64,
+    /// Facility-water supply setpoint (°C).
+    pub fw_set_c: f64,
+    /// CDU approach: rack coolant ≥ facility water + this (K).
+    pub cdu_approach_k: f64,
+    /// CRAH units installed (at the site's CRAH redundancy) and one unit's capacity (W).
+    pub crah: (u32, f64),
+    /// CDU units installed and one unit's capacity (W).
+    pub cdu: (u32, f64),
+    /// Share of the site's plant serving this hall: its design heat over the site's.
+    pub plant_share: f64,
+    /// UPS × distribution efficiency.
+    pub chain_efficiency: f64,
+    /// Design air-side and liquid-side heat (W).
+    pub design_heat: (f64, f64),
+}
+
+/// Recirculation share of rack `j` in its row: `base` mid-row rising linearly to 3 × `base`
+/// at the row ends.
+pub fn recirculation(base: f64, j: usize) -> f64 {
+    let p = (j % ROW_RACKS) as f64;
+    let mid = (ROW_RACKS as f64 - 1.0) / 2.0;
+    base * (1.0 + 2.0 * (p - mid).abs() / mid)
+}
+
+/// Builds every hall that has racks, for steps of `step_s` seconds.
+pub fn halls(site: &Site, build: &Installed, step_s: f64, recirc_base: f64) -> Vec<HallNetwork> {
+    let designs: Vec<(f64, f64)> = site
+        .hall
+        .iter()
+        .enumerate()
+        .map(|(h, hall)| design_heat(site, build, h, hall))
+        .collect();
+    let site_heat: f64 = designs.iter().map(|d| d.0 + d.1).sum();
+    site.hall
+        .iter()
+        .enumerate()
+        .filter(|(h, _)| build.racks[*h].iter().any(|&n| n > 0))
+        .map(|(h, hall)| {
+            let share = (designs[h].0 + designs[h].1) / site_heat;
+            network(site, build, h, hall, designs[h], share, step_s, recirc_base)
+        })
+        .collect()
+}
+
+/// Design (utilisation 1) air-side heat, losses included, and liquid-side heat of a hall (W).
+fn design_heat(site: &Site, build: &Installed, h: usize, hall: &Hall) -> (f64, f64) {
+    let eta = hall.ups_efficiency * hall.distribution_efficiency;
+    let (mut air, mut liquid) = (0.0, 0.0);
+    for (r, rack) in site.rack.iter().enumerate() {
+        let p = f64::from(build.racks[h][r]) * rack.design_kw * 1000.0;
+        air += p * (1.0 - rack.liquid_fraction) + p * (1.0 / eta - 1.0);
+        liquid += p * rack.liquid_fraction;
+    }
+    (air, liquid)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn network(
+    site: &Site,
+    build: &Installed,
+    h: usize,
+    hall: &Hall,
+    design: (f64, f64),
+    plant_share: f64,
+    step_s: f64,
+    recirc_base: f64,
+) -> HallNetwork {
+    let c = &site.cooling;
+    let delta_t = c.crah.delta_t_k;
+    let n: usize = build.racks[h].iter().map(|&k| k as usize).sum();
+    let mut net = HallNetwork {
+        hall: h,
+        class: hall.ashrae_class,
+        liquid_max_c: c.liquid_class.max_supply_c(),
+        groups: Vec::new(),
+        decay: Vec::with_capacity(n),
+        gain: Vec::with_capacity(n),
+        recirc: Vec::with_capacity(n),
+        capacity: Vec::with_capacity(n),
+        conductance: Vec::with_capacity(n),
+        weight: Vec::with_capacity(n),
+        rack_exchange: 0.0,
+        types: site
+            .rack
+            .iter()
+            .map(|r| (r.design_kw * 1000.0, r.liquid_fraction))
+            .collect(),
+        c_air: 0.0,
+        m_air: 0.0,
+        c_chw: 0.0,
+        c_tcs: 0.0,
+        c_fw: 0.0,
+        supply_set_c: hall.supply_air_c,
+        chw_set_c: c.chilled_water_supply_c,
+        coil_approach_k: (hall.supply_air_c - c.chilled_water_supply_c).max(MIN_COIL_APPROACH_K),
+        fw_set_c: c.liquid_supply_c.unwrap_or(c.chilled_water_supply_c),
+        cdu_approach_k: c.cdu.approach_k,
+        crah: (0, c.crah.unit_kw * 1000.0),
+        cdu: (0, c.cdu.unit_kw * 1000.0),
+        plant_share,
+        chain_efficiency: hall.ups_efficiency * hall.distribution_efficiency,
+        design_heat: design,
+    };
+    let mut liquid_mass_capacity = 0.0;
+    for (r, rack) in site.rack.iter().enumerate() {
+        let count = build.racks[h][r] as usize;
+        if count == 0 {
+            continue;
+        }
+        let first = net.decay.len();
+        net.groups.push((r, first, count));
+        let air_w = rack.design_kw * 1000.0 * (1.0 - rack.liquid_fraction);
+        let m_cp = air_w / delta_t;
+        let cap = rack.mass_kg * EQUIPMENT_CP_J_PER_KG_K * (1.0 - rack.liquid_fraction);
+        liquid_mass_capacity +=
+            count as f64 * rack.mass_kg * EQUIPMENT_CP_J_PER_KG_K * rack.liquid_fraction;
+        for j in first..first + count {
+            let r_j = recirculation(recirc_base, j);
+            let g = m_cp * (1.0 - r_j);
+            let decay = (-g * step_s / cap).exp();
+            let gain = if g > 0.0 {
+                (1.0 - decay) / g
+            } else {
+                step_s / cap
+            };
+            net.decay.push(decay);
+            net.gain.push(gain);
+            net.recirc.push(r_j);
+            net.capacity.push(cap);
+            net.conductance.push(g);
+            net.weight.push(cap * (1.0 - decay));
+            net.rack_exchange += cap * (1.0 - decay);
+        }
+    }
+    // Air flow from heat and ΔT: the CRAHs move the racks' air heat and the hall's electrical
+    // losses at the racks' design temperature rise.
+    net.m_air = design.0 / delta_t;
+    let elevation = site.site.elevation_m.unwrap_or(0.0);
+    let rho = AIR_DENSITY_SEA_LEVEL * standard_pressure_pa(elevation) / standard_pressure_pa(0.0);
+    let volume = hall.floor_area_m2() * hall.ceiling_height_m;
+    net.c_air = rho * volume / 2.0 * AIR_CP_J_PER_KG_K;
+    // Loop water mass = flow × transit time, flow = heat / (cp ΔT): the cp cancels.
+    net.c_chw = design.0 / c.chilled_water_delta_k * LOOP_TRANSIT_S;
+    let liquid_loop = design.1 / LIQUID_LOOP_DELTA_K * LOOP_TRANSIT_S;
+    net.c_tcs = liquid_loop + liquid_mass_capacity;
+    net.c_fw = liquid_loop;
+    net.crah.0 = c
+        .crah
+        .redundancy
+        .units_for((design.0 / net.crah.1).ceil() as u32);
+    net.cdu.0 = c
+        .cdu
+        .redundancy
+        .units_for((design.1 / net.cdu.1).ceil() as u32);
+    net
+}
+
+impl HallNetwork {
+    /// Racks in the hall.
+    pub fn len(&self) -> usize {
+        self.decay.len()
+    }
+
+    /// Whether the hall has no racks.
+    pub fn is_empty(&self) -> bool {
+        self.decay.is_empty()
+    }
+
+    /// Rack type of rack `i`.
+    pub fn rack_type(&self, i: usize) -> usize {
+        self.groups
+            .iter()
+            .find(|g| i >= g.1 && i < g.1 + g.2)
+            .map_or(0, |g| g.0)
+    }
+}

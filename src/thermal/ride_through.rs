@@ -1,0 +1,301 @@
+//! Ride-through: start a failure at an hour and count the minutes until the first rack inlet
+//! leaves its hall's ASHRAE allowable range, or the facility water its W class.
+//!
+//! Each hall starts from its steady state at the hour's load, runs the warm-up under normal
+//! operation at the start hour's weather and load, then the failure until the horizon, the
+//! weather and load moving on hour by hour. The site's ride-through is its earliest hall's.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::integrate::{self, HallState};
+use super::metrics::nearest_rank;
+use super::network::HallNetwork;
+use super::network::WATER_CP_J_PER_KG_K;
+use super::scenario::PowerTimeline;
+use super::{HOURS, Lost, Model, Scenario, ThermalError};
+use crate::site::plant::PlantHour;
+
+/// What ended a ride-through.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Exceedance {
+    /// A rack inlet went above its hall's allowable class.
+    RackInlet {
+        /// Hall name.
+        hall: String,
+        /// Rack index in the hall (racks grouped by type, in site order).
+        rack: usize,
+        /// Its rack type.
+        rack_type: String,
+        /// Its inlet when it crossed (°C).
+        inlet_c: f64,
+        /// The bound (°C) and class.
+        limit_c: f64,
+        /// The hall's ASHRAE class.
+        class: String,
+    },
+    /// The facility-water supply went above the W class.
+    LiquidSupply {
+        /// Hall name.
+        hall: String,
+        /// Supply temperature when it crossed (°C).
+        supply_c: f64,
+        /// The W-class bound (°C).
+        limit_c: f64,
+    },
+    /// The UPS ran out before the generators took the load: IT went down.
+    UpsExhausted {
+        /// Hall name.
+        hall: String,
+        /// The hall's UPS ride-through (s).
+        ups_s: f64,
+        /// When the generators start (s), infinite without backup generation.
+        generators_s: f64,
+    },
+}
+
+/// The result of one failure run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RideThrough {
+    /// The scenario.
+    pub scenario: String,
+    /// Weather hour the failure starts at (0–8759).
+    pub start_hour: usize,
+    /// Outdoor dry-bulb at that hour, with any heat-wave offset (°C).
+    pub dry_bulb_c: f64,
+    /// Minutes from the failure to the first exceedance; `null` if the site rides through the
+    /// whole horizon.
+    pub minutes: Option<f64>,
+    /// Minutes followed.
+    pub horizon_minutes: f64,
+    /// What crossed first, if anything.
+    pub first: Option<Exceedance>,
+}
+
+impl RideThrough {
+    /// Whether the site holds for the whole horizon.
+    pub fn rides_through(&self) -> bool {
+        self.minutes.is_none()
+    }
+}
+
+/// The first exceedance in one hall: seconds after the failure (negative during the warm-up)
+/// and what.
+type HallEvent = Option<(f64, Exceedance)>;
+
+/// Runs `scenario` starting at `hour`.
+pub fn ride_through(
+    model: &Model,
+    scenario: &Scenario,
+    hour: usize,
+) -> Result<RideThrough, ThermalError> {
+    if hour >= HOURS {
+        return Err(ThermalError::Hour(hour));
+    }
+    // The weather and load move on hour by hour after the failure (wrapping at the year's
+    // end), each hour's plant computed once for every hall.
+    let hours = (model.options.horizon_s / 3600.0).ceil() as usize + 1;
+    let plants: Vec<PlantHour> = (0..hours)
+        .map(|k| model.plant_at((hour + k) % HOURS, scenario.heatwave_k))
+        .collect::<Result<_, _>>()?;
+    let events: Vec<HallEvent> = model
+        .halls
+        .par_iter()
+        .map(|net| hall_run(model, net, scenario, hour, &plants))
+        .collect();
+    Ok(summarise(model, scenario, hour, events))
+}
+
+/// Runs each of `scenarios` starting at `hour`, the scenarios in parallel; results in the
+/// scenarios' order.
+pub fn ride_through_all(
+    model: &Model,
+    scenarios: &[Scenario],
+    hour: usize,
+) -> Result<Vec<RideThrough>, ThermalError> {
+    scenarios
+        .par_iter()
+        .map(|s| ride_through(model, s, hour))
+        .collect()
+}
+
+fn summarise(
+    model: &Model,
+    scenario: &Scenario,
+    hour: usize,
+    events: Vec<HallEvent>,
+) -> RideThrough {
+    // Earliest event; ties go to the first hall (events are in hall order).
+    let first = events
+        .into_iter()
+        .flatten()
+        .reduce(|a, b| if b.0 < a.0 { b } else { a });
+    RideThrough {
+        scenario: scenario.name.clone(),
+        start_hour: hour,
+        dry_bulb_c: model.weather[hour].dry_bulb_c + scenario.heatwave_k,
+        minutes: first.as_ref().map(|e| (e.0 / 60.0).max(0.0)),
+        horizon_minutes: model.options.horizon_s / 60.0,
+        first: first.map(|e| e.1),
+    }
+}
+
+fn hall_run(
+    model: &Model,
+    net: &HallNetwork,
+    scenario: &Scenario,
+    hour: usize,
+    plants: &[PlantHour],
+) -> HallEvent {
+    let o = &model.options;
+    let h = o.step_s;
+    let hall = &model.site.hall[net.hall];
+    let util_at = |k: usize| &model.utilization[(hour + k) % 24];
+    let mut state = integrate::steady_state(net, util_at(0));
+    let mut peak = vec![f64::NEG_INFINITY; net.len()];
+    let tank = scenario.storage_m3 * net.plant_share * 1000.0 * WATER_CP_J_PER_KG_K;
+    let c_chw = net.c_chw + tank;
+    let normal = model.chillers_in_service(0);
+    let tripped = model.chillers_in_service(scenario.chillers_tripped);
+    let power = scenario
+        .outage
+        .then(|| PowerTimeline::outage(model.site, hall.ups_ride_through_s));
+    let (_, allow_hi) = net.class.allowable_c();
+    let warmup = (o.warmup_s / h).round() as usize;
+    // Steps that end within the horizon: ride-through is resolved to one step.
+    let total = warmup + (o.horizon_s / h + 1e-9).floor() as usize;
+    let mut drive = vec![0.0; net.len()];
+    // Inputs of the hour `current` after the start (loads, rack drive) and what the plant
+    // can do in the current phase; recomputed only when the hour or the phase changes.
+    let mut current = (usize::MAX, None);
+    let (mut loads, mut drive_heat) = (integrate::Loads::default(), 0.0);
+    let mut avail = integrate::Available::default();
+    for k in 0..total {
+        // Seconds since the failure at the end of this step.
+        let t = (k as f64 + 1.0 - warmup as f64) * h;
+        let into = (((t - h).max(0.0) / 3600.0) as usize).min(plants.len() - 1);
+        let lost = (k >= warmup).then(|| Lost {
+            dry_coolers: scenario.dry_coolers_tripped,
+            crah: scenario.crah_lost,
+            cdu: scenario.cdu_lost,
+            plant_off: power.is_some_and(|p| t <= p.plant_back_s),
+            chillers_off: power.is_some_and(|p| t <= p.chillers_back_s),
+        });
+        if current.0 != into {
+            let util = util_at(into);
+            loads = integrate::loads(net, util);
+            drive_heat = integrate::fill_drive(net, util, &mut drive);
+        }
+        if current != (into, lost) {
+            current = (into, lost);
+            avail = match &lost {
+                None => model.available(net, &plants[into], &loads, &normal, &Lost::default()),
+                Some(l) => model.available(net, &plants[into], &loads, &tripped, l),
+            };
+        }
+        if let Some(lost_at) = power.and_then(|p| p.it_lost_s)
+            && k >= warmup
+            && t >= lost_at
+        {
+            return Some((
+                lost_at,
+                Exceedance::UpsExhausted {
+                    hall: hall.name.clone(),
+                    ups_s: hall.ups_ride_through_s,
+                    generators_s: power.map_or(f64::INFINITY, |p| p.plant_back_s),
+                },
+            ));
+        }
+        let st = integrate::step(
+            net, &mut state, &mut peak, &drive, drive_heat, &loads, &avail, c_chw, h,
+        );
+        if st.max_inlet > allow_hi {
+            return Some((t, rack_event(model, net, &state, st.max_inlet, allow_hi)));
+        }
+        if loads.liquid > 0.0 && state.fw > net.liquid_max_c {
+            return Some((
+                t,
+                Exceedance::LiquidSupply {
+                    hall: hall.name.clone(),
+                    supply_c: state.fw,
+                    limit_c: net.liquid_max_c,
+                },
+            ));
+        }
+    }
+    None
+}
+
+/// Names the hottest rack once the hall's hottest inlet crossed the bound: the rack kernel
+/// only keeps the maximum, so the rack is found again here (once per run).
+fn rack_event(
+    model: &Model,
+    net: &HallNetwork,
+    state: &HallState,
+    max: f64,
+    limit: f64,
+) -> Exceedance {
+    let rack = (0..net.len())
+        .map(|i| (i, integrate::inlet(net, state, i)))
+        .fold((0, f64::NEG_INFINITY), |a, b| if b.1 > a.1 { b } else { a })
+        .0;
+    let hall = &model.site.hall[net.hall];
+    Exceedance::RackInlet {
+        hall: hall.name.clone(),
+        rack,
+        rack_type: model.site.rack[net.rack_type(rack)].name.clone(),
+        inlet_c: max,
+        limit_c: limit,
+        class: format!("{:?}", net.class),
+    }
+}
+
+/// The distribution of ride-through over start hours.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EveryHour {
+    /// The scenario.
+    pub scenario: String,
+    /// Minutes followed after each failure; a start hour that rides through counts as this.
+    pub horizon_minutes: f64,
+    /// Shortest ride-through (minutes).
+    pub min_minutes: f64,
+    /// 5th percentile (nearest rank).
+    pub p5_minutes: f64,
+    /// Median.
+    pub p50_minutes: f64,
+    /// Start hours (0–8759) at which the site does not ride through the horizon.
+    pub hours_not_riding_through: Vec<usize>,
+    /// The worst start hour's result.
+    pub worst: RideThrough,
+}
+
+/// Starts `scenario` at each of the 8760 hours in turn (in parallel).
+pub fn every_hour(model: &Model, scenario: &Scenario) -> Result<EveryHour, ThermalError> {
+    let runs: Vec<RideThrough> = (0..HOURS)
+        .into_par_iter()
+        .map(|hour| ride_through(model, scenario, hour))
+        .collect::<Result<_, _>>()?;
+    let horizon = model.options.horizon_s / 60.0;
+    let minutes = |r: &RideThrough| r.minutes.unwrap_or(horizon);
+    let mut sorted: Vec<f64> = runs.iter().map(minutes).collect();
+    sorted.sort_by(f64::total_cmp);
+    let worst = runs
+        .iter()
+        .reduce(|a, b| if minutes(b) < minutes(a) { b } else { a })
+        .cloned()
+        .ok_or(ThermalError::Weather(0))?;
+    Ok(EveryHour {
+        scenario: scenario.name.clone(),
+        horizon_minutes: horizon,
+        min_minutes: sorted[0],
+        p5_minutes: nearest_rank(&sorted, 0.05),
+        p50_minutes: nearest_rank(&sorted, 0.5),
+        hours_not_riding_through: runs
+            .iter()
+            .filter(|r| !r.rides_through())
+            .map(|r| r.start_hour)
+            .collect(),
+        worst,
+    })
+}

@@ -1,0 +1,269 @@
+//! `dcplan simulate`: the thermal simulation as a user runs it — output formats, a saved plan
+//! as input, failures at one hour and at every hour, identical bytes at any thread count, and
+//! bad input rejected with exit 2.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::util::{Run, dcplan, root};
+
+/// Runs `dcplan ARGS…` from the repository root with `RAYON_NUM_THREADS` set.
+fn dcplan_threads(threads: usize, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_dcplan"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .env("RAYON_NUM_THREADS", threads.to_string())
+        .output()
+        .expect("the dcplan binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn simulate_prints_the_year_halls_and_ride_through() {
+    let run = dcplan(&[
+        "simulate",
+        "sites/colo-retrofit.toml",
+        "--step",
+        "1min",
+        "--scenario",
+        "chiller-trip:2",
+        "--scenario",
+        "outage",
+    ])
+    .expect_code(0);
+    insta::assert_snapshot!("simulate_colo", run.stdout);
+}
+
+/// The AI campus with no racks installed, so the simulator takes its maximum build: twelve
+/// halls of 512 racks (written to `dir`, its weather path made absolute).
+fn campus_max_build(dir: &std::path::Path) -> String {
+    let weather = root().join("sites/weather/greensboro-nc-723170-tmy3.csv");
+    let text: String = std::fs::read_to_string(root().join("sites/ai-campus.toml"))
+        .unwrap()
+        .replace(
+            "weather = \"weather/greensboro-nc-723170-tmy3.csv\"",
+            &format!("weather = {:?}", weather.to_str().unwrap()),
+        )
+        .lines()
+        .filter(|l| !l.starts_with("existing_racks"))
+        .flat_map(|l| [l, "\n"])
+        .collect();
+    let path = dir.join("campus-max.toml");
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn json_is_identical_at_one_and_two_threads() {
+    // Twelve halls share the threads; the bytes must not depend on which finishes first.
+    let dir = tempfile::tempdir().unwrap();
+    let site = campus_max_build(dir.path());
+    let args = [
+        "simulate",
+        &site,
+        "--step",
+        "20min",
+        "--scenario",
+        "outage+storage:2000",
+        "--format",
+        "json",
+    ];
+    let one = dcplan_threads(1, &args).expect_code(0);
+    let two = dcplan_threads(2, &args).expect_code(0);
+    assert_eq!(one.stdout, two.stdout);
+    let doc: Value = serde_json::from_str(&one.stdout).unwrap();
+    assert_eq!(doc["schema_version"], 1);
+    let hall = &doc["year"]["halls"][0];
+    assert_eq!(doc["year"]["halls"].as_array().unwrap().len(), 12);
+    assert_eq!(hall["peak_inlet_c"].as_array().unwrap().len(), 512);
+    assert!(doc["year"]["energy"]["closure_error"].as_f64().unwrap() < 1e-3);
+    assert_eq!(
+        doc["year"]["hourly"]["it_mw"].as_array().unwrap().len(),
+        8760
+    );
+    // The 8760 failure start hours run in parallel too.
+    let every = [
+        "simulate",
+        "sites/colo-retrofit.toml",
+        "--step",
+        "5min",
+        "--horizon",
+        "30min",
+        "--every-hour",
+        "--scenario",
+        "chiller-trip:1+crah-loss:2",
+        "--format",
+        "json",
+    ];
+    let one = dcplan_threads(1, &every).expect_code(0);
+    let two = dcplan_threads(2, &every).expect_code(0);
+    assert_eq!(one.stdout, two.stdout);
+}
+
+#[test]
+fn csv_gives_the_hourly_series() {
+    let run = dcplan(&[
+        "simulate",
+        "sites/colo-retrofit.toml",
+        "--step",
+        "1h",
+        "--format",
+        "csv",
+    ])
+    .expect_code(0);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 8761, "header + 8760 hours");
+    assert!(lines[0].starts_with("hour,month,day,hour_ending,dry_bulb_c,wet_bulb_c,it_mw"));
+    let pue: Vec<f64> = lines[1..]
+        .iter()
+        .map(|l| l.split(',').nth(9).unwrap().parse().unwrap())
+        .collect();
+    // Air-cooled chillers at COP ~3 and a 93.6 % power chain: every hour between 1.1 and 2.
+    assert!(pue.iter().all(|p| (1.1..2.0).contains(p)), "{pue:?}");
+}
+
+#[test]
+fn a_saved_plan_is_simulated_in_the_chosen_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.json");
+    let plan_path = plan.to_str().unwrap();
+    dcplan(&[
+        "plan",
+        "sites/colo-retrofit.toml",
+        "--resolution",
+        "rep:2",
+        "-o",
+        plan_path,
+    ])
+    .expect_code(0);
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
+    let racks_in = |year: &Value| -> f64 {
+        year["in_service"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|h| h["kind"] == "racks")
+            .map(|h| h["quantity"].as_f64().unwrap())
+            .sum()
+    };
+    let years = doc["years"].as_array().unwrap();
+    for (year, flag) in [(years.last().unwrap(), None), (&years[1], Some("2028"))] {
+        let mut args = vec![
+            "simulate",
+            "sites/colo-retrofit.toml",
+            "--plan",
+            plan_path,
+            "--step",
+            "1h",
+            "--format",
+            "json",
+        ];
+        if let Some(y) = flag {
+            args.extend(["--year", y]);
+        }
+        let run = dcplan(&args).expect_code(0);
+        let sim: Value = serde_json::from_str(&run.stdout).unwrap();
+        let label = format!("plan year {}", year["year"]);
+        assert_eq!(sim["year"]["build"], Value::from(label));
+        assert!((sim["year"]["racks"].as_f64().unwrap() - racks_in(year)).abs() < 0.5);
+        // The planner and the simulator share the plant model: the plan's PUE (2 representative
+        // days) and the simulated year's (8760 hours) agree within 1 %.
+        let (planned, simulated) = (
+            year["pue"].as_f64().unwrap(),
+            sim["year"]["pue"].as_f64().unwrap(),
+        );
+        assert!(
+            (planned - simulated).abs() < 0.01 * planned,
+            "{planned} vs {simulated}"
+        );
+    }
+    let run = dcplan(&[
+        "simulate",
+        "sites/colo-retrofit.toml",
+        "--plan",
+        plan_path,
+        "--year",
+        "1999",
+    ])
+    .expect_code(2);
+    assert!(
+        run.stderr
+            .contains("the plan has no year 1999; it covers 2027–2031"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn every_hour_reports_the_ride_through_distribution() {
+    // Colo: no free cooling and a flat load, so losing both chillers gives the same
+    // ride-through at every hour, and none rides through a 30-minute horizon; a CRAH lost of
+    // seven (N+1) rides through everywhere.
+    let run = dcplan(&[
+        "simulate",
+        "sites/colo-retrofit.toml",
+        "--step",
+        "1min",
+        "--horizon",
+        "30min",
+        "--every-hour",
+        "--scenario",
+        "chiller-trip:2",
+        "--scenario",
+        "crah-loss:1",
+        "--format",
+        "json",
+    ])
+    .expect_code(0);
+    let doc: Value = serde_json::from_str(&run.stdout).unwrap();
+    let trip = &doc["every_hour"][0];
+    let (min, p5, p50) = (
+        trip["min_minutes"].as_f64().unwrap(),
+        trip["p5_minutes"].as_f64().unwrap(),
+        trip["p50_minutes"].as_f64().unwrap(),
+    );
+    assert!(min <= p5 && p5 <= p50 && p50 < 30.0, "{trip}");
+    assert_eq!(
+        trip["hours_not_riding_through"].as_array().unwrap().len(),
+        8760
+    );
+    let crah = &doc["every_hour"][1];
+    assert!(
+        crah["hours_not_riding_through"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "{crah}"
+    );
+    assert_eq!(crah["min_minutes"], 30.0);
+}
+
+#[test]
+fn bad_simulation_input_exits_2_with_the_reason() {
+    for (args, message) in [
+        (
+            vec!["--scenario", "meteor"],
+            "scenario `meteor`: unknown element `meteor`",
+        ),
+        (vec!["--step", "7s"], "step 7 is not valid"),
+        (vec!["--step", "soon"], "--step: `soon` is not a duration"),
+        (vec!["--at-hour", "9000"], "--at-hour 9000"),
+        (
+            vec!["--recirculation", "0.5"],
+            "recirculation 0.5 is not valid",
+        ),
+        (vec!["--year", "2028"], "--plan"),
+        (vec!["--every-hour"], "--scenario"),
+    ] {
+        let mut all = vec!["simulate", "sites/colo-retrofit.toml"];
+        all.extend(args);
+        let run = dcplan(&all).expect_code(2);
+        assert!(run.stderr.contains(message), "{all:?}: {}", run.stderr);
+    }
+}
