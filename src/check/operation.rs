@@ -421,6 +421,31 @@ pub(crate) fn capacities(cx: &Ctx, ph: &Physics, rep: &mut Report) {
             }
         }
         batteries(cx, rep, k);
+        run_hours(cx, rep, k);
+    }
+}
+
+/// Prime generators with permitted running hours: the year's output is at most that many
+/// full-load hours of the units in service.
+fn run_hours(cx: &Ctx, rep: &mut Report, k: usize) {
+    let y = &cx.plan.years[k];
+    for (gi, g) in cx.site.generator.iter().enumerate() {
+        let (Some(hours), GeneratorRole::Prime) = (g.max_run_hours_per_year, g.role()) else {
+            continue;
+        };
+        let out = cx.series(&y.dispatch.generation_mw, &g.name);
+        let mwh: f64 = cx.hours.iter().zip(out).map(|(h, mw)| h.weight * mw).sum();
+        let units = cx.get(k, What::Generator(gi));
+        let allowed = hours * units * g.unit_mw;
+        rep.at_most("capacities", At::year(y.year), mwh, allowed, Tolerance::POWER, || {
+            format!(
+                "output of \"{}\" over the year vs max_run_hours_per_year {} × {} units × {} MW (MWh)",
+                g.name,
+                fmt(hours),
+                fmt(units),
+                fmt(g.unit_mw)
+            )
+        });
     }
 }
 

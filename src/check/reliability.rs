@@ -133,7 +133,8 @@ pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
 /// the critical peak.
 fn backup(cx: &Ctx, rep: &mut Report, k: usize, critical_peak: f64) {
     let gens = &cx.site.generator;
-    let role = if gens.iter().any(|g| g.role() == GeneratorRole::Backup) {
+    let has_backup = gens.iter().any(|g| g.role() == GeneratorRole::Backup);
+    let role = if has_backup {
         GeneratorRole::Backup
     } else {
         GeneratorRole::Prime
@@ -144,7 +145,9 @@ fn backup(cx: &Ctx, rep: &mut Report, k: usize, critical_peak: f64) {
     if class.is_empty() {
         return;
     }
-    let r = cx.site.reliability.backup_generation;
+    let Some(r) = cx.site.reliability.backup_rule(has_backup) else {
+        return;
+    };
     let (spare, share) = reserve(r);
     let available: f64 = class
         .iter()

@@ -243,6 +243,9 @@ fn binding(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> String {
             )
         };
     }
+    if let Some(message) = backup_binds(cx, vars, values, k) {
+        return message;
+    }
     let chillers_full = site.cooling.chiller.iter().enumerate().all(|(i, c)| {
         val(vars.build.chiller[i][k]) >= f64::from(c.max_units) - 0.5
             || (k as u32) < c.lead_time_years
@@ -251,4 +254,50 @@ fn binding(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> String {
         return "cooling binds: every chiller the plant can hold (or deliver by then) is in service".to_owned();
     }
     "power and cooling limits together bind (no single resource is at its limit)".to_owned()
+}
+
+/// "backup generation binds …" when the generators that must carry the critical peak
+/// islanded are all in service and, less the spare the redundancy keeps, are at that peak.
+fn backup_binds(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Option<String> {
+    let site = cx.site;
+    let val = |v: dcplan_solvers::Var| values[v.index()];
+    let has_backup = site
+        .generator
+        .iter()
+        .any(|g| g.role() == GeneratorRole::Backup);
+    let rule = site.reliability.backup_rule(has_backup)?;
+    let role = if has_backup {
+        GeneratorRole::Backup
+    } else {
+        GeneratorRole::Prime
+    };
+    let class: Vec<_> = site
+        .generator
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.role() == role)
+        .collect();
+    let all_in = class.iter().all(|(gi, g)| {
+        val(vars.build.generator[*gi][k]) >= f64::from(g.max_units) - 0.5
+            || (k as u32) < g.lead_time_years
+    });
+    if class.is_empty() || !all_in {
+        return None;
+    }
+    let mw: f64 = class
+        .iter()
+        .map(|(gi, g)| g.unit_mw * val(vars.build.generator[*gi][k]))
+        .sum();
+    let peak = critical_peak_value(cx, &vars.op, values, k);
+    Some(format!(
+        "{} generation at {} binds: every unit that can be in service by {} ({mw:.1} MW) is, and with the spare {} keeps it must carry the {peak:.1} MW critical peak islanded",
+        if has_backup {
+            "backup"
+        } else {
+            "prime (the site's only)"
+        },
+        rule.label(),
+        site.site.start_year + k as u32,
+        rule.label()
+    ))
 }

@@ -220,6 +220,54 @@ fn a_broken_pv_profile_is_refused_at_its_place() {
 }
 
 #[test]
+fn generator_running_hours_are_capped() {
+    // The 50 kW load of `one_year_by_hand` beside an existing 50 kW gas turbine whose energy
+    // costs 5 MMBtu/MWh × $4 = $20/MWh against the grid's $100. Unlimited, it carries all
+    // 438 MWh ($8,760). With a 1,000-hour permit it carries 0.05 × 1,000 = 50 MWh ($1,000)
+    // and the grid the other 388 MWh ($38,800): NPV 500,000 + 1,000 + 38,800 = $539,800.
+    let site = |permit: &str| {
+        tiny_site(1, 0.0, 100.0, 0, "{ 2027 = 40 }", 1.0)
+            + &format!(
+                r#"
+[[generator]]
+name = "gas"
+kind = "gas_turbine"
+unit_mw = 0.05
+existing_units = 1
+max_units = 1
+capex_usd_per_kw = 0.0
+heat_rate_mmbtu_per_mwh = 5.0
+fuel_usd_per_mmbtu = 4.0
+emissions_kg_per_mmbtu = 0.0
+lead_time_years = 0
+{permit}
+"#
+            )
+    };
+    for (permit, expected, gas_mwh) in [
+        ("", 508_760.0, 438.0),
+        ("max_run_hours_per_year = 1000.0", 539_800.0, 50.0),
+    ] {
+        let p = planned(site(permit));
+        assert!(
+            (p.objective_npv_usd - expected).abs() <= 1e-5 * expected,
+            "{permit}: {}",
+            p.objective_npv_usd
+        );
+        let gas = p.years[0].energy_mwh["generator: gas"];
+        assert!((gas - gas_mwh).abs() < 1e-2, "{permit}: {gas}");
+    }
+    // Asking the one 50 kW unit to be the site's N+1 backup cannot work: N+1 keeps the
+    // largest (only) unit spare, leaving 0 MW for the 0.05 MW critical peak.
+    let islanded = site("") + "\n[reliability]\nbackup_generation = \"N+1\"\n";
+    let Outcome::Infeasible(e) = solve(islanded, &PlanOptions::default()) else {
+        panic!("an N+1 backup of one unit is infeasible");
+    };
+    let why = &e.shortfalls[0].binding;
+    assert!(why.contains("generation at N+1 binds"), "{why}");
+}
+
+#[test]
 fn lead_time_moves_the_order_and_discounting_follows() {
     // Racks with a 1-year lead time for a 2028 target: ordered (and paid) in 2027, in service
     // 2028. End-of-year discounting at 10 %: capex 500,000 / 1.1 + energy (2028 only)

@@ -8,7 +8,7 @@
 use dcplan_solvers::{LinExpr, Model, Sense};
 
 use super::build_out::{Builds, spare_and_share};
-use super::dispatch::contract_capacity;
+use super::dispatch::{contract_capacity, weighted_sum};
 use super::{Context, Operation};
 use crate::site::plant::tower_water_m3_per_mwh;
 use crate::site::{ChillerKind, EconomizerKind, GeneratorRole};
@@ -34,10 +34,24 @@ pub(crate) fn add(model: &mut Model, cx: &Context, b: &Builds, op: &Operation) -
             );
         }
         water.push(year_water);
+        run_hours(model, cx, b, op, k);
         firm_supply(model, cx, b, op, k);
         backup_generation(model, cx, b, op, k);
     }
     water
+}
+
+/// Permitted running hours (air permits): a prime class's output over the year is at most
+/// `max_run_hours_per_year` full-load hours of its units in service.
+fn run_hours(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usize) {
+    for (gi, g) in cx.site.generator.iter().enumerate() {
+        let (Some(hours), Some(out)) = (g.max_run_hours_per_year, &op.generation[gi]) else {
+            continue;
+        };
+        let mut row = weighted_sum(cx, out, k, |_| 1.0);
+        row.add_term(b.generator[gi][k], -hours * g.unit_mw);
+        model.add_constraint(format!("run_hours:{}[{k}]", g.name), row, Sense::Le, 0.0);
+    }
 }
 
 fn chillers(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usize, t: usize) {
@@ -174,10 +188,13 @@ fn backup_generation(model: &mut Model, cx: &Context, b: &Builds, op: &Operation
     let class: Vec<usize> = (0..gens.len())
         .filter(|&i| gens[i].role() == role)
         .collect();
+    let Some(rule) = cx.site.reliability.backup_rule(has_backup) else {
+        return;
+    };
     if class.is_empty() {
         return;
     }
-    let (spare, share) = spare_and_share(cx.site.reliability.backup_generation);
+    let (spare, share) = spare_and_share(rule);
     let mut available = LinExpr::new();
     let mut largest: f64 = 0.0;
     for &gi in &class {

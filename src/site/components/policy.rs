@@ -6,25 +6,29 @@ use serde::{Deserialize, Serialize};
 use super::reliability::Redundancy;
 
 /// Site-wide reliability rules not tied to one component.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReliabilityRules {
     /// Redundancy of backup generation against the critical facility load: with "N+1" the
-    /// largest backup unit may fail and the rest still carry it. Default "N+1".
-    #[serde(default = "default_backup")]
-    pub backup_generation: Redundancy,
+    /// largest backup unit may fail and the rest still carry it. Default "N+1" when the site
+    /// has backup generators (`role = "backup"`, or diesel). A site with only prime
+    /// generators needs no backup unless this is given: then its prime generators must carry
+    /// the critical peak islanded at this redundancy. (Otherwise adding a gas-turbine option
+    /// to a grid-fed site could make it infeasible.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_generation: Option<Redundancy>,
 }
 
-impl Default for ReliabilityRules {
-    fn default() -> Self {
-        ReliabilityRules {
-            backup_generation: default_backup(),
+impl ReliabilityRules {
+    /// The backup-generation rule that applies, if any, given whether the site has
+    /// backup-role generators (see [`ReliabilityRules::backup_generation`]).
+    pub fn backup_rule(&self, has_backup_class: bool) -> Option<Redundancy> {
+        match (self.backup_generation, has_backup_class) {
+            (Some(r), _) => Some(r),
+            (None, true) => Some(Redundancy::NPlus1),
+            (None, false) => None,
         }
     }
-}
-
-fn default_backup() -> Redundancy {
-    Redundancy::NPlus1
 }
 
 /// How emissions enter the plan.
