@@ -2,8 +2,9 @@
 //! start, the most it can be, its lead time and what one more unit costs, restated from the
 //! site file (not taken from the planner).
 
+use super::reliability::reserve;
 use crate::plan::outcome::Category;
-use crate::site::{Site, UnitClass};
+use crate::site::{HallCooling, Site, UnitClass};
 
 /// One plant kind: how its items are named in the plan, its kind and unit words, its classes.
 type PlantTable<'s> = (
@@ -98,8 +99,15 @@ pub(crate) fn items(site: &Site) -> Vec<Item> {
             allowed: true,
         });
     };
+    let (crah, cdu) = (&site.cooling.crah, &site.cooling.cdu);
     for (h, hall) in site.hall.iter().enumerate() {
         let existing = if hall.existing { 1.0 } else { 0.0 };
+        // A hall comes with its spare air handlers and (liquid, hybrid) spare CDUs.
+        let mut hall_cost =
+            hall.capex_usd + reserve(crah.redundancy).0 * crah.unit_kw * crah.capex_usd_per_kw;
+        if hall.cooling != HallCooling::Air {
+            hall_cost += reserve(cdu.redundancy).0 * cdu.unit_kw * cdu.capex_usd_per_kw;
+        }
         add(
             What::Hall(h),
             "hall",
@@ -108,18 +116,21 @@ pub(crate) fn items(site: &Site) -> Vec<Item> {
             existing,
             1.0,
             hall.lead_time_years,
-            hall.capex_usd,
+            hall_cost,
             true,
             CapexIt,
         );
         for (r, rack) in site.rack.iter().enumerate() {
             let existing = f64::from(hall.existing_racks.get(&rack.name).copied().unwrap_or(0));
-            // A rack comes with its share of air handlers (air heat) and CDUs (liquid heat).
+            // A rack comes with its share of air handlers (air heat) and CDUs (liquid heat),
+            // twice over at 2N.
             let cost = rack.capex_usd
-                + site.cooling.crah.capex_usd_per_kw
+                + crah.capex_usd_per_kw / reserve(crah.redundancy).1
                     * rack.design_kw
                     * (1.0 - rack.liquid_fraction)
-                + site.cooling.cdu.capex_usd_per_kw * rack.design_kw * rack.liquid_fraction;
+                + cdu.capex_usd_per_kw / reserve(cdu.redundancy).1
+                    * rack.design_kw
+                    * rack.liquid_fraction;
             add(
                 What::Racks(h, r),
                 "racks",

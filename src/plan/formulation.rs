@@ -211,12 +211,27 @@ type PlantTable<'s, 'a> = (
     &'a [Vec<Var>],
 );
 
-/// Cost of one rack with its share of air handlers and CDUs (costed per kW of each heat path).
+/// Cost of one rack with its share of air handlers and CDUs, costed per kW of each heat path:
+/// at 2N each kW needs two (the N+1 and N+2 spares come with the hall, [`hall_capex_usd`]).
 pub(crate) fn rack_capex_usd(site: &Site, rack: &crate::site::RackType) -> f64 {
+    let (crah, cdu) = (&site.cooling.crah, &site.cooling.cdu);
+    let per_kw = |capex: f64, r| capex / build_out::spare_and_share(r).1;
     rack.capex_usd
         + rack.design_kw
-            * (site.cooling.crah.capex_usd_per_kw * (1.0 - rack.liquid_fraction)
-                + site.cooling.cdu.capex_usd_per_kw * rack.liquid_fraction)
+            * (per_kw(crah.capex_usd_per_kw, crah.redundancy) * (1.0 - rack.liquid_fraction)
+                + per_kw(cdu.capex_usd_per_kw, cdu.redundancy) * rack.liquid_fraction)
+}
+
+/// Cost of a hall with its spare air handlers (every hall has air-side heat) and, in liquid
+/// and hybrid halls, spare CDUs: N+1 is one `unit_kw` unit of each, N+2 two.
+pub(crate) fn hall_capex_usd(site: &Site, hall: &crate::site::Hall) -> f64 {
+    let (crah, cdu) = (&site.cooling.crah, &site.cooling.cdu);
+    let spare = |r| build_out::spare_and_share(r).0;
+    let mut cost = hall.capex_usd + spare(crah.redundancy) * crah.unit_kw * crah.capex_usd_per_kw;
+    if hall.cooling != crate::site::HallCooling::Air {
+        cost += spare(cdu.redundancy) * cdu.unit_kw * cdu.capex_usd_per_kw;
+    }
+    cost
 }
 
 impl Vars {
@@ -258,7 +273,7 @@ impl Vars {
                 existing,
                 hall.lead_time_years,
                 "hall",
-                hall.capex_usd,
+                hall_capex_usd(site, hall),
                 true,
                 CapexIt,
             );

@@ -268,6 +268,35 @@ lead_time_years = 0
 }
 
 #[test]
+fn air_handler_redundancy_is_paid_for() {
+    // `one_year_by_hand` ($543,800) with air handlers at $100/kW. At 2N every kW of rack air
+    // heat needs two: 5 racks × 10 kW × $200 = $10,000 more. At N+1 in a new hall, racks pay
+    // $100/kW (5 × 10 × 100 = $5,000) and the hall one spare 250 kW unit ($25,000).
+    let with_crah = |redundancy: &str, existing: bool| {
+        tiny_site(1, 0.0, 100.0, 0, "{ 2027 = 40 }", 1.0)
+            .replace(
+                "crah = { fan_kw_per_mw = 0.0 }",
+                &format!(
+                    "crah = {{ fan_kw_per_mw = 0.0, capex_usd_per_kw = 100.0, unit_kw = 250.0, redundancy = \"{redundancy}\" }}"
+                ),
+            )
+            .replace("existing = true", &format!("existing = {existing}"))
+    };
+    for (redundancy, existing, expected) in [
+        ("2N", true, 553_800.0),
+        ("N+1", false, 573_800.0),
+        ("N", false, 548_800.0),
+    ] {
+        let p = planned(with_crah(redundancy, existing));
+        assert!(
+            (p.objective_npv_usd - expected).abs() <= 1e-6 * expected,
+            "{redundancy}: {}",
+            p.objective_npv_usd
+        );
+    }
+}
+
+#[test]
 fn lead_time_moves_the_order_and_discounting_follows() {
     // Racks with a 1-year lead time for a 2028 target: ordered (and paid) in 2027, in service
     // 2028. End-of-year discounting at 10 %: capex 500,000 / 1.1 + energy (2028 only)
