@@ -1,7 +1,7 @@
 //! Redundancy: the cooling plant at its level every hour, firm supply and backup generation for
 //! the year's critical peak, and UPS modules per hall.
 
-use super::operation::{Physics, contract_capacity, it_input};
+use super::operation::{Physics, contract_capacity};
 use super::{At, Ctx, Report, Tolerance, What, fmt};
 use crate::site::{ChillerKind, EconomizerKind, GeneratorRole, Redundancy};
 
@@ -109,8 +109,7 @@ pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
                     )
                 });
             }
-            let (_, _, critical_it) = it_input(cx, k, t);
-            critical_peak = critical_peak.max(critical_it + cooling[t]);
+            critical_peak = critical_peak.max(critical_design_input(cx, k) + cooling[t]);
         }
         let at = At::year(y.year);
         // Firm supply: contracts' firm capacity with upgrades, plus prime generation.
@@ -122,7 +121,7 @@ pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
             }
         }
         rep.at_least(RULE, at, firm, critical_peak, Tolerance::POWER, || {
-            "firm grid capacity + prime generation vs the critical peak (critical IT through losses + cooling)".into()
+            "firm grid capacity + prime generation vs the critical peak (critical design IT through losses + cooling)".into()
         });
         backup(cx, rep, k, critical_peak);
         ups(cx, rep, k);
@@ -172,6 +171,31 @@ fn backup(cx: &Ctx, rep: &mut Report, k: usize, critical_peak: f64) {
     });
 }
 
+/// Design IT of hall `h` in plan year `k` (MW): its racks at nameplate.
+fn design_it_mw(cx: &Ctx, k: usize, h: usize) -> f64 {
+    cx.site
+        .rack
+        .iter()
+        .enumerate()
+        .map(|(r, rack)| cx.get(k, What::Racks(h, r)) * rack.design_kw / 1000.0)
+        .sum()
+}
+
+/// Critical facility input at design IT (MW): every hall's critical share of its racks at
+/// nameplate, through its UPS and distribution. Firm supply and backup are sized on this, not
+/// on average utilisation: training can run at nameplate for hours.
+fn critical_design_input(cx: &Ctx, k: usize) -> f64 {
+    cx.site
+        .hall
+        .iter()
+        .enumerate()
+        .map(|(h, hall)| {
+            hall.critical_fraction * design_it_mw(cx, k, h)
+                / (hall.ups_efficiency * hall.distribution_efficiency)
+        })
+        .sum()
+}
+
 /// UPS modules per hall at its redundancy carry the hall's critical design IT, when the plan
 /// costs or lists them.
 fn ups(cx: &Ctx, rep: &mut Report, k: usize) {
@@ -181,13 +205,7 @@ fn ups(cx: &Ctx, rep: &mut Report, k: usize) {
         if hall.ups_capex_usd_per_kw <= 0.0 && !listed {
             continue;
         }
-        let design_it: f64 = cx
-            .site
-            .rack
-            .iter()
-            .enumerate()
-            .map(|(r, rack)| cx.get(k, What::Racks(h, r)) * rack.design_kw / 1000.0)
-            .sum();
+        let design_it = design_it_mw(cx, k, h);
         let (spare, share) = reserve(hall.ups_redundancy);
         let module = hall.ups_module_kw / 1000.0;
         let modules = cx.get(k, What::Ups(h));

@@ -51,6 +51,16 @@ pub(crate) struct Load {
 }
 
 impl RackLoads {
+    /// `Σ which(load) × IT column` over year `k`'s columns: a load at design power
+    /// (utilisation 1), for what must be sized to nameplate.
+    fn at_design(&self, k: usize, which: fn(&Load) -> f64) -> LinExpr {
+        let mut e = LinExpr::with_capacity(self.columns[k].len());
+        for c in &self.columns[k] {
+            e.add_term(c.var, which(&c.per_mw));
+        }
+        e
+    }
+
     /// `Σ util_r(t) × which(load) × IT column` over year `k`'s columns: one hourly load.
     fn at_hour(&self, cx: &Context, k: usize, t: usize, which: fn(&Load) -> f64) -> LinExpr {
         let mut e = LinExpr::with_capacity(self.columns[k].len());
@@ -302,8 +312,10 @@ fn cooling_rows(
 
     // The year's critical peak covers this hour's critical load. Cooling counts as critical:
     // critical IT cannot run without it.
+    // Critical IT counts at design power: training can run at nameplate for hours, and firm
+    // supply and backup must carry it then.
     let mut critical = LinExpr::from(op.critical_peak[k]) - op.cooling.at(k, t).clone();
-    critical -= loads.at_hour(cx, k, t, |l| l.critical);
+    critical -= loads.at_design(k, |l| l.critical);
     model.add_constraint(format!("critical_peak[{k},{t}]"), critical, Sense::Ge, 0.0);
 }
 
@@ -339,24 +351,14 @@ fn cooling_power(
     power
 }
 
-/// Critical facility power (MW) in year `k`, hour `t` at a solution: critical IT input +
-/// cooling. Reports use this rather than the `critical_peak` variable, which has no cost and
-/// may sit anywhere between the true peak and its limits.
-pub(crate) fn critical_value(
-    cx: &Context,
-    op: &Operation,
-    values: &[f64],
-    k: usize,
-    t: usize,
-) -> f64 {
-    op.loads.at_hour(cx, k, t, |l| l.critical).eval(values) + op.cooling.at(k, t).eval(values)
-}
-
-/// The year's critical peak at a solution.
+/// The year's critical peak at a solution (MW): critical IT at design power plus the most
+/// cooling power of any hour. Reports use this rather than the `critical_peak` variable,
+/// which has no cost and may sit anywhere between the true peak and its limits.
 pub(crate) fn critical_peak_value(cx: &Context, op: &Operation, values: &[f64], k: usize) -> f64 {
-    (0..cx.hours())
-        .map(|t| critical_value(cx, op, values, k, t))
-        .fold(0.0, f64::max)
+    let cooling = (0..cx.hours())
+        .map(|t| op.cooling.at(k, t).eval(values))
+        .fold(0.0, f64::max);
+    op.loads.at_design(k, |l| l.critical).eval(values) + cooling
 }
 
 /// Facility power (MW) in year `k`, hour `t` at a solution: IT input + cooling.
