@@ -69,17 +69,25 @@ gpus_online = {targets}
 fn solve(text: String, options: &PlanOptions) -> Outcome {
     let site = dcplan::site::load_str(text, Path::new("tiny.toml"), &root())
         .expect("the tiny site is valid");
-    plan::formulate(&site, options)
+    solve_site(&site, options)
+}
+
+fn solve_site(site: &dcplan::site::LoadedSite, options: &PlanOptions) -> Outcome {
+    plan::formulate(site, options)
         .unwrap()
         .solve(options)
         .unwrap()
 }
 
-fn planned(text: String) -> Plan {
-    match solve(text, &PlanOptions::default()) {
+fn expect_plan(outcome: Outcome) -> Plan {
+    match outcome {
         Outcome::Planned(p) => p,
         other => panic!("expected a plan, got {other:?}"),
     }
+}
+
+fn planned(text: String) -> Plan {
+    expect_plan(solve(text, &PlanOptions::default()))
 }
 
 #[test]
@@ -129,14 +137,7 @@ fn one_year_by_hand() {
 fn energy_by_source_and_use_balances() {
     for name in ["colo-retrofit.toml", "nordic-hydro.toml"] {
         let site = dcplan::site::load(&crate::util::sample(name)).unwrap();
-        let options = PlanOptions::default();
-        let Outcome::Planned(p) = plan::formulate(&site, &options)
-            .unwrap()
-            .solve(&options)
-            .unwrap()
-        else {
-            panic!("{name}: no plan");
-        };
+        let p = expect_plan(solve_site(&site, &PlanOptions::default()));
         for y in &p.years {
             let net: f64 = y.energy_mwh.values().sum();
             let scale: f64 = y.energy_mwh.values().map(|v| v.abs()).sum();
@@ -187,14 +188,7 @@ fn pv_follows_its_profile_file() {
     // $36,500; PV: 0.05 × 1,460 = 73 MWh; capex $500,000 racks + $5,000 PV.
     let (dir, text) = tiny_site_with_pv_profile(&midday_profile());
     let site = dcplan::site::load_str(text, Path::new("tiny.toml"), dir.path()).unwrap();
-    let options = PlanOptions::default();
-    let Outcome::Planned(p) = plan::formulate(&site, &options)
-        .unwrap()
-        .solve(&options)
-        .unwrap()
-    else {
-        panic!("no plan");
-    };
+    let p = expect_plan(solve_site(&site, &PlanOptions::default()));
     let expected = 541_500.0;
     assert!(
         (p.objective_npv_usd - expected).abs() <= 1e-5 * expected,
@@ -541,14 +535,7 @@ fn default_build_and_highs_agree_on_every_sample() {
                     ..SolveOptions::default()
                 },
             };
-            match plan::formulate(&site, &options)
-                .unwrap()
-                .solve(&options)
-                .unwrap()
-            {
-                Outcome::Planned(p) => p,
-                other => panic!("{name}: {other:?}"),
-            }
+            expect_plan(solve_site(&site, &options))
         };
         let exact = run(SolverChoice::Highs);
         let default = run(SolverChoice::Auto);
