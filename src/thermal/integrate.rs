@@ -90,10 +90,12 @@ pub struct RackStep {
     pub weighted: f64,
     /// Hottest rack inlet (°C).
     pub max_inlet: f64,
+    /// Coldest rack inlet (°C).
+    pub min_inlet: f64,
 }
 
 /// Advances every rack by one step at supply temperature `supply` and returns Σ C(1 − decay)·T
-/// and the hottest inlet; `peak` keeps each rack's hottest inlet.
+/// and the hottest and coldest inlets; `peak` keeps each rack's hottest inlet.
 ///
 /// Rack i: `C dT/dt = P − G (T − T_s)`, integrated exactly for constant `P` and `T_s`:
 /// `T' = T_s + decay (T − T_s) + drive` with `drive = gain × P`; its inlet is
@@ -112,6 +114,7 @@ pub fn rack_step(
     let full = count - count % LANES;
     let mut stored = [0.0; LANES];
     let mut hottest = [f64::NEG_INFINITY; LANES];
+    let mut coldest = [f64::INFINITY; LANES];
     let (decay, recirc, cap) = (&net.decay, &net.recirc, &net.weight);
     let mut at = 0;
     while at < full {
@@ -128,6 +131,11 @@ pub fn rack_step(
             } else {
                 hottest[l]
             };
+            coldest[l] = if inlet < coldest[l] {
+                inlet
+            } else {
+                coldest[l]
+            };
             stored[l] += c[l] * tn;
         }
         at += LANES;
@@ -139,11 +147,13 @@ pub fn rack_step(
         let inlet = supply + recirc[i] * (tn - supply);
         peak[i] = peak[i].max(inlet);
         hottest[l] = hottest[l].max(inlet);
+        coldest[l] = coldest[l].min(inlet);
         stored[l] += cap[i] * tn;
     }
     RackStep {
         weighted: stored.iter().sum(),
         max_inlet: hottest.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        min_inlet: coldest.iter().copied().fold(f64::INFINITY, f64::min),
     }
 }
 
@@ -256,6 +266,7 @@ pub fn step(
             chillers: (air - free_a + liquid - free_l) * h,
         },
         max_inlet: rs.max_inlet,
+        min_inlet: rs.min_inlet,
     }
 }
 
@@ -266,6 +277,8 @@ pub struct Step {
     pub removed: Removed,
     /// Hottest rack inlet at the end of the step (°C).
     pub max_inlet: f64,
+    /// Coldest rack inlet at the end of the step (°C).
+    pub min_inlet: f64,
 }
 
 /// Chiller capacity for the air (chilled-water) and liquid (facility-water) loops (W): each
