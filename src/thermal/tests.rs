@@ -142,22 +142,48 @@ fn energy_closes_over_a_year_even_when_the_plant_falls_short() {
 #[test]
 fn hour_long_steps_stay_stable_and_agree_with_minute_steps() {
     // An hour is ~500 air-node time constants (6.7 s): an explicit scheme would explode.
-    // Backward Euler for the air and the exact exponential for racks stay bounded and reach
-    // the same steady operation: PUE and inlet percentiles agree with 60 s steps.
-    let site = colo();
-    let build = Installed::of_site(&site.site);
+    // Backward Euler for the air and the exact exponential for racks stay bounded. The load
+    // changes every hour (a daily utilisation profile 0.2–0.7, peak at 15:00), so the hall
+    // never sits in one steady state, and the suite is full (48 racks, 1.96 MW design) on one
+    // 1 MW chiller (≈ 1.2 MW at CAPFT), so the plant falls short every afternoon: heat is
+    // stored, the inlets run far above the envelope, and the night gives it back. PUE and
+    // inlet percentiles (sampled at each hour's end) at 3600 s steps must agree with 60 s
+    // steps: PUE within 1e-6 (seen: 5e-8), P50 and P99 within three 0.05 K bins (seen: P99
+    // 68.75 vs 68.65 °C).
+    let mut site = colo();
+    site.site.rack[0].utilization_profile_24h = Some(
+        (0..24)
+            .map(|h| 0.45 + 0.25 * (std::f64::consts::PI * (f64::from(h) - 9.0) / 12.0).sin())
+            .collect(),
+    );
+    let mut build = Installed::of_site(&site.site);
+    build.racks = vec![vec![48, 0]];
+    build.chillers = vec![1];
     let fine = simulate_year(&site, &build, &options(60.0)).unwrap();
     let coarse = simulate_year(&site, &build, &options(3600.0)).unwrap();
+    let (a, b) = (&fine.halls[0], &coarse.halls[0]);
     assert!(
-        (fine.pue - coarse.pue).abs() < 1e-6,
+        a.hours_outside_allowable > 1000,
+        "the plant must fall short: {a:?}"
+    );
+    assert!(
+        a.inlet_p99_c > 40.0,
+        "the percentile must see the shortfall: {a:?}"
+    );
+    assert!(
+        (fine.pue - coarse.pue).abs() < 1e-6 * fine.pue,
         "{} vs {}",
         fine.pue,
         coarse.pue
     );
-    for (a, b) in fine.halls.iter().zip(&coarse.halls) {
-        assert!((a.inlet_p99_c - b.inlet_p99_c).abs() <= 0.05 + 1e-9);
-        assert!(b.inlet_max_c.is_finite() && b.inlet_max_c < 30.0, "{b:?}");
+    for (x, y) in [
+        (a.inlet_p50_c, b.inlet_p50_c),
+        (a.inlet_p99_c, b.inlet_p99_c),
+    ] {
+        assert!((x - y).abs() <= 0.15 + 1e-9, "{a:?}\n{b:?}");
     }
+    assert!(b.inlet_max_c.is_finite(), "{b:?}");
+    assert!(coarse.energy.closure_error < 1e-9);
 }
 
 #[test]
@@ -188,25 +214,51 @@ fn hour_long_steps_stay_stable_when_the_plant_falls_short() {
     assert!(coarse.energy.closure_error < 1e-9);
 }
 
+// The curve coefficients are written as data/chiller_curves.toml has them.
+#[allow(clippy::unreadable_literal)]
 #[test]
 fn pue_of_a_simple_plant_matches_the_hand_calculation() {
-    // Colo: air only, air-cooled chillers, no economizer, constant load. In steady operation
-    // the chillers remove exactly the heat that enters, IT / η, each hour, so
-    // PUE = 1/η + (1/η)(fans and pumps rate + mean over hours of 1/COP(hour)),
-    // η = UPS 0.95 × distribution 0.985, fans + pumps = (45 + 20) kW/MW, COP from the curve.
+    // Colo: air only, air-cooled chillers, no economizer, constant load, the weather 15 K
+    // colder so that every hour's dry-bulb (Greensboro peaks below 40 °C) is under the
+    // curve's lowest condenser temperature 29.44 °C, where it is clamped: every hour has the
+    // same COP. By hand from data/chiller_curves.toml, "air-scroll-1.33mw-cop2.80", at the
+    // site's 15 °C chilled water (x) and y = 29.44 °C, planning part-load 0.75:
+    //   EIRFT = 0.956167823 − 0.0190268512·15 + 0.0012528074·15² − 0.0169835155·29.44
+    //         + 0.0007174712·29.44² − 0.0007448796·15·29.44
+    //         = 0.956167823 − 0.285402768 + 0.281881665 − 0.499994696 + 0.621842047
+    //           − 0.328938831 = 0.745555239   (within its output bounds 0.7332–1.6274)
+    //   EIRFPLR(0.75) = 0 + 1·0.75 + 0 = 0.75;  power = capacity / 2.8 × EIRFT × EIRFPLR,
+    //   load = 0.75 × capacity  ⇒  COP = 2.8 / EIRFT = 3.755590
+    // In steady operation the chillers remove exactly the heat that enters, IT / η, so
+    // PUE = 1/η + (1/η)(fans and pumps rate + 1/COP), η = UPS 0.95 × distribution 0.985,
+    // fans + pumps = (45 + 20) kW/MW: PUE = 1.068947 + 1.068947 × (0.065 + 0.266270) = 1.422677.
     let site = colo();
     let build = Installed::of_site(&site.site);
-    let y = simulate_year(&site, &build, &options(600.0)).unwrap();
-    let eta = 0.95 * 0.985;
-    let plant = crate::site::plant::PlantModel::new(&site.site).unwrap();
-    let mean_inv_cop: f64 = site
+    let y = simulate_year(
+        &site,
+        &build,
+        &SimOptions {
+            weather_offset_k: -15.0,
+            ..options(600.0)
+        },
+    )
+    .unwrap();
+    let hottest = site
         .weather
         .hours()
         .iter()
-        .map(|w| 1.0 / plant.at(w).unwrap().chillers[0].cop)
-        .sum::<f64>()
-        / HOURS as f64;
-    let want = 1.0 / eta + (0.065 + mean_inv_cop) / eta;
+        .map(|w| w.dry_bulb_c)
+        .fold(f64::NEG_INFINITY, f64::max);
+    assert!(hottest - 15.0 < 29.44, "{hottest}");
+    let eirft: f64 = 0.956167823 - 0.0190268512 * 15.0 + 0.0012528074 * 15.0 * 15.0
+        - 0.0169835155 * 29.44
+        + 0.0007174712 * 29.44 * 29.44
+        - 0.0007448796 * 15.0 * 29.44;
+    assert!((eirft - 0.745555239).abs() < 1e-9, "{eirft}");
+    let cop = 2.8 / eirft;
+    let eta: f64 = 0.95 * 0.985;
+    let want = 1.0 / eta + (0.065 + 1.0 / cop) / eta;
+    assert!((want - 1.422677).abs() < 1e-6, "{want}");
     assert!((y.pue - want).abs() < 1e-6 * want, "{} vs {want}", y.pue);
 }
 
@@ -267,8 +319,11 @@ proptest! {
     }
 
     #[test]
-    fn a_hotter_year_never_lowers_annual_cooling_energy(offset in 0.1f64..6.0) {
-        let site = colo();
+    fn a_hotter_year_never_lowers_annual_cooling_energy(offset in 0.1f64..6.0, campus_site: bool) {
+        // Both plants: the colo's air-cooled chillers, and the campus's water-side
+        // economizer, towers and dry coolers (free cooling lost to the heat, water-cooled
+        // chillers on warmer tower water).
+        let site = if campus_site { campus() } else { colo() };
         let build = Installed::of_site(&site.site);
         let base = simulate_year(&site, &build, &options(1200.0)).unwrap();
         let hot = simulate_year(
