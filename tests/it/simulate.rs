@@ -367,3 +367,42 @@ fn a_plan_with_bad_entries_is_rejected_naming_the_file_and_the_entry() {
         assert!(run.stdout.is_empty(), "{name}: {}", run.stdout);
     }
 }
+
+#[test]
+fn an_exceedance_before_the_failure_is_reported_as_such() {
+    // The colo suite at class H1 (allowable up to 25 °C): its row-end inlets sit at
+    // 24 + 0.15 × 9.6 / 0.85 = 25.69 °C in normal operation, so the warm-up is already
+    // outside — not a 0-minute ride-through of the failure.
+    let dir = tempfile::tempdir().unwrap();
+    let weather = root().join("sites/weather/greensboro-nc-723170-tmy3.csv");
+    let text = std::fs::read_to_string(root().join("sites/colo-retrofit.toml"))
+        .unwrap()
+        .replace(
+            "weather = \"weather/greensboro-nc-723170-tmy3.csv\"",
+            &format!("weather = {:?}", weather.to_str().unwrap()),
+        )
+        .replace("ashrae_class = \"A2\"", "ashrae_class = \"H1\"");
+    let site = dir.path().join("colo-h1.toml");
+    std::fs::write(&site, text).unwrap();
+    let site = site.to_str().unwrap();
+    let args = [
+        "simulate",
+        site,
+        "--step",
+        "1min",
+        "--scenario",
+        "crah-loss:1",
+    ];
+    let run = dcplan(&args).expect_code(0);
+    assert!(
+        run.stdout
+            .contains("already outside the envelope before the failure"),
+        "{}",
+        run.stdout
+    );
+    let mut json = args.to_vec();
+    json.extend(["--format", "json"]);
+    let doc: Value = serde_json::from_str(&dcplan(&json).expect_code(0).stdout).unwrap();
+    assert_eq!(doc["ride_through"][0]["outside_before_failure"], true);
+    assert_eq!(doc["ride_through"][0]["minutes"], 0.0);
+}

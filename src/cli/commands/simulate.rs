@@ -337,7 +337,14 @@ fn render(
                 e.hours_not_riding_through.len().to_string(),
                 e.worst.first.as_ref().map_or_else(
                     || "–".to_owned(),
-                    |x| format!("hour {}: {}", e.worst.start_hour, describe(x)),
+                    |x| {
+                        let before = if e.worst.outside_before_failure {
+                            "already outside the envelope before the failure: "
+                        } else {
+                            ""
+                        };
+                        format!("hour {}: {before}{}", e.worst.start_hour, describe(x))
+                    },
                 ),
             ]);
         }
