@@ -159,6 +159,8 @@ fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[
     let mut peak = vec![f64::NEG_INFINITY; n];
     let mut hist = Histogram::default();
     let start = integrate::stored(net, &state, net.c_chw);
+    // Inlets only matter below the higher of the two lower bounds.
+    let mut coldest = integrate::ColdestInlet::new(net, &state, rec_lo.max(allow_lo));
     let mut out = HallRun {
         year: HallYear {
             hall: site.hall[net.hall].name.clone(),
@@ -192,6 +194,7 @@ fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[
         let mut removed = Removed::default();
         let mut hour_max = f64::NEG_INFINITY;
         let mut hour_min = f64::INFINITY;
+        let drive_nonnegative = drive.iter().all(|&d| d >= 0.0);
         let mut fw_hour = f64::NEG_INFINITY;
         for _ in 0..steps {
             let st = integrate::step(
@@ -201,7 +204,7 @@ fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[
             removed.liquid_free += st.removed.liquid_free;
             removed.chillers += st.removed.chillers;
             hour_max = hour_max.max(st.max_inlet);
-            hour_min = hour_min.min(st.min_inlet);
+            hour_min = hour_min.min(coldest.after_step(net, &state, drive_nonnegative));
             fw_hour = fw_hour.max(state.fw);
         }
         for i in 0..n {

@@ -652,3 +652,53 @@ fn the_first_error_by_index_is_returned_whatever_the_threads_do() {
         assert_eq!(r, Err(17));
     }
 }
+
+#[test]
+fn the_coldest_inlet_bound_is_a_lower_bound_and_exact_below_its_threshold() {
+    // The annual run tracks the coldest inlet by a bound and scans the racks only when the
+    // bound is below the envelopes' lower bound. Over a month of the short-plant suite (inlets
+    // swing from 24 °C to far above), with the threshold at 30 °C so both branches are taken,
+    // every step's result must be ≤ the exact minimum (a scan of all racks), and equal to it
+    // whenever it is below the threshold.
+    let mut site = colo();
+    site.site.rack[0].utilization_profile_24h = Some(
+        (0..24)
+            .map(|h| 0.45 + 0.25 * (std::f64::consts::PI * (f64::from(h) - 9.0) / 12.0).sin())
+            .collect(),
+    );
+    let mut build = Installed::of_site(&site.site);
+    build.racks = vec![vec![48, 0]];
+    build.chillers = vec![1];
+    let model = Model::new(&site, &build, &options(600.0)).unwrap();
+    let net = &model.halls[0];
+    let chillers = model.chillers_in_service(0);
+    let mut state = integrate::steady_state(net, &model.utilization[0]);
+    let mut coldest = integrate::ColdestInlet::new(net, &state, 30.0);
+    let mut drive = vec![0.0; net.len()];
+    let mut peak = vec![f64::NEG_INFINITY; net.len()];
+    let (mut scanned, mut bounded) = (0, 0);
+    for hour in 4000..4720 {
+        let util = &model.utilization[hour % 24];
+        let loads = integrate::loads(net, util);
+        let drive_heat = integrate::fill_drive(net, util, &mut drive);
+        let p = model.plant_at(hour, 0.0).unwrap();
+        let avail = model.available(net, &p, &loads, &chillers, &Lost::default());
+        for _ in 0..6 {
+            integrate::step(
+                net, &mut state, &mut peak, &drive, drive_heat, &loads, &avail, net.c_chw, 600.0,
+            );
+            let exact = (0..net.len())
+                .map(|i| integrate::inlet(net, &state, i))
+                .fold(f64::INFINITY, f64::min);
+            let got = coldest.after_step(net, &state, true);
+            assert!(got <= exact + 1e-9, "hour {hour}: {got} > {exact}");
+            if got < 30.0 {
+                assert!((got - exact).abs() < 1e-9, "hour {hour}: {got} vs {exact}");
+                scanned += 1;
+            } else {
+                bounded += 1;
+            }
+        }
+    }
+    assert!(scanned > 0 && bounded > 0, "{scanned} {bounded}");
+}
