@@ -39,6 +39,7 @@ fn campus_10k() -> (LoadedSite, Installed) {
         chillers: c.chiller.iter().map(|x| x.max_units).collect(),
         towers: c.tower.iter().map(|x| x.max_units).collect(),
         dry_coolers: c.dry_cooler.iter().map(|x| x.max_units).collect(),
+        generators: loaded.site.generator.iter().map(|x| x.max_units).collect(),
     };
     (loaded, build)
 }

@@ -45,6 +45,13 @@ use network::HallNetwork;
 /// Hours in a simulated year.
 pub const HOURS: usize = 8760;
 
+/// Shortest time step (s): finer steps resolve nothing the model holds (its fastest node, the
+/// hall air, has a time constant of seconds and is solved implicitly) and only cost time.
+pub const MIN_STEP_S: f64 = 1.0;
+
+/// Longest failure horizon and warm-up (s): a year.
+pub const MAX_HORIZON_S: f64 = HOURS as f64 * 3600.0;
+
 /// Simulation settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimOptions {
@@ -75,41 +82,70 @@ impl Default for SimOptions {
 }
 
 impl SimOptions {
-    /// Checks the settings: a step that divides the hour, a recirculation share that keeps
-    /// every rack's share below 1, non-negative horizon and warm-up.
+    /// Checks the settings: a step of 1 s to 1 h that divides the hour, a recirculation
+    /// share that keeps every rack's share below 1, a horizon of one step to a year
+    /// ([`MAX_HORIZON_S`]) and a warm-up of at most a year. Messages name the command-line
+    /// flag (`--step`, `--horizon`, `--recirculation`).
     pub fn validate(&self) -> Result<(), ThermalError> {
-        let bad = |what: &str, value: f64, expected: &str| {
+        let bad = |what: &str, value: f64, unit: &str, expected: &str| {
+            // Huge values are written in exponent form, not as 300 digits.
+            let value = if value.abs() >= 1e9 {
+                format!("{value:e}")
+            } else {
+                format!("{value}")
+            };
             Err(ThermalError::Setting(format!(
-                "{what} {value} is not valid: {expected}"
+                "{what} {value}{unit} is not valid: {expected}"
             )))
         };
         let steps = 3600.0 / self.step_s;
-        if !(self.step_s.is_finite() && self.step_s > 0.0 && (steps - steps.round()).abs() < 1e-9) {
+        if !(self.step_s.is_finite()
+            && (MIN_STEP_S..=3600.0).contains(&self.step_s)
+            && (steps - steps.round()).abs() < 1e-9)
+        {
             return bad(
-                "step",
+                "--step",
                 self.step_s,
-                "it must be a whole fraction of an hour (e.g. 10s, 60s, 5min, 1h)",
+                "s",
+                "it must be between 1 s and 1 h and a whole fraction of an hour (e.g. 10s, \
+                 60s, 5min, 1h)",
             );
         }
         if !(self.recirculation >= 0.0 && self.recirculation * 3.0 < 1.0) {
             return bad(
-                "recirculation",
+                "--recirculation",
                 self.recirculation,
+                "",
                 "it must be ≥ 0 and below 1/3 (row ends get three times as much)",
             );
         }
-        if !(self.horizon_s.is_finite() && self.horizon_s >= self.step_s) {
+        if !(self.horizon_s.is_finite()
+            && self.horizon_s >= self.step_s
+            && self.horizon_s <= MAX_HORIZON_S)
+        {
             return bad(
-                "horizon",
+                "--horizon",
                 self.horizon_s,
-                "it must be at least one step (ride-through is resolved to one step)",
+                "s",
+                "it must be at least one step (ride-through is resolved to one step) and at \
+                 most a year (8760h)",
             );
         }
-        if !(self.warmup_s.is_finite() && self.warmup_s >= 0.0) {
-            return bad("warm-up", self.warmup_s, "it must be a duration ≥ 0");
+        if !(self.warmup_s.is_finite() && (0.0..=MAX_HORIZON_S).contains(&self.warmup_s)) {
+            return bad(
+                "warm-up",
+                self.warmup_s,
+                "s",
+                "it must be a duration from 0 to a year",
+            );
         }
         if !self.weather_offset_k.is_finite() {
-            return bad("weather offset", self.weather_offset_k, "it must be finite");
+            return bad(
+                "weather offset",
+                self.weather_offset_k,
+                " K",
+                "it must be finite",
+            );
         }
         Ok(())
     }
@@ -145,6 +181,13 @@ pub enum ThermalError {
     /// The weather year is not 8760 hours.
     #[error("the weather year has {0} hours; the simulator needs 8760")]
     Weather(usize),
+    /// The plan's build cannot be simulated (an unknown name, a bad quantity, more racks
+    /// than slots, no racks at all).
+    #[error("plan {0}")]
+    Plan(String),
+    /// The network's coefficients are not finite numbers.
+    #[error("thermal model: {0}")]
+    Model(String),
     /// The plant model could not be evaluated.
     #[error("cooling plant: {0}")]
     Plant(String),
@@ -205,6 +248,15 @@ impl<'a> Model<'a> {
         let halls = network::halls(site, build, options.step_s, options.recirculation);
         if halls.is_empty() {
             return Err(ThermalError::NoRacks);
+        }
+        for net in &halls {
+            if let Some(what) = net.non_finite() {
+                return Err(ThermalError::Model(format!(
+                    "hall \"{}\": {what}; check the hall's and rack types' design power, mass \
+                     and efficiencies",
+                    site.hall[net.hall].name
+                )));
+            }
         }
         let utilization = (0..24)
             .map(|h| {
@@ -288,12 +340,20 @@ impl<'a> Model<'a> {
             c.chiller[i].unit_mw * p.chillers[i].capacity_fraction
         }) * mw;
         let water_side = c.economizer.kind == crate::site::EconomizerKind::WaterSide;
-        let mut air_free = p.air_free * (l.rack_air + l.losses);
-        if water_side {
-            air_free = air_free.min(towers);
-        }
-        let liquid_path = if c.dry_cooler.is_empty() { towers } else { dry };
-        let liquid_free = (p.liquid_free * l.liquid).min(liquid_path);
+        let air_want = p.air_free * (l.rack_air + l.losses);
+        let liquid_want = p.liquid_free * l.liquid;
+        let (air_free, liquid_free) = match (water_side, c.dry_cooler.is_empty()) {
+            // Both loops reject their free-cooling heat through the same towers: the towers'
+            // capacity is shared in proportion to what each loop asks of them.
+            (true, true) => {
+                let want = air_want + liquid_want;
+                let scale = if want > towers { towers / want } else { 1.0 };
+                (air_want * scale, liquid_want * scale)
+            }
+            (true, false) => (air_want.min(towers), liquid_want.min(dry)),
+            (false, true) => (air_want, liquid_want.min(towers)),
+            (false, false) => (air_want, liquid_want.min(dry)),
+        };
         let units = |(n, unit): (u32, f64), lost: u32| f64::from(n.saturating_sub(lost)) * unit;
         integrate::Available {
             crah: units(net.crah, lost.crah),

@@ -28,10 +28,12 @@ pub struct HallYear {
     pub inlet_p99_c: f64,
     /// Hottest inlet of any rack at any step (°C).
     pub inlet_max_c: f64,
-    /// Hours in which some rack inlet rose above the recommended range.
-    pub hours_above_recommended: usize,
-    /// Hours in which some rack inlet rose above the allowable range of the hall's class.
-    pub hours_above_allowable: usize,
+    /// Hours in which some rack inlet left the recommended range (below its lower or above
+    /// its upper bound at the end of some step).
+    pub hours_outside_recommended: usize,
+    /// Hours in which some rack inlet left the allowable range of the hall's class (below or
+    /// above).
+    pub hours_outside_allowable: usize,
     /// Hottest facility-water supply (°C); `null` for a hall without liquid racks.
     pub liquid_supply_max_c: Option<f64>,
     /// Hours with the facility-water supply above the site's W class.
@@ -127,10 +129,13 @@ pub fn simulate_year(
 /// Simulates the weather year of a prepared model.
 pub fn year(model: &Model) -> Result<YearReport, ThermalError> {
     let offset = model.options.weather_offset_k;
-    let plants: Vec<PlantHour> = (0..HOURS)
-        .into_par_iter()
-        .map(|h| model.plant_at(h, offset))
-        .collect::<Result<_, _>>()?;
+    // Collected first, so an error is the earliest hour's whatever the threads did.
+    let plants: Vec<PlantHour> = super::ride_through::first_error_in_order(
+        (0..HOURS)
+            .into_par_iter()
+            .map(|h| model.plant_at(h, offset))
+            .collect(),
+    )?;
     let chillers = model.chillers_in_service(0);
     let runs: Vec<HallRun> = model
         .halls
@@ -146,14 +151,16 @@ fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[
     let steps = model.options.steps_per_hour();
     let water_side = site.cooling.economizer.kind == crate::site::EconomizerKind::WaterSide;
     let dry = !site.cooling.dry_cooler.is_empty();
-    let (_, allow_hi) = net.class.allowable_c();
-    let (_, rec_hi) = net.class.recommended_c();
+    let (allow_lo, allow_hi) = net.class.allowable_c();
+    let (rec_lo, rec_hi) = net.class.recommended_c();
     let n = net.len();
     let mut state = integrate::steady_state(net, &model.utilization[0]);
     let mut drive = vec![0.0; n];
     let mut peak = vec![f64::NEG_INFINITY; n];
     let mut hist = Histogram::default();
     let start = integrate::stored(net, &state, net.c_chw);
+    // Inlets only matter below the higher of the two lower bounds.
+    let mut coldest = integrate::ColdestInlet::new(net, &state, rec_lo.max(allow_lo));
     let mut out = HallRun {
         year: HallYear {
             hall: site.hall[net.hall].name.clone(),
@@ -163,8 +170,8 @@ fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[
             inlet_p95_c: 0.0,
             inlet_p99_c: 0.0,
             inlet_max_c: f64::NEG_INFINITY,
-            hours_above_recommended: 0,
-            hours_above_allowable: 0,
+            hours_outside_recommended: 0,
+            hours_outside_allowable: 0,
             liquid_supply_max_c: None,
             hours_liquid_above_class: 0,
             peak_inlet_c: Vec::new(),
@@ -186,6 +193,8 @@ fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[
         let avail = model.available(net, plant, &loads, chillers, &Lost::default());
         let mut removed = Removed::default();
         let mut hour_max = f64::NEG_INFINITY;
+        let mut hour_min = f64::INFINITY;
+        let drive_nonnegative = drive.iter().all(|&d| d >= 0.0);
         let mut fw_hour = f64::NEG_INFINITY;
         for _ in 0..steps {
             let st = integrate::step(
@@ -195,16 +204,20 @@ fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[
             removed.liquid_free += st.removed.liquid_free;
             removed.chillers += st.removed.chillers;
             hour_max = hour_max.max(st.max_inlet);
+            hour_min = hour_min.min(coldest.after_step(net, &state, drive_nonnegative));
             fw_hour = fw_hour.max(state.fw);
         }
         for i in 0..n {
             hist.add(integrate::inlet(net, &state, i));
         }
-        out.year.hours_above_recommended += usize::from(hour_max > rec_hi);
-        out.year.hours_above_allowable += usize::from(hour_max > allow_hi);
+        // Written so that a NaN counts as outside.
+        let within = |lo: f64, hi: f64| hour_min >= lo && hour_max <= hi;
+        out.year.hours_outside_recommended += usize::from(!within(rec_lo, rec_hi));
+        out.year.hours_outside_allowable += usize::from(!within(allow_lo, allow_hi));
         if has_liquid {
             fw_max = fw_max.max(fw_hour);
-            out.year.hours_liquid_above_class += usize::from(fw_hour > net.liquid_max_c);
+            out.year.hours_liquid_above_class +=
+                usize::from(fw_hour > net.liquid_max_c || fw_hour.is_nan());
         }
         let rates = &model.rates;
         let (mut chiller_w, mut tower_j) = (0.0, 0.0);

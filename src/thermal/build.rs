@@ -19,6 +19,8 @@ pub struct Installed {
     pub towers: Vec<u32>,
     /// Dry-cooler units per class.
     pub dry_coolers: Vec<u32>,
+    /// Generator units per class (site order): what carries the site through an outage.
+    pub generators: Vec<u32>,
 }
 
 impl Installed {
@@ -53,6 +55,7 @@ impl Installed {
         let chillers: Vec<&dyn UnitClass> = c.chiller.iter().map(|x| x as _).collect();
         let towers: Vec<&dyn UnitClass> = c.tower.iter().map(|x| x as _).collect();
         let dry: Vec<&dyn UnitClass> = c.dry_cooler.iter().map(|x| x as _).collect();
+        let gens: Vec<&dyn UnitClass> = site.generator.iter().map(|x| x as _).collect();
         if existing.iter().flatten().any(|&n| n > 0) {
             return Installed {
                 source: "site: existing racks and plant".to_owned(),
@@ -60,6 +63,7 @@ impl Installed {
                 chillers: units(&chillers, false),
                 towers: units(&towers, false),
                 dry_coolers: units(&dry, false),
+                generators: units(&gens, false),
             };
         }
         let racks = site
@@ -84,10 +88,17 @@ impl Installed {
             chillers: units(&chillers, true),
             towers: units(&towers, true),
             dry_coolers: units(&dry, true),
+            generators: units(&gens, true),
         }
     }
 
     /// What a saved plan has in service in `year` (default: its last year).
+    ///
+    /// The entries the simulator reads (`racks`, `chiller`, `tower`, `dry_cooler`,
+    /// `generator`) are checked:
+    /// each must name a hall and rack type, or a plant class, of `site`, with a finite
+    /// quantity ≥ 0; a hall's racks must fit its slots. Errors name the plan year and the
+    /// entry ([`ThermalError::Plan`]; the caller adds the file).
     pub fn from_plan(
         site: &Site,
         plan: &Plan,
@@ -102,34 +113,113 @@ impl Installed {
             first: plan.years.first().map_or(0, |p| p.year),
             last: plan.years.last().map_or(0, |p| p.year),
         })?;
-        let held = |kind: &str, name: &str| -> u32 {
-            y.in_service
-                .iter()
-                .filter(|h| h.kind == kind && h.name == name)
-                .map(|h| h.quantity.round() as u32)
-                .sum()
-        };
         let c = &site.cooling;
-        Ok(Installed {
+        let mut out = Installed {
             source: format!("plan year {}", y.year),
-            racks: site
-                .hall
-                .iter()
-                .map(|h| {
-                    site.rack
+            racks: vec![vec![0; site.rack.len()]; site.hall.len()],
+            chillers: vec![0; c.chiller.len()],
+            towers: vec![0; c.tower.len()],
+            dry_coolers: vec![0; c.dry_cooler.len()],
+            generators: vec![0; site.generator.len()],
+        };
+        for entry in &y.in_service {
+            let bad = |reason: String| {
+                ThermalError::Plan(format!(
+                    "year {}, in_service entry {} \"{}\": {reason}",
+                    y.year, entry.kind, entry.name
+                ))
+            };
+            let slot: &mut u32 = match entry.kind.as_str() {
+                "racks" => {
+                    let (hall, rack) = entry
+                        .name
+                        .split_once(" / ")
+                        .ok_or_else(|| bad("expected \"HALL / RACK TYPE\"".to_owned()))?;
+                    let h = site
+                        .hall
                         .iter()
-                        .map(|r| held("racks", &format!("{} / {}", h.name, r.name)))
-                        .collect()
-                })
-                .collect(),
-            chillers: c.chiller.iter().map(|x| held("chiller", &x.name)).collect(),
-            towers: c.tower.iter().map(|x| held("tower", &x.name)).collect(),
-            dry_coolers: c
-                .dry_cooler
-                .iter()
-                .map(|x| held("dry_cooler", &x.name))
-                .collect(),
-        })
+                        .map(|h| &h.name)
+                        .position(|n| n == hall)
+                        .ok_or_else(|| bad(format!("the site has no hall \"{hall}\"")))?;
+                    let r = site
+                        .rack
+                        .iter()
+                        .map(|r| &r.name)
+                        .position(|n| n == rack)
+                        .ok_or_else(|| bad(format!("the site has no rack type \"{rack}\"")))?;
+                    &mut out.racks[h][r]
+                }
+                "chiller" => {
+                    let i = c
+                        .chiller
+                        .iter()
+                        .map(|x| &x.name)
+                        .position(|n| n == &entry.name)
+                        .ok_or_else(|| bad("the site has no such chiller class".to_owned()))?;
+                    &mut out.chillers[i]
+                }
+                "tower" => {
+                    let i = c
+                        .tower
+                        .iter()
+                        .map(|x| &x.name)
+                        .position(|n| n == &entry.name)
+                        .ok_or_else(|| bad("the site has no such tower class".to_owned()))?;
+                    &mut out.towers[i]
+                }
+                "dry_cooler" => {
+                    let i = c
+                        .dry_cooler
+                        .iter()
+                        .map(|x| &x.name)
+                        .position(|n| n == &entry.name)
+                        .ok_or_else(|| bad("the site has no such dry-cooler class".to_owned()))?;
+                    &mut out.dry_coolers[i]
+                }
+                "generator" => {
+                    let i = site
+                        .generator
+                        .iter()
+                        .map(|x| &x.name)
+                        .position(|n| n == &entry.name)
+                        .ok_or_else(|| bad("the site has no such generator class".to_owned()))?;
+                    &mut out.generators[i]
+                }
+                // Other holdings (power, storage, halls, UPS, …) do not enter the thermal model.
+                _ => continue,
+            };
+            let q = entry.quantity;
+            if !(q.is_finite() && q >= 0.0 && q.round() <= f64::from(u32::MAX)) {
+                return Err(bad(format!(
+                    "quantity {q} is not a whole number of units from 0 to {}",
+                    u32::MAX
+                )));
+            }
+            // In range just above, so the conversion is exact.
+            let units = q.round() as u32;
+            *slot = slot.checked_add(units).ok_or_else(|| {
+                bad(format!(
+                    "quantity {q} brings the total above {} units",
+                    u32::MAX
+                ))
+            })?;
+        }
+        for (hall, racks) in site.hall.iter().zip(&out.racks) {
+            let total: u64 = racks.iter().map(|&n| u64::from(n)).sum();
+            if total > u64::from(hall.slots) {
+                return Err(ThermalError::Plan(format!(
+                    "year {}: hall \"{}\" has {total} racks in service but only {} slots",
+                    y.year, hall.name, hall.slots
+                )));
+            }
+        }
+        if out.rack_count() == 0 {
+            return Err(ThermalError::Plan(format!(
+                "year {} has no racks in service in any hall of the site: nothing to simulate",
+                y.year
+            )));
+        }
+        Ok(out)
     }
 
     /// Checks that the build has one entry per hall and rack type and per plant class of
@@ -140,18 +230,20 @@ impl Installed {
             && self.racks.iter().all(|r| r.len() == site.rack.len())
             && self.chillers.len() == c.chiller.len()
             && self.towers.len() == c.tower.len()
-            && self.dry_coolers.len() == c.dry_cooler.len();
+            && self.dry_coolers.len() == c.dry_cooler.len()
+            && self.generators.len() == site.generator.len();
         if ok {
             Ok(())
         } else {
             Err(ThermalError::Setting(format!(
                 "the build does not match the site: it needs racks for {} halls × {} rack types \
-                 and units for {} chiller, {} tower and {} dry-cooler classes",
+                 and units for {} chiller, {} tower, {} dry-cooler and {} generator classes",
                 site.hall.len(),
                 site.rack.len(),
                 c.chiller.len(),
                 c.tower.len(),
-                c.dry_cooler.len()
+                c.dry_cooler.len(),
+                site.generator.len()
             )))
         }
     }

@@ -31,6 +31,9 @@ pub const ROW_RACKS: usize = 20;
 pub const DEFAULT_RECIRCULATION: f64 = 0.05;
 /// Smallest CRAH coil approach (K): supply air cannot be colder than chilled water + this.
 const MIN_COIL_APPROACH_K: f64 = 1.0;
+/// Smallest chilled-water loop heat capacity (J/K): 0.1 m³ of water, a few metres of pipe.
+/// Only a hall with (almost) no air-side heat falls back on it.
+pub const MIN_LOOP_CAPACITY_J_PER_K: f64 = 0.1 * 1000.0 * WATER_CP_J_PER_KG_K;
 
 /// One hall's network, its rack arrays built for a fixed step.
 #[derive(Debug, Clone)]
@@ -192,14 +195,15 @@ fn network(
         liquid_mass_capacity +=
             count as f64 * rack.mass_kg * EQUIPMENT_CP_J_PER_KG_K * rack.liquid_fraction;
         for j in first..first + count {
-            let r_j = recirculation(recirc_base, j);
-            let g = m_cp * (1.0 - r_j);
-            let decay = (-g * step_s / cap).exp();
-            let gain = if g > 0.0 {
-                (1.0 - decay) / g
+            // A rack with no air-side heat (liquid fraction 1) moves no air: its inlet is the
+            // supply air, and it neither stores nor exchanges heat with the hall air.
+            let r_j = if m_cp > 0.0 {
+                recirculation(recirc_base, j)
             } else {
-                step_s / cap
+                0.0
             };
+            let g = m_cp * (1.0 - r_j);
+            let (decay, gain) = rack_coefficients(g, cap, step_s);
             net.decay.push(decay);
             net.gain.push(gain);
             net.recirc.push(r_j);
@@ -217,7 +221,10 @@ fn network(
     let volume = hall.floor_area_m2() * hall.ceiling_height_m;
     net.c_air = rho * volume / 2.0 * AIR_CP_J_PER_KG_K;
     // Loop water mass = flow × transit time, flow = heat / (cp ΔT): the cp cancels.
-    net.c_chw = design.0 / c.chilled_water_delta_k * LOOP_TRANSIT_S;
+    // Floored so that a hall with no air-side heat (all-liquid racks, lossless power chain)
+    // still has a chilled-water node with a heat capacity.
+    net.c_chw =
+        (design.0 / c.chilled_water_delta_k * LOOP_TRANSIT_S).max(MIN_LOOP_CAPACITY_J_PER_K);
     let liquid_loop = design.1 / LIQUID_LOOP_DELTA_K * LOOP_TRANSIT_S;
     net.c_tcs = liquid_loop + liquid_mass_capacity;
     net.c_fw = liquid_loop;
@@ -232,7 +239,58 @@ fn network(
     net
 }
 
+/// Exact one-step coefficients `(decay, gain)` of a rack node with air-side conductance `g`
+/// (W/K) and heat capacity `cap` (J/K): `decay = exp(−g h / cap)`, `gain = (1 − decay) / g`.
+/// Degenerate racks get finite values: no capacity and no conductance (no air-side heat at
+/// all) decay 1, gain 0; no capacity but a conductance settle within the step (decay 0,
+/// gain 1/g); a capacity but no conductance accumulate (decay 1, gain h / cap).
+pub fn rack_coefficients(g: f64, cap: f64, step_s: f64) -> (f64, f64) {
+    match (g > 0.0, cap > 0.0) {
+        (true, true) => {
+            let decay = (-g * step_s / cap).exp();
+            (decay, (1.0 - decay) / g)
+        }
+        (true, false) => (0.0, 1.0 / g),
+        (false, true) => (1.0, step_s / cap),
+        (false, false) => (1.0, 0.0),
+    }
+}
+
 impl HallNetwork {
+    /// The first coefficient that is not a finite number, named, or `None` when all are: a
+    /// NaN or infinity here would spread through the hall and make every check pass.
+    pub fn non_finite(&self) -> Option<String> {
+        let arrays: [(&str, &[f64]); 6] = [
+            ("rack decay", &self.decay),
+            ("rack gain", &self.gain),
+            ("rack recirculation", &self.recirc),
+            ("rack heat capacity", &self.capacity),
+            ("rack conductance", &self.conductance),
+            ("rack weight", &self.weight),
+        ];
+        for (name, values) in arrays {
+            if let Some(i) = values.iter().position(|v| !v.is_finite()) {
+                return Some(format!("{name} of rack #{i} is {}", values[i]));
+            }
+        }
+        let scalars = [
+            ("rack exchange", self.rack_exchange),
+            ("air heat capacity", self.c_air),
+            ("air flow", self.m_air),
+            ("chilled-water heat capacity", self.c_chw),
+            ("liquid-loop heat capacity", self.c_tcs),
+            ("facility-water heat capacity", self.c_fw),
+            ("plant share", self.plant_share),
+            ("power-chain efficiency", self.chain_efficiency),
+            ("design air-side heat", self.design_heat.0),
+            ("design liquid-side heat", self.design_heat.1),
+        ];
+        scalars
+            .iter()
+            .find(|(_, v)| !v.is_finite())
+            .map(|(name, v)| format!("{name} is {v}"))
+    }
+
     /// Racks in the hall.
     pub fn len(&self) -> usize {
         self.decay.len()

@@ -71,6 +71,9 @@ pub struct RideThrough {
     pub horizon_minutes: f64,
     /// What crossed first, if anything.
     pub first: Option<Exceedance>,
+    /// The site was already outside its envelope during the warm-up, before the failure:
+    /// `minutes` is then 0 but says nothing about the failure.
+    pub outside_before_failure: bool,
 }
 
 impl RideThrough {
@@ -80,9 +83,9 @@ impl RideThrough {
     }
 }
 
-/// The first exceedance in one hall: seconds after the failure (negative during the warm-up)
-/// and what.
-type HallEvent = Option<(f64, Exceedance)>;
+/// The first exceedance in one hall: seconds after the failure (0 or negative during the
+/// warm-up), whether it happened during the warm-up, and what.
+type HallEvent = Option<(f64, bool, Exceedance)>;
 
 /// Runs `scenario` starting at `hour`.
 pub fn ride_through(
@@ -95,14 +98,23 @@ pub fn ride_through(
     }
     // The weather and load move on hour by hour after the failure (wrapping at the year's
     // end), each hour's plant computed once for every hall.
+    // The horizon is at most a year (`SimOptions::validate`), so this is at most 8761 hours.
     let hours = (model.options.horizon_s / 3600.0).ceil() as usize + 1;
     let plants: Vec<PlantHour> = (0..hours)
         .map(|k| model.plant_at((hour + k) % HOURS, scenario.heatwave_k))
         .collect::<Result<_, _>>()?;
+    let power = scenario.outage.then(|| {
+        let load = outage_load_mw(model, &plants[0], hour);
+        move |ups_s| PowerTimeline::outage(model.site, &model.build.generators, load, ups_s)
+    });
     let events: Vec<HallEvent> = model
         .halls
         .par_iter()
-        .map(|net| hall_run(model, net, scenario, hour, &plants))
+        .map(|net| {
+            let hall = &model.site.hall[net.hall];
+            let timeline = power.as_ref().map(|p| p(hall.ups_ride_through_s));
+            hall_run(model, net, scenario, hour, &plants, timeline)
+        })
         .collect();
     Ok(summarise(model, scenario, hour, events))
 }
@@ -114,10 +126,46 @@ pub fn ride_through_all(
     scenarios: &[Scenario],
     hour: usize,
 ) -> Result<Vec<RideThrough>, ThermalError> {
-    scenarios
-        .par_iter()
-        .map(|s| ride_through(model, s, hour))
-        .collect()
+    first_error_in_order(
+        scenarios
+            .par_iter()
+            .map(|s| ride_through(model, s, hour))
+            .collect(),
+    )
+}
+
+/// The results in order, or the error of the earliest item that failed: collecting rayon
+/// results straight into a `Result` returns whichever error a thread hits first, which
+/// depends on scheduling.
+pub fn first_error_in_order<T, E>(results: Vec<Result<T, E>>) -> Result<Vec<T>, E> {
+    results.into_iter().collect()
+}
+
+/// What the generators must carry after a utility outage starting at `hour` (MW): the IT
+/// load through UPS and distribution and the cooling plant, fans, pumps and the chillers
+/// carrying all the heat at the hour's COP (the plant restarts with everything warm).
+fn outage_load_mw(model: &Model, plant: &PlantHour, hour: usize) -> f64 {
+    let util = &model.utilization[hour % 24];
+    let rates = &model.rates;
+    let chillers = model.chillers_in_service(0);
+    let chiller_rate: f64 = model
+        .chiller_split(plant, &chillers)
+        .iter()
+        .map(|(share, rate, _)| share * rate)
+        .sum();
+    let watts: f64 = model
+        .halls
+        .iter()
+        .map(|net| {
+            let l = integrate::loads(net, util);
+            let air = l.rack_air + l.losses;
+            l.it / net.chain_efficiency
+                + rates.air_heat * air
+                + rates.liquid_heat * l.liquid
+                + chiller_rate * (air + l.liquid)
+        })
+        .sum();
+    watts / 1e6
 }
 
 fn summarise(
@@ -131,13 +179,15 @@ fn summarise(
         .into_iter()
         .flatten()
         .reduce(|a, b| if b.0 < a.0 { b } else { a });
+    let before = first.as_ref().is_some_and(|e| e.1);
     RideThrough {
         scenario: scenario.name.clone(),
         start_hour: hour,
         dry_bulb_c: model.weather[hour].dry_bulb_c + scenario.heatwave_k,
         minutes: first.as_ref().map(|e| (e.0 / 60.0).max(0.0)),
         horizon_minutes: model.options.horizon_s / 60.0,
-        first: first.map(|e| e.1),
+        first: first.map(|e| e.2),
+        outside_before_failure: before,
     }
 }
 
@@ -147,6 +197,7 @@ fn hall_run(
     scenario: &Scenario,
     hour: usize,
     plants: &[PlantHour],
+    power: Option<PowerTimeline>,
 ) -> HallEvent {
     let o = &model.options;
     let h = o.step_s;
@@ -158,13 +209,11 @@ fn hall_run(
     let c_chw = net.c_chw + tank;
     let normal = model.chillers_in_service(0);
     let tripped = model.chillers_in_service(scenario.chillers_tripped);
-    let power = scenario
-        .outage
-        .then(|| PowerTimeline::outage(model.site, hall.ups_ride_through_s));
     let (_, allow_hi) = net.class.allowable_c();
     let warmup = (o.warmup_s / h).round() as usize;
     // Steps that end within the horizon: ride-through is resolved to one step.
-    let total = warmup + (o.horizon_s / h + 1e-9).floor() as usize;
+    // Both are at most a year of 1 s steps (`SimOptions::validate`).
+    let total = warmup.saturating_add((o.horizon_s / h + 1e-9).floor() as usize);
     let mut drive = vec![0.0; net.len()];
     // Inputs of the hour `current` after the start (loads, rack drive) and what the plant
     // can do in the current phase; recomputed only when the hour or the phase changes.
@@ -200,6 +249,7 @@ fn hall_run(
         {
             return Some((
                 lost_at,
+                false,
                 Exceedance::UpsExhausted {
                     hall: hall.name.clone(),
                     ups_s: hall.ups_ride_through_s,
@@ -210,12 +260,18 @@ fn hall_run(
         let st = integrate::step(
             net, &mut state, &mut peak, &drive, drive_heat, &loads, &avail, c_chw, h,
         );
-        if st.max_inlet > allow_hi {
-            return Some((t, rack_event(model, net, &state, st.max_inlet, allow_hi)));
-        }
-        if loads.liquid > 0.0 && state.fw > net.liquid_max_c {
+        // Written so that a NaN counts as an exceedance.
+        if st.max_inlet > allow_hi || st.max_inlet.is_nan() {
             return Some((
                 t,
+                k < warmup,
+                rack_event(model, net, &state, st.max_inlet, allow_hi),
+            ));
+        }
+        if loads.liquid > 0.0 && (state.fw > net.liquid_max_c || state.fw.is_nan()) {
+            return Some((
+                t,
+                k < warmup,
                 Exceedance::LiquidSupply {
                     hall: hall.name.clone(),
                     supply_c: state.fw,
@@ -272,10 +328,12 @@ pub struct EveryHour {
 
 /// Starts `scenario` at each of the 8760 hours in turn (in parallel).
 pub fn every_hour(model: &Model, scenario: &Scenario) -> Result<EveryHour, ThermalError> {
-    let runs: Vec<RideThrough> = (0..HOURS)
-        .into_par_iter()
-        .map(|hour| ride_through(model, scenario, hour))
-        .collect::<Result<_, _>>()?;
+    let runs: Vec<RideThrough> = first_error_in_order(
+        (0..HOURS)
+            .into_par_iter()
+            .map(|hour| ride_through(model, scenario, hour))
+            .collect(),
+    )?;
     let horizon = model.options.horizon_s / 60.0;
     let minutes = |r: &RideThrough| r.minutes.unwrap_or(horizon);
     let mut sorted: Vec<f64> = runs.iter().map(minutes).collect();

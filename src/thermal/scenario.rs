@@ -85,11 +85,18 @@ impl FromStr for Scenario {
                     .filter(|x| x.is_finite() && *x >= 0.0)
                     .ok_or_else(|| err(format!("`{v}` is not a number ≥ 0 of {unit}")))
             };
+            let add = |total: u32, n: u32| {
+                total
+                    .checked_add(n)
+                    .ok_or_else(|| err(format!("`{key}` adds up to more than {} units", u32::MAX)))
+            };
             match key {
-                "chiller-trip" => s.chillers_tripped += count()?,
-                "dry-cooler-trip" => s.dry_coolers_tripped += count()?,
-                "crah-loss" => s.crah_lost += count()?,
-                "cdu-loss" => s.cdu_lost += count()?,
+                "chiller-trip" => s.chillers_tripped = add(s.chillers_tripped, count()?)?,
+                "dry-cooler-trip" => {
+                    s.dry_coolers_tripped = add(s.dry_coolers_tripped, count()?)?;
+                }
+                "crah-loss" => s.crah_lost = add(s.crah_lost, count()?)?,
+                "cdu-loss" => s.cdu_lost = add(s.cdu_lost, count()?)?,
                 "outage" if value.is_none() => s.outage = true,
                 "storage" => s.storage_m3 += amount("m³")?,
                 "heatwave" => s.heatwave_k += amount("K")?,
@@ -121,18 +128,33 @@ pub struct PowerTimeline {
 }
 
 impl PowerTimeline {
-    /// The timeline of a utility outage at a hall with `ups_s` seconds of UPS ride-through.
-    /// CRAH fans and CDU pumps are taken to be on UPS (they keep running); the rest of the
-    /// plant is not.
-    pub fn outage(site: &Site, ups_s: f64) -> PowerTimeline {
+    /// The timeline of a utility outage at a hall with `ups_s` seconds of UPS ride-through,
+    /// the site carrying `load_mw` (IT through UPS and distribution, and the cooling plant)
+    /// with `units` generator units per class (site order) installed.
+    ///
+    /// The plant is back when the generators started so far (backup generators if the site
+    /// has any, else every class; each class at its `start_delay_s`) first cover `load_mw`:
+    /// a small fast unit that cannot carry the load does not bring the plant back. Never, if
+    /// all of them together cannot. CRAH fans and CDU pumps are taken to be on UPS (they keep
+    /// running); the rest of the plant is not.
+    pub fn outage(site: &Site, units: &[u32], load_mw: f64, ups_s: f64) -> PowerTimeline {
         let gens = &site.generator;
         let backup = gens.iter().any(|g| g.role() == GeneratorRole::Backup);
-        let start = gens
+        let mut classes: Vec<(f64, f64)> = gens
             .iter()
-            .filter(|g| !backup || g.role() == GeneratorRole::Backup)
-            .map(|g| g.start_delay_s)
-            .reduce(f64::min)
-            .unwrap_or(f64::INFINITY);
+            .zip(units)
+            .filter(|(g, _)| !backup || g.role() == GeneratorRole::Backup)
+            .map(|(g, &n)| (g.start_delay_s, f64::from(n) * g.unit_mw))
+            .collect();
+        classes.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut started = 0.0;
+        let start = classes
+            .iter()
+            .find(|&&(_, mw)| {
+                started += mw;
+                started > 0.0 && started >= load_mw
+            })
+            .map_or(f64::INFINITY, |c| c.0);
         PowerTimeline {
             plant_back_s: start,
             chillers_back_s: start + CHILLER_RESTART_S,

@@ -78,7 +78,7 @@ fn json_is_identical_at_one_and_two_threads() {
     let two = dcplan_threads(2, &args).expect_code(0);
     assert_eq!(one.stdout, two.stdout);
     let doc: Value = serde_json::from_str(&one.stdout).unwrap();
-    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["schema_version"], 2);
     let hall = &doc["year"]["halls"][0];
     assert_eq!(doc["year"]["halls"].as_array().unwrap().len(), 12);
     assert_eq!(hall["peak_inlet_c"].as_array().unwrap().len(), 512);
@@ -251,14 +251,23 @@ fn bad_simulation_input_exits_2_with_the_reason() {
             vec!["--scenario", "meteor"],
             "scenario `meteor`: unknown element `meteor`",
         ),
-        (vec!["--step", "7s"], "step 7 is not valid"),
+        (vec!["--step", "7s"], "--step 7s is not valid"),
         (vec!["--step", "soon"], "--step: `soon` is not a duration"),
         (vec!["--at-hour", "9000"], "--at-hour 9000"),
         (
             vec!["--recirculation", "0.5"],
-            "recirculation 0.5 is not valid",
+            "--recirculation 0.5 is not valid",
         ),
         (vec!["--year", "2028"], "--plan"),
+        // Bounded so that no run overflows, aborts on allocation or effectively hangs.
+        (vec!["--horizon", "1e300s"], "--horizon 1e300s is not valid"),
+        (vec!["--horizon", "1e20"], "--horizon 1e20s is not valid"),
+        (
+            vec!["--horizon", "8761h"],
+            "--horizon 31539600s is not valid",
+        ),
+        (vec!["--step", "0.001s"], "--step 0.001s is not valid"),
+        (vec!["--step", "2h"], "--step 7200s is not valid"),
         (vec!["--every-hour"], "--scenario"),
     ] {
         let mut all = vec!["simulate", "sites/colo-retrofit.toml"];
@@ -266,4 +275,134 @@ fn bad_simulation_input_exits_2_with_the_reason() {
         let run = dcplan(&all).expect_code(2);
         assert!(run.stderr.contains(message), "{all:?}: {}", run.stderr);
     }
+}
+
+/// An edit of a plan entry.
+type Edit = Box<dyn Fn(&mut Value)>;
+
+#[test]
+fn a_plan_with_bad_entries_is_rejected_naming_the_file_and_the_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.json");
+    let plan_path = plan.to_str().unwrap();
+    dcplan(&[
+        "plan",
+        "sites/colo-retrofit.toml",
+        "--resolution",
+        "rep:2",
+        "-o",
+        plan_path,
+    ])
+    .expect_code(0);
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
+    let last = doc["years"].as_array().unwrap().len() - 1;
+    let racks_entry = doc["years"][last]["in_service"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|h| h["kind"] == "racks")
+        .unwrap();
+    // Each case edits the last year's first racks entry (Suite 2 has 48 slots).
+    let cases: [(&str, Edit, &str); 6] = [
+        (
+            "huge",
+            Box::new(|e| e["quantity"] = Value::from(1e12)),
+            "quantity 1000000000000 is not a whole number of units",
+        ),
+        (
+            "negative",
+            Box::new(|e| e["quantity"] = Value::from(-3.0)),
+            "quantity -3 is not a whole number of units",
+        ),
+        (
+            "above-slots",
+            Box::new(|e| e["quantity"] = Value::from(49.0)),
+            "hall \"Suite 2\" has 49 racks in service but only 48 slots",
+        ),
+        (
+            "unknown-hall",
+            Box::new(|e| e["name"] = Value::from("Suite 9 / DGX H100 x4")),
+            "racks \"Suite 9 / DGX H100 x4\": the site has no hall \"Suite 9\"",
+        ),
+        (
+            "unknown-rack",
+            Box::new(|e| e["name"] = Value::from("Suite 2 / toaster")),
+            "the site has no rack type \"toaster\"",
+        ),
+        (
+            "no-racks",
+            Box::new(|e| e["quantity"] = Value::from(0.0)),
+            "has no racks in service in any hall of the site",
+        ),
+    ];
+    for (name, edit, message) in cases {
+        let mut bad = doc.clone();
+        edit(&mut bad["years"][last]["in_service"][racks_entry]);
+        if name == "no-racks" {
+            // Zero every racks entry of the year.
+            for h in bad["years"][last]["in_service"].as_array_mut().unwrap() {
+                if h["kind"] == "racks" {
+                    h["quantity"] = Value::from(0.0);
+                }
+            }
+        }
+        let path = dir.path().join(format!("{name}.json"));
+        std::fs::write(&path, serde_json::to_string(&bad).unwrap()).unwrap();
+        let path = path.to_str().unwrap();
+        let run = dcplan(&[
+            "simulate",
+            "sites/colo-retrofit.toml",
+            "--plan",
+            path,
+            "--step",
+            "1h",
+        ])
+        .expect_code(2);
+        assert!(
+            run.stderr.contains(&format!("--plan {path}: plan year")),
+            "{name}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains(message), "{name}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{name}: {}", run.stdout);
+    }
+}
+
+#[test]
+fn an_exceedance_before_the_failure_is_reported_as_such() {
+    // The colo suite at class H1 (allowable up to 25 °C): its row-end inlets sit at
+    // 24 + 0.15 × 9.6 / 0.85 = 25.69 °C in normal operation, so the warm-up is already
+    // outside — not a 0-minute ride-through of the failure.
+    let dir = tempfile::tempdir().unwrap();
+    let weather = root().join("sites/weather/greensboro-nc-723170-tmy3.csv");
+    let text = std::fs::read_to_string(root().join("sites/colo-retrofit.toml"))
+        .unwrap()
+        .replace(
+            "weather = \"weather/greensboro-nc-723170-tmy3.csv\"",
+            &format!("weather = {:?}", weather.to_str().unwrap()),
+        )
+        .replace("ashrae_class = \"A2\"", "ashrae_class = \"H1\"");
+    let site = dir.path().join("colo-h1.toml");
+    std::fs::write(&site, text).unwrap();
+    let site = site.to_str().unwrap();
+    let args = [
+        "simulate",
+        site,
+        "--step",
+        "1min",
+        "--scenario",
+        "crah-loss:1",
+    ];
+    let run = dcplan(&args).expect_code(0);
+    assert!(
+        run.stdout
+            .contains("already outside the envelope before the failure"),
+        "{}",
+        run.stdout
+    );
+    let mut json = args.to_vec();
+    json.extend(["--format", "json"]);
+    let doc: Value = serde_json::from_str(&dcplan(&json).expect_code(0).stdout).unwrap();
+    assert_eq!(doc["ride_through"][0]["outside_before_failure"], true);
+    assert_eq!(doc["ride_through"][0]["minutes"], 0.0);
 }

@@ -13,8 +13,9 @@ use crate::cli::printer::Printer;
 use crate::cli::table::{self, json, num};
 use crate::cli::{ExitStatus, OutputFormat, SimulateArgs, csv_safe};
 
-/// Version of the JSON report.
-const SCHEMA_VERSION: u32 = 1;
+/// Version of the JSON report. 2: `hours_above_*` became `hours_outside_*` (below the lower
+/// bound counts too); `ride_through[].outside_before_failure` added.
+const SCHEMA_VERSION: u32 = 2;
 
 /// The JSON document `--format json` prints.
 #[derive(Serialize)]
@@ -113,7 +114,7 @@ pub(crate) fn run(args: &SimulateArgs, printer: &Printer) -> miette::Result<Exit
             match Installed::from_plan(&loaded.site, &plan, args.year) {
                 Ok(b) => b,
                 Err(e) => {
-                    printer.eprint(&format!("error: {e}\n"));
+                    printer.eprint(&format!("error: --plan {}: {e}\n", path.display()));
                     return Ok(ExitStatus::BadInput);
                 }
             }
@@ -271,8 +272,8 @@ fn render(
             "P95",
             "P99",
             "max",
-            "h > rec",
-            "h > allow",
+            "h out rec",
+            "h out allow",
             "liquid max",
         ],
         &[2, 3, 4, 5, 6, 7, 8, 9],
@@ -286,8 +287,8 @@ fn render(
             format!("{:.2}", h.inlet_p95_c),
             format!("{:.2}", h.inlet_p99_c),
             format!("{:.2}", h.inlet_max_c),
-            h.hours_above_recommended.to_string(),
-            h.hours_above_allowable.to_string(),
+            h.hours_outside_recommended.to_string(),
+            h.hours_outside_allowable.to_string(),
             h.liquid_supply_max_c
                 .map_or_else(|| "–".to_owned(), |c| format!("{c:.2}")),
         ]);
@@ -303,10 +304,13 @@ fn render(
                 r.scenario.clone(),
                 r.start_hour.to_string(),
                 format!("{:.1}", r.dry_bulb_c),
-                r.minutes.map_or_else(
-                    || format!("rides through {} min", r.horizon_minutes),
-                    |m| format!("{m:.1} min"),
-                ),
+                match r.minutes {
+                    None => format!("rides through {} min", r.horizon_minutes),
+                    Some(_) if r.outside_before_failure => {
+                        "already outside the envelope before the failure".to_owned()
+                    }
+                    Some(m) => format!("{m:.1} min"),
+                },
                 r.first.as_ref().map_or_else(|| "–".to_owned(), describe),
             ]);
         }
@@ -333,7 +337,14 @@ fn render(
                 e.hours_not_riding_through.len().to_string(),
                 e.worst.first.as_ref().map_or_else(
                     || "–".to_owned(),
-                    |x| format!("hour {}: {}", e.worst.start_hour, describe(x)),
+                    |x| {
+                        let before = if e.worst.outside_before_failure {
+                            "already outside the envelope before the failure: "
+                        } else {
+                            ""
+                        };
+                        format!("hour {}: {before}{}", e.worst.start_hour, describe(x))
+                    },
                 ),
             ]);
         }
