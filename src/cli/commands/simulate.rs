@@ -357,6 +357,15 @@ fn render(
     out
 }
 
+/// A temperature just over its limit, with enough decimals that it reads as over it
+/// (32.04 °C, not "32.0 °C > 32 °C").
+fn above(value_c: f64, limit_c: f64) -> String {
+    (1..=3)
+        .map(|decimals| format!("{value_c:.decimals$}"))
+        .find(|text| text.parse::<f64>().is_ok_and(|shown| shown > limit_c))
+        .unwrap_or_else(|| format!("{value_c:.3}"))
+}
+
 fn describe(x: &thermal::ride_through::Exceedance) -> String {
     use thermal::ride_through::Exceedance;
     match x {
@@ -368,13 +377,17 @@ fn describe(x: &thermal::ride_through::Exceedance) -> String {
             limit_c,
             class,
         } => format!(
-            "{hall} rack #{rack} ({rack_type}) inlet {inlet_c:.1} °C > {class} {limit_c:.0} °C"
+            "{hall} rack #{rack} ({rack_type}) inlet {} °C > {class} {limit_c:.0} °C",
+            above(*inlet_c, *limit_c)
         ),
         Exceedance::LiquidSupply {
             hall,
             supply_c,
             limit_c,
-        } => format!("{hall} facility water {supply_c:.1} °C > {limit_c:.0} °C"),
+        } => format!(
+            "{hall} facility water {} °C > {limit_c:.0} °C",
+            above(*supply_c, *limit_c)
+        ),
         Exceedance::UpsExhausted {
             hall,
             ups_s,
@@ -382,5 +395,18 @@ fn describe(x: &thermal::ride_through::Exceedance) -> String {
         } => format!(
             "{hall}: UPS ran out after {ups_s:.0} s, generators start at {generators_s:.0} s"
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::above;
+
+    #[test]
+    fn a_temperature_over_its_limit_reads_as_over_it() {
+        assert_eq!(above(32.04, 32.0), "32.04");
+        assert_eq!(above(32.5, 32.0), "32.5");
+        assert_eq!(above(35.123_456, 32.0), "35.1");
+        assert_eq!(above(32.0001, 32.0), "32.000");
     }
 }
