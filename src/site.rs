@@ -103,6 +103,44 @@ pub struct LoadedSite {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Which generators must carry the critical peak islanded, and at what redundancy (see
+/// `[reliability] backup_generation`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackupDuty {
+    /// The redundancy they keep.
+    pub redundancy: Redundancy,
+    /// Backup-role classes if the site has any (then `backup`), else its prime classes.
+    pub role: GeneratorRole,
+    /// Indices into `generator` of the classes that carry the duty (never empty).
+    pub classes: Vec<usize>,
+}
+
+impl Site {
+    /// The backup-generation duty, if any: the backup-role classes at the stated redundancy
+    /// (N+1 by default); a site with only prime generators only when `[reliability]
+    /// backup_generation` is given; none for a site without generators. The planner, the
+    /// checker and the explanations all read it here.
+    pub fn backup_duty(&self) -> Option<BackupDuty> {
+        let has_backup = self
+            .generator
+            .iter()
+            .any(|g| g.role() == GeneratorRole::Backup);
+        let (role, redundancy) = match (self.reliability.backup_generation, has_backup) {
+            (r, true) => (GeneratorRole::Backup, r.unwrap_or(Redundancy::NPlus1)),
+            (Some(r), false) => (GeneratorRole::Prime, r),
+            (None, false) => return None,
+        };
+        let classes: Vec<usize> = (0..self.generator.len())
+            .filter(|&i| self.generator[i].role() == role)
+            .collect();
+        (!classes.is_empty()).then_some(BackupDuty {
+            redundancy,
+            role,
+            classes,
+        })
+    }
+}
+
 impl LoadedSite {
     /// AC output per MW AC of PV class `pv` in hour `weather_index` of the weather year
     /// (0–1): its profile if it has one, else GHI/1000 × DC/AC ratio × system efficiency,

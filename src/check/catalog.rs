@@ -2,7 +2,6 @@
 //! start, the most it can be, its lead time and what one more unit costs, restated from the
 //! site file (not taken from the planner).
 
-use super::reliability::reserve;
 use crate::plan::outcome::Category;
 use crate::site::{HallCooling, Site, UnitClass};
 
@@ -103,10 +102,10 @@ pub(crate) fn items(site: &Site) -> Vec<Item> {
     for (h, hall) in site.hall.iter().enumerate() {
         let existing = if hall.existing { 1.0 } else { 0.0 };
         // A hall comes with its spare air handlers and (liquid, hybrid) spare CDUs.
-        let mut hall_cost =
-            hall.capex_usd + reserve(crah.redundancy).0 * crah.unit_kw * crah.capex_usd_per_kw;
+        let mut hall_cost = hall.capex_usd
+            + crah.redundancy.spare_and_share().0 * crah.unit_kw * crah.capex_usd_per_kw;
         if hall.cooling != HallCooling::Air {
-            hall_cost += reserve(cdu.redundancy).0 * cdu.unit_kw * cdu.capex_usd_per_kw;
+            hall_cost += cdu.redundancy.spare_and_share().0 * cdu.unit_kw * cdu.capex_usd_per_kw;
         }
         add(
             What::Hall(h),
@@ -125,10 +124,10 @@ pub(crate) fn items(site: &Site) -> Vec<Item> {
             // A rack comes with its share of air handlers (air heat) and CDUs (liquid heat),
             // twice over at 2N.
             let cost = rack.capex_usd
-                + crah.capex_usd_per_kw / reserve(crah.redundancy).1
+                + crah.capex_usd_per_kw / crah.redundancy.spare_and_share().1
                     * rack.design_kw
                     * (1.0 - rack.liquid_fraction)
-                + cdu.capex_usd_per_kw / reserve(cdu.redundancy).1
+                + cdu.capex_usd_per_kw / cdu.redundancy.spare_and_share().1
                     * rack.design_kw
                     * rack.liquid_fraction;
             add(

@@ -3,7 +3,7 @@
 use super::{At, Ctx, Report, Tolerance, What, fmt};
 use crate::physics::chiller_curve::CurveLibrary;
 use crate::site::free_cooling::{DEFAULT_TOWER_APPROACH_K, FreeCooling};
-use crate::site::{ChillerKind, EconomizerKind, GeneratorRole, PpaShape};
+use crate::site::{ChillerKind, EconomizerKind, GeneratorRole};
 
 /// Part-load ratio at which a chiller's COP is taken (the planning convention: a staged N+1
 /// plant runs its units between half and full load).
@@ -102,19 +102,10 @@ impl Physics {
             .iter()
             .map(|c| {
                 (0..n)
-                    .map(|t| match &c.ppa {
-                        None => 0.0,
-                        Some(p) => match p.shape {
-                            PpaShape::Flat => p.capacity_factor,
-                            PpaShape::Solar => {
-                                (cx.weather_at(t).ghi_w_per_m2 / 1000.0).clamp(0.0, 1.0)
-                            }
-                            PpaShape::Monthly => p
-                                .monthly_capacity_factor
-                                .as_ref()
-                                .and_then(|m| m.get(cx.hours[t].month as usize - 1).copied())
-                                .unwrap_or(0.0),
-                        },
+                    .map(|t| {
+                        c.ppa.as_ref().map_or(0.0, |p| {
+                            p.output_per_mw(cx.hours[t].month, cx.weather_at(t).ghi_w_per_m2)
+                        })
                     })
                     .collect()
             })

@@ -3,26 +3,15 @@
 
 use super::operation::{Physics, contract_capacity};
 use super::{At, Ctx, Report, Tolerance, What, fmt};
-use crate::site::{ChillerKind, EconomizerKind, GeneratorRole, Redundancy};
+use crate::site::{ChillerKind, EconomizerKind, GeneratorRole};
 
 const RULE: &str = "redundancy";
-
-/// Units held in reserve and the share of installed units that may carry load: N+s keeps the
-/// s largest units out; 2N carries the load on half.
-pub(crate) fn reserve(r: Redundancy) -> (f64, f64) {
-    match r {
-        Redundancy::N => (0.0, 1.0),
-        Redundancy::NPlus1 => (1.0, 1.0),
-        Redundancy::NPlus2 => (2.0, 1.0),
-        Redundancy::TwoN => (0.0, 0.5),
-    }
-}
 
 /// Every redundancy rule.
 pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
     let site = cx.site;
     let c = &site.cooling;
-    let (spare, share) = reserve(c.redundancy);
+    let (spare, share) = c.redundancy.spare_and_share();
     let label = c.redundancy.label();
     for (k, y) in cx.plan.years.iter().enumerate() {
         let d = &y.dispatch;
@@ -132,22 +121,11 @@ pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
 /// the critical peak.
 fn backup(cx: &Ctx, rep: &mut Report, k: usize, critical_peak: f64) {
     let gens = &cx.site.generator;
-    let has_backup = gens.iter().any(|g| g.role() == GeneratorRole::Backup);
-    let role = if has_backup {
-        GeneratorRole::Backup
-    } else {
-        GeneratorRole::Prime
-    };
-    let class: Vec<usize> = (0..gens.len())
-        .filter(|&i| gens[i].role() == role)
-        .collect();
-    if class.is_empty() {
-        return;
-    }
-    let Some(r) = cx.site.reliability.backup_rule(has_backup) else {
+    let Some(duty) = cx.site.backup_duty() else {
         return;
     };
-    let (spare, share) = reserve(r);
+    let (r, role, class) = (duty.redundancy, duty.role, duty.classes);
+    let (spare, share) = r.spare_and_share();
     let available: f64 = class
         .iter()
         .map(|&i| cx.get(k, What::Generator(i)) * gens[i].unit_mw * share)
@@ -206,7 +184,7 @@ fn ups(cx: &Ctx, rep: &mut Report, k: usize) {
             continue;
         }
         let design_it = design_it_mw(cx, k, h);
-        let (spare, share) = reserve(hall.ups_redundancy);
+        let (spare, share) = hall.ups_redundancy.spare_and_share();
         let module = hall.ups_module_kw / 1000.0;
         let modules = cx.get(k, What::Ups(h));
         let built = cx.get(k, What::Hall(h));

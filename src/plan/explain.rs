@@ -261,27 +261,17 @@ fn binding(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> String {
 fn backup_binds(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Option<String> {
     let site = cx.site;
     let val = |v: dcplan_solvers::Var| values[v.index()];
-    let has_backup = site
-        .generator
+    let duty = site.backup_duty()?;
+    let class: Vec<_> = duty
+        .classes
         .iter()
-        .any(|g| g.role() == GeneratorRole::Backup);
-    let rule = site.reliability.backup_rule(has_backup)?;
-    let role = if has_backup {
-        GeneratorRole::Backup
-    } else {
-        GeneratorRole::Prime
-    };
-    let class: Vec<_> = site
-        .generator
-        .iter()
-        .enumerate()
-        .filter(|(_, g)| g.role() == role)
+        .map(|&gi| (gi, &site.generator[gi]))
         .collect();
     let all_in = class.iter().all(|(gi, g)| {
         val(vars.build.generator[*gi][k]) >= f64::from(g.max_units) - 0.5
             || (k as u32) < g.lead_time_years
     });
-    if class.is_empty() || !all_in {
+    if !all_in {
         return None;
     }
     let mw: f64 = class
@@ -291,13 +281,13 @@ fn backup_binds(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Option<S
     let peak = critical_peak_value(cx, &vars.op, values, k);
     Some(format!(
         "{} generation at {} binds: every unit that can be in service by {} ({mw:.1} MW) is, and with the spare {} keeps it must carry the {peak:.1} MW critical peak islanded",
-        if has_backup {
+        if duty.role == GeneratorRole::Backup {
             "backup"
         } else {
             "prime (the site's only)"
         },
-        rule.label(),
+        duty.redundancy.label(),
         site.site.start_year + k as u32,
-        rule.label()
+        duty.redundancy.label()
     ))
 }

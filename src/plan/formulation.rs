@@ -215,7 +215,7 @@ type PlantTable<'s, 'a> = (
 /// at 2N each kW needs two (the N+1 and N+2 spares come with the hall, [`hall_capex_usd`]).
 pub(crate) fn rack_capex_usd(site: &Site, rack: &crate::site::RackType) -> f64 {
     let (crah, cdu) = (&site.cooling.crah, &site.cooling.cdu);
-    let per_kw = |capex: f64, r| capex / build_out::spare_and_share(r).1;
+    let per_kw = |capex: f64, r: crate::site::Redundancy| capex / r.spare_and_share().1;
     rack.capex_usd
         + rack.design_kw
             * (per_kw(crah.capex_usd_per_kw, crah.redundancy) * (1.0 - rack.liquid_fraction)
@@ -226,7 +226,7 @@ pub(crate) fn rack_capex_usd(site: &Site, rack: &crate::site::RackType) -> f64 {
 /// and hybrid halls, spare CDUs: N+1 is one `unit_kw` unit of each, N+2 two.
 pub(crate) fn hall_capex_usd(site: &Site, hall: &crate::site::Hall) -> f64 {
     let (crah, cdu) = (&site.cooling.crah, &site.cooling.cdu);
-    let spare = |r| build_out::spare_and_share(r).0;
+    let spare = |r: crate::site::Redundancy| r.spare_and_share().0;
     let mut cost = hall.capex_usd + spare(crah.redundancy) * crah.unit_kw * crah.capex_usd_per_kw;
     if hall.cooling != crate::site::HallCooling::Air {
         cost += spare(cdu.redundancy) * cdu.unit_kw * cdu.capex_usd_per_kw;

@@ -2,8 +2,8 @@
 //! solar and PPA output and energy prices, computed once from the site, its weather and the
 //! time structure. The formulation only multiplies these constants by decisions.
 
+use crate::site::LoadedSite;
 use crate::site::plant::PlantModel;
-use crate::site::{LoadedSite, PpaShape};
 
 use super::time::{TimeIndex, energy_price_usd_per_mwh};
 
@@ -103,17 +103,10 @@ impl Hourly {
             .map(|c| {
                 hours
                     .iter()
-                    .map(|h| match &c.ppa {
-                        None => 0.0,
-                        Some(p) => match p.shape {
-                            PpaShape::Flat => p.capacity_factor,
-                            PpaShape::Solar => (at(h).ghi_w_per_m2 / 1000.0).clamp(0.0, 1.0),
-                            PpaShape::Monthly => p
-                                .monthly_capacity_factor
-                                .as_ref()
-                                .and_then(|m| m.get(h.month as usize - 1).copied())
-                                .unwrap_or(0.0),
-                        },
+                    .map(|h| {
+                        c.ppa
+                            .as_ref()
+                            .map_or(0.0, |p| p.output_per_mw(h.month, at(h).ghi_w_per_m2))
                     })
                     .collect()
             })

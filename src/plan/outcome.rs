@@ -487,7 +487,6 @@ fn energy(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> BTreeMap<Strin
 }
 
 fn headroom(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Headroom {
-    use super::formulation::build_out::spare_and_share;
     let site = cx.site;
     let val = |v: dcplan_solvers::Var| values[v.index()];
     let mut firm: f64 = site.grid.contract.iter().map(|c| c.firm_mw).sum();
@@ -501,7 +500,7 @@ fn headroom(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Headroom {
     }
     let power_mw = firm - critical_peak_value(cx, &vars.op, values, k);
     let cooling_mw = (!site.cooling.chiller.is_empty()).then(|| {
-        let (spare, share) = spare_and_share(site.cooling.redundancy);
+        let (spare, share) = site.cooling.redundancy.spare_and_share();
         (0..cx.hours())
             .map(|t| {
                 let mut available = 0.0;

@@ -9,7 +9,7 @@
 use dcplan_solvers::{LinExpr, Model, Sense, Var};
 
 use super::Context;
-use crate::site::{Redundancy, UnitClass};
+use crate::site::UnitClass;
 
 /// Per-year integer (or binary) variables for one component, monotone and lead-time bound.
 fn units(
@@ -257,17 +257,6 @@ fn slots(model: &mut Model, cx: &Context, hall: &[Vec<Var>], racks: &[Vec<Option
     }
 }
 
-/// Spare units a redundancy level keeps beyond the need, and the share of the installed units
-/// that may carry load (2N carries on half).
-pub(crate) fn spare_and_share(r: Redundancy) -> (f64, f64) {
-    match r {
-        Redundancy::N => (0.0, 1.0),
-        Redundancy::NPlus1 => (1.0, 1.0),
-        Redundancy::NPlus2 => (2.0, 1.0),
-        Redundancy::TwoN => (0.0, 0.5),
-    }
-}
-
 /// The design IT power of a hall's racks in year `k` (MW): what its UPS and power chain carry.
 pub(crate) fn design_it_mw(
     cx: &Context,
@@ -300,7 +289,7 @@ fn ups_modules(
                 return Vec::new();
             }
             let module_mw = def.ups_module_kw / 1000.0;
-            let (spare, share) = spare_and_share(def.ups_redundancy);
+            let (spare, share) = def.ups_redundancy.spare_and_share();
             // Enough modules for every slot at max_rack_kw, twice over for 2N, plus spares.
             let bound =
                 (f64::from(def.slots) * def.max_rack_kw / def.ups_module_kw / share).ceil() + spare;

@@ -7,7 +7,7 @@
 
 use dcplan_solvers::{LinExpr, Model, Sense};
 
-use super::build_out::{Builds, spare_and_share};
+use super::build_out::Builds;
 use super::dispatch::{contract_capacity, weighted_sum};
 use super::{Context, Operation};
 use crate::site::plant::tower_water_m3_per_mwh;
@@ -59,7 +59,7 @@ fn chillers(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usiz
     if c.chiller.is_empty() {
         return;
     }
-    let (spare, share) = spare_and_share(c.redundancy);
+    let (spare, share) = c.redundancy.spare_and_share();
     let mut available = LinExpr::new();
     let mut largest: f64 = 0.0;
     let mut load = LinExpr::new();
@@ -99,7 +99,7 @@ fn heat_rejection(
     t: usize,
 ) -> LinExpr {
     let c = &cx.site.cooling;
-    let (spare, share) = spare_and_share(c.redundancy);
+    let (spare, share) = c.redundancy.spare_and_share();
     let mut tower_heat = LinExpr::new();
     for (i, ch) in c.chiller.iter().enumerate() {
         if ch.kind == ChillerKind::WaterCooled {
@@ -179,25 +179,13 @@ fn firm_supply(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: u
 /// movers relies on those instead. Sites without generators are not held to it.
 fn backup_generation(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usize) {
     let gens = &cx.site.generator;
-    let has_backup = gens.iter().any(|g| g.role() == GeneratorRole::Backup);
-    let role = if has_backup {
-        GeneratorRole::Backup
-    } else {
-        GeneratorRole::Prime
-    };
-    let class: Vec<usize> = (0..gens.len())
-        .filter(|&i| gens[i].role() == role)
-        .collect();
-    let Some(rule) = cx.site.reliability.backup_rule(has_backup) else {
+    let Some(duty) = cx.site.backup_duty() else {
         return;
     };
-    if class.is_empty() {
-        return;
-    }
-    let (spare, share) = spare_and_share(rule);
+    let (spare, share) = duty.redundancy.spare_and_share();
     let mut available = LinExpr::new();
     let mut largest: f64 = 0.0;
-    for &gi in &class {
+    for &gi in &duty.classes {
         let g = &gens[gi];
         available.add_term(b.generator[gi][k], g.unit_mw * share);
         if g.max_units > 0 {

@@ -157,8 +157,17 @@ pub(crate) fn add(model: &mut Model, cx: &Context, b: &Builds) -> Operation {
             None => DerivedHours::new(ky, kt, rest_of_heat),
         })
         .collect();
+    let rates = CoolingPowerRates::of(site);
     let cooling = DerivedHours::new(ky, kt, |k, t| {
-        cooling_power(cx, &loads, &air_free, &liquid_free, &chiller_load, k, t)
+        cooling_power(
+            cx,
+            &rates,
+            &loads,
+            (&air_free, &liquid_free),
+            &chiller_load,
+            k,
+            t,
+        )
     });
     let op = Operation {
         loads,
@@ -320,18 +329,18 @@ fn cooling_rows(
 }
 
 /// Cooling electric power (MW) in year `k`, hour `t`: air handlers and CDUs move all heat,
-/// plant pumps too; chillers draw at their COP; towers and dry coolers by the heat they reject.
+/// plant pumps too; chillers draw at their COP; towers and dry coolers by the heat they reject
+/// (`free`: the heat carried by air-side and liquid-side free cooling).
 fn cooling_power(
     cx: &Context,
+    rates: &CoolingPowerRates,
     loads: &RackLoads,
-    air_free: &YearHours,
-    liquid_free: &YearHours,
+    (air_free, liquid_free): (&YearHours, &YearHours),
     chiller_load: &[DerivedHours],
     k: usize,
     t: usize,
 ) -> LinExpr {
     let c = &cx.site.cooling;
-    let rates = CoolingPowerRates::of(cx.site);
     let mut power = LinExpr::with_capacity(2 * loads.columns[k].len() + chiller_load.len() + 2);
     power.add_scaled(&loads.at_hour(cx, k, t, |l| l.air), rates.air_heat);
     power.add_scaled(&loads.at_hour(cx, k, t, |l| l.liquid), rates.liquid_heat);

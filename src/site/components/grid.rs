@@ -128,6 +128,24 @@ pub struct Ppa {
     pub emissions_kg_per_mwh: f64,
 }
 
+impl Ppa {
+    /// Deliveries per MW of contracted capacity (0–1) in an hour of `month` (1–12) with global
+    /// horizontal irradiance `ghi_w_per_m2`: the capacity factor (`flat`), GHI/1000 capped at
+    /// 1 (`solar`), or the month's capacity factor (`monthly`). The planner and the checker
+    /// both read PPA deliveries here.
+    pub fn output_per_mw(&self, month: u32, ghi_w_per_m2: f64) -> f64 {
+        match self.shape {
+            PpaShape::Flat => self.capacity_factor,
+            PpaShape::Solar => (ghi_w_per_m2 / 1000.0).clamp(0.0, 1.0),
+            PpaShape::Monthly => self
+                .monthly_capacity_factor
+                .as_ref()
+                .and_then(|m| m.get((month as usize).wrapping_sub(1)).copied())
+                .unwrap_or(0.0),
+        }
+    }
+}
+
 fn one() -> f64 {
     1.0
 }

@@ -19,18 +19,6 @@ pub struct ReliabilityRules {
     pub backup_generation: Option<Redundancy>,
 }
 
-impl ReliabilityRules {
-    /// The backup-generation rule that applies, if any, given whether the site has
-    /// backup-role generators (see [`ReliabilityRules::backup_generation`]).
-    pub fn backup_rule(&self, has_backup_class: bool) -> Option<Redundancy> {
-        match (self.backup_generation, has_backup_class) {
-            (Some(r), _) => Some(r),
-            (None, true) => Some(Redundancy::NPlus1),
-            (None, false) => None,
-        }
-    }
-}
-
 /// How emissions enter the plan.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -31,6 +31,17 @@ impl Redundancy {
         }
     }
 
+    /// Spare units kept beyond the need and the share of the installed units that may carry
+    /// load: N+s keeps the s largest units out; 2N carries the load on half.
+    pub fn spare_and_share(self) -> (f64, f64) {
+        match self {
+            Redundancy::N => (0.0, 1.0),
+            Redundancy::NPlus1 => (1.0, 1.0),
+            Redundancy::NPlus2 => (2.0, 1.0),
+            Redundancy::TwoN => (0.0, 0.5),
+        }
+    }
+
     /// The usual notation ("N+1").
     pub fn label(self) -> &'static str {
         match self {
