@@ -9,10 +9,30 @@
 //! range, not a bad file. Over the range a datacenter sees (−40 to 60 °C dry-bulb, 1–100 % RH,
 //! 50–110 kPa) every function returns a finite value; the property tests at the bottom check it.
 //!
-//! Dew point and wet-bulb are found by bisection on the exact equations (Hyland–Wexler
-//! saturation pressure; ASHRAE eqs. 33 and 35 for the wet-bulb), not by the approximate
-//! correlations (eqs. 39 and 40), so they agree with the Handbook's own definitions to well
-//! under 0.01 K.
+//! The formulation, all from the Handbook chapter:
+//! * saturation pressure over ice below 0 °C (eq. 5, Hyland–Wexler, −100..0 °C) and over
+//!   liquid water from 0 °C (eq. 6, 0..200 °C);
+//! * humidity ratio from vapour pressure (eqs. 20, 22, 23), enthalpy (eq. 32), specific
+//!   volume and density (eqs. 26, 11), standard pressure (eq. 3);
+//! * thermodynamic wet-bulb t* from eq. 33 with water on the wick (t* ≥ 0 °C) and eq. 35 with
+//!   ice (t* < 0 °C); dew point (frost point below 0 °C) from eq. 37.
+//!
+//! Dew point and wet-bulb are solved on these exact equations to 1e-6 K (a bracketing
+//! secant, see `bisect`), not by the approximate correlations (eqs. 39 and 40).
+//!
+//! **Near 0 °C the wet-bulb has two roots.** Ice has the larger latent heat, so at t* = 0 eq.
+//! 35 gives a higher humidity ratio than eq. 33. For air above 0 °C whose humidity ratio lies
+//! between the two (dew point below 0 °C, wet-bulb within about 0.5 K of 0 °C), eq. 33
+//! has a root above 0 °C and eq. 35 one below, each with the wick in the phase its
+//! temperature implies; the Handbook does not choose. We take the water root: a wet wick (or
+//! a cooling tower's water) cooling from the dry-bulb reaches it first and stops there,
+//! before it could freeze, and it is the higher, cautious value for evaporative heat
+//! rejection. Below 0 °C dry-bulb only the ice root exists. `PsychroLib` 2.5.0 (Meyer &
+//! Thevenard, an implementation of the same chapter) bisects across both branches, so it
+//! returns one or the other depending on where its midpoints fall: in the 92 such hours of
+//! the bundled weather files it gives the water root in 61 and the ice root in 31.
+//! Everywhere else it agrees with this module to its 0.001 K tolerance. Each branch is solved
+//! on its own side of 0 °C (`wet_bulb_above`), where it is smooth and increasing.
 
 use serde::Serialize;
 
@@ -129,27 +149,53 @@ pub fn rh_from_dew_point(t_c: f64, td_c: f64) -> f64 {
 /// Humidity ratio (kg/kg dry air) of air at dry-bulb `t_c` whose thermodynamic wet-bulb is
 /// `wb_c`, at total pressure `p_pa`.
 ///
-/// ASHRAE 2017 ch. 1 eq. 33 when the wet-bulb is above freezing (water on the wick) and
-/// eq. 35 below (ice on the wick). Can be negative when `wb_c` is below the wet-bulb of
-/// perfectly dry air at `t_c`, i.e. for an impossible pair.
+/// ASHRAE 2017 ch. 1 eq. 33 when the wet-bulb is at or above freezing (water on the wick)
+/// and eq. 35 below (ice on the wick), as in `PsychroLib`. Can be negative when `wb_c` is
+/// below the wet-bulb of perfectly dry air at `t_c`, i.e. for an impossible pair.
 pub fn humidity_ratio_from_wet_bulb(t_c: f64, wb_c: f64, p_pa: f64) -> f64 {
+    humidity_ratio_over_wick(t_c, wb_c, p_pa, Wick::from_wet_bulb(wb_c))
+}
+
+/// The phase of the water on a wet-bulb's wick, which picks the wet-bulb equation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wick {
+    /// Liquid water, ASHRAE eq. 33 (wet-bulb ≥ 0 °C).
+    Water,
+    /// Ice, ASHRAE eq. 35 (wet-bulb < 0 °C).
+    Ice,
+}
+
+impl Wick {
+    /// The phase a wick at `wb_c` has: water from 0 °C up, ice below.
+    fn from_wet_bulb(wb_c: f64) -> Self {
+        if wb_c >= 0.0 { Self::Water } else { Self::Ice }
+    }
+}
+
+/// ASHRAE eq. 33 (`Wick::Water`) or eq. 35 (`Wick::Ice`) at wet-bulb `wb_c`, whatever its
+/// sign: the solver evaluates one branch on either side of 0 °C without switching.
+fn humidity_ratio_over_wick(t_c: f64, wb_c: f64, p_pa: f64, wick: Wick) -> f64 {
     let ws_star = saturation_humidity_ratio(wb_c, p_pa);
-    if wb_c > 0.0 {
-        ((2501.0 - 2.326 * wb_c) * ws_star - 1.006 * (t_c - wb_c))
-            / (2501.0 + 1.86 * t_c - 4.186 * wb_c)
-    } else {
-        ((2830.0 - 0.24 * wb_c) * ws_star - 1.006 * (t_c - wb_c))
-            / (2830.0 + 1.86 * t_c - 2.1 * wb_c)
+    match wick {
+        Wick::Water => {
+            ((2501.0 - 2.326 * wb_c) * ws_star - 1.006 * (t_c - wb_c))
+                / (2501.0 + 1.86 * t_c - 4.186 * wb_c)
+        }
+        Wick::Ice => {
+            ((2830.0 - 0.24 * wb_c) * ws_star - 1.006 * (t_c - wb_c))
+                / (2830.0 + 1.86 * t_c - 2.1 * wb_c)
+        }
     }
 }
 
 /// Thermodynamic wet-bulb temperature (°C) of air at dry-bulb `t_c` with humidity ratio `w`,
 /// at total pressure `p_pa`.
 ///
-/// Solves [`humidity_ratio_from_wet_bulb`] (ASHRAE eqs. 33/35) for the wet-bulb by bisection
-/// between the dew point and the dry-bulb, to 1e-6 K. If the air is saturated or
-/// supersaturated (dew point at or above the dry-bulb) the wet-bulb equals the dry-bulb.
-/// Returns `NaN` if `w` is negative or not finite.
+/// Solves [`humidity_ratio_from_wet_bulb`] (ASHRAE eqs. 33/35) for the wet-bulb between the
+/// dew point and the dry-bulb, to 1e-6 K; near 0 °C, where both equations can have a root,
+/// the water root (module doc). If the air is saturated or supersaturated (dew point at or
+/// above the dry-bulb) the wet-bulb equals the dry-bulb. Returns `NaN` if `w` is negative or
+/// not finite.
 pub fn wet_bulb_from_humidity_ratio_c(t_c: f64, w: f64, p_pa: f64) -> f64 {
     if !(w.is_finite() && w >= 0.0) {
         return f64::NAN;
@@ -158,6 +204,11 @@ pub fn wet_bulb_from_humidity_ratio_c(t_c: f64, w: f64, p_pa: f64) -> f64 {
 }
 
 /// The wet-bulb, which lies between the dew point `td` and the dry-bulb.
+///
+/// Each branch is solved on its own side of 0 °C, where it is smooth and increasing: water
+/// on [max(td, 0), t] when eq. 33 has a root there, which is when W over water at 0 °C does
+/// not exceed `w` (eq. 33 gives W = Ws(t) ≥ w at t* = t), otherwise ice on [td, min(t, 0)],
+/// where eq. 35 goes from ≤ w at the dew point to above w at 0 °C (or Ws(t) at t ≤ 0).
 fn wet_bulb_above(td: f64, t_c: f64, w: f64, p_pa: f64) -> f64 {
     // Perfectly dry air (w = 0) has no dew point; any temperature below the answer works as
     // the lower end of the bracket, and −100 °C is below every dry-air wet-bulb we accept.
@@ -165,8 +216,17 @@ fn wet_bulb_above(td: f64, t_c: f64, w: f64, p_pa: f64) -> f64 {
     if lo >= t_c {
         return t_c;
     }
-    bisect(lo, t_c, |wb| {
-        humidity_ratio_from_wet_bulb(t_c, wb, p_pa) - w
+    let wick = if t_c > 0.0 && humidity_ratio_over_wick(t_c, 0.0, p_pa, Wick::Water) <= w {
+        Wick::Water
+    } else {
+        Wick::Ice
+    };
+    let (lo, hi) = match wick {
+        Wick::Water => (lo.max(0.0), t_c),
+        Wick::Ice => (lo, t_c.min(0.0)),
+    };
+    bisect(lo, hi, |wb| {
+        humidity_ratio_over_wick(t_c, wb, p_pa, wick) - w
     })
 }
 
@@ -557,6 +617,73 @@ mod tests {
         assert!(wet_bulb_from_humidity_ratio_c(30.0, -0.001, STANDARD_PRESSURE_PA).is_nan());
     }
 
+    /// Greensboro TMY3 (sites/weather), 23 Nov 16:00 and 14:00: 7.8 °C dry-bulb, −16.7 and
+    /// −18.3 °C dew point, 99.1 and 99.2 kPa. Each hour has two states that satisfy the Handbook
+    /// with the wick in the phase its temperature implies: eq. 33 (water) at 0.2484 and
+    /// 0.0708 °C, eq. 35 (ice) at −0.2901 and −0.4729 °C (both roots by bisection in the
+    /// independent reference of `tests/it/psychrometrics.rs`). `PsychroLib` 2.5.0's bisection
+    /// returns 0.2481 for the first hour and −0.4729 for the second: which root it finds
+    /// depends on where its midpoints fall. We take the water root, as a wick cooled from the
+    /// dry-bulb does (module doc); it used to be the ice root, 0.54 K lower.
+    #[test]
+    fn near_freezing_the_water_root_is_taken_when_both_exist() {
+        for (td, p, water, ice) in [
+            (-16.7, 99_100.0, 0.248_382, -0.290_061),
+            (-18.3, 99_200.0, 0.070_769, -0.472_871),
+        ] {
+            let s = AirState::from_dew_point(7.8, td, p);
+            // Both roots solve eqs. 33/35 for this humidity ratio…
+            for root in [water, ice] {
+                let w = humidity_ratio_from_wet_bulb(7.8, root, p);
+                assert!((w - s.humidity_ratio).abs() < 1e-8, "{root}: {w}");
+            }
+            // …and the wet-bulb reported is the water one.
+            assert!(
+                (s.wet_bulb_c - water).abs() < 1e-5,
+                "{td}: {}",
+                s.wet_bulb_c
+            );
+        }
+    }
+
+    /// At exactly 0 °C the wick is water (eq. 33), as in `PsychroLib`, so a wet-bulb of 0 °C
+    /// round-trips: the humidity ratio it gives solves back to 0 °C.
+    #[test]
+    fn wet_bulb_of_zero_is_over_water_and_round_trips() {
+        let (t, p) = (6.0, STANDARD_PRESSURE_PA);
+        let ws = saturation_humidity_ratio(0.0, p);
+        let eq33 = (2501.0 * ws - 1.006 * t) / (2501.0 + 1.86 * t);
+        let w = humidity_ratio_from_wet_bulb(t, 0.0, p);
+        assert!((w - eq33).abs() < 1e-15, "{w} vs {eq33}");
+        assert!(wet_bulb_from_humidity_ratio_c(t, w, p).abs() < 1e-5);
+    }
+
+    #[test]
+    fn no_nan_at_the_edges_of_the_range() {
+        for p in [50_000.0, STANDARD_PRESSURE_PA, 110_000.0] {
+            for t in [-40.0, -10.0, -1e-9, 0.0, 1e-9, 0.3, 10.0, 60.0] {
+                // Saturated air: every temperature is the dry-bulb.
+                let s = AirState::from_dew_point(t, t, p);
+                assert!((s.wet_bulb_c - t).abs() < 1e-5, "{t} {p}: {s:?}");
+                // Perfectly dry air: a finite wet-bulb below the dry-bulb.
+                let wb = wet_bulb_from_humidity_ratio_c(t, 0.0, p);
+                assert!(wb.is_finite() && wb < t, "{t} {p}: {wb}");
+                assert!(
+                    humidity_ratio_from_wet_bulb(t, wb, p).abs() < 1e-9,
+                    "{t} {p}"
+                );
+                // Very dry air (1 % RH) and 0 % RH (no dew point, but a wet-bulb).
+                let s = AirState::from_rh(t, 0.01, p);
+                assert!(
+                    s.wet_bulb_c.is_finite() && s.dew_point_c.is_finite(),
+                    "{s:?}"
+                );
+                let s = AirState::from_rh(t, 0.0, p);
+                assert!(s.wet_bulb_c.is_finite() && s.wet_bulb_c < t, "{s:?}");
+            }
+        }
+    }
+
     proptest! {
         /// Over the planner's range (−40..60 °C, 1–100 % RH, 50–110 kPa) every property is
         /// finite and dew point ≤ wet-bulb ≤ dry-bulb.
@@ -578,6 +705,24 @@ mod tests {
             prop_assert!((rh_from_dew_point(t, s.dew_point_c) - rh).abs() < 1e-5);
             let w = humidity_ratio_from_wet_bulb(t, s.wet_bulb_c, p);
             prop_assert!((w - s.humidity_ratio).abs() < 1e-6 * (1.0 + s.humidity_ratio));
+        }
+
+        /// Near 0 °C, with humidity ratios drawn around the overlap [W over water at 0 °C,
+        /// W over ice at 0 °C] (dry-bulbs 0–15 °C): the wet-bulb solves eq. 33 or 35 with the
+        /// wick in the phase its sign implies, and is below 0 °C only if eq. 33 has no root at
+        /// or above 0 °C, i.e. it is the water root whenever there is one.
+        #[test]
+        fn near_freezing_the_wet_bulb_is_the_water_root_when_there_is_one(
+            t in 0.0f64..15.0,
+            x in -2.0f64..=2.0,
+            p in 50_000.0f64..110_000.0,
+        ) {
+            let w_water = humidity_ratio_over_wick(t, 0.0, p, Wick::Water);
+            let w_ice = humidity_ratio_over_wick(t, 0.0, p, Wick::Ice);
+            let w = (w_water + x * (w_ice - w_water)).max(0.0);
+            let wb = wet_bulb_from_humidity_ratio_c(t, w, p);
+            prop_assert!((humidity_ratio_from_wet_bulb(t, wb, p) - w).abs() < 1e-8, "{wb}");
+            prop_assert!(wb >= 0.0 || w_water > w, "W {w}: {wb} (W over water at 0 °C {w_water})");
         }
     }
 }

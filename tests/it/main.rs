@@ -6,6 +6,7 @@ mod check;
 mod cli;
 mod loader_props;
 mod plan;
+mod psychrometrics;
 mod readme;
 mod samples;
 mod simulate;
