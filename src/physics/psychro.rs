@@ -544,6 +544,14 @@ mod tests {
         }
     }
 
+    /// `PsychroLib` `test_TWetBulb_RelHum`: 7 °C, 61 % RH, 100 kPa → wet-bulb 3.92667433781955 °C
+    /// (relative tolerance 0.001, theirs), a state a few kelvin above freezing.
+    #[test]
+    fn wet_bulb_from_rh_matches_psychrolib_near_freezing() {
+        let wb = wet_bulb_c(7.0, 0.61, 100_000.0);
+        assert!(rel(wb, 3.926_674_337_819_55) < 1e-3, "{wb}");
+    }
+
     /// ASHRAE 2017 Fundamentals ch. 1, Example 1: moist air at 40 °C DB, 20 °C thermodynamic
     /// WB, 101.325 kPa. The Handbook gives W = 0.0065 kg/kg, h = 56.7 kJ/kg, RH = 14 %,
     /// v = 0.896 m³/kg and a dew point of about 7 °C (read from the table, hence the coarse
