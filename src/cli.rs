@@ -164,6 +164,19 @@ pub(crate) struct PlanArgs {
     /// Write the model to FILE.lp or FILE.mps before solving, to inspect it in other tools.
     #[arg(long, value_name = "FILE", help_heading = "Model")]
     pub write_model: Option<PathBuf>,
+    /// Re-plans at most this many times when the plan does not hold at design conditions
+    /// (each adds one step of cooling redundancy); 0 simulates and reports only.
+    #[arg(
+        long,
+        default_value_t = 3,
+        value_name = "N",
+        help_heading = "Design check"
+    )]
+    pub rounds: usize,
+    /// Skip the thermal simulation of the plan at design conditions (faster; the plan then
+    /// says nothing about whether it holds).
+    #[arg(long, conflicts_with = "rounds", help_heading = "Design check")]
+    pub no_simulate: bool,
 }
 
 #[derive(Debug, Args)]
@@ -240,6 +253,10 @@ pub(crate) struct SimulateArgs {
     /// Share of hot exhaust reaching a mid-row rack's inlet (row ends get three times as much).
     #[arg(long, default_value_t = dcplan::thermal::network::DEFAULT_RECIRCULATION, value_name = "SHARE", help_heading = "Model")]
     pub recirculation: f64,
+    /// Run every rack at this fraction of its design power in every hour (e.g. `1` for
+    /// nameplate, the load the plant is sized for) instead of its utilisation.
+    #[arg(long, value_name = "FRACTION", help_heading = "Model")]
+    pub it_load: Option<f64>,
     /// Output format: table and json give the summary (json with every rack's peak inlet and
     /// the hourly series); csv gives the hourly series.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]

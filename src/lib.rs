@@ -8,6 +8,7 @@
 
 pub mod catalog;
 pub mod check;
+pub mod closed_loop;
 pub mod physics;
 pub mod plan;
 pub mod site;

@@ -27,6 +27,7 @@ mod formulation;
 mod hourly;
 pub mod outcome;
 mod rounding;
+pub mod simulated;
 pub mod time;
 
 pub use explain::{Explanation, Shortfall};
@@ -256,6 +257,7 @@ impl Formulated<'_> {
                 best_bound_usd: solution.best_bound.map(|b| b * USD_PER_UNIT),
             },
             notes,
+            design_simulation: None,
         }
     }
 }

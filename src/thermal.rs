@@ -52,6 +52,19 @@ pub const MIN_STEP_S: f64 = 1.0;
 /// Longest failure horizon and warm-up (s): a year.
 pub const MAX_HORIZON_S: f64 = HOURS as f64 * 3600.0;
 
+/// The hour of the year with the highest dry-bulb (the earliest of equals): where failures
+/// start by default, as the plant has least in hand there.
+pub fn hottest_hour(weather: &[WeatherHour]) -> usize {
+    (0..weather.len())
+        .max_by(|&a, &b| {
+            weather[a]
+                .dry_bulb_c
+                .total_cmp(&weather[b].dry_bulb_c)
+                .then(b.cmp(&a))
+        })
+        .unwrap_or(0)
+}
+
 /// Simulation settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimOptions {
@@ -67,6 +80,10 @@ pub struct SimOptions {
     /// Added to every hour's dry-bulb and wet-bulb in annual runs (K): a hotter year.
     /// Default 0.
     pub weather_offset_k: f64,
+    /// Every rack at this fraction of its design power in every hour, instead of its
+    /// utilisation (profile): the design load a plant is sized for (`1.0` = nameplate).
+    /// Default `None`: the racks' own utilisation.
+    pub it_load: Option<f64>,
 }
 
 impl Default for SimOptions {
@@ -77,6 +94,7 @@ impl Default for SimOptions {
             horizon_s: 7200.0,
             warmup_s: 1800.0,
             weather_offset_k: 0.0,
+            it_load: None,
         }
     }
 }
@@ -137,6 +155,16 @@ impl SimOptions {
                 self.warmup_s,
                 "s",
                 "it must be a duration from 0 to a year",
+            );
+        }
+        if let Some(load) = self.it_load
+            && !(load > 0.0 && load <= 1.0)
+        {
+            return bad(
+                "--it-load",
+                load,
+                "",
+                "it must be a fraction of the racks' design power above 0 and at most 1",
             );
         }
         if !self.weather_offset_k.is_finite() {
@@ -263,10 +291,12 @@ impl<'a> Model<'a> {
                 site.rack
                     .iter()
                     .map(|r| {
-                        r.utilization_profile_24h
-                            .as_ref()
-                            .and_then(|p| p.get(h).copied())
-                            .unwrap_or(r.utilization)
+                        options.it_load.unwrap_or_else(|| {
+                            r.utilization_profile_24h
+                                .as_ref()
+                                .and_then(|p| p.get(h).copied())
+                                .unwrap_or(r.utilization)
+                        })
                     })
                     .collect()
             })

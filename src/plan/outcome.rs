@@ -79,6 +79,10 @@ pub struct Plan {
     pub stats: Stats,
     /// Notes a reader should see (clamped chiller curves, rounding, …).
     pub notes: Vec<String>,
+    /// The builds simulated at design conditions (`None` when the plan was not simulated,
+    /// e.g. `dcplan plan --no-simulate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub design_simulation: Option<super::simulated::DesignSimulation>,
 }
 
 /// One planning year.

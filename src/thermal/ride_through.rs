@@ -55,6 +55,51 @@ pub enum Exceedance {
     },
 }
 
+impl std::fmt::Display for Exceedance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Exceedance::RackInlet {
+                hall,
+                rack,
+                rack_type,
+                inlet_c,
+                limit_c,
+                class,
+            } => write!(
+                f,
+                "{hall} rack #{rack} ({rack_type}) inlet {} °C > {class} {limit_c:.0} °C",
+                above(*inlet_c, *limit_c)
+            ),
+            Exceedance::LiquidSupply {
+                hall,
+                supply_c,
+                limit_c,
+            } => write!(
+                f,
+                "{hall} facility water {} °C > {limit_c:.0} °C",
+                above(*supply_c, *limit_c)
+            ),
+            Exceedance::UpsExhausted {
+                hall,
+                ups_s,
+                generators_s,
+            } => write!(
+                f,
+                "{hall}: UPS ran out after {ups_s:.0} s, generators start at {generators_s:.0} s"
+            ),
+        }
+    }
+}
+
+/// A temperature just over its limit, with enough decimals that it reads as over it
+/// (32.04 °C, not "32.0 °C > 32 °C").
+fn above(value_c: f64, limit_c: f64) -> String {
+    (1..=3)
+        .map(|decimals| format!("{value_c:.decimals$}"))
+        .find(|text| text.parse::<f64>().is_ok_and(|shown| shown > limit_c))
+        .unwrap_or_else(|| format!("{value_c:.3}"))
+}
+
 /// The result of one failure run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RideThrough {
@@ -356,4 +401,17 @@ pub fn every_hour(model: &Model, scenario: &Scenario) -> Result<EveryHour, Therm
             .collect(),
         worst,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::above;
+
+    #[test]
+    fn a_temperature_over_its_limit_reads_as_over_it() {
+        assert_eq!(above(32.04, 32.0), "32.04");
+        assert_eq!(above(32.5, 32.0), "32.5");
+        assert_eq!(above(35.123_456, 32.0), "35.1");
+        assert_eq!(above(32.0001, 32.0), "32.000");
+    }
 }

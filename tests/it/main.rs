@@ -4,6 +4,7 @@
 mod bad_inputs;
 mod check;
 mod cli;
+mod closed_loop;
 mod loader_props;
 mod plan;
 mod psychrometrics;

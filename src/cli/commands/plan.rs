@@ -5,6 +5,7 @@ use std::io::Write as _;
 
 use miette::{IntoDiagnostic, WrapErr};
 
+use dcplan::closed_loop::{self, LoopError, LoopOptions};
 use dcplan::plan::{self, Outcome, Plan, PlanOptions, Resolution};
 use dcplan_solvers::{SolveOptions, SolverChoice};
 
@@ -25,6 +26,8 @@ fn options(args: &PlanArgs) -> Result<PlanOptions, String> {
         mip_gap,
         threads,
         write_model: _,
+        rounds: _,
+        no_simulate: _,
     } = args;
     let resolution: Resolution = resolution
         .parse()
@@ -53,15 +56,28 @@ pub(crate) fn run(args: &PlanArgs, printer: &Printer) -> miette::Result<ExitStat
     let Some(loaded) = super::load_site(&args.site, printer) else {
         return Ok(ExitStatus::BadInput);
     };
-    let formulated = plan::formulate(&loaded, &options).into_diagnostic()?;
     if let Some(path) = &args.write_model {
+        let formulated = plan::formulate(&loaded, &options).into_diagnostic()?;
         if let Err(e) = formulated.model().write_model(path) {
             printer.eprint(&format!("error: --write-model: {e}\n"));
             return Ok(ExitStatus::BadInput);
         }
         printer.note(&format!("wrote the model to {}\n", path.display()));
     }
-    let outcome = match formulated.solve(&options) {
+    let planned = if args.no_simulate {
+        plan::formulate(&loaded, &options).and_then(|f| f.solve(&options))
+    } else {
+        let loop_options = LoopOptions {
+            rounds: args.rounds,
+            ..LoopOptions::default()
+        };
+        match closed_loop::plan_that_holds(&loaded, &options, &loop_options) {
+            Ok(done) => Ok(done.outcome),
+            Err(LoopError::Plan(e)) => Err(e),
+            Err(e @ LoopError::Thermal(_)) => return Err(e).into_diagnostic(),
+        }
+    };
+    let outcome = match planned {
         Ok(o) => o,
         Err(plan::PlanError::Solver(e)) => {
             printer.eprint(&format!("error: {e}\n"));
@@ -250,10 +266,95 @@ fn render(p: &Plan) -> String {
             );
         }
     }
+    if let Some(sim) = &p.design_simulation {
+        render_design_simulation(&mut out, sim);
+    }
     for note in &p.notes {
         let _ = writeln!(out, "note: {note}");
     }
     out
+}
+
+/// The plan's builds at design conditions: one row per build, then the loop's rounds.
+fn render_design_simulation(out: &mut String, sim: &plan::simulated::DesignSimulation) {
+    let _ = writeln!(
+        out,
+        "Simulated at design conditions: racks at {:.0} % of design power; failures from hour \
+         {} at {:.1} °C dry-bulb{} — {}",
+        sim.it_load_fraction * 100.0,
+        sim.design_hour,
+        sim.design_dry_bulb_c,
+        if sim.heatwave_k > 0.0 {
+            format!(
+                " (weather raised {:.1} K to the design dry-bulb)",
+                sim.heatwave_k
+            )
+        } else {
+            String::new()
+        },
+        if sim.holds { "holds" } else { "DOES NOT HOLD" }
+    );
+    let mut t = table::new(
+        &[
+            "years",
+            "racks",
+            "PUE",
+            "WUE L/kWh",
+            "max inlet °C",
+            "h outside allowable",
+            "h liquid over class",
+            "design hour",
+            "ride-through (min, target)",
+        ],
+        &[1, 2, 3, 4, 5, 6],
+    );
+    for b in &sim.builds {
+        let rides: Vec<String> = b
+            .ride_through
+            .iter()
+            .map(|r| {
+                let got = r
+                    .minutes
+                    .map_or_else(|| "held".to_owned(), |m| format!("{m:.1}"));
+                let mark = if r.met { "" } else { " MISSED" };
+                format!("{} {got} ≥ {}{mark}", r.scenario, num(r.target_minutes, 0))
+            })
+            .collect();
+        t.add_row(vec![
+            b.years_label(),
+            num(b.racks as f64, 0),
+            format!("{:.3}", b.pue),
+            format!("{:.3}", b.wue_l_per_kwh),
+            format!("{:.1}", b.inlet_max_c),
+            b.hours_outside_allowable.to_string(),
+            b.hours_liquid_above_class.to_string(),
+            b.design_hour_minutes
+                .map_or_else(|| "held".to_owned(), |m| format!("lost at {m:.1} min")),
+            if rides.is_empty() {
+                "–".to_owned()
+            } else {
+                rides.join("; ")
+            },
+        ]);
+    }
+    let _ = writeln!(out, "{t}\n");
+    if sim.rounds.len() > 1 {
+        for r in &sim.rounds {
+            let _ = writeln!(
+                out,
+                "round {}: {} → {}, {}",
+                r.round,
+                r.change,
+                r.npv_usd.map_or_else(|| "no plan".to_owned(), musd),
+                if r.holds {
+                    "holds".to_owned()
+                } else {
+                    format!("does not hold ({})", r.why)
+                }
+            );
+        }
+        let _ = writeln!(out);
+    }
 }
 
 /// One CSV row per year with its headline figures.

@@ -46,12 +46,14 @@ fn resolve(args: &SimulateArgs) -> Result<Settings, String> {
         horizon,
         step,
         recirculation,
+        it_load,
         format: _,
     } = args;
     let options = SimOptions {
         step_s: duration_s(step).map_err(|e| format!("--step: {e}"))?,
         horizon_s: duration_s(horizon).map_err(|e| format!("--horizon: {e}"))?,
         recirculation: *recirculation,
+        it_load: *it_load,
         ..SimOptions::default()
     };
     options.validate().map_err(|e| e.to_string())?;
@@ -160,12 +162,6 @@ fn simulate(
 ) -> Result<Results, thermal::ThermalError> {
     let model = Model::new(loaded, build, &s.options)?;
     let year = thermal::annual::year(&model)?;
-    let hottest = || {
-        let w = loaded.weather.hours();
-        (0..w.len())
-            .max_by(|&a, &b| w[a].dry_bulb_c.total_cmp(&w[b].dry_bulb_c).then(b.cmp(&a)))
-            .unwrap_or(0)
-    };
     if s.every_hour {
         // Each scenario already runs its 8760 start hours in parallel.
         let every = s
@@ -175,7 +171,9 @@ fn simulate(
             .collect::<Result<_, _>>()?;
         Ok((year, Vec::new(), every))
     } else {
-        let hour = s.at_hour.unwrap_or_else(hottest);
+        let hour = s
+            .at_hour
+            .unwrap_or_else(|| thermal::hottest_hour(loaded.weather.hours()));
         let rides = thermal::ride_through_all(&model, &s.scenarios, hour)?;
         Ok((year, rides, Vec::new()))
     }
@@ -311,7 +309,9 @@ fn render(
                     }
                     Some(m) => format!("{m:.1} min"),
                 },
-                r.first.as_ref().map_or_else(|| "–".to_owned(), describe),
+                r.first
+                    .as_ref()
+                    .map_or_else(|| "–".to_owned(), ToString::to_string),
             ]);
         }
         let _ = writeln!(out, "\n{t}");
@@ -343,7 +343,7 @@ fn render(
                         } else {
                             ""
                         };
-                        format!("hour {}: {before}{}", e.worst.start_hour, describe(x))
+                        format!("hour {}: {before}{}", e.worst.start_hour, x)
                     },
                 ),
             ]);
@@ -355,58 +355,4 @@ fn render(
         );
     }
     out
-}
-
-/// A temperature just over its limit, with enough decimals that it reads as over it
-/// (32.04 °C, not "32.0 °C > 32 °C").
-fn above(value_c: f64, limit_c: f64) -> String {
-    (1..=3)
-        .map(|decimals| format!("{value_c:.decimals$}"))
-        .find(|text| text.parse::<f64>().is_ok_and(|shown| shown > limit_c))
-        .unwrap_or_else(|| format!("{value_c:.3}"))
-}
-
-fn describe(x: &thermal::ride_through::Exceedance) -> String {
-    use thermal::ride_through::Exceedance;
-    match x {
-        Exceedance::RackInlet {
-            hall,
-            rack,
-            rack_type,
-            inlet_c,
-            limit_c,
-            class,
-        } => format!(
-            "{hall} rack #{rack} ({rack_type}) inlet {} °C > {class} {limit_c:.0} °C",
-            above(*inlet_c, *limit_c)
-        ),
-        Exceedance::LiquidSupply {
-            hall,
-            supply_c,
-            limit_c,
-        } => format!(
-            "{hall} facility water {} °C > {limit_c:.0} °C",
-            above(*supply_c, *limit_c)
-        ),
-        Exceedance::UpsExhausted {
-            hall,
-            ups_s,
-            generators_s,
-        } => format!(
-            "{hall}: UPS ran out after {ups_s:.0} s, generators start at {generators_s:.0} s"
-        ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::above;
-
-    #[test]
-    fn a_temperature_over_its_limit_reads_as_over_it() {
-        assert_eq!(above(32.04, 32.0), "32.04");
-        assert_eq!(above(32.5, 32.0), "32.5");
-        assert_eq!(above(35.123_456, 32.0), "35.1");
-        assert_eq!(above(32.0001, 32.0), "32.000");
-    }
 }

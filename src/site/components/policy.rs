@@ -1,5 +1,7 @@
 //! `[reliability]` and `[emissions]`: site-wide rules the plan must respect.
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +19,13 @@ pub struct ReliabilityRules {
     /// to a grid-fed site could make it infeasible.)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_generation: Option<Redundancy>,
+    /// Ride-through the plan must achieve under each failure scenario, started at the design
+    /// hour with the racks at design load (minutes, more than 0 and at most 1440), e.g.
+    /// `{ "chiller-trip:1" = 10, outage = 5 }`. Keys are `dcplan simulate --scenario`
+    /// scenarios. `dcplan plan` simulates every planned year against these targets. Default:
+    /// none (the plan is still simulated through the year and at the design hour).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub ride_through_minutes: BTreeMap<String, f64>,
 }
 
 /// How emissions enter the plan.

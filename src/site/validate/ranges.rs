@@ -549,6 +549,32 @@ pub(super) fn check_emissions(c: &mut Checker, site: &Site) {
         .opt("cap_t_per_year", e.cap_t_per_year, Rule::NonNegative);
 }
 
+/// Ride-through targets: each key a failure scenario, each value minutes in (0, 1440].
+pub(super) fn check_reliability(c: &mut Checker, site: &Site) {
+    let path = Path::root().key("reliability").key("ride_through_minutes");
+    for (scenario, &minutes) in &site.reliability.ride_through_minutes {
+        let at = path.key(scenario);
+        if let Err(e) = scenario.parse::<crate::thermal::Scenario>() {
+            let d = Diagnostic::error("range", format!("[reliability] ride_through_minutes: {e}"))
+                .label("not a failure scenario")
+                .help("e.g. `\"chiller-trip:1\" = 10` or `outage = 5`");
+            c.report_key(&at, d);
+        }
+        // A day is far beyond any UPS or thermal-storage design; more is a unit mistake.
+        let rule = if minutes > 0.0 {
+            Rule::Between(0.0, 1440.0)
+        } else {
+            Rule::Positive
+        };
+        Numbers::new(
+            c,
+            path.clone(),
+            "[reliability] ride_through_minutes".to_owned(),
+        )
+        .num(scenario, minutes, rule);
+    }
+}
+
 pub(super) fn check_halls(c: &mut Checker, site: &Site) {
     for (i, h) in site.hall.iter().enumerate() {
         Numbers::new(c, Path::root().key("hall").index(i), who("hall", &h.name))

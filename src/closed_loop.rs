@@ -1,0 +1,540 @@
+//! The plan ↔ simulate loop: a plan is reported only after its builds have been run through
+//! the thermal simulator at design conditions, and re-planned with more plant when they do
+//! not hold.
+//!
+//! For every distinct build of a plan (the years with the same racks and plant in service),
+//! [`simulate_plan`] runs
+//!
+//! * the weather year with every rack at the design load: no hour may leave the allowable
+//!   ASHRAE class or the liquid W class;
+//! * the design hour (the weather year's hottest hour, raised to the design dry-bulb) with
+//!   nothing failed, for the failure horizon: the plant must hold it;
+//! * each of the site's `[reliability] ride_through_minutes` targets, started at the design
+//!   hour.
+//!
+//! [`plan_that_holds`] plans, simulates, and when a build does not hold changes what the
+//! planner must build — one step more cooling redundancy per round — and plans again, for at
+//! most [`LoopOptions::rounds`] rounds; every round is reported.
+//!
+//! The planner never runs the simulator (DESIGN: `thermal` reads a plan, `plan` knows no
+//! physics beyond its rows): this module sits above both.
+
+use crate::plan::simulated::{BuildSimulation, DesignSimulation, Round, TargetResult};
+use crate::plan::{self, Outcome, Plan, PlanError, PlanOptions};
+use crate::site::{LoadedSite, Redundancy};
+use crate::thermal::{self, Installed, Model, Scenario, SimOptions, ThermalError};
+
+/// How the loop simulates and how long it keeps trying.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoopOptions {
+    /// Re-plans after the first plan at most (0: simulate and report only). Default 3.
+    pub rounds: usize,
+    /// Time step of the annual runs (s). Default 3600: the racks' exact exponential update
+    /// and the implicit air nodes make hour steps agree with 60 s steps on PUE to 1e-6 and on
+    /// inlet percentiles to 0.15 K (`thermal` tests), at a sixtieth of the cost.
+    pub annual_step_s: f64,
+    /// Time step of the design-hour and failure runs (s). Default 60, the simulator's.
+    pub failure_step_s: f64,
+}
+
+impl Default for LoopOptions {
+    fn default() -> Self {
+        LoopOptions {
+            rounds: 3,
+            annual_step_s: 3600.0,
+            failure_step_s: SimOptions::default().step_s,
+        }
+    }
+}
+
+/// What the design simulation is run at.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DesignBasis {
+    /// Every rack's share of its design power (1 = nameplate).
+    pub it_load_fraction: f64,
+    /// Design dry-bulb (°C); the design hour's weather is raised to it when it is hotter
+    /// than the weather year's hottest hour. `None`: the hottest hour as it is.
+    pub dry_bulb_c: Option<f64>,
+}
+
+impl DesignBasis {
+    /// The basis a site asks for: its racks at design power, its weather year's hottest hour.
+    pub fn of_site(_loaded: &LoadedSite) -> DesignBasis {
+        DesignBasis {
+            it_load_fraction: 1.0,
+            dry_bulb_c: None,
+        }
+    }
+}
+
+/// Simulates every distinct build of `plan` at design conditions (see the module docs).
+pub fn simulate_plan(
+    loaded: &LoadedSite,
+    plan: &Plan,
+    basis: DesignBasis,
+    options: &LoopOptions,
+) -> Result<DesignSimulation, ThermalError> {
+    let site = &loaded.site;
+    let weather = loaded.weather.hours();
+    let hour = thermal::hottest_hour(weather);
+    let hottest = weather.get(hour).map_or(0.0, |w| w.dry_bulb_c);
+    let heatwave_k = basis.dry_bulb_c.map_or(0.0, |db| (db - hottest).max(0.0));
+    let annual = SimOptions {
+        step_s: options.annual_step_s,
+        it_load: Some(basis.it_load_fraction),
+        ..SimOptions::default()
+    };
+    let failures = SimOptions {
+        step_s: options.failure_step_s,
+        ..annual.clone()
+    };
+    let mut scenarios = vec![Scenario {
+        name: "design hour".to_owned(),
+        heatwave_k,
+        ..Scenario::default()
+    }];
+    for name in site.reliability.ride_through_minutes.keys() {
+        let mut s: Scenario = name
+            .parse()
+            .map_err(|e: thermal::scenario::ScenarioError| ThermalError::Setting(e.to_string()))?;
+        s.heatwave_k += heatwave_k;
+        scenarios.push(s);
+    }
+    let mut builds: Vec<(Installed, Vec<u32>)> = Vec::new();
+    for y in &plan.years {
+        let build = Installed::from_plan(site, plan, Some(y.year))?;
+        if build.racks.iter().flatten().all(|&n| n == 0) {
+            continue;
+        }
+        match builds.last_mut() {
+            Some((last, years)) if same_build(last, &build) => years.push(y.year),
+            _ => builds.push((build, vec![y.year])),
+        }
+    }
+    let mut out = Vec::with_capacity(builds.len());
+    for (build, years) in &builds {
+        out.push(simulate_build(
+            loaded, build, years, &annual, &failures, &scenarios, hour,
+        )?);
+    }
+    Ok(DesignSimulation {
+        it_load_fraction: basis.it_load_fraction,
+        design_hour: hour,
+        design_dry_bulb_c: hottest + heatwave_k,
+        heatwave_k,
+        annual_step_s: options.annual_step_s,
+        failure_step_s: options.failure_step_s,
+        holds: out.iter().all(|b| b.holds),
+        builds: out,
+        rounds: Vec::new(),
+    })
+}
+
+/// Racks and plant alike (the source text aside).
+fn same_build(a: &Installed, b: &Installed) -> bool {
+    a.racks == b.racks
+        && a.chillers == b.chillers
+        && a.towers == b.towers
+        && a.dry_coolers == b.dry_coolers
+        && a.generators == b.generators
+}
+
+fn simulate_build(
+    loaded: &LoadedSite,
+    build: &Installed,
+    years: &[u32],
+    annual: &SimOptions,
+    failures: &SimOptions,
+    scenarios: &[Scenario],
+    hour: usize,
+) -> Result<BuildSimulation, ThermalError> {
+    let year = thermal::annual::year(&Model::new(loaded, build, annual)?)?;
+    let model = Model::new(loaded, build, failures)?;
+    let rides = thermal::ride_through_all(&model, scenarios, hour)?;
+    let targets = &loaded.site.reliability.ride_through_minutes;
+    let ride_through: Vec<TargetResult> = rides[1..]
+        .iter()
+        .map(|r| {
+            let target_minutes = targets.get(&r.scenario).copied().unwrap_or(0.0);
+            TargetResult {
+                scenario: r.scenario.clone(),
+                target_minutes,
+                minutes: r.minutes,
+                first: r
+                    .first
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+                met: r.minutes.is_none_or(|m| m >= target_minutes),
+            }
+        })
+        .collect();
+    let worst = |f: fn(&thermal::HallYear) -> usize| year.halls.iter().map(f).max().unwrap_or(0);
+    let hours_outside_allowable = worst(|h| h.hours_outside_allowable);
+    let hours_liquid_above_class = worst(|h| h.hours_liquid_above_class);
+    let design_hour_minutes = rides[0].minutes;
+    let holds = hours_outside_allowable == 0
+        && hours_liquid_above_class == 0
+        && design_hour_minutes.is_none()
+        && ride_through.iter().all(|t| t.met);
+    Ok(BuildSimulation {
+        years: years.to_vec(),
+        racks: year.racks,
+        pue: year.pue,
+        wue_l_per_kwh: year.wue_l_per_kwh,
+        inlet_max_c: year
+            .halls
+            .iter()
+            .map(|h| h.inlet_max_c)
+            .fold(f64::NEG_INFINITY, f64::max),
+        hours_outside_allowable,
+        hours_liquid_above_class,
+        design_hour_minutes,
+        ride_through,
+        holds,
+    })
+}
+
+/// The loop's result: the last round's outcome (a plan carries its design simulation, with
+/// every round) and every round.
+#[derive(Debug)]
+pub struct LoopOutcome {
+    /// The last round's outcome.
+    pub outcome: Outcome,
+    /// The rounds, in order.
+    pub rounds: Vec<Round>,
+}
+
+/// Why the loop could not finish.
+#[derive(Debug, thiserror::Error)]
+pub enum LoopError {
+    /// Planning failed.
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    /// The simulation could not run.
+    #[error("simulating the plan at design conditions: {0}")]
+    Thermal(#[from] ThermalError),
+}
+
+/// Plans `loaded`, simulates the plan at design conditions and, while a build does not hold,
+/// plans again with one step more redundancy (N → N+1 → N+2 → 2N) of the units that fell
+/// short ([`remedies`]), at most `options.rounds` times. The first round's infeasible or stopped outcome is returned as it
+/// is; a later round that cannot plan ends the loop with the last plan (which does not hold),
+/// the failed round listed.
+pub fn plan_that_holds(
+    loaded: &LoadedSite,
+    plan_options: &PlanOptions,
+    options: &LoopOptions,
+) -> Result<LoopOutcome, LoopError> {
+    let mut site = loaded.clone();
+    let mut rounds: Vec<Round> = Vec::new();
+    let mut last: Option<Plan> = None;
+    let mut change = "as the site states it".to_owned();
+    loop {
+        let outcome = plan::formulate(&site, plan_options)?.solve(plan_options)?;
+        let mut plan = match (outcome, last.take()) {
+            (Outcome::Planned(plan), _) => plan,
+            (outcome, None) => {
+                return Ok(LoopOutcome { outcome, rounds });
+            }
+            (outcome, Some(previous)) => {
+                rounds.push(Round {
+                    round: rounds.len(),
+                    change,
+                    npv_usd: None,
+                    holds: false,
+                    why: match outcome {
+                        Outcome::Infeasible(_) => "infeasible".to_owned(),
+                        _ => "the solver stopped without a plan".to_owned(),
+                    },
+                });
+                return Ok(finish(previous, rounds));
+            }
+        };
+        let simulation = simulate_plan(&site, &plan, DesignBasis::of_site(&site), options)?;
+        rounds.push(Round {
+            round: rounds.len(),
+            change: change.clone(),
+            npv_usd: Some(plan.objective_npv_usd),
+            holds: simulation.holds,
+            why: why_not(&simulation),
+        });
+        let steps = if simulation.holds || rounds.len() > options.rounds {
+            Vec::new()
+        } else {
+            remedies(&site.site, &simulation)
+        };
+        plan.design_simulation = Some(simulation);
+        if steps.is_empty() {
+            return Ok(finish(plan, rounds));
+        }
+        change = steps
+            .iter()
+            .map(|&(what, from, to)| format!("{what} redundancy {} → {}", from.label(), to.label()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        for &(what, _, to) in &steps {
+            *redundancy_of(&mut site.site, what) = to;
+        }
+        last = Some(plan);
+    }
+}
+
+/// Which redundancy a remedy raises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    /// The cooling plant: chillers, towers, dry coolers.
+    Plant,
+    /// Air handlers.
+    Crah,
+    /// Coolant distribution units.
+    Cdu,
+}
+
+impl std::fmt::Display for Unit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Unit::Plant => "cooling",
+            Unit::Crah => "CRAH",
+            Unit::Cdu => "CDU",
+        })
+    }
+}
+
+fn redundancy_of(site: &mut crate::site::Site, unit: Unit) -> &mut Redundancy {
+    let c = &mut site.cooling;
+    match unit {
+        Unit::Plant => &mut c.redundancy,
+        Unit::Crah => &mut c.crah.redundancy,
+        Unit::Cdu => &mut c.cdu.redundancy,
+    }
+}
+
+/// What the planner can build against each failure found: one step more redundancy of the
+/// units whose loss (or shortfall) it was — the plant for the year, the design hour and
+/// chiller and dry-cooler trips; air handlers for `crah-loss`; CDUs for `cdu-loss`. An
+/// outage is ridden through by storage and pumps on UPS, which the planner does not build
+/// yet, so it gets no remedy. Units already at 2N get none either.
+fn remedies(
+    site: &crate::site::Site,
+    sim: &DesignSimulation,
+) -> Vec<(Unit, Redundancy, Redundancy)> {
+    let mut wanted = Vec::new();
+    for b in sim.builds.iter().filter(|b| !b.holds) {
+        if b.hours_outside_allowable > 0
+            || b.hours_liquid_above_class > 0
+            || b.design_hour_minutes.is_some()
+        {
+            wanted.push(Unit::Plant);
+        }
+        for t in b.ride_through.iter().filter(|t| !t.met) {
+            let Ok(s) = t.scenario.parse::<Scenario>() else {
+                continue;
+            };
+            if s.chillers_tripped > 0 || s.dry_coolers_tripped > 0 {
+                wanted.push(Unit::Plant);
+            }
+            if s.crah_lost > 0 {
+                wanted.push(Unit::Crah);
+            }
+            if s.cdu_lost > 0 {
+                wanted.push(Unit::Cdu);
+            }
+        }
+    }
+    let c = &site.cooling;
+    [
+        (Unit::Plant, c.redundancy),
+        (Unit::Crah, c.crah.redundancy),
+        (Unit::Cdu, c.cdu.redundancy),
+    ]
+    .into_iter()
+    .filter(|(unit, _)| wanted.contains(unit))
+    .filter_map(|(unit, from)| Some((unit, from, stronger(from)?)))
+    .collect()
+}
+
+/// The loop's answer: `plan` with the rounds in its design simulation.
+fn finish(mut plan: Plan, rounds: Vec<Round>) -> LoopOutcome {
+    if let Some(sim) = &mut plan.design_simulation {
+        sim.rounds.clone_from(&rounds);
+    }
+    LoopOutcome {
+        outcome: Outcome::Planned(plan),
+        rounds,
+    }
+}
+
+/// The first build that does not hold, and why, in words; empty when all hold.
+fn why_not(sim: &DesignSimulation) -> String {
+    let Some(b) = sim.builds.iter().find(|b| !b.holds) else {
+        return String::new();
+    };
+    let mut reasons = Vec::new();
+    if b.hours_outside_allowable > 0 {
+        reasons.push(format!(
+            "{} h with a rack inlet outside its allowable class",
+            b.hours_outside_allowable
+        ));
+    }
+    if b.hours_liquid_above_class > 0 {
+        reasons.push(format!(
+            "{} h with facility water above its W class",
+            b.hours_liquid_above_class
+        ));
+    }
+    if let Some(m) = b.design_hour_minutes {
+        reasons.push(format!("the design hour is lost after {m:.1} min"));
+    }
+    for t in b.ride_through.iter().filter(|t| !t.met) {
+        reasons.push(format!(
+            "{} rides through {:.1} min of {:.0}",
+            t.scenario,
+            t.minutes.unwrap_or(0.0),
+            t.target_minutes
+        ));
+    }
+    format!("{}: {}", b.years_label(), reasons.join(", "))
+}
+
+/// The next redundancy up, if any.
+fn stronger(r: Redundancy) -> Option<Redundancy> {
+    match r {
+        Redundancy::N => Some(Redundancy::NPlus1),
+        Redundancy::NPlus1 => Some(Redundancy::NPlus2),
+        Redundancy::NPlus2 => Some(Redundancy::TwoN),
+        Redundancy::TwoN => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn colo() -> LoadedSite {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sites/colo-retrofit.toml");
+        crate::site::load(&path).expect("the colo sample loads")
+    }
+
+    fn build(years: Vec<u32>, targets: Vec<TargetResult>) -> BuildSimulation {
+        BuildSimulation {
+            years,
+            racks: 16,
+            pue: 1.4,
+            wue_l_per_kwh: 0.0,
+            inlet_max_c: 26.0,
+            hours_outside_allowable: 0,
+            hours_liquid_above_class: 0,
+            design_hour_minutes: None,
+            holds: targets.iter().all(|t| t.met),
+            ride_through: targets,
+        }
+    }
+
+    fn target(scenario: &str, minutes: f64, target_minutes: f64) -> TargetResult {
+        TargetResult {
+            scenario: scenario.to_owned(),
+            target_minutes,
+            minutes: Some(minutes),
+            first: String::new(),
+            met: minutes >= target_minutes,
+        }
+    }
+
+    fn simulation(builds: Vec<BuildSimulation>) -> DesignSimulation {
+        DesignSimulation {
+            it_load_fraction: 1.0,
+            design_hour: 0,
+            design_dry_bulb_c: 35.0,
+            heatwave_k: 0.0,
+            annual_step_s: 3600.0,
+            failure_step_s: 60.0,
+            holds: builds.iter().all(|b| b.holds),
+            builds,
+            rounds: Vec::new(),
+        }
+    }
+
+    /// At an IT load of 1 every rack draws its design power in every hour, so the year's IT
+    /// energy is Σ racks × design kW × 8760 h, whatever the utilisation profiles say.
+    #[test]
+    fn it_load_runs_every_rack_at_its_share_of_design_power() {
+        let loaded = colo();
+        let build = Installed::of_site(&loaded.site);
+        let design_kw: f64 = build
+            .racks
+            .iter()
+            .flat_map(|hall| hall.iter().zip(&loaded.site.rack))
+            .map(|(&n, r)| f64::from(n) * r.design_kw)
+            .sum();
+        for load in [1.0, 0.5] {
+            let options = SimOptions {
+                step_s: 3600.0,
+                it_load: Some(load),
+                ..SimOptions::default()
+            };
+            let year = thermal::simulate_year(&loaded, &build, &options).expect("simulates");
+            let expected = design_kw * load * 8760.0 / 1000.0;
+            assert!(
+                (year.it_mwh - expected).abs() < 1e-9 * expected,
+                "{} MWh, expected {expected}",
+                year.it_mwh
+            );
+        }
+    }
+
+    #[test]
+    fn each_missed_target_raises_the_redundancy_of_what_was_lost() {
+        let site = colo().site;
+        // colo-retrofit: plant N+1, CRAH N+1, CDU at its default (N+1).
+        let sim = simulation(vec![
+            build(vec![2027], vec![target("chiller-trip:1", 4.0, 10.0)]),
+            build(vec![2028], vec![target("crah-loss:2", 1.0, 5.0)]),
+        ]);
+        let steps = remedies(&site, &sim);
+        assert_eq!(
+            steps,
+            vec![
+                (Unit::Plant, Redundancy::NPlus1, Redundancy::NPlus2),
+                (Unit::Crah, Redundancy::NPlus1, Redundancy::NPlus2),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_outage_or_a_build_at_2n_gets_no_remedy() {
+        let mut site = colo().site;
+        let outage = simulation(vec![build(vec![2027], vec![target("outage", 3.0, 5.0)])]);
+        assert!(remedies(&site, &outage).is_empty());
+        site.cooling.redundancy = Redundancy::TwoN;
+        let mut short = build(vec![2027], vec![]);
+        short.hours_outside_allowable = 12;
+        short.holds = false;
+        assert!(remedies(&site, &simulation(vec![short])).is_empty());
+    }
+
+    #[test]
+    fn met_targets_and_holding_builds_ask_for_nothing() {
+        let site = colo().site;
+        let sim = simulation(vec![build(
+            vec![2027],
+            vec![target("chiller-trip:1", 30.0, 10.0)],
+        )]);
+        assert!(sim.holds);
+        assert!(remedies(&site, &sim).is_empty());
+        assert_eq!(why_not(&sim), "");
+    }
+
+    #[test]
+    fn why_not_names_the_years_and_every_shortfall() {
+        let mut b = build(vec![2029, 2030], vec![target("chiller-trip:1", 4.0, 10.0)]);
+        b.hours_liquid_above_class = 7;
+        b.design_hour_minutes = Some(2.5);
+        assert_eq!(
+            why_not(&simulation(vec![b])),
+            "2029–2030: 7 h with facility water above its W class, the design hour is lost after \
+             2.5 min, chiller-trip:1 rides through 4.0 min of 10"
+        );
+    }
+}

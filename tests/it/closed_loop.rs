@@ -1,0 +1,164 @@
+//! `dcplan plan` simulates its own plan at design conditions: the plan carries what the
+//! simulator found, the numbers are the ones `dcplan simulate` gives for the same build, and
+//! ride-through targets are validated and re-planned for.
+
+use serde_json::Value;
+
+use crate::util::{dcplan, root};
+
+fn colo_plan(dir: &std::path::Path, name: &str, extra: &[&str]) -> (Value, String) {
+    let out = dir.join(name);
+    let out_s = out.to_str().unwrap();
+    let mut args = vec!["plan", "sites/colo-retrofit.toml", "-o", out_s];
+    args.extend_from_slice(extra);
+    let run = dcplan(&args).expect_code(0);
+    let plan = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    (plan, run.stdout)
+}
+
+#[test]
+fn the_plan_carries_its_simulation_at_design_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plan, table) = colo_plan(dir.path(), "plan.json", &[]);
+    let sim = &plan["design_simulation"];
+    assert_eq!(sim["it_load_fraction"], 1.0);
+    assert_eq!(sim["annual_step_s"], 3600.0);
+    // Every plan year with racks is in exactly one build, in order.
+    let simulated: Vec<u64> = sim["builds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|b| {
+            b["years"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|y| y.as_u64().unwrap())
+        })
+        .collect();
+    let with_racks: Vec<u64> = plan["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|y| y["it_mw"].as_f64().unwrap() > 0.0)
+        .map(|y| y["year"].as_u64().unwrap())
+        .collect();
+    assert_eq!(simulated, with_racks);
+    let holds = sim["builds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|b| b["holds"].as_bool().unwrap());
+    assert_eq!(sim["holds"].as_bool().unwrap(), holds);
+    assert!(table.contains("Simulated at design conditions: racks at 100 % of design power"));
+
+    let (plain, table) = colo_plan(dir.path(), "plain.json", &["--no-simulate"]);
+    assert!(plain.get("design_simulation").is_none());
+    assert!(!table.contains("Simulated at design conditions"));
+}
+
+/// The plan's figures are `dcplan simulate`'s for the same build, at the same load, hour and
+/// step: one simulator, two surfaces.
+#[test]
+fn the_plans_figures_are_the_simulators() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("colo.toml");
+    let text = std::fs::read_to_string(root().join("sites/colo-retrofit.toml"))
+        .unwrap()
+        .replace(
+            "weather = \"weather/",
+            &format!("weather = \"{}/sites/weather/", root().display()),
+        );
+    std::fs::write(
+        &site,
+        format!("{text}\n[reliability]\nride_through_minutes = {{ \"chiller-trip:1\" = 10 }}\n"),
+    )
+    .unwrap();
+    let out = dir.path().join("plan.json");
+    let (site_s, out_s) = (site.to_str().unwrap(), out.to_str().unwrap());
+    dcplan(&["plan", site_s, "-o", out_s, "--rounds", "0"]).expect_code(0);
+    let plan: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let sim = &plan["design_simulation"];
+    let last = sim["builds"].as_array().unwrap().last().unwrap();
+    let year = last["years"][0].to_string();
+    let hour = sim["design_hour"].to_string();
+    let annual = dcplan(&[
+        "simulate",
+        site_s,
+        "--plan",
+        out_s,
+        "--year",
+        &year,
+        "--it-load",
+        "1",
+        "--step",
+        "1h",
+        "--format",
+        "json",
+    ])
+    .expect_code(0);
+    let annual: Value = serde_json::from_str(&annual.stdout).unwrap();
+    assert_eq!(last["pue"], annual["year"]["pue"]);
+    let ride = dcplan(&[
+        "simulate",
+        site_s,
+        "--plan",
+        out_s,
+        "--year",
+        &year,
+        "--it-load",
+        "1",
+        "--at-hour",
+        &hour,
+        "--scenario",
+        "chiller-trip:1",
+        "--format",
+        "json",
+    ])
+    .expect_code(0);
+    let ride: Value = serde_json::from_str(&ride.stdout).unwrap();
+    assert_eq!(
+        last["ride_through"][0]["minutes"],
+        ride["ride_through"][0]["minutes"]
+    );
+    assert_eq!(last["ride_through"][0]["target_minutes"], 10.0);
+}
+
+#[test]
+fn ride_through_targets_are_checked_where_they_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("colo.toml");
+    let text = std::fs::read_to_string(root().join("sites/colo-retrofit.toml")).unwrap();
+    let lines = text.lines().count();
+    std::fs::write(
+        &site,
+        format!(
+            "{text}\n[reliability]\nride_through_minutes = {{ \"chiller-trip:x\" = 10, outage = 0, \
+             \"crah-loss\" = 2000 }}\n"
+        ),
+    )
+    .unwrap();
+    let run = dcplan(&["validate", site.to_str().unwrap()]).expect_code(2);
+    let line = format!("colo.toml:{}:", lines + 3);
+    for needle in [
+        "scenario `chiller-trip:x`",
+        "not a failure scenario",
+        "outage = 0 must be greater than 0",
+        "crah-loss = 2000 must be between 0 and 1440",
+        line.as_str(),
+    ] {
+        assert!(
+            run.stderr.contains(needle),
+            "{needle} not in\n{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn it_load_out_of_range_is_refused_with_the_flag_named() {
+    for bad in ["--it-load=0", "--it-load=1.5", "--it-load=-1"] {
+        let run = dcplan(&["simulate", "sites/colo-retrofit.toml", bad]).expect_code(2);
+        assert!(run.stderr.contains("--it-load"), "{}", run.stderr);
+    }
+}
