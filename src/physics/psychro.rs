@@ -33,6 +33,16 @@
 //! the bundled weather files it gives the water root in 61 and the ice root in 31.
 //! Everywhere else it agrees with this module to its 0.001 K tolerance. Each branch is solved
 //! on its own side of 0 °C (`wet_bulb_above`), where it is smooth and increasing.
+//!
+//! **Within about 0.01 K of 0 °C dry-bulb there is instead a gap with no root.** Eq. 35's
+//! lead at t* = 0 grows with the dry-bulb, as 1.006 t (1/2501 − 1/2830) ≈ 4.7e-5 t kg/kg; it
+//! must first overcome the jump in saturation pressure at 0 °C (611.154 Pa over ice, eq. 5,
+//! against 611.213 Pa over water, eq. 6: 7.6e-7 kg/kg in Ws at 50 kPa, 3.7e-7 at 101.325
+//! kPa), so below a dry-bulb of 0.016 °C at 50 kPa (0.008 °C at 101.325 kPa) eq. 35 at 0 °C
+//! gives a *lower* W than eq. 33. A humidity ratio between the two solves neither equation:
+//! eq. 35 stays below it up to 0 °C, eq. 33 above it from 0 °C. The wick then sits at 0 °C,
+//! part ice and part water, and the wet-bulb is 0 °C exactly; [`humidity_ratio_from_wet_bulb`]
+//! at 0 °C gives W over water, which differs from the air's by less than the jump.
 
 use serde::Serialize;
 
@@ -67,19 +77,29 @@ const BISECTION_MAX_STEPS: usize = 60;
 /// Hyland–Wexler formulation as given in ASHRAE 2017 ch. 1 eq. 5 (ice, −100 to 0 °C) and
 /// eq. 6 (water, 0 to 200 °C). This is the root of every other humidity property here.
 pub fn saturation_vapour_pressure_pa(t_c: f64) -> f64 {
+    saturation_vapour_pressure_over_pa(t_c, Wick::from_wet_bulb(t_c))
+}
+
+/// Saturation vapour pressure (Pa) over the given phase at `t_c`, whatever its sign: eq. 5
+/// (ice) or eq. 6 (water). At 0 °C the two differ by 0.06 Pa (611.154 over ice, 611.213 over
+/// water), the jump in [`saturation_vapour_pressure_pa`] there.
+fn saturation_vapour_pressure_over_pa(t_c: f64, phase: Wick) -> f64 {
     let t = t_c + KELVIN_OFFSET;
-    let ln_p = if t_c < 0.0 {
+    let ln_p = match phase {
         // eq. 5, over ice
-        -5.674_535_9e3 / t + 6.392_524_7 - 9.677_843_0e-3 * t
-            + 6.221_570_1e-7 * t * t
-            + 2.074_782_5e-9 * t.powi(3)
-            - 9.484_024_0e-13 * t.powi(4)
-            + 4.163_501_9 * t.ln()
-    } else {
+        Wick::Ice => {
+            -5.674_535_9e3 / t + 6.392_524_7 - 9.677_843_0e-3 * t
+                + 6.221_570_1e-7 * t * t
+                + 2.074_782_5e-9 * t.powi(3)
+                - 9.484_024_0e-13 * t.powi(4)
+                + 4.163_501_9 * t.ln()
+        }
         // eq. 6, over liquid water
-        -5.800_220_6e3 / t + 1.391_499_3 - 4.864_023_9e-2 * t + 4.176_476_8e-5 * t * t
-            - 1.445_209_3e-8 * t.powi(3)
-            + 6.545_967_3 * t.ln()
+        Wick::Water => {
+            -5.800_220_6e3 / t + 1.391_499_3 - 4.864_023_9e-2 * t + 4.176_476_8e-5 * t * t
+                - 1.445_209_3e-8 * t.powi(3)
+                + 6.545_967_3 * t.ln()
+        }
     };
     ln_p.exp()
 }
@@ -112,7 +132,8 @@ pub fn vapour_pressure_from_rh(t_c: f64, rh_frac: f64) -> f64 {
 ///
 /// The dew point is the temperature at which `pw_pa` is the saturation pressure (ASHRAE 2017
 /// ch. 1 eq. 37); below 0 °C this is the frost point, since saturation there is over ice.
-/// Solved by bisection on [`saturation_vapour_pressure_pa`] over −100..200 °C to 1e-6 K.
+/// Solved by bisection on [`saturation_vapour_pressure_pa`] over −100..200 °C to 1e-6 K;
+/// 0 °C exactly for a pressure in the curve's jump there (611.154–611.213 Pa).
 /// Returns `NaN` when `pw_pa` is not finite or lies outside the saturation pressures of that
 /// interval (≈ 0.0014 Pa to 1550 kPa).
 pub fn dew_point_from_vapour_pressure_c(pw_pa: f64) -> f64 {
@@ -122,8 +143,16 @@ pub fn dew_point_from_vapour_pressure_c(pw_pa: f64) -> f64 {
     {
         return f64::NAN;
     }
-    // The saturation curve increases monotonically (with a jump of < 0.01 % at 0 °C between
-    // the ice and water formulations), so plain bisection always converges.
+    // The saturation curve increases monotonically, with a jump at 0 °C between the ice and
+    // the water formulations (611.154 to 611.213 Pa): a pressure in the jump is saturated at
+    // 0 °C exactly, over ice and water together, and has no root to bisect for.
+    let (ice_0, water_0) = (
+        saturation_vapour_pressure_over_pa(0.0, Wick::Ice),
+        saturation_vapour_pressure_over_pa(0.0, Wick::Water),
+    );
+    if (ice_0..=water_0).contains(&pw_pa) {
+        return 0.0;
+    }
     bisect(DEW_POINT_MIN_C, DEW_POINT_MAX_C, |t| {
         saturation_vapour_pressure_pa(t) - pw_pa
     })
@@ -156,7 +185,8 @@ pub fn humidity_ratio_from_wet_bulb(t_c: f64, wb_c: f64, p_pa: f64) -> f64 {
     humidity_ratio_over_wick(t_c, wb_c, p_pa, Wick::from_wet_bulb(wb_c))
 }
 
-/// The phase of the water on a wet-bulb's wick, which picks the wet-bulb equation.
+/// The phase of the water on a wet-bulb's wick, which picks the wet-bulb equation (and the
+/// phase saturated air is in equilibrium with).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Wick {
     /// Liquid water, ASHRAE eq. 33 (wet-bulb ≥ 0 °C).
@@ -173,9 +203,11 @@ impl Wick {
 }
 
 /// ASHRAE eq. 33 (`Wick::Water`) or eq. 35 (`Wick::Ice`) at wet-bulb `wb_c`, whatever its
-/// sign: the solver evaluates one branch on either side of 0 °C without switching.
+/// sign, with Ws* saturated over the wick's phase: the solver evaluates one branch on either
+/// side of 0 °C without switching, and the ice branch reaches 0 °C continuously.
 fn humidity_ratio_over_wick(t_c: f64, wb_c: f64, p_pa: f64, wick: Wick) -> f64 {
-    let ws_star = saturation_humidity_ratio(wb_c, p_pa);
+    let ws_star =
+        humidity_ratio_from_vapour_pressure(saturation_vapour_pressure_over_pa(wb_c, wick), p_pa);
     match wick {
         Wick::Water => {
             ((2501.0 - 2.326 * wb_c) * ws_star - 1.006 * (t_c - wb_c))
@@ -208,7 +240,8 @@ pub fn wet_bulb_from_humidity_ratio_c(t_c: f64, w: f64, p_pa: f64) -> f64 {
 /// Each branch is solved on its own side of 0 °C, where it is smooth and increasing: water
 /// on [max(td, 0), t] when eq. 33 has a root there, which is when W over water at 0 °C does
 /// not exceed `w` (eq. 33 gives W = Ws(t) ≥ w at t* = t), otherwise ice on [td, min(t, 0)],
-/// where eq. 35 goes from ≤ w at the dew point to above w at 0 °C (or Ws(t) at t ≤ 0).
+/// where eq. 35 goes from < w at the dew point to ≥ w at 0 °C (or Ws(t) at t ≤ 0). If eq. 35
+/// is still below `w` at 0 °C too, neither has a root and the wet-bulb is 0 °C (module doc).
 fn wet_bulb_above(td: f64, t_c: f64, w: f64, p_pa: f64) -> f64 {
     // Perfectly dry air (w = 0) has no dew point; any temperature below the answer works as
     // the lower end of the bracket, and −100 °C is below every dry-air wet-bulb we accept.
@@ -218,6 +251,8 @@ fn wet_bulb_above(td: f64, t_c: f64, w: f64, p_pa: f64) -> f64 {
     }
     let wick = if t_c > 0.0 && humidity_ratio_over_wick(t_c, 0.0, p_pa, Wick::Water) <= w {
         Wick::Water
+    } else if t_c > 0.0 && humidity_ratio_over_wick(t_c, 0.0, p_pa, Wick::Ice) <= w {
+        return 0.0;
     } else {
         Wick::Ice
     };
@@ -437,6 +472,7 @@ impl AirState {
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+#[allow(clippy::float_cmp)] // 0 °C at the jump of the saturation curve is returned exactly
 mod tests {
     use super::*;
     use proptest::prelude::*;
@@ -510,6 +546,11 @@ mod tests {
         for t in [-60.0, -20.0, -0.5, 0.5, 5.0, 25.0, 50.0] {
             let td = dew_point_from_vapour_pressure_c(saturation_vapour_pressure_pa(t));
             assert!((td - t).abs() < 1e-5, "{t}: {td}");
+        }
+        // Inside the 611.154–611.213 Pa jump of eqs. 5/6 at 0 °C the dew point is 0 °C
+        // exactly (the regression case 0.9714 °C at 93.2 % RH gives 611.165 Pa).
+        for pw in [611.16, 611.19, 611.21] {
+            assert_eq!(dew_point_from_vapour_pressure_c(pw), 0.0, "{pw}");
         }
         assert!(dew_point_from_vapour_pressure_c(0.0).is_nan());
         assert!(dew_point_from_vapour_pressure_c(f64::NAN).is_nan());
@@ -666,6 +707,30 @@ mod tests {
         assert!(wet_bulb_from_humidity_ratio_c(t, w, p).abs() < 1e-5);
     }
 
+    /// Just above 0 °C dry-bulb neither wick equation has a root for a W in the gap between
+    /// them (module doc), and the wet-bulb is 0 °C. The case is the one the property test below
+    /// found: 0.005484 °C, 50 kPa, W = 0.007694435 (inside the gap, 53 % of its width up). The
+    /// gap's width by hand: the jump in Ws at 0 °C, 0.621945 (611.2129 − 611.1536) / (50000 −
+    /// 611.2) = 7.560e-7, less eq. 35's lead 4.743e-5 per K × 0.005484 K = 2.601e-7, is
+    /// 4.958e-7 kg/kg. Either side of the gap the nearer root is taken and round-trips.
+    #[test]
+    fn in_the_gap_just_above_freezing_the_wet_bulb_is_zero() {
+        let (t, p) = (0.005_484_293_598_849_041, 50_000.0);
+        let w_water = humidity_ratio_over_wick(t, 0.0, p, Wick::Water);
+        let w_ice = humidity_ratio_over_wick(t, 0.0, p, Wick::Ice);
+        assert!(
+            (w_water - w_ice - 4.958e-7).abs() < 1e-10,
+            "{w_water} − {w_ice}"
+        );
+        assert_eq!(wet_bulb_from_humidity_ratio_c(t, 0.007_694_435, p), 0.0);
+        let above = w_water + 1e-7;
+        let wb = wet_bulb_from_humidity_ratio_c(t, above, p);
+        assert!(wb > 0.0 && (humidity_ratio_from_wet_bulb(t, wb, p) - above).abs() < 1e-8);
+        let below = w_ice - 1e-7;
+        let wb = wet_bulb_from_humidity_ratio_c(t, below, p);
+        assert!(wb < 0.0 && (humidity_ratio_from_wet_bulb(t, wb, p) - below).abs() < 1e-8);
+    }
+
     #[test]
     fn no_nan_at_the_edges_of_the_range() {
         for p in [50_000.0, STANDARD_PRESSURE_PA, 110_000.0] {
@@ -709,8 +774,17 @@ mod tests {
             prop_assert!(s.dew_point_c <= s.wet_bulb_c + 1e-5, "{s:?}");
             prop_assert!(s.wet_bulb_c <= s.dry_bulb_c + 1e-5, "{s:?}");
             prop_assert!(s.humidity_ratio > 0.0);
-            // Round trips: RH from the dew point, and W from the wet-bulb.
-            prop_assert!((rh_from_dew_point(t, s.dew_point_c) - rh).abs() < 1e-5);
+            // Round trips: RH from the dew point (except for a vapour pressure in the jump of
+            // the saturation curve at 0 °C, whose dew point is 0 °C exactly), and W from the
+            // wet-bulb.
+            let pw = vapour_pressure_from_rh(t, rh);
+            let jump = saturation_vapour_pressure_over_pa(0.0, Wick::Ice)
+                ..=saturation_vapour_pressure_over_pa(0.0, Wick::Water);
+            if jump.contains(&pw) {
+                prop_assert_eq!(s.dew_point_c, 0.0);
+            } else {
+                prop_assert!((rh_from_dew_point(t, s.dew_point_c) - rh).abs() < 1e-5);
+            }
             let w = humidity_ratio_from_wet_bulb(t, s.wet_bulb_c, p);
             prop_assert!((w - s.humidity_ratio).abs() < 1e-6 * (1.0 + s.humidity_ratio));
         }
@@ -718,7 +792,8 @@ mod tests {
         /// Near 0 °C, with humidity ratios drawn around the overlap [W over water at 0 °C,
         /// W over ice at 0 °C] (dry-bulbs 0–15 °C): the wet-bulb solves eq. 33 or 35 with the
         /// wick in the phase its sign implies, and is below 0 °C only if eq. 33 has no root at
-        /// or above 0 °C, i.e. it is the water root whenever there is one.
+        /// or above 0 °C, i.e. it is the water root whenever there is one. Below ~0.016 °C
+        /// dry-bulb the two bounds swap into a gap, where the wet-bulb is 0 °C.
         #[test]
         fn near_freezing_the_wet_bulb_is_the_water_root_when_there_is_one(
             t in 0.0f64..15.0,
@@ -729,7 +804,21 @@ mod tests {
             let w_ice = humidity_ratio_over_wick(t, 0.0, p, Wick::Ice);
             let w = (w_water + x * (w_ice - w_water)).max(0.0);
             let wb = wet_bulb_from_humidity_ratio_c(t, w, p);
-            prop_assert!((humidity_ratio_from_wet_bulb(t, wb, p) - w).abs() < 1e-8, "{wb}");
+            if w >= saturation_humidity_ratio(t, p) {
+                // Saturated or supersaturated: within ~1e-3 K of 0 °C, where W over ice at
+                // 0 °C is below W over water, x < 0 lands above Ws(t). Wet-bulb = dry-bulb, to
+                // the dew point's 1e-6 K.
+                prop_assert!((wb - t).abs() < 1e-6, "W {}: {}", w, wb);
+            } else if (w_ice..w_water).contains(&w) {
+                // The gap below a dry-bulb of ~0.016 °C where neither equation has a root
+                // (module doc): the wick is at 0 °C.
+                prop_assert_eq!(wb, 0.0, "W {}", w);
+            } else {
+                // The solver ends within half its final bracket, 5e-7 K, of the root, and
+                // |dW/dt*| < 2e-3 per K here (dWs/dT ≤ 1.5e-3 at 15 °C and 50 kPa, plus the
+                // sensible term 1.006/2501 = 4e-4), so W misses by < 1e-9; 1e-8 leaves 10×.
+                prop_assert!((humidity_ratio_from_wet_bulb(t, wb, p) - w).abs() < 1e-8, "{wb}");
+            }
             prop_assert!(wb >= 0.0 || w_water > w, "W {w}: {wb} (W over water at 0 °C {w_water})");
         }
     }
