@@ -211,6 +211,7 @@ impl Formulated<'_> {
         let years = outcome::extract(&cx, &self.vars, &self.accounts, &solution.values);
         let costs = outcome::cost_lines(&cx, &self.accounts, &solution.values);
         let npv: f64 = costs.iter().map(|c| c.discounted_usd).sum();
+        let design = self.site.design_basis();
         let mut notes = Vec::new();
         if self.hourly.clamped_chiller_hours > 0 {
             notes.push(format!(
@@ -242,6 +243,10 @@ impl Formulated<'_> {
             resolution: self.resolution.to_string(),
             modelled_hours_per_year: self.hourly.len(),
             days: self.days.clone(),
+            design: outcome::DesignSummary {
+                it_load_fraction: design.it_load_fraction,
+                days: design.days.into_iter().map(|d| d.conditions).collect(),
+            },
             years,
             costs,
             stats: outcome::Stats {

@@ -92,7 +92,12 @@ impl Physics {
         let pv = (0..site.solar_pv.len())
             .map(|p| {
                 (0..n)
-                    .map(|t| cx.loaded.pv_output_per_mw(p, cx.hours[t].weather))
+                    .map(|t| {
+                        // No PV counts towards the design load.
+                        cx.hours[t]
+                            .weather
+                            .map_or(0.0, |i| cx.loaded.pv_output_per_mw(p, i))
+                    })
                     .collect()
             })
             .collect();
@@ -102,10 +107,12 @@ impl Physics {
             .iter()
             .map(|c| {
                 (0..n)
-                    .map(|t| {
-                        c.ppa.as_ref().map_or(0.0, |p| {
+                    .map(|t| match (&c.ppa, cx.hours[t].weather) {
+                        // Nor does a PPA: a design hour takes no deliveries.
+                        (Some(p), Some(_)) => {
                             p.output_per_mw(cx.hours[t].month, cx.weather_at(t).ghi_w_per_m2)
-                        })
+                        }
+                        _ => 0.0,
                     })
                     .collect()
             })
@@ -150,12 +157,11 @@ pub(crate) fn it_input(cx: &Ctx, k: usize, t: usize) -> (f64, f64, f64) {
 /// UPS and distribution losses to air; the liquid share to the liquid loop.
 pub(crate) fn heat(cx: &Ctx, k: usize, t: usize) -> (f64, f64) {
     let (mut air, mut liquid) = (0.0, 0.0);
-    let of_day = cx.hours[t].of_day;
     for (h, hall) in cx.site.hall.iter().enumerate() {
         let losses = 1.0 / (hall.ups_efficiency * hall.distribution_efficiency) - 1.0;
         for (r, rack) in cx.site.rack.iter().enumerate() {
-            let mw = cx.get(k, What::Racks(h, r)) * rack.design_kw / 1000.0
-                * super::utilization(rack, of_day);
+            let mw =
+                cx.get(k, What::Racks(h, r)) * rack.design_kw / 1000.0 * cx.utilization(rack, t);
             air += mw * (1.0 - rack.liquid_fraction) + mw * losses;
             liquid += mw * rack.liquid_fraction;
         }
@@ -487,6 +493,12 @@ fn batteries(cx: &Ctx, rep: &mut Report, k: usize) {
             rep.at_most(RULE, at, charge[t] + discharge[t], power, tol, || {
                 format!("charging + discharging of \"{name}\" vs its power")
             });
+            if hour.weather.is_none() {
+                // A battery does not count towards the design load.
+                rep.at_most(RULE, at, charge[t] + discharge[t], 0.0, tol, || {
+                    format!("charging + discharging of \"{name}\" in a design hour")
+                });
+            }
             rep.at_most(RULE, at, soc[t], energy, tol, || {
                 format!("state of charge of \"{name}\" vs its energy")
             });

@@ -88,6 +88,7 @@ fn local_checks(c: &mut Checker, site: &Site) {
     ranges::check_cooling(c, site);
     ranges::check_halls(c, site);
     ranges::check_emissions(c, site);
+    ranges::check_design(c, site);
     ranges::check_racks(c, site);
     // Needs only the built-in curve library, so it is meaningful on a partial site too.
     references::check_chiller_curves(c, site);

@@ -559,3 +559,158 @@ fn default_build_and_highs_agree_on_every_sample() {
         }
     }
 }
+
+/// A one-hall site whose cooling is one air-cooled chiller class and nothing else: constant
+/// 35 °C weather (a design day with no daily range), chilled water at 12 °C, no economizer, no
+/// fan or pump power, perfect UPS and distribution, 10 racks of 100 kW (1 MW of design IT, all
+/// heat to air) at `utilization`, 0.25 MW chillers of the Carrier 30RB390 curve set, at N.
+fn chiller_site(utilization: f64, design: &str) -> String {
+    format!(
+        r#"
+[site]
+name = "chillers"
+start_year = 2027
+years = 1
+discount_rate = 0.0
+design_day = {{ peak_dry_bulb_c = 35.0, daily_range_k = 0.0, coincident_wet_bulb_c = 20.0, elevation_m = 0.0 }}
+
+[[grid.contract]]
+name = "utility"
+firm_mw = 5.0
+energy_usd_per_mwh = 100.0
+
+[cooling]
+redundancy = "N"
+chilled_water_supply_c = 12.0
+pump_kw_per_mw = 0.0
+crah = {{ fan_kw_per_mw = 0.0 }}
+[[cooling.chiller]]
+name = "air chillers"
+kind = "air_cooled"
+unit_mw = 0.25
+curve = "air-scroll-1.33mw-cop2.80"
+max_units = 10
+capex_usd_per_kw = 450.0
+lead_time_years = 0
+
+[[hall]]
+name = "Hall"
+slots = 10
+max_rack_kw = 100.0
+cooling = "air"
+ups_efficiency = 1.0
+distribution_efficiency = 1.0
+existing = true
+capex_usd = 0.0
+lead_time_years = 0
+
+[[rack]]
+name = "R"
+gpus = 8
+design_kw = 100.0
+utilization = {utilization}
+liquid_fraction = 0.0
+capex_usd = 100000.0
+lead_time_years = 0
+
+[demand]
+gpus_online = {{ 2027 = 80 }}
+{design}
+"#
+    )
+}
+
+/// Plans a site text and checks the plan, which must pass.
+fn planned_and_checked(text: String) -> (dcplan::site::LoadedSite, Plan) {
+    let site = dcplan::site::load_str(text, Path::new("site.toml"), &root())
+        .expect("the test site is valid");
+    let plan = expect_plan(solve_site(&site, &PlanOptions::default()));
+    let report = dcplan::check::check(&site, &plan);
+    assert!(report.is_consistent(), "{:#?}", report.violations);
+    (site, plan)
+}
+
+/// Chiller units in service in the first year (whole numbers in a plan).
+fn chiller_units(plan: &Plan) -> u32 {
+    plan.years[0]
+        .in_service
+        .iter()
+        .find(|h| h.kind == "chiller")
+        .map_or(0, |h| h.quantity.round() as u32)
+}
+
+#[test]
+fn chillers_are_sized_for_the_design_load_not_utilisation() {
+    // CAPFT of the 30RB390 set at 12 °C chilled water and 35 °C condenser air (both inside its
+    // ranges, 4.44–15.56 and 29.44–48.89 °C): 0.9061565538 + 0.0623330771·12
+    // − 0.0006503808·144 − 0.0014416333·35 − 0.0001025746·1225 − 0.0004835891·420
+    // = 1.18128, so a 0.25 MW unit carries 0.29532 MW.
+    // Racks at 60 % draw 0.6 MW of heat, which 3 units carry (0.6 / 0.29532 = 2.03); at design
+    // power they make 1.0 MW: 1.0 / 0.29532 = 3.39 → 4 units.
+    let (_, p) = planned_and_checked(chiller_site(0.6, ""));
+    assert_eq!(chiller_units(&p), 4, "{:?}", p.years[0].in_service);
+    assert!((p.design.it_load_fraction - 1.0).abs() < 1e-12);
+    assert!((p.years[0].design_it_mw - 1.0).abs() < 1e-9);
+    // A site that states a design IT load of 60 % is sized for 0.6 MW: 3 units.
+    let (_, p) = planned_and_checked(chiller_site(0.6, "[design]\nit_load_fraction = 0.6"));
+    assert_eq!(chiller_units(&p), 3, "{:?}", p.years[0].in_service);
+    assert!((p.years[0].design_it_mw - 0.6).abs() < 1e-9);
+}
+
+#[test]
+fn the_design_day_costs_no_energy() {
+    // The tiny site at 50 % utilisation: 5 racks draw 25 kW all year, 0.025 MW × 8,760 h ×
+    // $100/MWh = $21,900, plus $500,000 of racks (discount rate 0): NPV $521,900. The design
+    // hours carry the racks at design power (50 kW, the facility peak) and cost nothing.
+    let text = tiny_site(1, 0.0, 100.0, 0, "{ 2027 = 40 }", 1.0)
+        .replace("utilization = 1.0", "utilization = 0.5");
+    let (_, p) = planned_and_checked(text);
+    let expected = 521_900.0;
+    assert!(
+        (p.objective_npv_usd - expected).abs() <= 1e-6 * expected,
+        "{}",
+        p.objective_npv_usd
+    );
+    let y = &p.years[0];
+    assert!(
+        (y.facility_peak_mw - 0.05).abs() < 1e-6,
+        "{}",
+        y.facility_peak_mw
+    );
+    let grid: f64 = y
+        .energy_mwh
+        .iter()
+        .filter(|(k, _)| k.starts_with("grid firm"))
+        .map(|(_, v)| v)
+        .sum();
+    assert!((grid - 219.0).abs() < 1e-3, "{:?}", y.energy_mwh);
+    // The design hours follow the modelled days in every hourly series.
+    assert_eq!(p.modelled_hours_per_year, p.days.len() * 24 + 24);
+    assert_eq!(y.dispatch.facility_mw.len(), p.modelled_hours_per_year);
+}
+
+#[test]
+fn the_checker_rejects_a_plan_short_at_the_design_day() {
+    // The 4-unit plan of the chiller site with one unit taken away: 3 × 0.29532 = 0.886 MW
+    // still carries the 0.6 MW of the ordinary hours but not the 1.0 MW of the design day.
+    let (site, mut p) = planned_and_checked(chiller_site(0.6, ""));
+    for h in &mut p.years[0].in_service {
+        if h.kind == "chiller" {
+            h.quantity -= 1.0;
+        }
+    }
+    let report = dcplan::check::check(&site, &p);
+    let first_design_hour = p.days.len() * 24;
+    let chillers: Vec<_> = report
+        .violations
+        .iter()
+        .filter(|v| v.rule == "capacities" && v.message.contains("air chillers"))
+        .collect();
+    assert!(!chillers.is_empty(), "{:#?}", report.violations);
+    assert!(
+        chillers
+            .iter()
+            .all(|v| v.hour.is_some_and(|h| h >= first_design_hour)),
+        "{chillers:#?}"
+    );
+}

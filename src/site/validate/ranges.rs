@@ -549,6 +549,15 @@ pub(super) fn check_emissions(c: &mut Checker, site: &Site) {
         .opt("cap_t_per_year", e.cap_t_per_year, Rule::NonNegative);
 }
 
+pub(super) fn check_design(c: &mut Checker, site: &Site) {
+    let d = &site.design;
+    Numbers::new(c, Path::root().key("design"), "design".to_owned()).num(
+        "it_load_fraction",
+        d.it_load_fraction,
+        Rule::Efficiency,
+    );
+}
+
 pub(super) fn check_halls(c: &mut Checker, site: &Site) {
     for (i, h) in site.hall.iter().enumerate() {
         Numbers::new(c, Path::root().key("hall").index(i), who("hall", &h.name))
