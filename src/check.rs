@@ -352,7 +352,12 @@ impl<'a> Ctx<'a> {
             unknown.push(unk);
             duplicates.push(dup);
         }
-        let design = site.design_basis();
+        // A loaded site's design days always build (validation); an empty basis otherwise,
+        // which `check` reports.
+        let design = site.design_basis().unwrap_or(DesignBasis {
+            it_load_fraction: site.site.design.it_load_fraction,
+            days: Vec::new(),
+        });
         let hours = modelled_hours(&site.site, plan, site.weather.hours().len(), &design);
         let zeros = vec![0.0; hours.len()];
         Ctx {
@@ -485,6 +490,11 @@ pub(crate) fn discount(rate: f64, j: usize) -> f64 {
 pub fn check(site: &LoadedSite, plan: &Plan) -> Report {
     let cx = Ctx::new(site, plan);
     let mut report = Report::default();
+    if let Err(e) = site.design_basis() {
+        report.require("structure", At::PLAN, false, || {
+            format!("the site's design days cannot be built: {e}")
+        });
+    }
     structure::structure(&cx, &mut report);
     structure::lead_times(&cx, &mut report);
     structure::slots(&cx, &mut report);

@@ -84,6 +84,7 @@ pub enum Outcome {
 pub struct Formulated<'a> {
     site: &'a LoadedSite,
     days: Vec<outcome::ModelledDay>,
+    design: outcome::DesignSummary,
     hourly: Hourly,
     resolution: Resolution,
     model: Model,
@@ -111,6 +112,13 @@ pub fn formulate<'a>(
             first_weather_hour: d.weather_hours().start,
         })
         .collect();
+    let basis = site
+        .design_basis()
+        .map_err(|e| PlanError::Model(e.to_string()))?;
+    let design = outcome::DesignSummary {
+        it_load_fraction: basis.it_load_fraction,
+        days: basis.days.into_iter().map(|d| d.conditions).collect(),
+    };
     let budget_mode =
         site.site.demand.gpus_online.is_none() && site.site.demand.capex_budget_usd.is_some();
     let cx = Context {
@@ -123,6 +131,7 @@ pub fn formulate<'a>(
     Ok(Formulated {
         site,
         days,
+        design,
         resolution: options.resolution,
         hourly,
         model,
@@ -211,7 +220,6 @@ impl Formulated<'_> {
         let years = outcome::extract(&cx, &self.vars, &self.accounts, &solution.values);
         let costs = outcome::cost_lines(&cx, &self.accounts, &solution.values);
         let npv: f64 = costs.iter().map(|c| c.discounted_usd).sum();
-        let design = self.site.design_basis();
         let mut notes = Vec::new();
         if self.hourly.clamped_chiller_hours > 0 {
             notes.push(format!(
@@ -243,10 +251,7 @@ impl Formulated<'_> {
             resolution: self.resolution.to_string(),
             modelled_hours_per_year: self.hourly.len(),
             days: self.days.clone(),
-            design: outcome::DesignSummary {
-                it_load_fraction: design.it_load_fraction,
-                days: design.days.into_iter().map(|d| d.conditions).collect(),
-            },
+            design: self.design.clone(),
             years,
             costs,
             stats: outcome::Stats {

@@ -78,7 +78,7 @@ pub struct Site {
     /// Carbon price or cap.
     #[serde(default)]
     pub emissions: EmissionsPolicy,
-    /// The design load the plant and supply are sized for.
+    /// The design load and weather the plant and supply are sized for.
     #[serde(default)]
     pub design: Design,
 }

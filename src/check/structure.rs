@@ -184,12 +184,19 @@ fn design(cx: &Ctx, rep: &mut Report) {
     });
     for (i, (p, s)) in stated.days.iter().zip(&site.days).enumerate() {
         let s = &s.conditions;
+        rep.require(STRUCTURE, at, p.name == s.name, || {
+            format!(
+                "design day {i} is named \"{}\", the site's \"{}\"",
+                p.name, s.name
+            )
+        });
         for (what, a, b) in [
             ("dry-bulb", p.dry_bulb_c, s.dry_bulb_c),
             ("wet-bulb", p.wet_bulb_c, s.wet_bulb_c),
+            ("daily range", p.daily_range_k, s.daily_range_k),
         ] {
             rep.equal(STRUCTURE, at, a, b, Tolerance::POWER, || {
-                format!("design day {i} ({}): {what} (°C)", s.name)
+                format!("design day {i} ({}): {what}", s.name)
             });
         }
     }

@@ -64,11 +64,12 @@ pub struct Hourly {
 }
 
 impl Hourly {
-    /// Computes the constants. Fails only if the built-in curve library is broken or a
-    /// chiller names a curve it lacks (validation rules both out).
+    /// Computes the constants. Fails only if the built-in curve library is broken, a chiller
+    /// names a curve it lacks or the design conditions are impossible (validation rules all
+    /// out).
     pub fn new(loaded: &LoadedSite, time: &TimeIndex) -> Result<Hourly, String> {
         let (site, weather) = (&loaded.site, &loaded.weather);
-        let design = loaded.design_basis();
+        let design = loaded.design_basis().map_err(|e| e.to_string())?;
         let hours = modelled_hours(time, &design);
         let w = weather.hours();
         let at = |h: &Hour| -> &WeatherHour {

@@ -564,6 +564,7 @@ fn default_build_and_highs_agree_on_every_sample() {
 /// 35 °C weather (a design day with no daily range), chilled water at 12 °C, no economizer, no
 /// fan or pump power, perfect UPS and distribution, 10 racks of 100 kW (1 MW of design IT, all
 /// heat to air) at `utilization`, 0.25 MW chillers of the Carrier 30RB390 curve set, at N.
+/// Its design days are the weather's (margin 0) unless `design` adds lines to `[design]`.
 fn chiller_site(utilization: f64, design: &str) -> String {
     format!(
         r#"
@@ -615,6 +616,9 @@ lead_time_years = 0
 
 [demand]
 gpus_online = {{ 2027 = 80 }}
+
+[design]
+margin_k = 0.0
 {design}
 "#
     )
@@ -652,7 +656,7 @@ fn chillers_are_sized_for_the_design_load_not_utilisation() {
     assert!((p.design.it_load_fraction - 1.0).abs() < 1e-12);
     assert!((p.years[0].design_it_mw - 1.0).abs() < 1e-9);
     // A site that states a design IT load of 60 % is sized for 0.6 MW: 3 units.
-    let (_, p) = planned_and_checked(chiller_site(0.6, "[design]\nit_load_fraction = 0.6"));
+    let (_, p) = planned_and_checked(chiller_site(0.6, "it_load_fraction = 0.6"));
     assert_eq!(chiller_units(&p), 3, "{:?}", p.years[0].in_service);
     assert!((p.years[0].design_it_mw - 0.6).abs() < 1e-9);
 }
@@ -685,7 +689,7 @@ fn the_design_day_costs_no_energy() {
         .sum();
     assert!((grid - 219.0).abs() < 1e-3, "{:?}", y.energy_mwh);
     // The design hours follow the modelled days in every hourly series.
-    assert_eq!(p.modelled_hours_per_year, p.days.len() * 24 + 24);
+    assert_eq!(p.modelled_hours_per_year, p.days.len() * 24 + 2 * 24);
     assert_eq!(y.dispatch.facility_mw.len(), p.modelled_hours_per_year);
 }
 
@@ -713,4 +717,34 @@ fn the_checker_rejects_a_plan_short_at_the_design_day() {
             .all(|v| v.hour.is_some_and(|h| h >= first_design_hour)),
         "{chillers:#?}"
     );
+}
+
+#[test]
+fn chillers_are_sized_for_the_design_weather() {
+    // 0.3 MW units. At the weather's 35 °C the unit carries 0.3 × 1.18128 = 0.35438 MW (CAPFT
+    // as in the test above): 1.0 MW of design heat needs 1.0 / 0.35438 = 2.82 → 3 units.
+    // A stated design dry-bulb of 40 °C: CAPFT 0.9061565538 + 0.0623330771·12
+    // − 0.0006503808·144 − 0.0014416333·40 − 0.0001025746·1600 − 0.0004835891·480 = 1.10659,
+    // 0.33198 MW per unit, 1.0 / 0.33198 = 3.01 → 4 units.
+    let site = |design: &str| chiller_site(1.0, design).replace("unit_mw = 0.25", "unit_mw = 0.3");
+    let (_, p) = planned_and_checked(site(""));
+    assert_eq!(chiller_units(&p), 3, "{:?}", p.years[0].in_service);
+    assert_eq!(p.design.days[0].name, "dry-bulb");
+    assert!(
+        p.design.days[0].source.starts_with("derived"),
+        "{:?}",
+        p.design
+    );
+    let (_, p) = planned_and_checked(site(
+        "dry_bulb_c = 40.0\nmcwb_c = 20.0\nsource = \"a stated test condition\"",
+    ));
+    assert_eq!(chiller_units(&p), 4, "{:?}", p.years[0].in_service);
+    let dry = &p.design.days[0];
+    assert!((dry.dry_bulb_c - 40.0).abs() < 1e-12 && (dry.wet_bulb_c - 20.0).abs() < 1e-12);
+    assert_eq!(dry.source, "a stated test condition");
+    // The wet-bulb day, not given, is derived from the weather: 35 °C DB / 20 °C WB + 0 K.
+    let wet = &p.design.days[1];
+    assert_eq!(wet.name, "wet-bulb");
+    assert!((wet.dry_bulb_c - 35.0).abs() < 1e-9, "{wet:?}");
+    assert!((wet.wet_bulb_c - 20.0).abs() < 1e-3, "{wet:?}");
 }

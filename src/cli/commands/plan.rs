@@ -149,8 +149,8 @@ fn render(p: &Plan) -> String {
     for d in &p.design.days {
         let _ = writeln!(
             out,
-            "  design day, {}: {:.1} °C dry-bulb / {:.1} °C wet-bulb ({})",
-            d.name, d.dry_bulb_c, d.wet_bulb_c, d.source
+            "  {} design day: {:.1} °C dry-bulb / {:.1} °C wet-bulb, {:.1} K daily range ({})",
+            d.name, d.dry_bulb_c, d.wet_bulb_c, d.daily_range_k, d.source
         );
     }
     out.push('\n');
