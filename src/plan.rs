@@ -234,6 +234,7 @@ impl Formulated<'_> {
                     .to_owned(),
             );
         }
+        notes.extend(unused_non_firm(&self.site.site, &years));
         notes.extend(solution.warnings.iter().cloned());
         let s = &solution.stats;
         Plan {
@@ -268,4 +269,39 @@ impl Formulated<'_> {
             notes,
         }
     }
+}
+
+/// A note for each contract whose non-firm capacity carries no energy in any year: at an
+/// optimum that means firm import and on-site supply served every hour at no higher cost (or,
+/// for a contract serving curtailable load only, that no load may be curtailed).
+fn unused_non_firm(site: &crate::site::Site, years: &[outcome::YearPlan]) -> Vec<String> {
+    site.grid
+        .contract
+        .iter()
+        .filter(|c| {
+            c.non_firm_mw > 0.0
+                || site
+                    .grid
+                    .upgrade
+                    .iter()
+                    .any(|u| u.contract == c.name && u.adds_non_firm_mw > 0.0)
+        })
+        .filter(|c| {
+            let key = format!("grid non-firm: {}", c.name);
+            years
+                .iter()
+                .all(|y| y.energy_mwh.get(&key).is_none_or(|mwh| mwh.abs() < 1.0))
+        })
+        .map(|c| {
+            let why = if c.non_firm_curtailable_load_only {
+                "it serves curtailable load only, and the halls' IT is all critical or carried more cheaply"
+            } else {
+                "firm import and on-site supply carry every modelled hour at no higher cost"
+            };
+            format!(
+                "the non-firm capacity of \"{}\" carries no energy in this plan: {why}",
+                c.name
+            )
+        })
+        .collect()
 }

@@ -361,8 +361,29 @@ pub(crate) fn capacities(cx: &Ctx, ph: &Physics, rep: &mut Report) {
                 rep.at_most(RULE, at, over_firm, firm_cap[ci], tol, || {
                     format!("firm import (with PPA deliveries) of \"{}\" vs its firm capacity with upgrades in service", c.name)
                 });
-                rep.at_most(RULE, at, non_firm, non_firm_cap[ci], tol, || {
-                    format!("non-firm import of \"{}\" vs its non-firm capacity", c.name)
+                // The curtailment hours are availability lost evenly over the year.
+                let available = 1.0 - c.non_firm_curtailment_hours / 8760.0;
+                rep.at_most(RULE, at, non_firm, non_firm_cap[ci] * available, tol, || {
+                    format!(
+                        "non-firm import of \"{}\" vs its non-firm capacity × (1 − {} curtailment hours / 8760)",
+                        c.name,
+                        fmt(c.non_firm_curtailment_hours)
+                    )
+                });
+            }
+            // Contracts whose non-firm part serves curtailable load only: the non-critical
+            // share of IT input.
+            let restricted: f64 = site
+                .grid
+                .contract
+                .iter()
+                .filter(|c| c.non_firm_curtailable_load_only)
+                .map(|c| cx.series(&d.import_non_firm_mw, &c.name)[t])
+                .sum();
+            if restricted > 0.0 {
+                let (_, input, critical) = it_input(cx, k, t);
+                rep.at_most(RULE, at, restricted, input - critical, tol, || {
+                    "non-firm import of contracts serving curtailable load only vs the non-critical IT input".into()
                 });
             }
             for (gi, g) in site.generator.iter().enumerate() {

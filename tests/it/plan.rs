@@ -748,3 +748,69 @@ fn chillers_are_sized_for_the_design_weather() {
     assert!((wet.dry_bulb_c - 35.0).abs() < 1e-9, "{wet:?}");
     assert!((wet.wet_bulb_c - 20.0).abs() < 1e-3, "{wet:?}");
 }
+
+/// The tiny site at 50 % utilisation (25 kW all year, 50 kW at design) with a second, cheaper
+/// contract that has only non-firm capacity: `non_firm_mw` at $50/MWh, curtailed up to 876
+/// hours a year (10 %), optionally for curtailable load only.
+fn tiny_site_with_non_firm(non_firm_mw: f64, curtailable_only: bool) -> String {
+    tiny_site(1, 0.0, 100.0, 0, "{ 2027 = 40 }", 0.05)
+        .replace("utilization = 1.0", "utilization = 0.5")
+        .replace(
+            "[cooling]",
+            &format!(
+                "[[grid.contract]]\nname = \"interruptible\"\nfirm_mw = 0.0\nnon_firm_mw = {non_firm_mw}\n\
+                 non_firm_curtailment_hours = 876.0\nnon_firm_curtailable_load_only = {curtailable_only}\n\
+                 energy_usd_per_mwh = 50.0\n\n[cooling]"
+            ),
+        )
+}
+
+#[test]
+fn non_firm_capacity_serves_load_within_its_curtailment() {
+    // Every rack is critical (critical fraction 1), and the 0.05 MW firm contract carries the
+    // 50 kW critical peak, so the non-firm contract may serve any load. Racks $500,000.
+    // 0.1 MW non-firm, available 1 − 876/8760 = 90 % of each hour (0.09 MW): it carries all
+    // 25 kW at $50: 0.025 × 8,760 × 50 = $10,950; NPV $510,950.
+    let npv = |text| planned_and_checked(text).1.objective_npv_usd;
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-6 * b;
+    let got = npv(tiny_site_with_non_firm(0.1, false));
+    assert!(close(got, 510_950.0), "{got}");
+    // 0.02 MW non-firm: 0.018 MW available each hour, the other 0.007 MW from the firm
+    // contract at $100: 8,760 × (0.018 × 50 + 0.007 × 100) = $14,016; NPV $514,016.
+    let (site, mut p) = planned_and_checked(tiny_site_with_non_firm(0.02, false));
+    assert!(
+        close(p.objective_npv_usd, 514_016.0),
+        "{}",
+        p.objective_npv_usd
+    );
+    // The checker holds the curtailment too: all 0.02 MW in hour 5 (balance kept) is over it.
+    let d = &mut p.years[0].dispatch;
+    let non_firm = d.import_non_firm_mw.get_mut("interruptible").unwrap();
+    let shift = 0.02 - non_firm[5];
+    non_firm[5] = 0.02;
+    d.import_firm_mw.get_mut("utility").unwrap()[5] -= shift;
+    let report = dcplan::check::check(&site, &p);
+    assert!(
+        report.violations.iter().any(|v| v.rule == "capacities"
+            && v.hour == Some(5)
+            && v.message.contains("876 curtailment hours")),
+        "{:#?}",
+        report.violations
+    );
+    // For curtailable load only, with no curtailable load, it carries nothing: all 25 kW at
+    // $100, 0.025 × 8,760 × 100 = $21,900; NPV $521,900.
+    let (_, p) = planned_and_checked(tiny_site_with_non_firm(0.1, true));
+    assert!(
+        close(p.objective_npv_usd, 521_900.0),
+        "{}",
+        p.objective_npv_usd
+    );
+    // The plan says why the non-firm capacity is idle.
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.starts_with("the non-firm capacity of \"interruptible\" carries no energy")),
+        "{:?}",
+        p.notes
+    );
+}

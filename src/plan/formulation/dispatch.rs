@@ -423,9 +423,11 @@ fn supply_rows(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: u
             0.0,
         );
         if has_non_firm(site, contract) {
+            // Curtailment hours are lost availability, spread over the year.
+            let available = non_firm_availability(contract);
             model.add_constraint(
                 format!("import_non_firm:{}[{k},{t}]", contract.name),
-                LinExpr::from(op.import_non_firm[ci].at(k, t)) - non_firm_cap,
+                LinExpr::from(op.import_non_firm[ci].at(k, t)) - non_firm_cap * available,
                 Sense::Le,
                 0.0,
             );
@@ -457,12 +459,21 @@ fn supply_rows(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: u
     }
     model.add_constraint(format!("power_balance[{k},{t}]"), balance, Sense::Eq, 0.0);
 
-    // Non-firm supply may be curtailed, so it serves only the load that may be curtailed:
-    // the non-critical share of IT input.
-    let non_firm: LinExpr = op.import_non_firm.iter().map(|b| b.at(k, t)).sum();
-    if site.grid.contract.iter().any(|c| c.non_firm_mw > 0.0)
-        || site.grid.upgrade.iter().any(|u| u.adds_non_firm_mw > 0.0)
-    {
+    // Non-firm supply may serve any load: firm supply and prime generation carry the critical
+    // peak without it (`capacity::firm_supply`), so what must not stop survives a curtailment.
+    // Contracts that say so serve only the load that may be curtailed: the non-critical share
+    // of IT input.
+    let restricted: Vec<usize> = (0..site.grid.contract.len())
+        .filter(|&ci| {
+            let c = &site.grid.contract[ci];
+            c.non_firm_curtailable_load_only && has_non_firm(site, c)
+        })
+        .collect();
+    if !restricted.is_empty() {
+        let non_firm: LinExpr = restricted
+            .iter()
+            .map(|&ci| op.import_non_firm[ci].at(k, t))
+            .sum();
         let mut row = non_firm - op.loads.at_hour(cx, k, t, |l| l.input);
         row += op.loads.at_hour(cx, k, t, |l| l.critical);
         model.add_constraint(
@@ -472,6 +483,12 @@ fn supply_rows(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: u
             0.0,
         );
     }
+}
+
+/// Share of the hours in which `contract`'s non-firm capacity is available:
+/// 1 − `non_firm_curtailment_hours` / 8760.
+pub(crate) fn non_firm_availability(contract: &GridContract) -> f64 {
+    1.0 - contract.non_firm_curtailment_hours / crate::weather::HOURS_PER_YEAR as f64
 }
 
 /// Whether `contract` has non-firm capacity now or after one of its upgrades.
