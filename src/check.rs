@@ -38,6 +38,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::plan::outcome::{Category, Plan};
+use crate::site::design_basis::DesignBasis;
 use crate::site::{LoadedSite, Site};
 use crate::weather::WeatherHour;
 
@@ -284,8 +285,8 @@ pub(crate) struct Hour {
     pub day: usize,
     /// Clock hour, 0 = midnight to 1 am.
     pub of_day: usize,
-    /// Index into the weather year.
-    pub weather: usize,
+    /// Index into the weather year; `None` for an hour of a design day.
+    pub weather: Option<usize>,
     /// Days it stands for.
     pub weight: f64,
     /// Calendar month (1–12) of its day in a non-leap year.
@@ -310,8 +311,11 @@ pub(crate) struct Ctx<'a> {
     pub unknown: Vec<Vec<(String, String, String)>>,
     /// Holdings named twice in a year.
     pub duplicates: Vec<Vec<(String, String, String)>>,
-    /// The modelled hours; empty when the plan's days are unusable (reported by `structure`).
+    /// The modelled hours, then the site's design days' hours; empty when the plan's days are
+    /// unusable (reported by `structure`).
     pub hours: Vec<Hour>,
+    /// The site's design basis (design IT load, design days), rebuilt from the site.
+    pub design: DesignBasis,
     /// A series of zeros as long as a year's hours, for series a plan lacks.
     zeros: Vec<f64>,
 }
@@ -348,7 +352,13 @@ impl<'a> Ctx<'a> {
             unknown.push(unk);
             duplicates.push(dup);
         }
-        let hours = modelled_hours(&site.site, plan, site.weather.hours().len());
+        // A loaded site's design days always build (validation); an empty basis otherwise,
+        // which `check` reports.
+        let design = site.design_basis().unwrap_or(DesignBasis {
+            it_load_fraction: site.site.design.it_load_fraction,
+            days: Vec::new(),
+        });
+        let hours = modelled_hours(&site.site, plan, site.weather.hours().len(), &design);
         let zeros = vec![0.0; hours.len()];
         Ctx {
             site: &site.site,
@@ -361,6 +371,7 @@ impl<'a> Ctx<'a> {
             unknown,
             duplicates,
             hours,
+            design,
             zeros,
         }
     }
@@ -395,36 +406,45 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The weather of modelled hour `t`.
+    /// The weather of modelled hour `t`: the weather year's, or its design day's.
     pub fn weather_at(&self, t: usize) -> &WeatherHour {
-        &self.weather[self.hours[t].weather]
+        let h = &self.hours[t];
+        match h.weather {
+            Some(i) => &self.weather[i],
+            None => &self.design.days[h.day - self.plan.days.len()].hours[h.of_day],
+        }
+    }
+
+    /// A rack type's draw as a fraction of design power in modelled hour `t`: its
+    /// utilisation that clock hour, or the design IT load fraction in a design hour.
+    pub fn utilization(&self, rack: &crate::site::RackType, t: usize) -> f64 {
+        let h = &self.hours[t];
+        if h.weather.is_none() {
+            return self.design.it_load_fraction;
+        }
+        rack.utilization_profile_24h
+            .as_ref()
+            .and_then(|p| p.get(h.of_day).copied())
+            .unwrap_or(rack.utilization)
     }
 
     /// Design IT power of hall `h` in plan year `k` at modelled hour `t` (MW), with each rack
     /// type's utilisation that hour.
     pub fn hall_it_mw(&self, k: usize, h: usize, t: usize) -> f64 {
-        let of_day = self.hours[t].of_day;
         self.site
             .rack
             .iter()
             .enumerate()
             .map(|(r, rack)| {
-                self.get(k, What::Racks(h, r)) * rack.design_kw / 1000.0 * utilization(rack, of_day)
+                self.get(k, What::Racks(h, r)) * rack.design_kw / 1000.0 * self.utilization(rack, t)
             })
             .sum()
     }
 }
 
-/// A rack type's average draw as a fraction of design power at clock hour `of_day`.
-pub(crate) fn utilization(rack: &crate::site::RackType, of_day: usize) -> f64 {
-    rack.utilization_profile_24h
-        .as_ref()
-        .and_then(|p| p.get(of_day).copied())
-        .unwrap_or(rack.utilization)
-}
-
-/// The plan's modelled hours, or none when its days cannot be read against the weather.
-fn modelled_hours(site: &Site, plan: &Plan, weather_len: usize) -> Vec<Hour> {
+/// The plan's modelled hours, then 24 hours (weight 0) per design day of the site; none when
+/// the plan's days cannot be read against the weather.
+fn modelled_hours(site: &Site, plan: &Plan, weather_len: usize, design: &DesignBasis) -> Vec<Hour> {
     let mut out = Vec::with_capacity(plan.days.len() * 24);
     for (day, d) in plan.days.iter().enumerate() {
         let first = d.first_weather_hour;
@@ -439,10 +459,22 @@ fn modelled_hours(site: &Site, plan: &Plan, weather_len: usize) -> Vec<Hour> {
             out.push(Hour {
                 day,
                 of_day,
-                weather: first + of_day,
+                weather: Some(first + of_day),
                 weight: d.weight,
                 month,
                 weekday,
+            });
+        }
+    }
+    for (i, d) in design.days.iter().enumerate() {
+        for of_day in 0..d.hours.len() {
+            out.push(Hour {
+                day: plan.days.len() + i,
+                of_day,
+                weather: None,
+                weight: 0.0,
+                month: d.month,
+                weekday: false,
             });
         }
     }
@@ -458,6 +490,11 @@ pub(crate) fn discount(rate: f64, j: usize) -> f64 {
 pub fn check(site: &LoadedSite, plan: &Plan) -> Report {
     let cx = Ctx::new(site, plan);
     let mut report = Report::default();
+    if let Err(e) = site.design_basis() {
+        report.require("structure", At::PLAN, false, || {
+            format!("the site's design days cannot be built: {e}")
+        });
+    }
     structure::structure(&cx, &mut report);
     structure::lead_times(&cx, &mut report);
     structure::slots(&cx, &mut report);

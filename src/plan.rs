@@ -85,6 +85,7 @@ pub enum Outcome {
 pub struct Formulated<'a> {
     site: &'a LoadedSite,
     days: Vec<outcome::ModelledDay>,
+    design: outcome::DesignSummary,
     hourly: Hourly,
     resolution: Resolution,
     model: Model,
@@ -112,6 +113,13 @@ pub fn formulate<'a>(
             first_weather_hour: d.weather_hours().start,
         })
         .collect();
+    let basis = site
+        .design_basis()
+        .map_err(|e| PlanError::Model(e.to_string()))?;
+    let design = outcome::DesignSummary {
+        it_load_fraction: basis.it_load_fraction,
+        days: basis.days.into_iter().map(|d| d.conditions).collect(),
+    };
     let budget_mode =
         site.site.demand.gpus_online.is_none() && site.site.demand.capex_budget_usd.is_some();
     let cx = Context {
@@ -124,6 +132,7 @@ pub fn formulate<'a>(
     Ok(Formulated {
         site,
         days,
+        design,
         resolution: options.resolution,
         hourly,
         model,
@@ -226,6 +235,7 @@ impl Formulated<'_> {
                     .to_owned(),
             );
         }
+        notes.extend(unused_non_firm(&self.site.site, &years));
         notes.extend(solution.warnings.iter().cloned());
         let s = &solution.stats;
         Plan {
@@ -243,6 +253,7 @@ impl Formulated<'_> {
             resolution: self.resolution.to_string(),
             modelled_hours_per_year: self.hourly.len(),
             days: self.days.clone(),
+            design: self.design.clone(),
             years,
             costs,
             stats: outcome::Stats {
@@ -260,4 +271,39 @@ impl Formulated<'_> {
             design_simulation: None,
         }
     }
+}
+
+/// A note for each contract whose non-firm capacity carries no energy in any year: at an
+/// optimum that means firm import and on-site supply served every hour at no higher cost (or,
+/// for a contract serving curtailable load only, that no load may be curtailed).
+fn unused_non_firm(site: &crate::site::Site, years: &[outcome::YearPlan]) -> Vec<String> {
+    site.grid
+        .contract
+        .iter()
+        .filter(|c| {
+            c.non_firm_mw > 0.0
+                || site
+                    .grid
+                    .upgrade
+                    .iter()
+                    .any(|u| u.contract == c.name && u.adds_non_firm_mw > 0.0)
+        })
+        .filter(|c| {
+            let key = format!("grid non-firm: {}", c.name);
+            years
+                .iter()
+                .all(|y| y.energy_mwh.get(&key).is_none_or(|mwh| mwh.abs() < 1.0))
+        })
+        .map(|c| {
+            let why = if c.non_firm_curtailable_load_only {
+                "it serves curtailable load only, and the halls' IT is all critical or carried more cheaply"
+            } else {
+                "firm import and on-site supply carry every modelled hour at no higher cost"
+            };
+            format!(
+                "the non-firm capacity of \"{}\" carries no energy in this plan: {why}",
+                c.name
+            )
+        })
+        .collect()
 }

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod components;
 mod de;
+pub mod design_basis;
 pub mod diagnostic;
 pub mod free_cooling;
 pub mod plant;
@@ -32,6 +33,7 @@ pub use components::cooling::{
     Economizer, EconomizerKind, UnitClass,
 };
 pub use components::demand::Demand;
+pub use components::design::Design;
 pub use components::generator::{Generator, GeneratorKind, GeneratorRole, SolarPv};
 pub use components::grid::{Grid, GridContract, GridUpgrade, Ppa, PpaShape, TouPeriod};
 pub use components::hall::{Hall, HallCooling};
@@ -76,6 +78,9 @@ pub struct Site {
     /// Carbon price or cap.
     #[serde(default)]
     pub emissions: EmissionsPolicy,
+    /// The design load and weather the plant and supply are sized for.
+    #[serde(default)]
+    pub design: Design,
 }
 
 /// The text of a file that diagnostics point into.

@@ -39,7 +39,7 @@ mod profile;
 mod summary;
 mod tmy3;
 
-pub use design_day::{DesignDaySpec, design_day, fraction_of_daily_range};
+pub use design_day::{DesignDaySpec, design_day, design_day_hours, fraction_of_daily_range};
 pub use epw::parse_epw;
 pub use profile::{PROFILE_HOURS, ProfileError, read_profile};
 pub use summary::{ClimateSummary, EconomizerSummary, exceeded_value};

@@ -121,14 +121,15 @@ pub(crate) fn items(site: &Site) -> Vec<Item> {
         );
         for (r, rack) in site.rack.iter().enumerate() {
             let existing = f64::from(hall.existing_racks.get(&rack.name).copied().unwrap_or(0));
-            // A rack comes with its share of air handlers (air heat) and CDUs (liquid heat),
-            // twice over at 2N.
+            // A rack comes with its share of air handlers (air heat) and CDUs (liquid heat)
+            // for its design IT load, twice over at 2N.
+            let design_kw = rack.design_kw * site.design.it_load_fraction;
             let cost = rack.capex_usd
                 + crah.capex_usd_per_kw / crah.redundancy.spare_and_share().1
-                    * rack.design_kw
+                    * design_kw
                     * (1.0 - rack.liquid_fraction)
                 + cdu.capex_usd_per_kw / cdu.redundancy.spare_and_share().1
-                    * rack.design_kw
+                    * design_kw
                     * rack.liquid_fraction;
             add(
                 What::Racks(h, r),

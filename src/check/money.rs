@@ -223,6 +223,10 @@ fn demand_charges(cx: &Ctx, rep: &mut Report, k: usize, ci: usize) -> f64 {
     let ppa = c.ppa.as_ref().map(|_| cx.series(&d.ppa_mw, &c.name));
     let mut present = [false; 12];
     for (t, h) in cx.hours.iter().enumerate() {
+        // Design hours size capacity; they draw no billed demand.
+        if h.weather.is_none() {
+            continue;
+        }
         let month = h.month as usize - 1;
         present[month] = true;
         let import = firm[t] + non_firm[t] + ppa.map_or(0.0, |p| p[t]);

@@ -92,7 +92,12 @@ impl Physics {
         let pv = (0..site.solar_pv.len())
             .map(|p| {
                 (0..n)
-                    .map(|t| cx.loaded.pv_output_per_mw(p, cx.hours[t].weather))
+                    .map(|t| {
+                        // No PV counts towards the design load.
+                        cx.hours[t]
+                            .weather
+                            .map_or(0.0, |i| cx.loaded.pv_output_per_mw(p, i))
+                    })
                     .collect()
             })
             .collect();
@@ -102,10 +107,12 @@ impl Physics {
             .iter()
             .map(|c| {
                 (0..n)
-                    .map(|t| {
-                        c.ppa.as_ref().map_or(0.0, |p| {
+                    .map(|t| match (&c.ppa, cx.hours[t].weather) {
+                        // Nor does a PPA: a design hour takes no deliveries.
+                        (Some(p), Some(_)) => {
                             p.output_per_mw(cx.hours[t].month, cx.weather_at(t).ghi_w_per_m2)
-                        })
+                        }
+                        _ => 0.0,
                     })
                     .collect()
             })
@@ -150,12 +157,11 @@ pub(crate) fn it_input(cx: &Ctx, k: usize, t: usize) -> (f64, f64, f64) {
 /// UPS and distribution losses to air; the liquid share to the liquid loop.
 pub(crate) fn heat(cx: &Ctx, k: usize, t: usize) -> (f64, f64) {
     let (mut air, mut liquid) = (0.0, 0.0);
-    let of_day = cx.hours[t].of_day;
     for (h, hall) in cx.site.hall.iter().enumerate() {
         let losses = 1.0 / (hall.ups_efficiency * hall.distribution_efficiency) - 1.0;
         for (r, rack) in cx.site.rack.iter().enumerate() {
-            let mw = cx.get(k, What::Racks(h, r)) * rack.design_kw / 1000.0
-                * super::utilization(rack, of_day);
+            let mw =
+                cx.get(k, What::Racks(h, r)) * rack.design_kw / 1000.0 * cx.utilization(rack, t);
             air += mw * (1.0 - rack.liquid_fraction) + mw * losses;
             liquid += mw * rack.liquid_fraction;
         }
@@ -355,8 +361,29 @@ pub(crate) fn capacities(cx: &Ctx, ph: &Physics, rep: &mut Report) {
                 rep.at_most(RULE, at, over_firm, firm_cap[ci], tol, || {
                     format!("firm import (with PPA deliveries) of \"{}\" vs its firm capacity with upgrades in service", c.name)
                 });
-                rep.at_most(RULE, at, non_firm, non_firm_cap[ci], tol, || {
-                    format!("non-firm import of \"{}\" vs its non-firm capacity", c.name)
+                // The curtailment hours are availability lost evenly over the year.
+                let available = 1.0 - c.non_firm_curtailment_hours / 8760.0;
+                rep.at_most(RULE, at, non_firm, non_firm_cap[ci] * available, tol, || {
+                    format!(
+                        "non-firm import of \"{}\" vs its non-firm capacity × (1 − {} curtailment hours / 8760)",
+                        c.name,
+                        fmt(c.non_firm_curtailment_hours)
+                    )
+                });
+            }
+            // Contracts whose non-firm part serves curtailable load only: the non-critical
+            // share of IT input.
+            let restricted: f64 = site
+                .grid
+                .contract
+                .iter()
+                .filter(|c| c.non_firm_curtailable_load_only)
+                .map(|c| cx.series(&d.import_non_firm_mw, &c.name)[t])
+                .sum();
+            if restricted > 0.0 {
+                let (_, input, critical) = it_input(cx, k, t);
+                rep.at_most(RULE, at, restricted, input - critical, tol, || {
+                    "non-firm import of contracts serving curtailable load only vs the non-critical IT input".into()
                 });
             }
             for (gi, g) in site.generator.iter().enumerate() {
@@ -487,6 +514,12 @@ fn batteries(cx: &Ctx, rep: &mut Report, k: usize) {
             rep.at_most(RULE, at, charge[t] + discharge[t], power, tol, || {
                 format!("charging + discharging of \"{name}\" vs its power")
             });
+            if hour.weather.is_none() {
+                // A battery does not count towards the design load.
+                rep.at_most(RULE, at, charge[t] + discharge[t], 0.0, tol, || {
+                    format!("charging + discharging of \"{name}\" in a design hour")
+                });
+            }
             rep.at_most(RULE, at, soc[t], energy, tol, || {
                 format!("state of charge of \"{name}\" vs its energy")
             });

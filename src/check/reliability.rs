@@ -112,6 +112,16 @@ pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
         rep.at_least(RULE, at, firm, critical_peak, Tolerance::POWER, || {
             "firm grid capacity + prime generation vs the critical peak (critical design IT through losses + cooling)".into()
         });
+        let design_it: f64 = (0..site.hall.len()).map(|h| design_it_mw(cx, k, h)).sum();
+        let design_it = design_it * cx.design.it_load_fraction;
+        rep.equal(
+            RULE,
+            at,
+            y.design_it_mw,
+            design_it,
+            Tolerance::POWER,
+            || "design IT load (racks' design power × design IT load fraction)".into(),
+        );
         backup(cx, rep, k, critical_peak);
         ups(cx, rep, k);
     }
@@ -159,23 +169,24 @@ fn design_it_mw(cx: &Ctx, k: usize, h: usize) -> f64 {
         .sum()
 }
 
-/// Critical facility input at design IT (MW): every hall's critical share of its racks at
-/// nameplate, through its UPS and distribution. Firm supply and backup are sized on this, not
-/// on average utilisation: training can run at nameplate for hours.
+/// Critical facility input at the design IT load (MW): every hall's critical share of its
+/// racks at nameplate × the design IT load fraction, through its UPS and distribution. Firm
+/// supply and backup are sized on this, not on average utilisation: training can run at
+/// nameplate for hours.
 fn critical_design_input(cx: &Ctx, k: usize) -> f64 {
     cx.site
         .hall
         .iter()
         .enumerate()
         .map(|(h, hall)| {
-            hall.critical_fraction * design_it_mw(cx, k, h)
+            hall.critical_fraction * cx.design.it_load_fraction * design_it_mw(cx, k, h)
                 / (hall.ups_efficiency * hall.distribution_efficiency)
         })
         .sum()
 }
 
-/// UPS modules per hall at its redundancy carry the hall's critical design IT, when the plan
-/// costs or lists them.
+/// UPS modules per hall at its redundancy carry the hall's critical design IT load, when the
+/// plan costs or lists them.
 fn ups(cx: &Ctx, rep: &mut Report, k: usize) {
     let year = cx.plan.years[k].year;
     for (h, hall) in cx.site.hall.iter().enumerate() {
@@ -183,7 +194,7 @@ fn ups(cx: &Ctx, rep: &mut Report, k: usize) {
         if hall.ups_capex_usd_per_kw <= 0.0 && !listed {
             continue;
         }
-        let design_it = design_it_mw(cx, k, h);
+        let design_it = design_it_mw(cx, k, h) * cx.design.it_load_fraction;
         let (spare, share) = hall.ups_redundancy.spare_and_share();
         let module = hall.ups_module_kw / 1000.0;
         let modules = cx.get(k, What::Ups(h));
@@ -197,7 +208,7 @@ fn ups(cx: &Ctx, rep: &mut Report, k: usize) {
             Tolerance::POWER,
             || {
                 format!(
-                    "UPS of \"{}\" at {} ({} modules of {} kW) vs critical design IT",
+                    "UPS of \"{}\" at {} ({} modules of {} kW) vs critical design IT load",
                     hall.name,
                     hall.ups_redundancy.label(),
                     fmt(modules),

@@ -146,18 +146,60 @@ fn days(cx: &Ctx, rep: &mut Report) {
             });
         }
     }
-    let expected = plan.days.len() * 24;
+    let design_hours: usize = cx.design.days.iter().map(|d| d.hours.len()).sum();
+    let expected = plan.days.len() * 24 + design_hours;
     rep.require(
         STRUCTURE,
         at,
         plan.modelled_hours_per_year == expected,
         || {
             format!(
-                "modelled_hours_per_year is {}, the days give {expected}",
-                plan.modelled_hours_per_year
+                "modelled_hours_per_year is {}, the days and the site's {} design day(s) give {expected}",
+                plan.modelled_hours_per_year,
+                cx.design.days.len()
             )
         },
     );
+    design(cx, rep);
+}
+
+/// The plan states the site's design basis: its design IT load fraction and design days.
+fn design(cx: &Ctx, rep: &mut Report) {
+    let (stated, site) = (&cx.plan.design, &cx.design);
+    let at = At::PLAN;
+    rep.equal(
+        STRUCTURE,
+        at,
+        stated.it_load_fraction,
+        site.it_load_fraction,
+        Tolerance::COUNT,
+        || "design IT load fraction".into(),
+    );
+    rep.require(STRUCTURE, at, stated.days.len() == site.days.len(), || {
+        format!(
+            "the plan states {} design day(s), the site has {}",
+            stated.days.len(),
+            site.days.len()
+        )
+    });
+    for (i, (p, s)) in stated.days.iter().zip(&site.days).enumerate() {
+        let s = &s.conditions;
+        rep.require(STRUCTURE, at, p.name == s.name, || {
+            format!(
+                "design day {i} is named \"{}\", the site's \"{}\"",
+                p.name, s.name
+            )
+        });
+        for (what, a, b) in [
+            ("dry-bulb", p.dry_bulb_c, s.dry_bulb_c),
+            ("wet-bulb", p.wet_bulb_c, s.wet_bulb_c),
+            ("daily range", p.daily_range_k, s.daily_range_k),
+        ] {
+            rep.equal(STRUCTURE, at, a, b, Tolerance::POWER, || {
+                format!("design day {i} ({}): {what}", s.name)
+            });
+        }
+    }
 }
 
 /// Every hourly series is there, as long as the year's modelled hours, for exactly the site's

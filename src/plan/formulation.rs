@@ -211,13 +211,15 @@ type PlantTable<'s, 'a> = (
     &'a [Vec<Var>],
 );
 
-/// Cost of one rack with its share of air handlers and CDUs, costed per kW of each heat path:
-/// at 2N each kW needs two (the N+1 and N+2 spares come with the hall, [`hall_capex_usd`]).
+/// Cost of one rack with its share of air handlers and CDUs, costed per kW of each heat path
+/// at the design IT load (`design.it_load_fraction` of the rack's design power): at 2N each kW
+/// needs two (the N+1 and N+2 spares come with the hall, [`hall_capex_usd`]).
 pub(crate) fn rack_capex_usd(site: &Site, rack: &crate::site::RackType) -> f64 {
     let (crah, cdu) = (&site.cooling.crah, &site.cooling.cdu);
     let per_kw = |capex: f64, r: crate::site::Redundancy| capex / r.spare_and_share().1;
     rack.capex_usd
         + rack.design_kw
+            * site.design.it_load_fraction
             * (per_kw(crah.capex_usd_per_kw, crah.redundancy) * (1.0 - rack.liquid_fraction)
                 + per_kw(cdu.capex_usd_per_kw, cdu.redundancy) * rack.liquid_fraction)
 }

@@ -1,33 +1,48 @@
 //! What each modelled hour means for the plan: utilisation, free cooling, chiller performance,
 //! solar and PPA output and energy prices, computed once from the site, its weather and the
 //! time structure. The formulation only multiplies these constants by decisions.
+//!
+//! After the days of the time structure come the site's design days
+//! ([`crate::site::design_basis`]): 24 hours each, of weight 0, with every rack at the design
+//! IT load and the design day's weather. They count for capacity (the plant and the supply
+//! must carry them) and never for energy or cost; PV and PPAs deliver nothing in them (the
+//! design load rests on dispatchable supply).
 
 use crate::site::LoadedSite;
 use crate::site::plant::PlantModel;
+use crate::weather::WeatherHour;
 
 use super::time::{TimeIndex, energy_price_usd_per_mwh};
 
 /// One modelled hour.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Hour {
-    /// Index of its representative day in the time structure.
+    /// Index of its day: a day of the time structure, then the design days after them.
     pub day: usize,
     /// Hour of the day, 0 = midnight to 1 am.
     pub of_day: usize,
-    /// Index into the weather year's 8760 hours.
-    pub weather_index: usize,
-    /// Days of the year this hour stands for (its day's weight).
+    /// Index into the weather year's 8760 hours; `None` for a design hour.
+    pub weather_index: Option<usize>,
+    /// Days of the year this hour stands for (its day's weight; 0 on a design day).
     pub weight: f64,
     /// Calendar month, 1–12.
     pub month: u32,
 }
 
+impl Hour {
+    /// Whether it is an hour of a design day (weight 0, capacity only).
+    pub fn is_design(&self) -> bool {
+        self.weather_index.is_none()
+    }
+}
+
 /// Per-hour constants of the model; every `Vec<f64>` is indexed by modelled hour.
 #[derive(Debug, Clone)]
 pub struct Hourly {
-    /// The modelled hours, in day then hour order.
+    /// The modelled hours, in day then hour order; the design days' hours last.
     pub hours: Vec<Hour>,
-    /// Average draw as a fraction of design power, per rack type then hour.
+    /// Average draw as a fraction of design power, per rack type then hour (the design IT
+    /// load fraction in design hours).
     pub utilization: Vec<Vec<f64>>,
     /// Share of air-side heat the economizer can carry free in each hour (0–1).
     pub air_free: Vec<f64>,
@@ -49,13 +64,20 @@ pub struct Hourly {
 }
 
 impl Hourly {
-    /// Computes the constants. Fails only if the built-in curve library is broken or a
-    /// chiller names a curve it lacks (validation rules both out).
+    /// Computes the constants. Fails only if the built-in curve library is broken, a chiller
+    /// names a curve it lacks or the design conditions are impossible (validation rules all
+    /// out).
     pub fn new(loaded: &LoadedSite, time: &TimeIndex) -> Result<Hourly, String> {
         let (site, weather) = (&loaded.site, &loaded.weather);
-        let hours = modelled_hours(time);
+        let design = loaded.design_basis().map_err(|e| e.to_string())?;
+        let hours = modelled_hours(time, &design);
         let w = weather.hours();
-        let at = |h: &Hour| &w[h.weather_index];
+        let at = |h: &Hour| -> &WeatherHour {
+            match h.weather_index {
+                Some(i) => &w[i],
+                None => &design.days[h.day - time.days().len()].hours[h.of_day],
+            }
+        };
         let utilization = site
             .rack
             .iter()
@@ -63,6 +85,9 @@ impl Hourly {
                 hours
                     .iter()
                     .map(|h| {
+                        if h.is_design() {
+                            return design.it_load_fraction;
+                        }
                         r.utilization_profile_24h
                             .as_ref()
                             .and_then(|p| p.get(h.of_day).copied())
@@ -92,7 +117,10 @@ impl Hourly {
             .map(|p| {
                 hours
                     .iter()
-                    .map(|h| loaded.pv_output_per_mw(p, h.weather_index))
+                    .map(|h| {
+                        h.weather_index
+                            .map_or(0.0, |i| loaded.pv_output_per_mw(p, i))
+                    })
                     .collect()
             })
             .collect();
@@ -103,10 +131,9 @@ impl Hourly {
             .map(|c| {
                 hours
                     .iter()
-                    .map(|h| {
-                        c.ppa
-                            .as_ref()
-                            .map_or(0.0, |p| p.output_per_mw(h.month, at(h).ghi_w_per_m2))
+                    .map(|h| match (&c.ppa, h.is_design()) {
+                        (Some(p), false) => p.output_per_mw(h.month, at(h).ghi_w_per_m2),
+                        _ => 0.0,
                     })
                     .collect()
             })
@@ -118,9 +145,12 @@ impl Hourly {
             .map(|c| {
                 hours
                     .iter()
-                    .map(|h| {
-                        let day = &time.days()[h.day];
-                        energy_price_usd_per_mwh(c, day.month, day.weekday, h.of_day)
+                    .map(|h| match time.days().get(h.day) {
+                        Some(day) if !h.is_design() => {
+                            energy_price_usd_per_mwh(c, day.month, day.weekday, h.of_day)
+                        }
+                        // A design hour buys nothing (weight 0).
+                        _ => 0.0,
                     })
                     .collect()
             })
@@ -145,15 +175,25 @@ impl Hourly {
     }
 }
 
-/// The time structure flattened to a list of hours.
-fn modelled_hours(time: &TimeIndex) -> Vec<Hour> {
+/// The time structure flattened to a list of hours, then the design days' hours.
+fn modelled_hours(time: &TimeIndex, design: &crate::site::design_basis::DesignBasis) -> Vec<Hour> {
+    let days = time.days().len();
     time.hours()
         .map(|h| Hour {
             day: h.day,
             of_day: h.hour_of_day,
-            weather_index: h.weather_hour,
+            weather_index: Some(h.weather_hour),
             weight: h.weight,
             month: u32::from(time.days()[h.day].month),
         })
+        .chain(design.days.iter().enumerate().flat_map(|(d, day)| {
+            (0..day.hours.len()).map(move |of_day| Hour {
+                day: days + d,
+                of_day,
+                weather_index: None,
+                weight: 0.0,
+                month: day.month,
+            })
+        }))
         .collect()
 }

@@ -71,6 +71,9 @@ pub struct Plan {
     /// The modelled days: which weather hours they are and how many days each stands for
     /// (every year uses the same days).
     pub days: Vec<ModelledDay>,
+    /// The design basis the plant and supply are sized for: the design IT load and the
+    /// design days, whose hours follow the modelled days' in every hourly series (weight 0).
+    pub design: DesignSummary,
     /// One entry per planning year.
     pub years: Vec<YearPlan>,
     /// Totals by cost category over the horizon (USD): nominal and discounted.
@@ -85,6 +88,15 @@ pub struct Plan {
     pub design_simulation: Option<super::simulated::DesignSimulation>,
 }
 
+/// The design basis of a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DesignSummary {
+    /// Design IT load as a fraction of the racks' design power.
+    pub it_load_fraction: f64,
+    /// The design days, in the order their hours follow the modelled days (24 hours each).
+    pub days: Vec<crate::site::design_basis::DesignConditions>,
+}
+
 /// One planning year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct YearPlan {
@@ -96,7 +108,10 @@ pub struct YearPlan {
     pub gpus_online: u64,
     /// Design IT power of the installed racks (MW).
     pub it_mw: f64,
-    /// Highest hourly facility power (MW).
+    /// Design IT load the plant and supply are sized for (MW): `it_mw` × the design IT load
+    /// fraction.
+    pub design_it_mw: f64,
+    /// Highest hourly facility power (MW), design hours included.
     pub facility_peak_mw: f64,
     /// Energy-weighted PUE over the modelled hours.
     pub pue: f64,
@@ -119,7 +134,8 @@ pub struct YearPlan {
     pub water_m3: f64,
     /// Cash out this year by category (USD, undiscounted): capex in its order year.
     pub costs_usd: BTreeMap<Category, f64>,
-    /// Hourly operation, one value per modelled hour (days in order, 24 hours each).
+    /// Hourly operation, one value per modelled hour (days in order, 24 hours each, then the
+    /// design days).
     pub dispatch: Dispatch,
 }
 
@@ -313,6 +329,7 @@ pub(crate) fn extract(
                 gpus_target: site.demand.target_in(year),
                 gpus_online,
                 it_mw,
+                design_it_mw: it_mw * site.design.it_load_fraction,
                 facility_peak_mw,
                 pue,
                 in_service: holdings(site, vars, values, k),

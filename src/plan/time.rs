@@ -19,8 +19,9 @@
 //! # Choosing representative days
 //!
 //! 1. **Peak days.** The *peak day* holds the year's highest dry-bulb hour (ties: the higher
-//!    daily mean dry-bulb, then the earlier day). It is always kept, with weight 1, so plant
-//!    and grid are sized on the real design hour. When `N ≥ 3` the day with the highest
+//!    daily mean dry-bulb, then the earlier day). It is always kept, with weight 1, so the
+//!    year's hottest hour is modelled (plant and grid are sized on the site's design days,
+//!    which the planner adds after these: [`crate::site::design_basis`]). When `N ≥ 3` the day with the highest
 //!    wet-bulb hour (same tie-breaking) is kept too, with weight 1, if it is another day:
 //!    towers and water-cooled chillers size on wet-bulb. At exactly `rep:12`, if both peak
 //!    days fall in the same month, the wet-bulb day gives way so every month keeps a

@@ -2,6 +2,7 @@
 
 pub mod cooling;
 pub mod demand;
+pub mod design;
 pub mod generator;
 pub mod grid;
 pub mod hall;

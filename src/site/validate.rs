@@ -39,6 +39,19 @@ pub(super) fn check(
     physics::check_power_sources(&mut c, site);
     physics::check_lead_times(&mut c, site);
     let year = weather::load(&mut c, site, base_dir);
+    if let Some(year) = &year
+        && let Err(e) = super::design_basis::design_basis(site, year)
+    {
+        c.report(
+            &Path::root().key("design"),
+            Diagnostic::error(
+                "range",
+                format!("the design conditions are not a possible air state: {e}"),
+            )
+            .label("not a possible design day")
+            .help("check mcwb_c against dry_bulb_c and wet_bulb_c against mcdb_c"),
+        );
+    }
     let profiles = weather::load_pv_profiles(&mut c, site, base_dir);
     Some((year?, profiles?))
 }
@@ -89,6 +102,7 @@ fn local_checks(c: &mut Checker, site: &Site) {
     ranges::check_halls(c, site);
     ranges::check_emissions(c, site);
     ranges::check_reliability(c, site);
+    ranges::check_design(c, site);
     ranges::check_racks(c, site);
     // Needs only the built-in curve library, so it is meaningful on a partial site too.
     references::check_chiller_curves(c, site);

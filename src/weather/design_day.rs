@@ -118,34 +118,26 @@ impl DesignDaySpec {
     }
 }
 
+/// The 24 hours of one design day from `spec` (hour-ending 1 first, dated 1 January; see the
+/// module docs for the profile): what the planner sizes plant on.
+///
+/// Errors with [`WeatherError::DesignDay`] if the spec fails [`DesignDaySpec::validate`].
+pub fn design_day_hours(spec: &DesignDaySpec) -> Result<Vec<WeatherHour>, WeatherError> {
+    Ok(profile(spec)?
+        .iter()
+        .zip(1..=24u8)
+        .map(|((air, ghi), hour)| WeatherHour::from_air((1, 1, hour), air, *ghi))
+        .collect())
+}
+
 /// Builds a synthetic 8760-hour year from `spec` (see the module docs for the profile).
 ///
 /// Errors with [`WeatherError::DesignDay`] if the spec fails [`DesignDaySpec::validate`].
 pub fn design_day(spec: &DesignDaySpec) -> Result<WeatherYear, WeatherError> {
-    spec.validate()?;
-    let pressure_pa = standard_pressure_pa(spec.elevation_m);
-    let w_peak = humidity_ratio_from_wet_bulb(
-        spec.peak_dry_bulb_c,
-        spec.coincident_wet_bulb_c,
-        pressure_pa,
-    );
-    let day: Vec<(f64, AirState, f64)> = (1..=24u8)
-        .map(|hour| {
-            let f = FRACTION_OF_DAILY_RANGE[usize::from(hour - 1)];
-            let t = spec.peak_dry_bulb_c - spec.daily_range_k * f;
-            let w = w_peak.min(saturation_humidity_ratio(t, pressure_pa));
-            let mid_hour = f64::from(hour) - 0.5;
-            let ghi = if (6.0..=18.0).contains(&mid_hour) {
-                spec.peak_ghi_w_per_m2 * (std::f64::consts::PI * (mid_hour - 6.0) / 12.0).sin()
-            } else {
-                0.0
-            };
-            (t, AirState::from_humidity_ratio(t, w, pressure_pa), ghi)
-        })
-        .collect();
+    let day = profile(spec)?;
     let hours: Vec<WeatherHour> = super::calendar()
         .map(|(month, d, hour)| {
-            let (_, air, ghi) = &day[usize::from(hour - 1)];
+            let (air, ghi) = &day[usize::from(hour - 1)];
             WeatherHour::from_air((month, d, hour), air, *ghi)
         })
         .collect();
@@ -167,6 +159,31 @@ pub fn design_day(spec: &DesignDaySpec) -> Result<WeatherYear, WeatherError> {
         leap_day_dropped: false,
         dew_points_capped: 0,
     })
+}
+
+/// The day's air state and irradiance for hour-ending 1..24.
+fn profile(spec: &DesignDaySpec) -> Result<Vec<(AirState, f64)>, WeatherError> {
+    spec.validate()?;
+    let pressure_pa = standard_pressure_pa(spec.elevation_m);
+    let w_peak = humidity_ratio_from_wet_bulb(
+        spec.peak_dry_bulb_c,
+        spec.coincident_wet_bulb_c,
+        pressure_pa,
+    );
+    Ok((1..=24u8)
+        .map(|hour| {
+            let f = FRACTION_OF_DAILY_RANGE[usize::from(hour - 1)];
+            let t = spec.peak_dry_bulb_c - spec.daily_range_k * f;
+            let w = w_peak.min(saturation_humidity_ratio(t, pressure_pa));
+            let mid_hour = f64::from(hour) - 0.5;
+            let ghi = if (6.0..=18.0).contains(&mid_hour) {
+                spec.peak_ghi_w_per_m2 * (std::f64::consts::PI * (mid_hour - 6.0) / 12.0).sin()
+            } else {
+                0.0
+            };
+            (AirState::from_humidity_ratio(t, w, pressure_pa), ghi)
+        })
+        .collect())
 }
 
 #[cfg(test)]

@@ -221,6 +221,30 @@ fn structure_a_dropped_build() {
 }
 
 #[test]
+fn structure_a_misstated_design_basis() {
+    // The checker rebuilds the design days from the site: a plan that states other design
+    // conditions, or another design IT load, was not sized for this site.
+    let mut p = read(&planned("colo-retrofit", "rep:12"));
+    add(&mut p["design"]["days"][0]["dry_bulb_c"], 1.0);
+    expect_violation(
+        "colo-retrofit",
+        &p,
+        "design-dry-bulb",
+        "structure",
+        "design day 0 (dry-bulb): dry-bulb",
+    );
+    let mut p = read(&planned("colo-retrofit", "rep:12"));
+    p["design"]["it_load_fraction"] = 0.9.into();
+    expect_violation(
+        "colo-retrofit",
+        &p,
+        "design-load",
+        "structure",
+        "design IT load fraction",
+    );
+}
+
+#[test]
 fn slots_racks_beyond_the_hall() {
     let mut p = read(&planned("colo-retrofit", "rep:12"));
     // Suite 2 has 48 slots; hold 60 racks in the last year.

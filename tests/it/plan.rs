@@ -559,3 +559,258 @@ fn default_build_and_highs_agree_on_every_sample() {
         }
     }
 }
+
+/// A one-hall site whose cooling is one air-cooled chiller class and nothing else: constant
+/// 35 °C weather (a design day with no daily range), chilled water at 12 °C, no economizer, no
+/// fan or pump power, perfect UPS and distribution, 10 racks of 100 kW (1 MW of design IT, all
+/// heat to air) at `utilization`, 0.25 MW chillers of the Carrier 30RB390 curve set, at N.
+/// Its design days are the weather's (margin 0) unless `design` adds lines to `[design]`.
+fn chiller_site(utilization: f64, design: &str) -> String {
+    format!(
+        r#"
+[site]
+name = "chillers"
+start_year = 2027
+years = 1
+discount_rate = 0.0
+design_day = {{ peak_dry_bulb_c = 35.0, daily_range_k = 0.0, coincident_wet_bulb_c = 20.0, elevation_m = 0.0 }}
+
+[[grid.contract]]
+name = "utility"
+firm_mw = 5.0
+energy_usd_per_mwh = 100.0
+
+[cooling]
+redundancy = "N"
+chilled_water_supply_c = 12.0
+pump_kw_per_mw = 0.0
+crah = {{ fan_kw_per_mw = 0.0 }}
+[[cooling.chiller]]
+name = "air chillers"
+kind = "air_cooled"
+unit_mw = 0.25
+curve = "air-scroll-1.33mw-cop2.80"
+max_units = 10
+capex_usd_per_kw = 450.0
+lead_time_years = 0
+
+[[hall]]
+name = "Hall"
+slots = 10
+max_rack_kw = 100.0
+cooling = "air"
+ups_efficiency = 1.0
+distribution_efficiency = 1.0
+existing = true
+capex_usd = 0.0
+lead_time_years = 0
+
+[[rack]]
+name = "R"
+gpus = 8
+design_kw = 100.0
+utilization = {utilization}
+liquid_fraction = 0.0
+capex_usd = 100000.0
+lead_time_years = 0
+
+[demand]
+gpus_online = {{ 2027 = 80 }}
+
+[design]
+margin_k = 0.0
+{design}
+"#
+    )
+}
+
+/// Plans a site text and checks the plan, which must pass.
+fn planned_and_checked(text: String) -> (dcplan::site::LoadedSite, Plan) {
+    let site = dcplan::site::load_str(text, Path::new("site.toml"), &root())
+        .expect("the test site is valid");
+    let plan = expect_plan(solve_site(&site, &PlanOptions::default()));
+    let report = dcplan::check::check(&site, &plan);
+    assert!(report.is_consistent(), "{:#?}", report.violations);
+    (site, plan)
+}
+
+/// Chiller units in service in the first year (whole numbers in a plan).
+fn chiller_units(plan: &Plan) -> u32 {
+    plan.years[0]
+        .in_service
+        .iter()
+        .find(|h| h.kind == "chiller")
+        .map_or(0, |h| h.quantity.round() as u32)
+}
+
+#[test]
+fn chillers_are_sized_for_the_design_load_not_utilisation() {
+    // CAPFT of the 30RB390 set at 12 °C chilled water and 35 °C condenser air (both inside its
+    // ranges, 4.44–15.56 and 29.44–48.89 °C): 0.9061565538 + 0.0623330771·12
+    // − 0.0006503808·144 − 0.0014416333·35 − 0.0001025746·1225 − 0.0004835891·420
+    // = 1.18128, so a 0.25 MW unit carries 0.29532 MW.
+    // Racks at 60 % draw 0.6 MW of heat, which 3 units carry (0.6 / 0.29532 = 2.03); at design
+    // power they make 1.0 MW: 1.0 / 0.29532 = 3.39 → 4 units.
+    let (_, p) = planned_and_checked(chiller_site(0.6, ""));
+    assert_eq!(chiller_units(&p), 4, "{:?}", p.years[0].in_service);
+    assert!((p.design.it_load_fraction - 1.0).abs() < 1e-12);
+    assert!((p.years[0].design_it_mw - 1.0).abs() < 1e-9);
+    // A site that states a design IT load of 60 % is sized for 0.6 MW: 3 units.
+    let (_, p) = planned_and_checked(chiller_site(0.6, "it_load_fraction = 0.6"));
+    assert_eq!(chiller_units(&p), 3, "{:?}", p.years[0].in_service);
+    assert!((p.years[0].design_it_mw - 0.6).abs() < 1e-9);
+}
+
+#[test]
+fn the_design_day_costs_no_energy() {
+    // The tiny site at 50 % utilisation: 5 racks draw 25 kW all year, 0.025 MW × 8,760 h ×
+    // $100/MWh = $21,900, plus $500,000 of racks (discount rate 0): NPV $521,900. The design
+    // hours carry the racks at design power (50 kW, the facility peak) and cost nothing.
+    let text = tiny_site(1, 0.0, 100.0, 0, "{ 2027 = 40 }", 1.0)
+        .replace("utilization = 1.0", "utilization = 0.5");
+    let (_, p) = planned_and_checked(text);
+    let expected = 521_900.0;
+    assert!(
+        (p.objective_npv_usd - expected).abs() <= 1e-6 * expected,
+        "{}",
+        p.objective_npv_usd
+    );
+    let y = &p.years[0];
+    assert!(
+        (y.facility_peak_mw - 0.05).abs() < 1e-6,
+        "{}",
+        y.facility_peak_mw
+    );
+    let grid: f64 = y
+        .energy_mwh
+        .iter()
+        .filter(|(k, _)| k.starts_with("grid firm"))
+        .map(|(_, v)| v)
+        .sum();
+    assert!((grid - 219.0).abs() < 1e-3, "{:?}", y.energy_mwh);
+    // The design hours follow the modelled days in every hourly series.
+    assert_eq!(p.modelled_hours_per_year, p.days.len() * 24 + 2 * 24);
+    assert_eq!(y.dispatch.facility_mw.len(), p.modelled_hours_per_year);
+}
+
+#[test]
+fn the_checker_rejects_a_plan_short_at_the_design_day() {
+    // The 4-unit plan of the chiller site with one unit taken away: 3 × 0.29532 = 0.886 MW
+    // still carries the 0.6 MW of the ordinary hours but not the 1.0 MW of the design day.
+    let (site, mut p) = planned_and_checked(chiller_site(0.6, ""));
+    for h in &mut p.years[0].in_service {
+        if h.kind == "chiller" {
+            h.quantity -= 1.0;
+        }
+    }
+    let report = dcplan::check::check(&site, &p);
+    let first_design_hour = p.days.len() * 24;
+    let chillers: Vec<_> = report
+        .violations
+        .iter()
+        .filter(|v| v.rule == "capacities" && v.message.contains("air chillers"))
+        .collect();
+    assert!(!chillers.is_empty(), "{:#?}", report.violations);
+    assert!(
+        chillers
+            .iter()
+            .all(|v| v.hour.is_some_and(|h| h >= first_design_hour)),
+        "{chillers:#?}"
+    );
+}
+
+#[test]
+fn chillers_are_sized_for_the_design_weather() {
+    // 0.3 MW units. At the weather's 35 °C the unit carries 0.3 × 1.18128 = 0.35438 MW (CAPFT
+    // as in the test above): 1.0 MW of design heat needs 1.0 / 0.35438 = 2.82 → 3 units.
+    // A stated design dry-bulb of 40 °C: CAPFT 0.9061565538 + 0.0623330771·12
+    // − 0.0006503808·144 − 0.0014416333·40 − 0.0001025746·1600 − 0.0004835891·480 = 1.10659,
+    // 0.33198 MW per unit, 1.0 / 0.33198 = 3.01 → 4 units.
+    let site = |design: &str| chiller_site(1.0, design).replace("unit_mw = 0.25", "unit_mw = 0.3");
+    let (_, p) = planned_and_checked(site(""));
+    assert_eq!(chiller_units(&p), 3, "{:?}", p.years[0].in_service);
+    assert_eq!(p.design.days[0].name, "dry-bulb");
+    assert!(
+        p.design.days[0].source.starts_with("derived"),
+        "{:?}",
+        p.design
+    );
+    let (_, p) = planned_and_checked(site(
+        "dry_bulb_c = 40.0\nmcwb_c = 20.0\nsource = \"a stated test condition\"",
+    ));
+    assert_eq!(chiller_units(&p), 4, "{:?}", p.years[0].in_service);
+    let dry = &p.design.days[0];
+    assert!((dry.dry_bulb_c - 40.0).abs() < 1e-12 && (dry.wet_bulb_c - 20.0).abs() < 1e-12);
+    assert_eq!(dry.source, "a stated test condition");
+    // The wet-bulb day, not given, is derived from the weather: 35 °C DB / 20 °C WB + 0 K.
+    let wet = &p.design.days[1];
+    assert_eq!(wet.name, "wet-bulb");
+    assert!((wet.dry_bulb_c - 35.0).abs() < 1e-9, "{wet:?}");
+    assert!((wet.wet_bulb_c - 20.0).abs() < 1e-3, "{wet:?}");
+}
+
+/// The tiny site at 50 % utilisation (25 kW all year, 50 kW at design) with a second, cheaper
+/// contract that has only non-firm capacity: `non_firm_mw` at $50/MWh, curtailed up to 876
+/// hours a year (10 %), optionally for curtailable load only.
+fn tiny_site_with_non_firm(non_firm_mw: f64, curtailable_only: bool) -> String {
+    tiny_site(1, 0.0, 100.0, 0, "{ 2027 = 40 }", 0.05)
+        .replace("utilization = 1.0", "utilization = 0.5")
+        .replace(
+            "[cooling]",
+            &format!(
+                "[[grid.contract]]\nname = \"interruptible\"\nfirm_mw = 0.0\nnon_firm_mw = {non_firm_mw}\n\
+                 non_firm_curtailment_hours = 876.0\nnon_firm_curtailable_load_only = {curtailable_only}\n\
+                 energy_usd_per_mwh = 50.0\n\n[cooling]"
+            ),
+        )
+}
+
+#[test]
+fn non_firm_capacity_serves_load_within_its_curtailment() {
+    // Every rack is critical (critical fraction 1), and the 0.05 MW firm contract carries the
+    // 50 kW critical peak, so the non-firm contract may serve any load. Racks $500,000.
+    // 0.1 MW non-firm, available 1 − 876/8760 = 90 % of each hour (0.09 MW): it carries all
+    // 25 kW at $50: 0.025 × 8,760 × 50 = $10,950; NPV $510,950.
+    let npv = |text| planned_and_checked(text).1.objective_npv_usd;
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-6 * b;
+    let got = npv(tiny_site_with_non_firm(0.1, false));
+    assert!(close(got, 510_950.0), "{got}");
+    // 0.02 MW non-firm: 0.018 MW available each hour, the other 0.007 MW from the firm
+    // contract at $100: 8,760 × (0.018 × 50 + 0.007 × 100) = $14,016; NPV $514,016.
+    let (site, mut p) = planned_and_checked(tiny_site_with_non_firm(0.02, false));
+    assert!(
+        close(p.objective_npv_usd, 514_016.0),
+        "{}",
+        p.objective_npv_usd
+    );
+    // The checker holds the curtailment too: all 0.02 MW in hour 5 (balance kept) is over it.
+    let d = &mut p.years[0].dispatch;
+    let non_firm = d.import_non_firm_mw.get_mut("interruptible").unwrap();
+    let shift = 0.02 - non_firm[5];
+    non_firm[5] = 0.02;
+    d.import_firm_mw.get_mut("utility").unwrap()[5] -= shift;
+    let report = dcplan::check::check(&site, &p);
+    assert!(
+        report.violations.iter().any(|v| v.rule == "capacities"
+            && v.hour == Some(5)
+            && v.message.contains("876 curtailment hours")),
+        "{:#?}",
+        report.violations
+    );
+    // For curtailable load only, with no curtailable load, it carries nothing: all 25 kW at
+    // $100, 0.025 × 8,760 × 100 = $21,900; NPV $521,900.
+    let (_, p) = planned_and_checked(tiny_site_with_non_firm(0.1, true));
+    assert!(
+        close(p.objective_npv_usd, 521_900.0),
+        "{}",
+        p.objective_npv_usd
+    );
+    // The plan says why the non-firm capacity is idle.
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.starts_with("the non-firm capacity of \"interruptible\" carries no energy")),
+        "{:?}",
+        p.notes
+    );
+}

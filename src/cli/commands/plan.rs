@@ -157,12 +157,26 @@ fn render(p: &Plan) -> String {
         num(p.stats.integer_variables as f64, 0),
         num(p.stats.constraints as f64, 0)
     );
+    let _ = writeln!(
+        out,
+        "Sized for a design IT load of {} % of rack design power",
+        num(p.design.it_load_fraction * 100.0, 0)
+    );
+    for d in &p.design.days {
+        let _ = writeln!(
+            out,
+            "  {} design day: {:.1} °C dry-bulb / {:.1} °C wet-bulb, {:.1} K daily range ({})",
+            d.name, d.dry_bulb_c, d.wet_bulb_c, d.daily_range_k, d.source
+        );
+    }
+    out.push('\n');
     let mut years = table::new(
         &[
             "year",
             "GPU target",
             "GPUs online",
             "IT MW",
+            "design IT MW",
             "peak MW",
             "PUE",
             "firm MW spare",
@@ -171,7 +185,7 @@ fn render(p: &Plan) -> String {
             "binding",
             "CO₂ kt",
         ],
-        &[1, 2, 3, 4, 5, 6, 7, 8, 10],
+        &[1, 2, 3, 4, 5, 6, 7, 8, 9, 11],
     );
     for y in &p.years {
         years.add_row(vec![
@@ -179,6 +193,7 @@ fn render(p: &Plan) -> String {
             num(y.gpus_target as f64, 0),
             num(y.gpus_online as f64, 0),
             num(y.it_mw, 1),
+            num(y.design_it_mw, 1),
             num(y.facility_peak_mw, 1),
             if y.pue > 0.0 {
                 format!("{:.3}", y.pue)
@@ -365,6 +380,7 @@ fn years_csv(p: &Plan) -> miette::Result<String> {
         "gpus_target",
         "gpus_online",
         "it_mw",
+        "design_it_mw",
         "facility_peak_mw",
         "pue",
         "headroom_power_mw",
@@ -382,6 +398,7 @@ fn years_csv(p: &Plan) -> miette::Result<String> {
             y.gpus_target.to_string(),
             y.gpus_online.to_string(),
             format!("{:.3}", y.it_mw),
+            format!("{:.3}", y.design_it_mw),
             format!("{:.3}", y.facility_peak_mw),
             format!("{:.4}", y.pue),
             format!("{:.3}", y.headroom.power_mw),

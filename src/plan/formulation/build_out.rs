@@ -272,7 +272,8 @@ pub(crate) fn design_it_mw(
 }
 
 /// UPS modules per hall, when they are costed apart from the hall:
-/// (share × modules − spare × built) × module ≥ critical design IT.
+/// (share × modules − spare × built) × module ≥ critical design IT load (the racks' design
+/// power × `design.it_load_fraction`).
 fn ups_modules(
     model: &mut Model,
     cx: &Context,
@@ -305,7 +306,10 @@ fn ups_modules(
             for k in 0..cx.years {
                 let mut e = m[k] * (share * module_mw);
                 e.add_term(hall[h][k], -spare * module_mw);
-                e.add_scaled(&design_it_mw(cx, racks, h, k), -def.critical_fraction);
+                e.add_scaled(
+                    &design_it_mw(cx, racks, h, k),
+                    -def.critical_fraction * cx.site.design.it_load_fraction,
+                );
                 model.add_constraint(format!("ups:{}[{k}]", def.name), e, Sense::Ge, 0.0);
             }
             m

@@ -25,6 +25,8 @@ use crate::site::{GeneratorRole, GridContract, Site};
 pub(crate) struct RackLoads {
     /// Per year, the IT columns.
     columns: Vec<Vec<ItColumn>>,
+    /// Design IT load as a fraction of design power (`design.it_load_fraction`).
+    design_fraction: f64,
 }
 
 /// One year-level IT column and what one MW of it means for each hourly load.
@@ -51,12 +53,12 @@ pub(crate) struct Load {
 }
 
 impl RackLoads {
-    /// `Σ which(load) × IT column` over year `k`'s columns: a load at design power
-    /// (utilisation 1), for what must be sized to nameplate.
+    /// `Σ it_load_fraction × which(load) × IT column` over year `k`'s columns: a load at the
+    /// design IT load, for what must be sized to it.
     fn at_design(&self, k: usize, which: fn(&Load) -> f64) -> LinExpr {
         let mut e = LinExpr::with_capacity(self.columns[k].len());
         for c in &self.columns[k] {
-            e.add_term(c.var, which(&c.per_mw));
+            e.add_term(c.var, self.design_fraction * which(&c.per_mw));
         }
         e
     }
@@ -125,7 +127,10 @@ fn rack_loads(model: &mut Model, cx: &Context, b: &Builds) -> RackLoads {
         }
         columns.push(year);
     }
-    RackLoads { columns }
+    RackLoads {
+        columns,
+        design_fraction: site.design.it_load_fraction,
+    }
 }
 
 /// Creates the hourly operating variables and adds cooling, supply and storage rows.
@@ -321,8 +326,8 @@ fn cooling_rows(
 
     // The year's critical peak covers this hour's critical load. Cooling counts as critical:
     // critical IT cannot run without it.
-    // Critical IT counts at design power: training can run at nameplate for hours, and firm
-    // supply and backup must carry it then.
+    // Critical IT counts at the design IT load (nameplate by default): training can run at
+    // nameplate for hours, and firm supply and backup must carry it then.
     let mut critical = LinExpr::from(op.critical_peak[k]) - op.cooling.at(k, t).clone();
     critical -= loads.at_design(k, |l| l.critical);
     model.add_constraint(format!("critical_peak[{k},{t}]"), critical, Sense::Ge, 0.0);
@@ -360,8 +365,8 @@ fn cooling_power(
     power
 }
 
-/// The year's critical peak at a solution (MW): critical IT at design power plus the most
-/// cooling power of any hour. Reports use this rather than the `critical_peak` variable,
+/// The year's critical peak at a solution (MW): critical IT at the design IT load plus the
+/// most cooling power of any hour (a design hour, usually). Reports use this rather than the `critical_peak` variable,
 /// which has no cost and may sit anywhere between the true peak and its limits.
 pub(crate) fn critical_peak_value(cx: &Context, op: &Operation, values: &[f64], k: usize) -> f64 {
     let cooling = (0..cx.hours())
@@ -418,9 +423,11 @@ fn supply_rows(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: u
             0.0,
         );
         if has_non_firm(site, contract) {
+            // Curtailment hours are lost availability, spread over the year.
+            let available = non_firm_availability(contract);
             model.add_constraint(
                 format!("import_non_firm:{}[{k},{t}]", contract.name),
-                LinExpr::from(op.import_non_firm[ci].at(k, t)) - non_firm_cap,
+                LinExpr::from(op.import_non_firm[ci].at(k, t)) - non_firm_cap * available,
                 Sense::Le,
                 0.0,
             );
@@ -452,12 +459,21 @@ fn supply_rows(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: u
     }
     model.add_constraint(format!("power_balance[{k},{t}]"), balance, Sense::Eq, 0.0);
 
-    // Non-firm supply may be curtailed, so it serves only the load that may be curtailed:
-    // the non-critical share of IT input.
-    let non_firm: LinExpr = op.import_non_firm.iter().map(|b| b.at(k, t)).sum();
-    if site.grid.contract.iter().any(|c| c.non_firm_mw > 0.0)
-        || site.grid.upgrade.iter().any(|u| u.adds_non_firm_mw > 0.0)
-    {
+    // Non-firm supply may serve any load: firm supply and prime generation carry the critical
+    // peak without it (`capacity::firm_supply`), so what must not stop survives a curtailment.
+    // Contracts that say so serve only the load that may be curtailed: the non-critical share
+    // of IT input.
+    let restricted: Vec<usize> = (0..site.grid.contract.len())
+        .filter(|&ci| {
+            let c = &site.grid.contract[ci];
+            c.non_firm_curtailable_load_only && has_non_firm(site, c)
+        })
+        .collect();
+    if !restricted.is_empty() {
+        let non_firm: LinExpr = restricted
+            .iter()
+            .map(|&ci| op.import_non_firm[ci].at(k, t))
+            .sum();
         let mut row = non_firm - op.loads.at_hour(cx, k, t, |l| l.input);
         row += op.loads.at_hour(cx, k, t, |l| l.critical);
         model.add_constraint(
@@ -467,6 +483,12 @@ fn supply_rows(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: u
             0.0,
         );
     }
+}
+
+/// Share of the hours in which `contract`'s non-firm capacity is available:
+/// 1 − `non_firm_curtailment_hours` / 8760.
+pub(crate) fn non_firm_availability(contract: &GridContract) -> f64 {
+    1.0 - contract.non_firm_curtailment_hours / crate::weather::HOURS_PER_YEAR as f64
 }
 
 /// Whether `contract` has non-firm capacity now or after one of its upgrades.
@@ -512,6 +534,12 @@ fn storage_rows(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: 
                 op.soc[si].at(k, t),
             );
             let name = &s.name;
+            // Batteries do not count towards the design load: they hold their charge through
+            // a design day.
+            if hour.is_design() {
+                model.set_bounds(ch, 0.0, 0.0);
+                model.set_bounds(dis, 0.0, 0.0);
+            }
             // One inverter: charge and discharge share its rating. This is the convex hull of
             // "either charge or discharge, each up to the rating", so no binary is needed and
             // simultaneous charge and discharge cannot waste energy at a profit.

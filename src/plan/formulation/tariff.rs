@@ -4,7 +4,7 @@
 //! its billed demand: billed ≥ peak, and billed ≥ ratchet × the peak of each of the previous
 //! `ratchet_months` months (reaching back into the previous year). A month without modelled
 //! days (fewer than twelve representative days) takes the peak of the nearest month that has
-//! them, so every month is billed.
+//! them, so every month is billed. Design hours bill nothing: they size capacity only.
 
 use dcplan_solvers::{LinExpr, Model, Sense};
 
@@ -14,7 +14,12 @@ use super::{Context, MonthlyDemand, Operation};
 /// for contracts without a demand charge).
 pub(crate) fn add(model: &mut Model, cx: &Context, op: &Operation) -> Vec<Vec<MonthlyDemand>> {
     let present: Vec<bool> = (1..=12)
-        .map(|m| cx.hourly.hours.iter().any(|h| h.month == m))
+        .map(|m| {
+            cx.hourly
+                .hours
+                .iter()
+                .any(|h| h.month == m && !h.is_design())
+        })
         .collect();
     let mut out = Vec::new();
     for (ci, contract) in cx.site.grid.contract.iter().enumerate() {
@@ -32,6 +37,10 @@ pub(crate) fn add(model: &mut Model, cx: &Context, op: &Operation) -> Vec<Vec<Mo
                 .map(|m| model.add_var(name("billed", m), 0.0, f64::INFINITY))
                 .collect();
             for (t, hour) in cx.hourly.hours.iter().enumerate() {
+                // A design day is no billing hour: it sizes capacity, it draws no demand.
+                if hour.is_design() {
+                    continue;
+                }
                 let m = hour.month as usize - 1;
                 let mut row = LinExpr::from(peak[m]) - op.import_firm[ci].at(k, t);
                 row -= op.import_non_firm[ci].at(k, t);

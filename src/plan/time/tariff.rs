@@ -64,6 +64,7 @@ mod tests {
             firm_mw: 10.0,
             non_firm_mw: 0.0,
             non_firm_curtailment_hours: 0.0,
+            non_firm_curtailable_load_only: false,
             energy_usd_per_mwh: 50.0,
             tou: vec![
                 TouPeriod {

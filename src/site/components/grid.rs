@@ -24,12 +24,22 @@ pub struct GridContract {
     pub name: String,
     /// Firm import capacity (MW): available in every hour, may serve critical load.
     pub firm_mw: f64,
-    /// Non-firm (curtailable) import capacity on top of the firm part (MW). Default 0.
+    /// Non-firm (interruptible) import capacity on top of the firm part (MW). Default 0. It
+    /// may serve any load: the firm supply rule (firm capacity + prime generation ≥ the
+    /// critical peak) keeps the load that must not stop carried when it is curtailed.
     #[serde(default)]
     pub non_firm_mw: f64,
-    /// Hours per year the utility may curtail the non-firm part (0–8760). Default 0.
+    /// Hours per year the utility may curtail the non-firm part (0–8760). Default 0. Taken
+    /// as lost availability: in every hour non-firm import is at most its capacity ×
+    /// (1 − hours / 8760), so the energy of riding the curtailments out comes from firm
+    /// import and on-site supply, at their cost.
     #[serde(default)]
     pub non_firm_curtailment_hours: f64,
+    /// Whether the non-firm part may serve only curtailable load (the non-critical share of
+    /// IT input, `hall.critical_fraction`), as some interruptible tariffs require. Default
+    /// false.
+    #[serde(default)]
+    pub non_firm_curtailable_load_only: bool,
     /// Energy price outside every time-of-use period (USD/MWh).
     pub energy_usd_per_mwh: f64,
     /// Time-of-use periods with their own energy price (`[[grid.contract.tou]]`); hours no

@@ -575,6 +575,80 @@ pub(super) fn check_reliability(c: &mut Checker, site: &Site) {
     }
 }
 
+pub(super) fn check_design(c: &mut Checker, site: &Site) {
+    let d = &site.design;
+    let path = Path::root().key("design");
+    Numbers::new(c, path.clone(), "design".to_owned())
+        .num("it_load_fraction", d.it_load_fraction, Rule::Efficiency)
+        .opt("dry_bulb_c", d.dry_bulb_c, Rule::Between(-50.0, 60.0))
+        .opt("mcwb_c", d.mcwb_c, Rule::Between(-50.0, 60.0))
+        .opt("wet_bulb_c", d.wet_bulb_c, Rule::Between(-50.0, 40.0))
+        .opt("mcdb_c", d.mcdb_c, Rule::Between(-50.0, 60.0))
+        .opt("daily_range_k", d.daily_range_k, Rule::Between(0.0, 30.0))
+        .num("margin_k", d.margin_k, Rule::Between(0.0, 20.0));
+    // Each design condition is a pair: a temperature with its coincident other one.
+    let conditions = [
+        (
+            "dry_bulb_c",
+            "mcwb_c",
+            d.dry_bulb_c.is_some(),
+            d.mcwb_c.is_some(),
+        ),
+        (
+            "wet_bulb_c",
+            "mcdb_c",
+            d.wet_bulb_c.is_some(),
+            d.mcdb_c.is_some(),
+        ),
+    ];
+    for (a, b, has_a, has_b) in conditions {
+        let (given, partner) = match (has_a, has_b) {
+            (true, false) => (a, b),
+            (false, true) => (b, a),
+            _ => continue,
+        };
+        c.report(
+            &path.key(given),
+            Diagnostic::error("range", format!("design.{given} is given without {partner}"))
+                .label(format!("needs {partner}"))
+                .help("give both values of the design condition, or neither to derive them from the weather year"),
+        );
+    }
+    let pairs = [
+        ("mcwb_c", d.mcwb_c, d.dry_bulb_c, "dry_bulb_c"),
+        ("wet_bulb_c", d.wet_bulb_c, d.mcdb_c, "mcdb_c"),
+    ];
+    for (field, wet, dry, dry_field) in pairs {
+        if let (Some(wet), Some(dry)) = (wet, dry)
+            && wet > dry
+        {
+            c.report(
+                &path.key(field),
+                Diagnostic::error(
+                    "range",
+                    format!("design.{field} {wet} °C is above {dry_field} {dry} °C"),
+                )
+                .label("a wet-bulb is at most its dry-bulb"),
+            );
+        }
+    }
+    let given = [
+        d.dry_bulb_c,
+        d.mcwb_c,
+        d.wet_bulb_c,
+        d.mcdb_c,
+        d.daily_range_k,
+    ];
+    if given.iter().any(Option::is_some) && d.source.as_deref().is_none_or(|s| s.trim().is_empty())
+    {
+        c.report(
+            &path,
+            Diagnostic::error("range", "design values are given without their `source`")
+                .help("name where they come from, e.g. source = \"ASHRAE 2009 climatic design conditions, WMO 722780, 0.4 %\""),
+        );
+    }
+}
+
 pub(super) fn check_halls(c: &mut Checker, site: &Site) {
     for (i, h) in site.hall.iter().enumerate() {
         Numbers::new(c, Path::root().key("hall").index(i), who("hall", &h.name))
