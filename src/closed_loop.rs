@@ -47,38 +47,26 @@ impl Default for LoopOptions {
     }
 }
 
-/// What the design simulation is run at.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct DesignBasis {
-    /// Every rack's share of its design power (1 = nameplate).
-    pub it_load_fraction: f64,
-    /// Design dry-bulb (°C); the design hour's weather is raised to it when it is hotter
-    /// than the weather year's hottest hour. `None`: the hottest hour as it is.
-    pub dry_bulb_c: Option<f64>,
-}
-
-impl DesignBasis {
-    /// The basis a site asks for: its racks at design power, its weather year's hottest hour.
-    pub fn of_site(_loaded: &LoadedSite) -> DesignBasis {
-        DesignBasis {
-            it_load_fraction: 1.0,
-            dry_bulb_c: None,
-        }
-    }
-}
-
-/// Simulates every distinct build of `plan` at design conditions (see the module docs).
+/// Simulates every distinct build of `plan` at the site's design basis
+/// ([`LoadedSite::design_basis`]: its design IT load, and the hottest of its design days'
+/// dry-bulbs), as the module docs say.
 pub fn simulate_plan(
     loaded: &LoadedSite,
     plan: &Plan,
-    basis: DesignBasis,
     options: &LoopOptions,
-) -> Result<DesignSimulation, ThermalError> {
+) -> Result<DesignSimulation, LoopError> {
     let site = &loaded.site;
+    let basis = loaded.design_basis()?;
     let weather = loaded.weather.hours();
     let hour = thermal::hottest_hour(weather);
     let hottest = weather.get(hour).map_or(0.0, |w| w.dry_bulb_c);
-    let heatwave_k = basis.dry_bulb_c.map_or(0.0, |db| (db - hottest).max(0.0));
+    // The design hour is never cooler than the weather year's hottest.
+    let design_db = basis
+        .days
+        .iter()
+        .map(|d| d.conditions.dry_bulb_c)
+        .fold(hottest, f64::max);
+    let heatwave_k = design_db - hottest;
     let annual = SimOptions {
         step_s: options.annual_step_s,
         it_load: Some(basis.it_load_fraction),
@@ -214,6 +202,9 @@ pub enum LoopError {
     /// The simulation could not run.
     #[error("simulating the plan at design conditions: {0}")]
     Thermal(#[from] ThermalError),
+    /// The site's design conditions could not be made.
+    #[error("the design conditions: {0}")]
+    Design(#[from] crate::weather::WeatherError),
 }
 
 /// Plans `loaded`, simulates the plan at design conditions and, while a build does not hold,
@@ -251,7 +242,7 @@ pub fn plan_that_holds(
                 return Ok(finish(previous, rounds));
             }
         };
-        let simulation = simulate_plan(&site, &plan, DesignBasis::of_site(&site), options)?;
+        let simulation = simulate_plan(&site, &plan, options)?;
         rounds.push(Round {
             round: rounds.len(),
             change: change.clone(),

@@ -74,7 +74,7 @@ pub(crate) fn run(args: &PlanArgs, printer: &Printer) -> miette::Result<ExitStat
         match closed_loop::plan_that_holds(&loaded, &options, &loop_options) {
             Ok(done) => Ok(done.outcome),
             Err(LoopError::Plan(e)) => Err(e),
-            Err(e @ LoopError::Thermal(_)) => return Err(e).into_diagnostic(),
+            Err(e) => return Err(e).into_diagnostic(),
         }
     };
     let outcome = match planned {
