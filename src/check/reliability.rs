@@ -2,7 +2,7 @@
 //! the year's critical peak, and UPS modules per hall.
 
 use super::operation::{Physics, contract_capacity};
-use super::{At, Ctx, Report, Tolerance, What, fmt};
+use super::{At, Ctx, Report, What, fmt};
 use crate::site::{ChillerKind, EconomizerKind, GeneratorRole};
 
 const RULE: &str = "redundancy";
@@ -11,9 +11,10 @@ const RULE: &str = "redundancy";
 pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
     let site = cx.site;
     let c = &site.cooling;
-    let (spare, share) = c.redundancy.spare_and_share();
+    let (plant_spare, share) = c.redundancy.spare_and_share();
     let label = c.redundancy.label();
     for (k, y) in cx.plan.years.iter().enumerate() {
+        let spare = held_spare(cx, k, plant_spare);
         let d = &y.dispatch;
         let air_free = cx.plain(&d.air_free_mw);
         let liquid_free = cx.plain(&d.liquid_free_mw);
@@ -38,7 +39,7 @@ pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
                 }
             }
             if !c.chiller.is_empty() && (spare > 0.0 || share < 1.0) {
-                rep.at_least(RULE, at, available - spare * largest, load, Tolerance::POWER, || {
+                rep.at_least(RULE, at, available - spare * largest, load, cx.power_tol(k), || {
                     format!(
                         "chiller capacity at {label} (installed × CAPFT{} − {} × largest unit {}) vs chiller load",
                         if share < 1.0 { " × ½" } else { "" },
@@ -89,7 +90,7 @@ pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
                     .filter(|(_, _, max)| *max > 0)
                     .map(|(_, mw, _)| *mw)
                     .fold(0.0, f64::max);
-                rep.at_least(RULE, at, available - spare * largest, heat, Tolerance::POWER, || {
+                rep.at_least(RULE, at, available - spare * largest, heat, cx.power_tol(k), || {
                     format!(
                         "{what} at {label} ({} MW usable after {} spare of {} MW) vs heat to reject",
                         fmt(available),
@@ -109,7 +110,7 @@ pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
                 firm += cx.get(k, What::Generator(gi)) * g.unit_mw;
             }
         }
-        rep.at_least(RULE, at, firm, critical_peak, Tolerance::POWER, || {
+        rep.at_least(RULE, at, firm, critical_peak, cx.power_tol(k), || {
             "firm grid capacity + prime generation vs the critical peak (critical design IT through losses + cooling)".into()
         });
         backup(cx, rep, k, critical_peak);
@@ -126,6 +127,7 @@ fn backup(cx: &Ctx, rep: &mut Report, k: usize, critical_peak: f64) {
     };
     let (r, role, class) = (duty.redundancy, duty.role, duty.classes);
     let (spare, share) = r.spare_and_share();
+    let spare = held_spare(cx, k, spare);
     let available: f64 = class
         .iter()
         .map(|&i| cx.get(k, What::Generator(i)) * gens[i].unit_mw * share)
@@ -136,7 +138,7 @@ fn backup(cx: &Ctx, rep: &mut Report, k: usize, critical_peak: f64) {
         .map(|&i| gens[i].unit_mw)
         .fold(0.0, f64::max);
     let year = cx.plan.years[k].year;
-    rep.at_least(RULE, At::year(year), available - spare * largest, critical_peak, Tolerance::POWER, || {
+    rep.at_least(RULE, At::year(year), available - spare * largest, critical_peak, cx.power_tol(k), || {
         format!(
             "{} generation at {} ({} MW{} less {} × the largest unit {} MW) vs the critical peak",
             if role == GeneratorRole::Backup { "backup" } else { "prime (no backup class)" },
@@ -147,6 +149,16 @@ fn backup(cx: &Ctx, rep: &mut Report, k: usize, critical_peak: f64) {
             fmt(largest)
         )
     });
+}
+
+/// The spare units a redundancy level asks for in plan year `k`: spares protect load, so
+/// they are required only in a year with racks installed (an empty site needs none).
+fn held_spare(cx: &Ctx, k: usize, spare: f64) -> f64 {
+    let racks: f64 = (0..cx.site.hall.len())
+        .flat_map(|h| (0..cx.site.rack.len()).map(move |r| (h, r)))
+        .map(|(h, r)| cx.get(k, What::Racks(h, r)))
+        .sum();
+    if racks > 0.0 { spare } else { 0.0 }
 }
 
 /// Design IT of hall `h` in plan year `k` (MW): its racks at nameplate.
@@ -194,7 +206,7 @@ fn ups(cx: &Ctx, rep: &mut Report, k: usize) {
             At::year(year),
             usable,
             hall.critical_fraction * design_it,
-            Tolerance::POWER,
+            cx.power_tol(k),
             || {
                 format!(
                     "UPS of \"{}\" at {} ({} modules of {} kW) vs critical design IT",

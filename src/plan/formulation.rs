@@ -141,8 +141,8 @@ pub(crate) struct Operation {
     /// Highest critical load of each year (MW): what must ride through on firm supply and
     /// backup; critical IT input plus all cooling.
     pub critical_peak: Vec<Var>,
-    /// Whether any hall is in service in the year (0–1; equals the largest hall binary at an
-    /// integer solution). Spare plant units are required only then: an empty site needs none.
+    /// Whether any rack is installed in the year (binary, or fixed at 1 by existing racks).
+    /// Spare plant units are required only then: a site with no load needs none.
     pub in_service: Vec<Var>,
 }
 

@@ -3,8 +3,9 @@
 //! The LP relaxation is solved first (Clarabel). Then, in two stages:
 //! 1. the structure: halls and grid upgrades round **up**; racks round **down** (so they always
 //!    fit the slots) and are topped up, year by year, in halls with free slots until every GPU
-//!    target is met again, preferring the racks the relaxation came closest to buying. With
-//!    these fixed, the LP is solved again;
+//!    target is met again, preferring the racks the relaxation came closest to buying; each
+//!    year's load-in-service binary is 1 exactly when racks remain. With these fixed, the LP
+//!    is solved again;
 //! 2. the plant sized to that structure: generator, chiller, tower and dry-cooler units and
 //!    UPS modules round **up** from that second solution. More of them never makes a plan
 //!    infeasible (capacity rows only loosen), so the second solution's dispatch stands; under
@@ -44,7 +45,7 @@ pub(super) fn relax_and_round(
     if !relaxed.status.has_solution() {
         return Ok(relaxed);
     }
-    // Stage 1: the structure (halls, upgrades, racks) from the relaxation.
+    // Stage 1: the structure (halls, upgrades, racks, load in service) from the relaxation.
     let mut staged = relaxed_model.clone();
     for (var, value) in round_structure(model, cx, vars, &relaxed.values, budget_mode) {
         staged.fix(var, value);
@@ -241,6 +242,14 @@ fn round_structure(
             if let (Some(series), Some(values)) = (series, &racks[h][r]) {
                 out.extend(series.iter().copied().zip(values.iter().copied()));
             }
+        }
+    }
+    // Load in service follows the rounded racks: it is structure, since the plant's spares
+    // depend on it and stage 2 only rounds plant up (a spare switched on there would be unmet).
+    for (k, &z) in vars.op.in_service.iter().enumerate() {
+        if model.bounds(z).is_some_and(|(lb, ub)| lb < ub) {
+            let racks_k: f64 = racks.iter().flatten().flatten().map(|s| s[k]).sum();
+            out.push((z, if racks_k > 0.5 { 1.0 } else { 0.0 }));
         }
     }
     out

@@ -4,6 +4,7 @@
 mod bad_inputs;
 mod check;
 mod cli;
+mod consistency;
 mod loader_props;
 mod plan;
 mod readme;

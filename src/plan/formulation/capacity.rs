@@ -144,12 +144,9 @@ fn heat_rejection(
                 largest = largest.max(*unit_mw);
             }
         }
-        model.add_constraint(
-            format!("{what}[{k},{t}]"),
-            available - heat,
-            Sense::Ge,
-            spare * largest,
-        );
+        let mut row = available - heat;
+        row.add_term(op.in_service[k], -spare * largest);
+        model.add_constraint(format!("{what}[{k},{t}]"), row, Sense::Ge, 0.0);
     }
     tower_heat
 }
