@@ -22,15 +22,14 @@ pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
         let mut critical_peak: f64 = 0.0;
         for t in 0..cx.hours.len() {
             let at = At::hour(y.year, t);
-            // Chillers: the largest unit (at this hour's CAPFT) of any buildable class is the spare.
-            let (mut available, mut largest, mut load, mut tower_heat) = (0.0, 0.0_f64, 0.0, 0.0);
+            // Chillers: the largest unit (at this hour's CAPFT) in service is the spare.
+            let (mut available, mut units, mut load, mut tower_heat) = (0.0, vec![], 0.0, 0.0);
             for (i, ch) in c.chiller.iter().enumerate() {
                 let cap = ph.capft[i].as_ref().map_or(1.0, |v| v[t]);
                 let unit = ch.unit_mw * cap;
-                available += cx.get(k, What::Chiller(i)) * unit * share;
-                if ch.max_units > 0 {
-                    largest = largest.max(unit);
-                }
+                let n = cx.get(k, What::Chiller(i));
+                available += n * unit * share;
+                units.push((n, unit, ch.max_units));
                 let l = cx.series(&d.chiller_load_mw, &ch.name)[t];
                 load += l;
                 if ch.kind == ChillerKind::WaterCooled {
@@ -38,6 +37,7 @@ pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
                     tower_heat += l * (1.0 + 1.0 / cop);
                 }
             }
+            let largest = largest_unit(&units);
             if !c.chiller.is_empty() && (spare > 0.0 || share < 1.0) {
                 rep.at_least(RULE, at, available - spare * largest, load, cx.power_tol(k), || {
                     format!(
@@ -85,11 +85,7 @@ pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
                     continue;
                 }
                 let available: f64 = units.iter().map(|(n, mw, _)| n * mw * share).sum();
-                let largest = units
-                    .iter()
-                    .filter(|(_, _, max)| *max > 0)
-                    .map(|(_, mw, _)| *mw)
-                    .fold(0.0, f64::max);
+                let largest = largest_unit(&units);
                 rep.at_least(RULE, at, available - spare * largest, heat, cx.power_tol(k), || {
                     format!(
                         "{what} at {label} ({} MW usable after {} spare of {} MW) vs heat to reject",
@@ -132,11 +128,17 @@ fn backup(cx: &Ctx, rep: &mut Report, k: usize, critical_peak: f64) {
         .iter()
         .map(|&i| cx.get(k, What::Generator(i)) * gens[i].unit_mw * share)
         .sum();
-    let largest = class
+    let units: Vec<_> = class
         .iter()
-        .filter(|&&i| gens[i].max_units > 0)
-        .map(|&i| gens[i].unit_mw)
-        .fold(0.0, f64::max);
+        .map(|&i| {
+            (
+                cx.get(k, What::Generator(i)),
+                gens[i].unit_mw,
+                gens[i].max_units,
+            )
+        })
+        .collect();
+    let largest = largest_unit(&units);
     let year = cx.plan.years[k].year;
     rep.at_least(RULE, At::year(year), available - spare * largest, critical_peak, cx.power_tol(k), || {
         format!(
@@ -149,6 +151,18 @@ fn backup(cx: &Ctx, rep: &mut Report, k: usize, critical_peak: f64) {
             fmt(largest)
         )
     });
+}
+
+/// The unit a spare stands in for, from (units in service, unit MW, `max_units`) per class:
+/// with one allowed class, its unit; with several, the largest of a class in service (none
+/// in service: none). A site that allows a 5 MW class and builds 1 MW units loses 1 MW.
+fn largest_unit(units: &[(f64, f64, u32)]) -> f64 {
+    let allowed = units.iter().filter(|(_, _, max)| *max > 0);
+    let several = allowed.clone().count() > 1;
+    allowed
+        .filter(|(n, _, _)| !several || *n > 1e-6)
+        .map(|(_, mw, _)| *mw)
+        .fold(0.0, f64::max)
 }
 
 /// The spare units a redundancy level asks for in plan year `k`: spares protect load, so

@@ -522,6 +522,8 @@ fn headroom(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Headroom {
         } else {
             0.0
         };
+        // The spare is the largest unit in service, as the redundancy rows hold it.
+        let several = vars.installed.chiller.iter().flatten().count() > 1;
         (0..cx.hours())
             .map(|t| {
                 let mut available = 0.0;
@@ -529,8 +531,9 @@ fn headroom(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Headroom {
                 let mut load = 0.0;
                 for (i, ch) in site.cooling.chiller.iter().enumerate() {
                     let unit = ch.unit_mw * cx.hourly.chiller_capacity[i][t];
-                    available += val(vars.build.chiller[i][k]).round() * unit * share;
-                    if ch.max_units > 0 {
+                    let units = val(vars.build.chiller[i][k]).round();
+                    available += units * unit * share;
+                    if ch.max_units > 0 && (!several || units > 0.0) {
                         largest = largest.max(unit);
                     }
                     load += vars.op.chiller_load[i].at(k, t).eval(values);

@@ -40,7 +40,13 @@ pub(super) fn relax_and_round(
         solver: SolverChoice::Clarabel,
         ..options.clone()
     };
-    let relaxed_model = model.relaxed();
+    // The relaxation holds the spare of every allowed class (installed binaries at 1): a
+    // fractional binary would hold a fraction of a spare, and rounding it up later would
+    // tighten rows the plant was sized without. Rounding sets them from the units (below).
+    let mut relaxed_model = model.relaxed();
+    for (w, _) in vars.installed.pairs(&vars.build) {
+        relaxed_model.fix(w, 1.0);
+    }
     let relaxed = dcplan_solvers::solve(&relaxed_model, &lp_options)?;
     if !relaxed.status.has_solution() {
         return Ok(relaxed);
@@ -68,6 +74,11 @@ pub(super) fn relax_and_round(
                 fixed.fix(var, up);
                 values[var.index()] = up;
             }
+        }
+        // A class is installed when it has units: lowering its binary from 1 only loosens
+        // the spare rows, so the dispatch still stands.
+        for (w, n) in vars.installed.pairs(&vars.build) {
+            values[w.index()] = if values[n.index()] > 0.5 { 1.0 } else { 0.0 };
         }
         if budget_mode {
             dcplan_solvers::solve(&fixed, &lp_options)?

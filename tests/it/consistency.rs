@@ -286,3 +286,44 @@ fn n_plus_1_with_no_existing_plant_plans() {
         }
     }
 }
+
+#[test]
+fn the_spare_is_the_largest_unit_in_service_not_the_largest_allowed() {
+    // Review point 9: the greenfield air-cooled plant with a second, costlier class of
+    // 1.33 MW units allowed but not bought. At N+1 the spare is one 0.46 MW unit (the largest
+    // in service): the plant is the N plant plus one unit. Under the old rule (largest
+    // allowed) it had to hold 1.33 MW back, three more 0.46 MW units than at N.
+    let dir = tempfile::tempdir().unwrap();
+    let big = r#"[[cooling.chiller]]
+name = "big chillers"
+kind = "air_cooled"
+unit_mw = 1.33
+curve = "air-scroll-1.33mw-cop2.80"
+max_units = 20
+capex_usd_per_kw = 2000.0
+lead_time_years = 1
+
+[[hall]]"#;
+    let plan_for = |redundancy: &str, mixed: bool| {
+        let mut text = greenfield(redundancy, false);
+        if mixed {
+            text = text.replacen("[[hall]]", big, 1);
+        }
+        let name = format!("{redundancy}-{mixed}");
+        let site = write(dir.path(), &format!("{name}.toml"), &text);
+        let out = dir.path().join(format!("{name}.json"));
+        plan_and_check(dir.path(), site.to_str().unwrap(), "rep:2", &out)
+    };
+    let n = units(&plan_for("N", false), "chiller");
+    let mixed = plan_for("N+1", true);
+    headroom_never_negative(&mixed);
+    assert_eq!(units(&mixed, "chiller"), vec![0, n[1] + 1], "{mixed:#}");
+    let big_units: Vec<&Value> = mixed["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|y| y["in_service"].as_array().unwrap())
+        .filter(|h| h["name"] == "big chillers")
+        .collect();
+    assert!(big_units.is_empty(), "{big_units:?}");
+}
