@@ -221,17 +221,17 @@ fn backup_generation(
     let (spare, share) = duty.redundancy.spare_and_share();
     let mut available = LinExpr::new();
     let mut units = Vec::with_capacity(gens.len());
-    let mut classes = Vec::with_capacity(gens.len());
     for &gi in &duty.classes {
         let g = &gens[gi];
         available.add_term(b.generator[gi][k], g.unit_mw * share);
         units.push((g.unit_mw, g.max_units > 0));
-        classes.push(installed.generator.get(gi).cloned().flatten());
     }
-    // Installed binaries exist for a duty with two or more allowed classes, else none.
-    if installed.generator.is_empty() {
-        classes.clear();
-    }
+    // The duty's classes' installed binaries (none unless two or more are allowed).
+    let classes: Vec<_> = duty
+        .classes
+        .iter()
+        .filter_map(|&gi| installed.generator.get(gi).cloned())
+        .collect();
     spares::hold(
         model,
         &format!("backup_generation[{k}]"),
