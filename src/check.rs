@@ -23,10 +23,23 @@
 //! | `costs` | capex by order year, fixed O&M, energy at TOU prices, demand charges and ratchets, PPA, fuel, VOM, carbon, NPV |
 //! | `emissions` | recomputed, and under the cap |
 //!
-//! Tolerances: MW and MWh balances and limits allow `1e-6` absolute plus `1e-4` relative to
-//! the larger side ([`Tolerance::POWER`]); interior-point solvers leave residuals such as
-//! `-1e-9`, which are noise. Money allows `$1` plus `1e-6` relative ([`Tolerance::MONEY`]);
-//! counts of racks and units must be within `1e-6` of a whole number.
+//! Tolerances, per family, each an absolute floor plus a part relative to the figures compared
+//! ([`Tolerance::allowed`]):
+//!
+//! | family | relative to the figures | absolute floor |
+//! | --- | --- | --- |
+//! | MW, MWh, MW thermal (balances, capacities, redundancy, peaks) | `1e-4` | `1e-6` × the year's power scale, at least `1e-6` ([`Tolerance::POWER`], [`Ctx::power_tol`]) |
+//! | MWh over a year (running hours) | `1e-4` | the MW floor × 8760 h |
+//! | USD | `1e-6` | `$1` ([`Tolerance::MONEY`]) |
+//! | t CO₂ | `1e-6` | `1e-3` t ([`Tolerance::MASS`]) |
+//! | counts (racks, units, GPUs, days) | — | `1e-6` of a whole number ([`Tolerance::COUNT`]) |
+//!
+//! The power scale of a year is the design IT power of the racks in service (at least 1 MW),
+//! recomputed from the site's rack types. A limit of zero then still allows the residue an
+//! interior-point solver leaves on a variable at its bound (`2e-6` MWh in a 50 MW site is
+//! `4e-8` of it), while anything an engineer would read (a kilowatt in a megawatt site)
+//! fails. Continuous holdings (battery MW and MWh, PV MW AC, generators sized in MW) are
+//! compared with the power tolerance, whole-number ones with the count tolerance.
 
 #![allow(
     clippy::many_single_char_names,
@@ -105,6 +118,19 @@ impl Tolerance {
         relative: 1e-6,
         absolute: 1e-3,
     };
+
+    /// Absolute floor of a power tolerance per MW of the site's power scale.
+    pub const POWER_FLOOR_PER_MW: f64 = 1e-6;
+
+    /// This tolerance with its absolute floor raised to `POWER_FLOOR_PER_MW × scale`: what a
+    /// limit of zero allows in a site of that size (MW, or MWh for energies).
+    #[must_use]
+    pub fn at_scale(self, scale: f64) -> Tolerance {
+        Tolerance {
+            relative: self.relative,
+            absolute: self.absolute.max(Self::POWER_FLOOR_PER_MW * scale),
+        }
+    }
 
     /// The allowed difference between `a` and `b`.
     pub fn allowed(self, a: f64, b: f64) -> f64 {
@@ -316,6 +342,8 @@ pub(crate) struct Ctx<'a> {
     pub hours: Vec<Hour>,
     /// The site's design basis (design IT load, design days), rebuilt from the site.
     pub design: DesignBasis,
+    /// Power scale per plan year (MW): design IT of the racks in service, at least 1 MW.
+    scales_mw: Vec<f64>,
     /// A series of zeros as long as a year's hours, for series a plan lacks.
     zeros: Vec<f64>,
 }
@@ -360,6 +388,20 @@ impl<'a> Ctx<'a> {
         });
         let hours = modelled_hours(&site.site, plan, site.weather.hours().len(), &design);
         let zeros = vec![0.0; hours.len()];
+        let scales_mw = held
+            .iter()
+            .map(|q| {
+                let design_it: f64 = items
+                    .iter()
+                    .zip(q)
+                    .filter_map(|(item, n)| match item.what {
+                        What::Racks(_, r) => Some(n * site.site.rack[r].design_kw / 1000.0),
+                        _ => None,
+                    })
+                    .sum();
+                design_it.max(1.0)
+            })
+            .collect();
         Ctx {
             site: &site.site,
             loaded: site,
@@ -372,7 +414,33 @@ impl<'a> Ctx<'a> {
             duplicates,
             hours,
             design,
+            scales_mw,
             zeros,
+        }
+    }
+
+    /// The power tolerance of plan year `k` (MW, MWh, MW thermal): [`Tolerance::POWER`] with
+    /// its floor at the year's scale (module docs).
+    pub fn power_tol(&self, k: usize) -> Tolerance {
+        Tolerance::POWER.at_scale(self.scale_mw(k))
+    }
+
+    /// The tolerance of a year's energy (MWh over the year): the power floor × 8760 h.
+    pub fn annual_energy_tol(&self, k: usize) -> Tolerance {
+        Tolerance::POWER.at_scale(self.scale_mw(k) * 8760.0)
+    }
+
+    fn scale_mw(&self, k: usize) -> f64 {
+        self.scales_mw.get(k).copied().unwrap_or(1.0)
+    }
+
+    /// The tolerance of a holding of `item` in plan year `k`: counts for whole-number items,
+    /// power for continuous ones.
+    pub fn holding_tol(&self, k: usize, item: &Item) -> Tolerance {
+        if item.integer {
+            Tolerance::COUNT
+        } else {
+            self.power_tol(k)
         }
     }
 

@@ -26,6 +26,7 @@ mod explain;
 mod formulation;
 mod hourly;
 pub mod outcome;
+mod residue;
 mod rounding;
 pub mod simulated;
 pub mod time;
@@ -190,6 +191,13 @@ impl Formulated<'_> {
             }
             Route::Direct(_) => dcplan_solvers::solve(&self.model, &options.solve)?,
         };
+        let solution = residue::clean(
+            &self.model,
+            &self.context(),
+            &self.vars,
+            solution,
+            &options.solve,
+        )?;
         match solution.status {
             Status::Optimal | Status::FeasibleWithGap => Ok(Outcome::Planned(self.plan(&solution))),
             Status::Infeasible => {

@@ -214,7 +214,7 @@ fn demand_charges(cx: &Ctx, rep: &mut Report, k: usize, ci: usize) -> f64 {
         return 0.0;
     };
     let (firm_cap, _) = contract_capacity(cx, k);
-    rep.equal(COSTS, at, m.firm_mw, firm_cap[ci], Tolerance::POWER, || {
+    rep.equal(COSTS, at, m.firm_mw, firm_cap[ci], cx.power_tol(k), || {
         format!("firm capacity of \"{}\" as reported", c.name)
     });
     let d = &y.dispatch;
@@ -235,7 +235,7 @@ fn demand_charges(cx: &Ctx, rep: &mut Report, k: usize, ci: usize) -> f64 {
             At::hour(y.year, t),
             m.peak_mw[month],
             import,
-            Tolerance::POWER,
+            cx.power_tol(k),
             || {
                 format!(
                     "month {} peak of \"{}\" vs this hour's import (firm + non-firm + PPA)",
@@ -249,7 +249,7 @@ fn demand_charges(cx: &Ctx, rep: &mut Report, k: usize, ci: usize) -> f64 {
     for month in 0..12 {
         if !present[month] {
             let near = nearest_month(&present, month);
-            rep.at_least(COSTS, at, m.peak_mw[month], m.peak_mw[near], Tolerance::POWER, || {
+            rep.at_least(COSTS, at, m.peak_mw[month], m.peak_mw[near], cx.power_tol(k), || {
                 format!(
                     "peak of month {} (not modelled) of \"{}\" vs month {}, the nearest modelled",
                     month + 1,
@@ -263,7 +263,7 @@ fn demand_charges(cx: &Ctx, rep: &mut Report, k: usize, ci: usize) -> f64 {
             at,
             m.billed_mw[month],
             m.peak_mw[month],
-            Tolerance::POWER,
+            cx.power_tol(k),
             || {
                 format!(
                     "billed demand of month {} of \"{}\" vs its peak",
@@ -280,7 +280,7 @@ fn demand_charges(cx: &Ctx, rep: &mut Report, k: usize, ci: usize) -> f64 {
                     previous.map(|p| (p.peak_mw[12 + month - back], y.year - 1, 12 + month - back))
                 };
                 if let Some((peak, in_year, in_month)) = earlier {
-                    rep.at_least(COSTS, at, m.billed_mw[month], c.ratchet * peak, Tolerance::POWER, || {
+                    rep.at_least(COSTS, at, m.billed_mw[month], c.ratchet * peak, cx.power_tol(k), || {
                         format!(
                             "billed demand of month {} of \"{}\" vs ratchet {} × the peak of {}-{:02}",
                             month + 1,

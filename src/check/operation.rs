@@ -201,7 +201,7 @@ pub(crate) fn energy_balance(cx: &Ctx, rep: &mut Report) {
                 supply +=
                     cx.series(&d.discharge_mw, &s.name)[t] - cx.series(&d.charge_mw, &s.name)[t];
             }
-            rep.equal(RULE, at, facility[t], supply, Tolerance::POWER, || {
+            rep.equal(RULE, at, facility[t], supply, cx.power_tol(k), || {
                 "facility power vs supplies (grid firm + non-firm + PPA + generation + PV + discharge − charge)".into()
             });
             let (it, input, _) = it_input(cx, k, t);
@@ -210,7 +210,7 @@ pub(crate) fn energy_balance(cx: &Ctx, rep: &mut Report) {
                 at,
                 facility[t],
                 input + cooling[t],
-                Tolerance::POWER,
+                cx.power_tol(k),
                 || {
                     format!(
                         "facility power vs IT through UPS and distribution ({}) + cooling ({})",
@@ -224,7 +224,7 @@ pub(crate) fn energy_balance(cx: &Ctx, rep: &mut Report) {
         }
         let at = At::year(y.year);
         let peak = facility.iter().copied().fold(0.0, f64::max);
-        rep.equal(RULE, at, y.facility_peak_mw, peak, Tolerance::POWER, || {
+        rep.equal(RULE, at, y.facility_peak_mw, peak, cx.power_tol(k), || {
             "facility_peak_mw vs the highest hourly facility power".into()
         });
         let pue = if weighted_it > 0.0 {
@@ -264,20 +264,20 @@ pub(crate) fn cooling_physics(cx: &Ctx, ph: &Physics, rep: &mut Report) {
         for t in 0..cx.hours.len() {
             let at = At::hour(y.year, t);
             let (air, liquid) = heat(cx, k, t);
-            rep.at_least(RULE, at, air_free[t], 0.0, Tolerance::POWER, || {
+            rep.at_least(RULE, at, air_free[t], 0.0, cx.power_tol(k), || {
                 "air-side free cooling".into()
             });
-            rep.at_least(RULE, at, liquid_free[t], 0.0, Tolerance::POWER, || {
+            rep.at_least(RULE, at, liquid_free[t], 0.0, cx.power_tol(k), || {
                 "liquid-side free cooling".into()
             });
-            rep.at_most(RULE, at, air_free[t], air * ph.air_free[t], Tolerance::POWER, || {
+            rep.at_most(RULE, at, air_free[t], air * ph.air_free[t], cx.power_tol(k), || {
                 format!(
                     "air-side free cooling vs air heat {} × the economizer's share {} this hour",
                     fmt(air),
                     fmt(ph.air_free[t])
                 )
             });
-            rep.at_most(RULE, at, liquid_free[t], liquid * ph.liquid_free[t], Tolerance::POWER, || {
+            rep.at_most(RULE, at, liquid_free[t], liquid * ph.liquid_free[t], cx.power_tol(k), || {
                 format!(
                     "liquid-side free cooling vs liquid heat {} × the dry-cooler share {} this hour",
                     fmt(liquid),
@@ -307,7 +307,7 @@ pub(crate) fn cooling_physics(cx: &Ctx, ph: &Physics, rep: &mut Report) {
                 at,
                 chilled,
                 air + liquid - air_free[t] - liquid_free[t],
-                Tolerance::POWER,
+                cx.power_tol(k),
                 || {
                     format!(
                         "chiller load vs heat (air {} + liquid {}) − free cooling",
@@ -316,7 +316,7 @@ pub(crate) fn cooling_physics(cx: &Ctx, ph: &Physics, rep: &mut Report) {
                     )
                 },
             );
-            rep.equal(RULE, at, cooling[t], power, Tolerance::POWER, || {
+            rep.equal(RULE, at, cooling[t], power, cx.power_tol(k), || {
                 "cooling power vs fans and pumps + chillers at this hour's COP + heat-rejection fans".into()
             });
         }
@@ -327,8 +327,8 @@ pub(crate) fn cooling_physics(cx: &Ctx, ph: &Physics, rep: &mut Report) {
 pub(crate) fn capacities(cx: &Ctx, ph: &Physics, rep: &mut Report) {
     const RULE: &str = "capacities";
     let site = cx.site;
-    let tol = Tolerance::POWER;
     for (k, y) in cx.plan.years.iter().enumerate() {
+        let tol = cx.power_tol(k);
         let d = &y.dispatch;
         let (firm_cap, non_firm_cap) = contract_capacity(cx, k);
         for t in 0..cx.hours.len() {
@@ -455,7 +455,7 @@ fn run_hours(cx: &Ctx, rep: &mut Report, k: usize) {
         let mwh: f64 = cx.hours.iter().zip(out).map(|(h, mw)| h.weight * mw).sum();
         let units = cx.get(k, What::Generator(gi));
         let allowed = hours * units * g.unit_mw;
-        rep.at_most("capacities", At::year(y.year), mwh, allowed, Tolerance::POWER, || {
+        rep.at_most("capacities", At::year(y.year), mwh, allowed, cx.annual_energy_tol(k), || {
             format!(
                 "output of \"{}\" over the year vs max_run_hours_per_year {} × {} units × {} MW (MWh)",
                 g.name,
@@ -485,7 +485,7 @@ pub(crate) fn contract_capacity(cx: &Ctx, k: usize) -> (Vec<f64>, Vec<f64>) {
 /// Battery power, energy, durations and state of charge (each modelled day cyclic).
 fn batteries(cx: &Ctx, rep: &mut Report, k: usize) {
     const RULE: &str = "capacities";
-    let tol = Tolerance::POWER;
+    let tol = cx.power_tol(k);
     let y = &cx.plan.years[k];
     let d = &y.dispatch;
     for (si, s) in cx.site.storage.iter().enumerate() {

@@ -2,7 +2,7 @@
 //! the year's critical peak, and UPS modules per hall.
 
 use super::operation::{Physics, contract_capacity};
-use super::{At, Ctx, Report, Tolerance, What, fmt};
+use super::{At, Ctx, Report, What, fmt};
 use crate::site::{ChillerKind, EconomizerKind, GeneratorRole};
 
 const RULE: &str = "redundancy";
@@ -11,9 +11,10 @@ const RULE: &str = "redundancy";
 pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
     let site = cx.site;
     let c = &site.cooling;
-    let (spare, share) = c.redundancy.spare_and_share();
+    let (plant_spare, share) = c.redundancy.spare_and_share();
     let label = c.redundancy.label();
     for (k, y) in cx.plan.years.iter().enumerate() {
+        let spare = held_spare(cx, k, plant_spare);
         let d = &y.dispatch;
         let air_free = cx.plain(&d.air_free_mw);
         let liquid_free = cx.plain(&d.liquid_free_mw);
@@ -21,15 +22,14 @@ pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
         let mut critical_peak: f64 = 0.0;
         for t in 0..cx.hours.len() {
             let at = At::hour(y.year, t);
-            // Chillers: the largest unit (at this hour's CAPFT) of any buildable class is the spare.
-            let (mut available, mut largest, mut load, mut tower_heat) = (0.0, 0.0_f64, 0.0, 0.0);
+            // Chillers: the largest unit (at this hour's CAPFT) in service is the spare.
+            let (mut available, mut units, mut load, mut tower_heat) = (0.0, vec![], 0.0, 0.0);
             for (i, ch) in c.chiller.iter().enumerate() {
                 let cap = ph.capft[i].as_ref().map_or(1.0, |v| v[t]);
                 let unit = ch.unit_mw * cap;
-                available += cx.get(k, What::Chiller(i)) * unit * share;
-                if ch.max_units > 0 {
-                    largest = largest.max(unit);
-                }
+                let n = cx.get(k, What::Chiller(i));
+                available += n * unit * share;
+                units.push((n, unit, ch.max_units));
                 let l = cx.series(&d.chiller_load_mw, &ch.name)[t];
                 load += l;
                 if ch.kind == ChillerKind::WaterCooled {
@@ -37,8 +37,9 @@ pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
                     tower_heat += l * (1.0 + 1.0 / cop);
                 }
             }
+            let largest = largest_unit(&units);
             if !c.chiller.is_empty() && (spare > 0.0 || share < 1.0) {
-                rep.at_least(RULE, at, available - spare * largest, load, Tolerance::POWER, || {
+                rep.at_least(RULE, at, available - spare * largest, load, cx.power_tol(k), || {
                     format!(
                         "chiller capacity at {label} (installed × CAPFT{} − {} × largest unit {}) vs chiller load",
                         if share < 1.0 { " × ½" } else { "" },
@@ -84,12 +85,8 @@ pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
                     continue;
                 }
                 let available: f64 = units.iter().map(|(n, mw, _)| n * mw * share).sum();
-                let largest = units
-                    .iter()
-                    .filter(|(_, _, max)| *max > 0)
-                    .map(|(_, mw, _)| *mw)
-                    .fold(0.0, f64::max);
-                rep.at_least(RULE, at, available - spare * largest, heat, Tolerance::POWER, || {
+                let largest = largest_unit(&units);
+                rep.at_least(RULE, at, available - spare * largest, heat, cx.power_tol(k), || {
                     format!(
                         "{what} at {label} ({} MW usable after {} spare of {} MW) vs heat to reject",
                         fmt(available),
@@ -109,7 +106,7 @@ pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
                 firm += cx.get(k, What::Generator(gi)) * g.unit_mw;
             }
         }
-        rep.at_least(RULE, at, firm, critical_peak, Tolerance::POWER, || {
+        rep.at_least(RULE, at, firm, critical_peak, cx.power_tol(k), || {
             "firm grid capacity + prime generation vs the critical peak (critical design IT through losses + cooling)".into()
         });
         let design_it: f64 = (0..site.hall.len()).map(|h| design_it_mw(cx, k, h)).sum();
@@ -119,7 +116,7 @@ pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
             at,
             y.design_it_mw,
             design_it,
-            Tolerance::POWER,
+            cx.power_tol(k),
             || "design IT load (racks' design power × design IT load fraction)".into(),
         );
         backup(cx, rep, k, critical_peak);
@@ -136,17 +133,24 @@ fn backup(cx: &Ctx, rep: &mut Report, k: usize, critical_peak: f64) {
     };
     let (r, role, class) = (duty.redundancy, duty.role, duty.classes);
     let (spare, share) = r.spare_and_share();
+    let spare = held_spare(cx, k, spare);
     let available: f64 = class
         .iter()
         .map(|&i| cx.get(k, What::Generator(i)) * gens[i].unit_mw * share)
         .sum();
-    let largest = class
+    let units: Vec<_> = class
         .iter()
-        .filter(|&&i| gens[i].max_units > 0)
-        .map(|&i| gens[i].unit_mw)
-        .fold(0.0, f64::max);
+        .map(|&i| {
+            (
+                cx.get(k, What::Generator(i)),
+                gens[i].unit_mw,
+                gens[i].max_units,
+            )
+        })
+        .collect();
+    let largest = largest_unit(&units);
     let year = cx.plan.years[k].year;
-    rep.at_least(RULE, At::year(year), available - spare * largest, critical_peak, Tolerance::POWER, || {
+    rep.at_least(RULE, At::year(year), available - spare * largest, critical_peak, cx.power_tol(k), || {
         format!(
             "{} generation at {} ({} MW{} less {} × the largest unit {} MW) vs the critical peak",
             if role == GeneratorRole::Backup { "backup" } else { "prime (no backup class)" },
@@ -157,6 +161,28 @@ fn backup(cx: &Ctx, rep: &mut Report, k: usize, critical_peak: f64) {
             fmt(largest)
         )
     });
+}
+
+/// The unit a spare stands in for, from (units in service, unit MW, `max_units`) per class:
+/// with one allowed class, its unit; with several, the largest of a class in service (none
+/// in service: none). A site that allows a 5 MW class and builds 1 MW units loses 1 MW.
+fn largest_unit(units: &[(f64, f64, u32)]) -> f64 {
+    let allowed = units.iter().filter(|(_, _, max)| *max > 0);
+    let several = allowed.clone().count() > 1;
+    allowed
+        .filter(|(n, _, _)| !several || *n > 1e-6)
+        .map(|(_, mw, _)| *mw)
+        .fold(0.0, f64::max)
+}
+
+/// The spare units a redundancy level asks for in plan year `k`: spares protect load, so
+/// they are required only in a year with racks installed (an empty site needs none).
+fn held_spare(cx: &Ctx, k: usize, spare: f64) -> f64 {
+    let racks: f64 = (0..cx.site.hall.len())
+        .flat_map(|h| (0..cx.site.rack.len()).map(move |r| (h, r)))
+        .map(|(h, r)| cx.get(k, What::Racks(h, r)))
+        .sum();
+    if racks > 0.0 { spare } else { 0.0 }
 }
 
 /// Design IT of hall `h` in plan year `k` (MW): its racks at nameplate.
@@ -205,7 +231,7 @@ fn ups(cx: &Ctx, rep: &mut Report, k: usize) {
             At::year(year),
             usable,
             hall.critical_fraction * design_it,
-            Tolerance::POWER,
+            cx.power_tol(k),
             || {
                 format!(
                     "UPS of \"{}\" at {} ({} modules of {} kW) vs critical design IT load",

@@ -54,7 +54,7 @@ pub(crate) fn structure(cx: &Ctx, rep: &mut Report) {
         series_present(cx, rep, k);
         for (i, item) in cx.items.iter().enumerate() {
             let q = cx.held[k][i];
-            rep.at_least(STRUCTURE, at, q, 0.0, Tolerance::COUNT, || {
+            rep.at_least(STRUCTURE, at, q, 0.0, cx.holding_tol(k, item), || {
                 format!("{} \"{}\" in service", item.kind, item.name)
             });
             if item.integer {
@@ -77,7 +77,7 @@ pub(crate) fn structure(cx: &Ctx, rep: &mut Report) {
                     )
                 });
             }
-            rep.at_most(STRUCTURE, at, q, item.max, Tolerance::COUNT, || {
+            rep.at_most(STRUCTURE, at, q, item.max, cx.holding_tol(k, item), || {
                 format!(
                     "{} \"{}\" in service above the site's maximum",
                     item.kind, item.name
@@ -93,7 +93,7 @@ pub(crate) fn structure(cx: &Ctx, rep: &mut Report) {
             } else {
                 "the year before"
             };
-            rep.at_least(STRUCTURE, at, q, before, Tolerance::COUNT, || {
+            rep.at_least(STRUCTURE, at, q, before, cx.holding_tol(k, item), || {
                 format!(
                     "{} \"{}\" in service decreases from {what}",
                     item.kind, item.name
@@ -331,7 +331,7 @@ fn builds(cx: &Ctx, rep: &mut Report, k: usize) {
             at,
             built[i],
             increase,
-            Tolerance::COUNT.max_rel(1e-9),
+            cx.holding_tol(k, item).max_rel(1e-9),
             || {
                 format!(
                     "{} \"{}\" ({}) built this year vs the increase in service",
@@ -361,7 +361,7 @@ pub(crate) fn lead_times(cx: &Ctx, rep: &mut Report) {
         let offset = y.year.saturating_sub(start);
         for (i, item) in cx.items.iter().enumerate() {
             if offset < item.lead {
-                rep.at_most(RULE, at, cx.held[k][i], item.existing, Tolerance::COUNT, || {
+                rep.at_most(RULE, at, cx.held[k][i], item.existing, cx.holding_tol(k, item), || {
                     format!(
                         "{} \"{}\" in service beyond what exists, before {} (start {start} + lead time {} years)",
                         item.kind,
@@ -486,7 +486,7 @@ pub(crate) fn targets(cx: &Ctx, rep: &mut Report) {
                 y.year
             )
         });
-        rep.equal(RULE, at, y.it_mw, it_mw, Tolerance::POWER, || {
+        rep.equal(RULE, at, y.it_mw, it_mw, cx.power_tol(k), || {
             "it_mw vs the installed racks' design power".into()
         });
     }

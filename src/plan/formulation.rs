@@ -22,6 +22,7 @@ pub(super) mod build_out;
 pub(super) mod capacity;
 pub(super) mod dispatch;
 pub(super) mod objective;
+pub(super) mod spares;
 pub(super) mod tariff;
 
 /// A year-by-hour block of variables, stored flat (`k × hours + t`).
@@ -103,6 +104,8 @@ pub(crate) struct Vars {
     pub op: Operation,
     /// Monthly billed and peak demand per contract and year (empty without demand charges).
     pub demand: Vec<Vec<MonthlyDemand>>,
+    /// Which plant classes are installed, where several may hold the largest unit.
+    pub installed: spares::Installed,
 }
 
 /// Hourly operating decisions (MW unless named otherwise).
@@ -141,8 +144,8 @@ pub(crate) struct Operation {
     /// Highest critical load of each year (MW): what must ride through on firm supply and
     /// backup; critical IT input plus all cooling.
     pub critical_peak: Vec<Var>,
-    /// Whether any hall is in service in the year (0–1; equals the largest hall binary at an
-    /// integer solution). Spare plant units are required only then: an empty site needs none.
+    /// Whether any rack is installed in the year (binary, or fixed at 1 by existing racks).
+    /// Spare plant units are required only then: a site with no load needs none.
     pub in_service: Vec<Var>,
 }
 
@@ -425,12 +428,14 @@ pub(crate) fn build(
 ) -> (Vars, objective::Accounts) {
     let b = build_out::add(model, cx);
     let op = dispatch::add(model, cx, &b);
-    let water = capacity::add(model, cx, &b, &op);
+    let installed = spares::add(model, cx, &b);
+    let water = capacity::add(model, cx, &b, &op, &installed);
     let demand = tariff::add(model, cx, &op);
     let vars = Vars {
         build: b,
         op,
         demand,
+        installed,
     };
     let accounts = objective::add(model, cx, &vars, water, budget_mode);
     (vars, accounts)

@@ -507,6 +507,9 @@ fn energy(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> BTreeMap<Strin
     out
 }
 
+/// Headroom within this many MW per MW of firm supply of zero reads as zero (solver noise).
+const SPARE_NOISE_PER_MW: f64 = 1e-6;
+
 fn headroom(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Headroom {
     let site = cx.site;
     let val = |v: dcplan_solvers::Var| values[v.index()];
@@ -516,12 +519,32 @@ fn headroom(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Headroom {
     }
     for (gi, g) in site.generator.iter().enumerate() {
         if g.role() == crate::site::GeneratorRole::Prime {
-            firm += g.unit_mw * val(vars.build.generator[gi][k]).round();
+            // Units sized continuously are MW, not a count to round (41.17 units of 1 MW are
+            // 41.17 MW of firm supply, as the firm-supply row counts them).
+            let units = val(vars.build.generator[gi][k]);
+            firm += g.unit_mw
+                * if g.continuous_sizing {
+                    units
+                } else {
+                    units.round()
+                };
         }
     }
-    let power_mw = firm - critical_peak_value(cx, &vars.op, values, k);
+    // Spare within the solver's tolerance of zero is zero: a row that holds at a tolerance of
+    // 1e-8 relative must not read as a deficit (−0.0 MW).
+    let noise = SPARE_NOISE_PER_MW * firm.max(1.0);
+    let denoise = |v: f64| if v < 0.0 && v > -noise { 0.0 } else { v };
+    let power_mw = denoise(firm - critical_peak_value(cx, &vars.op, values, k));
     let cooling_mw = (!site.cooling.chiller.is_empty()).then(|| {
         let (spare, share) = site.cooling.redundancy.spare_and_share();
+        // Spares are held only while there is load to protect (as the redundancy rows do).
+        let spare = if val(vars.op.in_service[k]) > 0.5 {
+            spare
+        } else {
+            0.0
+        };
+        // The spare is the largest unit in service, as the redundancy rows hold it.
+        let several = vars.installed.chiller.iter().flatten().count() > 1;
         (0..cx.hours())
             .map(|t| {
                 let mut available = 0.0;
@@ -529,8 +552,9 @@ fn headroom(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Headroom {
                 let mut load = 0.0;
                 for (i, ch) in site.cooling.chiller.iter().enumerate() {
                     let unit = ch.unit_mw * cx.hourly.chiller_capacity[i][t];
-                    available += val(vars.build.chiller[i][k]).round() * unit * share;
-                    if ch.max_units > 0 {
+                    let units = val(vars.build.chiller[i][k]).round();
+                    available += units * unit * share;
+                    if ch.max_units > 0 && (!several || units > 0.0) {
                         largest = largest.max(unit);
                     }
                     load += vars.op.chiller_load[i].at(k, t).eval(values);
@@ -539,6 +563,7 @@ fn headroom(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Headroom {
             })
             .fold(f64::INFINITY, f64::min)
     });
+    let cooling_mw = cooling_mw.map(denoise);
     let slots = site
         .hall
         .iter()

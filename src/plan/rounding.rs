@@ -3,8 +3,9 @@
 //! The LP relaxation is solved first (Clarabel). Then, in two stages:
 //! 1. the structure: halls and grid upgrades round **up**; racks round **down** (so they always
 //!    fit the slots) and are topped up, year by year, in halls with free slots until every GPU
-//!    target is met again, preferring the racks the relaxation came closest to buying. With
-//!    these fixed, the LP is solved again;
+//!    target is met again, preferring the racks the relaxation came closest to buying; each
+//!    year's load-in-service binary is 1 exactly when racks remain. With these fixed, the LP
+//!    is solved again;
 //! 2. the plant sized to that structure: generator, chiller, tower and dry-cooler units and
 //!    UPS modules round **up** from that second solution. More of them never makes a plan
 //!    infeasible (capacity rows only loosen), so the second solution's dispatch stands; under
@@ -39,12 +40,18 @@ pub(super) fn relax_and_round(
         solver: SolverChoice::Clarabel,
         ..options.clone()
     };
-    let relaxed_model = model.relaxed();
+    // The relaxation holds the spare of every allowed class (installed binaries at 1): a
+    // fractional binary would hold a fraction of a spare, and rounding it up later would
+    // tighten rows the plant was sized without. Rounding sets them from the units (below).
+    let mut relaxed_model = model.relaxed();
+    for (w, _) in vars.installed.pairs(&vars.build) {
+        relaxed_model.fix(w, 1.0);
+    }
     let relaxed = dcplan_solvers::solve(&relaxed_model, &lp_options)?;
     if !relaxed.status.has_solution() {
         return Ok(relaxed);
     }
-    // Stage 1: the structure (halls, upgrades, racks) from the relaxation.
+    // Stage 1: the structure (halls, upgrades, racks, load in service) from the relaxation.
     let mut staged = relaxed_model.clone();
     for (var, value) in round_structure(model, cx, vars, &relaxed.values, budget_mode) {
         staged.fix(var, value);
@@ -67,6 +74,11 @@ pub(super) fn relax_and_round(
                 fixed.fix(var, up);
                 values[var.index()] = up;
             }
+        }
+        // A class is installed when it has units: lowering its binary from 1 only loosens
+        // the spare rows, so the dispatch still stands.
+        for (w, n) in vars.installed.pairs(&vars.build) {
+            values[w.index()] = if values[n.index()] > 0.5 { 1.0 } else { 0.0 };
         }
         if budget_mode {
             dcplan_solvers::solve(&fixed, &lp_options)?
@@ -241,6 +253,14 @@ fn round_structure(
             if let (Some(series), Some(values)) = (series, &racks[h][r]) {
                 out.extend(series.iter().copied().zip(values.iter().copied()));
             }
+        }
+    }
+    // Load in service follows the rounded racks: it is structure, since the plant's spares
+    // depend on it and stage 2 only rounds plant up (a spare switched on there would be unmet).
+    for (k, &z) in vars.op.in_service.iter().enumerate() {
+        if model.bounds(z).is_some_and(|(lb, ub)| lb < ub) {
+            let racks_k: f64 = racks.iter().flatten().flatten().map(|s| s[k]).sum();
+            out.push((z, if racks_k > 0.5 { 1.0 } else { 0.0 }));
         }
     }
     out

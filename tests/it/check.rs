@@ -165,7 +165,8 @@ fn scale(v: &mut Value, factor: f64) {
     *v = Value::from(v.as_f64().unwrap() * factor);
 }
 
-/// Plans each site and asserts `dcplan check` passes it, in table and JSON form.
+/// Plans each site and asserts `dcplan check` passes it, in table and JSON form, and that its
+/// headroom is never negative.
 fn passes(sites: &[(&str, &str)]) {
     for &(site, resolution) in sites {
         let plan = planned(site, resolution);
@@ -177,7 +178,9 @@ fn passes(sites: &[(&str, &str)]) {
             "{site}: {}",
             run.stdout
         );
-        let (code, report) = check(site, &read(&plan), &format!("clean-{site}"));
+        let document = read(&plan);
+        crate::consistency::headroom_never_negative(&document);
+        let (code, report) = check(site, &document, &format!("clean-{site}"));
         assert_eq!(code, 0);
         assert_eq!(report["consistent"], true);
         assert!(

@@ -5,6 +5,7 @@ mod bad_inputs;
 mod check;
 mod cli;
 mod closed_loop;
+mod consistency;
 mod loader_props;
 mod plan;
 mod psychrometrics;

@@ -2,27 +2,34 @@
 //! hour; firm supply for the critical load; backup generation with its spare.
 //!
 //! Redundancy "N+s" means the load is carried with the s largest units out; "2N" that half the
-//! installed units carry it. With several classes, the spare is the largest unit of any class
-//! (conservative for mixed plants).
+//! installed units carry it. With several classes, the spare is the largest unit of a class in
+//! service ([`spares`]).
 
 use dcplan_solvers::{LinExpr, Model, Sense};
 
 use super::build_out::Builds;
 use super::dispatch::{contract_capacity, weighted_sum};
+use super::spares::{self, Installed};
 use super::{Context, Operation};
 use crate::site::plant::tower_water_m3_per_mwh;
 use crate::site::{ChillerKind, EconomizerKind, GeneratorRole};
 
 /// Adds the capacity rows; returns each year's tower water use (m³), capped when the site
 /// sets `water_limit_m3_per_year`.
-pub(crate) fn add(model: &mut Model, cx: &Context, b: &Builds, op: &Operation) -> Vec<LinExpr> {
+pub(crate) fn add(
+    model: &mut Model,
+    cx: &Context,
+    b: &Builds,
+    op: &Operation,
+    installed: &Installed,
+) -> Vec<LinExpr> {
     let per_mwh = tower_water_m3_per_mwh(cx.site);
     let mut water = Vec::with_capacity(cx.years);
     for k in 0..cx.years {
         let mut year_water = LinExpr::new();
         for t in 0..cx.hours() {
-            chillers(model, cx, b, op, k, t);
-            let tower_heat = heat_rejection(model, cx, b, op, k, t);
+            chillers(model, cx, b, op, installed, (k, t));
+            let tower_heat = heat_rejection(model, cx, b, op, installed, (k, t));
             year_water.add_scaled(&tower_heat, cx.hourly.hours[t].weight * per_mwh);
         }
         if let Some(limit) = cx.site.cooling.water_limit_m3_per_year {
@@ -36,7 +43,7 @@ pub(crate) fn add(model: &mut Model, cx: &Context, b: &Builds, op: &Operation) -
         water.push(year_water);
         run_hours(model, cx, b, op, k);
         firm_supply(model, cx, b, op, k);
-        backup_generation(model, cx, b, op, k);
+        backup_generation(model, cx, b, op, installed, k);
     }
     water
 }
@@ -54,14 +61,21 @@ fn run_hours(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usi
     }
 }
 
-fn chillers(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usize, t: usize) {
+fn chillers(
+    model: &mut Model,
+    cx: &Context,
+    b: &Builds,
+    op: &Operation,
+    installed: &Installed,
+    (k, t): (usize, usize),
+) {
     let c = &cx.site.cooling;
     if c.chiller.is_empty() {
         return;
     }
     let (spare, share) = c.redundancy.spare_and_share();
     let mut available = LinExpr::new();
-    let mut largest: f64 = 0.0;
+    let mut units = Vec::with_capacity(c.chiller.len());
     let mut load = LinExpr::new();
     for (i, ch) in c.chiller.iter().enumerate() {
         let unit = ch.unit_mw * cx.hourly.chiller_capacity[i][t];
@@ -77,14 +91,18 @@ fn chillers(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usiz
         }
         available.add_term(b.chiller[i][k], unit * share);
         load.add_scaled(op.chiller_load[i].at(k, t), 1.0);
-        if ch.max_units > 0 {
-            largest = largest.max(unit);
-        }
+        units.push((unit, ch.max_units > 0));
     }
     if spare > 0.0 || share < 1.0 {
-        let mut row = available - load;
-        row.add_term(op.in_service[k], -spare * largest);
-        model.add_constraint(format!("chiller_redundancy[{k},{t}]"), row, Sense::Ge, 0.0);
+        spares::hold(
+            model,
+            &format!("chiller_redundancy[{k},{t}]"),
+            available - load,
+            spare,
+            &units,
+            &installed.chiller,
+            (op.in_service[k], k),
+        );
     }
 }
 
@@ -95,8 +113,8 @@ fn heat_rejection(
     cx: &Context,
     b: &Builds,
     op: &Operation,
-    k: usize,
-    t: usize,
+    installed: &Installed,
+    (k, t): (usize, usize),
 ) -> LinExpr {
     let c = &cx.site.cooling;
     let (spare, share) = c.redundancy.spare_and_share();
@@ -120,35 +138,46 @@ fn heat_rejection(
     }
     let mut rows = Vec::new();
     if !c.tower.is_empty() {
-        let units: Vec<(f64, f64)> = c
+        let units: Vec<(f64, bool)> = c
             .tower
             .iter()
-            .map(|x| (x.unit_mw, f64::from(x.max_units)))
+            .map(|x| (x.unit_mw, x.max_units > 0))
             .collect();
-        rows.push(("towers", &b.tower, units, tower_heat.clone()));
+        rows.push((
+            "towers",
+            &b.tower,
+            units,
+            tower_heat.clone(),
+            &installed.tower,
+        ));
     }
     if !c.dry_cooler.is_empty() {
-        let units: Vec<(f64, f64)> = c
+        let units: Vec<(f64, bool)> = c
             .dry_cooler
             .iter()
-            .map(|x| (x.unit_mw, f64::from(x.max_units)))
+            .map(|x| (x.unit_mw, x.max_units > 0))
             .collect();
-        rows.push(("dry_coolers", &b.dry_cooler, units, dry_heat));
+        rows.push((
+            "dry_coolers",
+            &b.dry_cooler,
+            units,
+            dry_heat,
+            &installed.dry_cooler,
+        ));
     }
-    for (what, vars, units, heat) in rows {
+    for (what, vars, units, heat, installed) in rows {
         let mut available = LinExpr::new();
-        let mut largest: f64 = 0.0;
-        for (i, (unit_mw, max)) in units.iter().enumerate() {
+        for (i, (unit_mw, _)) in units.iter().enumerate() {
             available.add_term(vars[i][k], unit_mw * share);
-            if *max > 0.0 {
-                largest = largest.max(*unit_mw);
-            }
         }
-        model.add_constraint(
-            format!("{what}[{k},{t}]"),
+        spares::hold(
+            model,
+            &format!("{what}[{k},{t}]"),
             available - heat,
-            Sense::Ge,
-            spare * largest,
+            spare,
+            &units,
+            installed,
+            (op.in_service[k], k),
         );
     }
     tower_heat
@@ -177,22 +206,39 @@ fn firm_supply(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: u
 /// In a utility outage, backup generators carry the critical peak with the site's backup
 /// redundancy (the largest backup unit may fail). A site whose only generators are prime
 /// movers relies on those instead. Sites without generators are not held to it.
-fn backup_generation(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usize) {
+fn backup_generation(
+    model: &mut Model,
+    cx: &Context,
+    b: &Builds,
+    op: &Operation,
+    installed: &Installed,
+    k: usize,
+) {
     let gens = &cx.site.generator;
     let Some(duty) = cx.site.backup_duty() else {
         return;
     };
     let (spare, share) = duty.redundancy.spare_and_share();
     let mut available = LinExpr::new();
-    let mut largest: f64 = 0.0;
+    let mut units = Vec::with_capacity(gens.len());
     for &gi in &duty.classes {
         let g = &gens[gi];
         available.add_term(b.generator[gi][k], g.unit_mw * share);
-        if g.max_units > 0 {
-            largest = largest.max(g.unit_mw);
-        }
+        units.push((g.unit_mw, g.max_units > 0));
     }
-    let mut row = available - op.critical_peak[k];
-    row.add_term(op.in_service[k], -spare * largest);
-    model.add_constraint(format!("backup_generation[{k}]"), row, Sense::Ge, 0.0);
+    // The duty's classes' installed binaries (none unless two or more are allowed).
+    let classes: Vec<_> = duty
+        .classes
+        .iter()
+        .filter_map(|&gi| installed.generator.get(gi).cloned())
+        .collect();
+    spares::hold(
+        model,
+        &format!("backup_generation[{k}]"),
+        available - op.critical_peak[k],
+        spare,
+        &units,
+        &classes,
+        (op.in_service[k], k),
+    );
 }

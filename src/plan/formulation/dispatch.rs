@@ -7,7 +7,7 @@
 //! `liquid_free(t)` of the liquid heat (fans and pumps only); chillers carry the rest at that
 //! hour's COP. Facility power = IT / (UPS × distribution efficiency) + cooling power.
 
-use dcplan_solvers::{LinExpr, Model, Sense};
+use dcplan_solvers::{LinExpr, Model, Sense, Var};
 
 use super::build_out::Builds;
 use super::{Context, DerivedHours, HourlyQuantity, Operation, YearHours};
@@ -235,30 +235,7 @@ pub(crate) fn add(model: &mut Model, cx: &Context, b: &Builds) -> Operation {
             .iter()
             .map(|s| block(model, &format!("soc:{}", s.name)))
             .collect(),
-        in_service: (0..ky)
-            .map(|k| {
-                // A hall that must be in service (an existing one) fixes the site in service:
-                // a constant, not a column every hour's redundancy rows would couple to.
-                let must = b
-                    .hall
-                    .iter()
-                    .any(|s| model.bounds(s[k]).is_some_and(|(lb, _)| lb >= 1.0));
-                let z = model.add_var(
-                    format!("site_in_service[{k}]"),
-                    if must { 1.0 } else { 0.0 },
-                    1.0,
-                );
-                for (h, hall) in site.hall.iter().enumerate() {
-                    model.add_constraint(
-                        format!("site_in_service:{}[{k}]", hall.name),
-                        LinExpr::from(z) - b.hall[h][k],
-                        Sense::Ge,
-                        0.0,
-                    );
-                }
-                z
-            })
-            .collect(),
+        in_service: (0..ky).map(|k| load_in_service(model, cx, b, k)).collect(),
         critical_peak: (0..ky)
             .map(|k| model.add_var(format!("critical_peak[{k}]"), 0.0, inf))
             .collect(),
@@ -271,6 +248,35 @@ pub(crate) fn add(model: &mut Model, cx: &Context, b: &Builds) -> Operation {
         storage_rows(model, cx, b, &op, k);
     }
     op
+}
+
+/// Whether any rack is installed in year `k`: a binary `z` with `racks in hall ≤ slots × z`
+/// for every hall, so it is 1 whenever there is load. Spare plant units protect load, so the
+/// redundancy rows ask for them only when `z` is 1: a site with empty halls needs no spare
+/// (and a greenfield plant with nothing yet in service is not infeasible). Existing racks fix
+/// it at 1, as a constant rather than a column every hour's redundancy rows would couple to.
+fn load_in_service(model: &mut Model, cx: &Context, b: &Builds, k: usize) -> Var {
+    let racks = || b.racks.iter().flatten().flatten();
+    let must = racks().any(|s| model.bounds(s[k]).is_some_and(|(lb, _)| lb >= 1.0));
+    let name = format!("load_in_service[{k}]");
+    if must {
+        return model.add_var(name, 1.0, 1.0);
+    }
+    let z = model.add_integer(name, 0.0, 1.0);
+    for (h, hall) in cx.site.hall.iter().enumerate() {
+        let mut row: LinExpr = b.racks[h].iter().flatten().map(|v| v[k]).sum();
+        if row.terms().is_empty() {
+            continue;
+        }
+        row.add_term(z, -f64::from(hall.slots));
+        model.add_constraint(
+            format!("load_in_service:{}[{k}]", hall.name),
+            row,
+            Sense::Le,
+            0.0,
+        );
+    }
+    z
 }
 
 fn cooling_rows(
