@@ -2,6 +2,7 @@
 //! solar and PPA output and energy prices, computed once from the site, its weather and the
 //! time structure. The formulation only multiplies these constants by decisions.
 
+use crate::physics::chiller_curve::ChillerCurveSet;
 use crate::site::LoadedSite;
 use crate::site::plant::PlantModel;
 
@@ -43,9 +44,44 @@ pub struct Hourly {
     pub ppa_output: Vec<Vec<f64>>,
     /// Per grid contract: energy price (USD/MWh).
     pub price: Vec<Vec<f64>>,
-    /// How many (class, hour) chiller evaluations had to clamp curve inputs to their valid
-    /// range; reported, never hidden.
-    pub clamped_chiller_hours: usize,
+    /// Per chiller class with any, the modelled hours whose curve inputs had to be clamped to
+    /// the curve's valid range; reported in the plan's notes, never hidden.
+    pub outside_curve: Vec<OutsideCurve>,
+}
+
+/// One chiller class's modelled hours outside its curve's valid range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutsideCurve {
+    /// The chiller class's name.
+    pub chiller: String,
+    /// Its curve set's id.
+    pub curve: String,
+    /// The curve's valid range in words.
+    pub range: String,
+    /// (month, day, hour-ending) of each such modelled hour, in model order.
+    pub hours: Vec<(u8, u8, u8)>,
+}
+
+impl OutsideCurve {
+    /// The plan note: how many hours, the range they left, and the first few of them.
+    pub fn note(&self) -> String {
+        let first: Vec<String> = self
+            .hours
+            .iter()
+            .take(3)
+            .map(|(m, d, h)| format!("{m:02}-{d:02} hour-ending {h}"))
+            .collect();
+        let more = if self.hours.len() > 3 { ", …" } else { "" };
+        format!(
+            "chiller \"{}\": {} modelled hours fell outside curve \"{}\"'s range ({}) and were \
+             evaluated at its edge: {}{more}",
+            self.chiller,
+            self.hours.len(),
+            self.curve,
+            self.range,
+            first.join(", ")
+        )
+    }
 }
 
 impl Hourly {
@@ -77,17 +113,34 @@ impl Hourly {
         let classes = site.cooling.chiller.len();
         let mut chiller_cop = vec![Vec::with_capacity(hours.len()); classes];
         let mut chiller_capacity = vec![Vec::with_capacity(hours.len()); classes];
-        let mut clamped_chiller_hours = 0;
+        let mut outside = vec![Vec::new(); classes];
         for h in &hours {
-            let p = plant.at(at(h))?;
+            let w = at(h);
+            let p = plant.at(w)?;
             air_free.push(p.air_free);
             liquid_free.push(p.liquid_free);
             for (i, c) in p.chillers.iter().enumerate() {
                 chiller_cop[i].push(c.cop);
                 chiller_capacity[i].push(c.capacity_fraction);
-                clamped_chiller_hours += usize::from(c.clamped);
+                if c.clamped {
+                    outside[i].push((w.month, w.day, w.hour));
+                }
             }
         }
+        let outside_curve = outside
+            .into_iter()
+            .enumerate()
+            .filter(|(_, hours)| !hours.is_empty())
+            .map(|(i, hours)| {
+                let curve = plant.curve(i);
+                OutsideCurve {
+                    chiller: site.cooling.chiller[i].name.clone(),
+                    curve: site.cooling.chiller[i].curve.clone(),
+                    range: curve.map(ChillerCurveSet::range_text).unwrap_or_default(),
+                    hours,
+                }
+            })
+            .collect();
         let pv_output = (0..site.solar_pv.len())
             .map(|p| {
                 hours
@@ -135,7 +188,7 @@ impl Hourly {
             pv_output,
             ppa_output,
             price,
-            clamped_chiller_hours,
+            outside_curve,
         })
     }
 

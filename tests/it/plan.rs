@@ -559,3 +559,48 @@ fn default_build_and_highs_agree_on_every_sample() {
         }
     }
 }
+
+/// Issue 9, bullet 5: where chiller-hours do fall outside a curve's range, the plan names the
+/// chiller, the curve, the range it left and the hours. The colo's air-cooled curve
+/// (`air-scroll-1.33mw-cop2.80`) is valid from 4.44 °C chilled water, so a 4 °C plant is
+/// outside it every modelled hour (24 per representative day); the plan still checks.
+#[test]
+fn issue_9_hours_outside_a_chiller_curve_are_named() {
+    let text = std::fs::read_to_string(crate::util::sample("colo-retrofit.toml"))
+        .unwrap()
+        .replace(
+            "chilled_water_supply_c = 15.0",
+            "chilled_water_supply_c = 4.0",
+        );
+    let site = dcplan::site::load_str(
+        text,
+        &crate::util::sample("colo-retrofit.toml"),
+        &root().join("sites"),
+    )
+    .unwrap();
+    let p = expect_plan(solve_site(&site, &PlanOptions::default()));
+    let hours = 24 * p.days.len();
+    let note = p
+        .notes
+        .iter()
+        .find(|n| n.contains("outside curve"))
+        .unwrap_or_else(|| panic!("{:?}", p.notes));
+    assert!(
+        note.starts_with(&format!(
+            "chiller \"air-cooled scroll chillers\": {hours} modelled hours fell outside curve \
+             \"air-scroll-1.33mw-cop2.80\"'s range (chilled water 4.44–25 °C, lift (condenser − \
+             chilled water) up to 44.45 K) and were evaluated at its edge: "
+        )),
+        "{note}"
+    );
+    let report = dcplan::check::check(&site, &p);
+    assert!(report.violations.is_empty(), "{:?}", report.violations);
+    // The sample as it is (15 °C) has none.
+    let site = dcplan::site::load(&crate::util::sample("colo-retrofit.toml")).unwrap();
+    let p = expect_plan(solve_site(&site, &PlanOptions::default()));
+    assert!(
+        !p.notes.iter().any(|n| n.contains("outside curve")),
+        "{:?}",
+        p.notes
+    );
+}
