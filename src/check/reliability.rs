@@ -74,7 +74,10 @@ pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
                     c.dry_cooler
                         .iter()
                         .enumerate()
-                        .map(|(i, x)| (cx.get(k, What::DryCooler(i)), x.unit_mw, x.max_units))
+                        .map(|(i, x)| {
+                            let unit = x.unit_mw * ph.dry_cooler[t];
+                            (cx.get(k, What::DryCooler(i)), unit, x.max_units)
+                        })
                         .collect(),
                     dry_heat,
                 ),
@@ -106,20 +109,31 @@ pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
         let mut firm: f64 = firm.iter().sum();
         for (gi, g) in site.generator.iter().enumerate() {
             if g.role() == GeneratorRole::Prime {
-                firm += cx.get(k, What::Generator(gi)) * g.unit_mw;
+                firm += cx.get(k, What::Generator(gi)) * hottest_unit_mw(ph, g, gi);
             }
         }
         rep.at_least(RULE, at, firm, critical_peak, Tolerance::POWER, || {
-            "firm grid capacity + prime generation vs the critical peak (critical design IT through losses + cooling)".into()
+            "firm grid capacity + prime generation at its hottest-hour derate vs the critical peak (critical design IT through losses + cooling)".into()
         });
-        backup(cx, rep, k, critical_peak);
+        backup(cx, ph, rep, k, critical_peak);
         ups(cx, rep, k);
     }
 }
 
-/// Backup generators (prime units when the site has no backup class), less the reserve, carry
-/// the critical peak.
-fn backup(cx: &Ctx, rep: &mut Report, k: usize, critical_peak: f64) {
+/// One unit of generator class `gi` at its lowest ambient derate over the modelled hours (MW):
+/// what a year-long duty (firm supply, backup) can count on.
+fn hottest_unit_mw(ph: &Physics, g: &crate::site::Generator, gi: usize) -> f64 {
+    g.unit_mw
+        * ph.gen_capacity[gi]
+            .iter()
+            .copied()
+            .reduce(f64::min)
+            .unwrap_or(1.0)
+}
+
+/// Backup generators (prime units when the site has no backup class), at their hottest-hour
+/// derate and less the reserve, carry the critical peak.
+fn backup(cx: &Ctx, ph: &Physics, rep: &mut Report, k: usize, critical_peak: f64) {
     let gens = &cx.site.generator;
     let Some(duty) = cx.site.backup_duty() else {
         return;
@@ -128,12 +142,12 @@ fn backup(cx: &Ctx, rep: &mut Report, k: usize, critical_peak: f64) {
     let (spare, share) = r.spare_and_share();
     let available: f64 = class
         .iter()
-        .map(|&i| cx.get(k, What::Generator(i)) * gens[i].unit_mw * share)
+        .map(|&i| cx.get(k, What::Generator(i)) * hottest_unit_mw(ph, &gens[i], i) * share)
         .sum();
     let largest = class
         .iter()
         .filter(|&&i| gens[i].max_units > 0)
-        .map(|&i| gens[i].unit_mw)
+        .map(|&i| hottest_unit_mw(ph, &gens[i], i))
         .fold(0.0, f64::max);
     let year = cx.plan.years[k].year;
     rep.at_least(RULE, At::year(year), available - spare * largest, critical_peak, Tolerance::POWER, || {

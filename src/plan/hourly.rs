@@ -1,10 +1,11 @@
 //! What each modelled hour means for the plan: utilisation, free cooling, chiller performance,
-//! solar and PPA output and energy prices, computed once from the site, its weather and the
-//! time structure. The formulation only multiplies these constants by decisions.
+//! dry-cooler capacity, generators' ambient derates, solar and PPA output and energy prices,
+//! computed once from the site, its weather and the time structure. The formulation only
+//! multiplies these constants by decisions.
 
 use crate::physics::chiller_curve::ChillerCurveSet;
 use crate::site::LoadedSite;
-use crate::site::plant::PlantModel;
+use crate::site::plant::{GeneratorDerates, PlantModel};
 
 use super::time::{TimeIndex, energy_price_usd_per_mwh};
 
@@ -38,6 +39,17 @@ pub struct Hourly {
     pub chiller_cop: Vec<Vec<f64>>,
     /// Per chiller class: available capacity as a fraction of rated (CAPFT) in each hour.
     pub chiller_capacity: Vec<Vec<f64>>,
+    /// Heat the dry coolers can reject as a fraction of their rating in each hour
+    /// ([`crate::site::plant::dry_cooler_capacity_fraction`]).
+    pub dry_cooler_capacity: Vec<f64>,
+    /// Per generator class: available output as a fraction of `unit_mw` in each hour (ambient
+    /// derate, `data/ambient_derates.toml`).
+    pub generator_capacity: Vec<Vec<f64>>,
+    /// Per generator class: heat rate as a fraction of `heat_rate_mmbtu_per_mwh` in each hour.
+    pub generator_heat_rate: Vec<Vec<f64>>,
+    /// Per generator class: one unit's output at its lowest derate over the modelled hours
+    /// (MW), what the per-year rows (firm supply, backup generation) count on.
+    pub generator_firm_mw: Vec<f64>,
     /// Per PV class: AC output per MW AC installed in each hour (0–1).
     pub pv_output: Vec<Vec<f64>>,
     /// Per grid contract: PPA deliveries per MW of PPA capacity (0–1; 0 without a PPA).
@@ -113,12 +125,23 @@ impl Hourly {
         let classes = site.cooling.chiller.len();
         let mut chiller_cop = vec![Vec::with_capacity(hours.len()); classes];
         let mut chiller_capacity = vec![Vec::with_capacity(hours.len()); classes];
+        let derates = GeneratorDerates::of(loaded)?;
+        let gens = site.generator.len();
+        let mut generator_capacity = vec![Vec::with_capacity(hours.len()); gens];
+        let mut generator_heat_rate = vec![Vec::with_capacity(hours.len()); gens];
+        let mut dry_cooler_capacity = Vec::with_capacity(hours.len());
         let mut outside = vec![Vec::new(); classes];
         for h in &hours {
             let w = at(h);
             let p = plant.at(w)?;
             air_free.push(p.air_free);
             liquid_free.push(p.liquid_free);
+            dry_cooler_capacity.push(p.dry_cooler_capacity);
+            for gi in 0..gens {
+                let d = derates.at(gi, w);
+                generator_capacity[gi].push(d.capacity);
+                generator_heat_rate[gi].push(d.heat_rate);
+            }
             for (i, c) in p.chillers.iter().enumerate() {
                 chiller_cop[i].push(c.cop);
                 chiller_capacity[i].push(c.capacity_fraction);
@@ -140,6 +163,12 @@ impl Hourly {
                     hours,
                 }
             })
+            .collect();
+        let generator_firm_mw = site
+            .generator
+            .iter()
+            .zip(&generator_capacity)
+            .map(|(g, cap)| g.unit_mw * cap.iter().copied().reduce(f64::min).unwrap_or(1.0))
             .collect();
         let pv_output = (0..site.solar_pv.len())
             .map(|p| {
@@ -185,6 +214,10 @@ impl Hourly {
             liquid_free,
             chiller_cop,
             chiller_capacity,
+            dry_cooler_capacity,
+            generator_capacity,
+            generator_heat_rate,
+            generator_firm_mw,
             pv_output,
             ppa_output,
             price,

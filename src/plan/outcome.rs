@@ -495,7 +495,7 @@ fn headroom(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Headroom {
     }
     for (gi, g) in site.generator.iter().enumerate() {
         if g.role() == crate::site::GeneratorRole::Prime {
-            firm += g.unit_mw * val(vars.build.generator[gi][k]).round();
+            firm += cx.hourly.generator_firm_mw[gi] * val(vars.build.generator[gi][k]).round();
         }
     }
     let power_mw = firm - critical_peak_value(cx, &vars.op, values, k);
