@@ -575,7 +575,7 @@ pub fn check(site: &LoadedSite, plan: &Plan) -> Report {
         operation::capacities(&cx, &physics, &mut report);
         reliability::redundancy(&cx, &physics, &mut report);
         money::costs(&cx, &physics, &mut report);
-        money::emissions(&cx, &mut report);
+        money::emissions(&cx, &physics, &mut report);
     }
     report
 }

@@ -37,7 +37,7 @@ pub use time::Resolution;
 
 use formulation::objective::{Accounts, USD_PER_UNIT};
 use formulation::{Context, Vars};
-use hourly::Hourly;
+use hourly::{Hourly, OutsideCurve};
 
 use crate::site::LoadedSite;
 
@@ -230,12 +230,7 @@ impl Formulated<'_> {
         let costs = outcome::cost_lines(&cx, &self.accounts, &solution.values);
         let npv: f64 = costs.iter().map(|c| c.discounted_usd).sum();
         let mut notes = Vec::new();
-        if self.hourly.clamped_chiller_hours > 0 {
-            notes.push(format!(
-                "{} chiller-hours fell outside their curve's measured range and were evaluated at its edge",
-                self.hourly.clamped_chiller_hours
-            ));
-        }
+        notes.extend(self.hourly.outside_curve.iter().map(OutsideCurve::note));
         if solution.stats.relaxed_and_rounded {
             notes.push(
                 "integer builds were rounded from the LP relaxation (no exact MILP backend for a model this size); \

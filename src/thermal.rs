@@ -362,7 +362,7 @@ impl<'a> Model<'a> {
             .map(|(&n, class)| {
                 let out = left.min(n);
                 left -= out;
-                f64::from(n - out) * class.unit_mw
+                f64::from(n - out) * class.unit_mw * p.dry_cooler_capacity
             })
             .sum::<f64>()
             * mw;

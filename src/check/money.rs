@@ -169,13 +169,14 @@ fn operating(
             demand += demand_charges(cx, rep, k, ci);
         }
     }
-    for g in &site.generator {
+    for (gi, g) in site.generator.iter().enumerate() {
         if g.role() != GeneratorRole::Prime {
             continue;
         }
         let out = cx.series(&d.generation_mw, &g.name);
         for (t, h) in cx.hours.iter().enumerate() {
-            fuel += h.weight * out[t] * g.heat_rate_mmbtu_per_mwh * g.fuel_usd_per_mmbtu;
+            let heat_rate = g.heat_rate_mmbtu_per_mwh * ph.gen_heat_rate[gi][t];
+            fuel += h.weight * out[t] * heat_rate * g.fuel_usd_per_mmbtu;
             vom += h.weight * out[t] * g.variable_om_usd_per_mwh;
         }
     }
@@ -186,7 +187,7 @@ fn operating(
     out.insert(Category::VariableOm, vom);
     let price = site.emissions.carbon_price_usd_per_t;
     if price > 0.0 {
-        out.insert(Category::Carbon, price * co2_t(cx, k));
+        out.insert(Category::Carbon, price * co2_t(cx, ph, k));
     }
 }
 
@@ -313,8 +314,9 @@ pub(crate) fn nearest_month(present: &[bool; 12], month: usize) -> usize {
 }
 
 /// Tonnes of CO₂ in plan year `k`: grid and PPA energy at their intensities, prime generators'
-/// fuel at its emission factor (backup units do not run in normal operation).
-fn co2_t(cx: &Ctx, k: usize) -> f64 {
+/// fuel (at each hour's derated heat rate) at its emission factor (backup units do not run in
+/// normal operation).
+fn co2_t(cx: &Ctx, ph: &Physics, k: usize) -> f64 {
     let site = cx.site;
     let d = &cx.plan.years[k].dispatch;
     let mut kg = 0.0;
@@ -329,13 +331,14 @@ fn co2_t(cx: &Ctx, k: usize) -> f64 {
             }
         }
     }
-    for g in &site.generator {
+    for (gi, g) in site.generator.iter().enumerate() {
         if g.role() != GeneratorRole::Prime {
             continue;
         }
         let out = cx.series(&d.generation_mw, &g.name);
-        let per_mwh = g.heat_rate_mmbtu_per_mwh * g.emissions_kg_per_mmbtu();
         for (t, h) in cx.hours.iter().enumerate() {
+            let per_mwh =
+                g.heat_rate_mmbtu_per_mwh * ph.gen_heat_rate[gi][t] * g.emissions_kg_per_mmbtu();
             kg += h.weight * out[t] * per_mwh;
         }
     }
@@ -343,11 +346,11 @@ fn co2_t(cx: &Ctx, k: usize) -> f64 {
 }
 
 /// Emissions recomputed per year, and within the cap when there is one.
-pub(crate) fn emissions(cx: &Ctx, rep: &mut Report) {
+pub(crate) fn emissions(cx: &Ctx, ph: &Physics, rep: &mut Report) {
     const RULE: &str = "emissions";
     for (k, y) in cx.plan.years.iter().enumerate() {
         let at = At::year(y.year);
-        let co2 = co2_t(cx, k);
+        let co2 = co2_t(cx, ph, k);
         rep.equal(RULE, at, y.emissions_t, co2, Tolerance::MASS, || {
             "emissions (t CO₂) vs grid, PPA and generator fuel at their intensities".into()
         });

@@ -3,6 +3,7 @@
 use super::{At, Ctx, Report, Tolerance, What, fmt};
 use crate::physics::chiller_curve::CurveLibrary;
 use crate::site::free_cooling::{DEFAULT_TOWER_APPROACH_K, FreeCooling};
+use crate::site::plant::{GeneratorDerates, dry_cooler_capacity_fraction};
 use crate::site::{ChillerKind, EconomizerKind, GeneratorRole};
 
 /// Part-load ratio at which a chiller's COP is taken (the planning convention: a staged N+1
@@ -20,6 +21,12 @@ pub(crate) struct Physics {
     pub cop: Vec<Option<Vec<f64>>>,
     /// Per chiller class: available capacity fraction (CAPFT).
     pub capft: Vec<Option<Vec<f64>>>,
+    /// Heat the dry coolers can reject as a fraction of their rating.
+    pub dry_cooler: Vec<f64>,
+    /// Per generator class: available output as a fraction of `unit_mw` (ambient derate).
+    pub gen_capacity: Vec<Vec<f64>>,
+    /// Per generator class: heat rate as a fraction of the rated heat rate.
+    pub gen_heat_rate: Vec<Vec<f64>>,
     /// Per PV class: AC output per MW AC.
     pub pv: Vec<Vec<f64>>,
     /// Per contract: PPA deliveries per MW of PPA capacity.
@@ -89,6 +96,26 @@ impl Physics {
             cop.push(Some(cops));
             capft.push(Some(caps));
         }
+        let derates = GeneratorDerates::of(cx.loaded);
+        if let Err(e) = &derates {
+            rep.require("generator-derate", At::PLAN, false, || {
+                format!("the ambient derate tables cannot be read: {e}")
+            });
+        }
+        let per_class = |f: &dyn Fn(&GeneratorDerates, usize, usize) -> f64| -> Vec<Vec<f64>> {
+            (0..site.generator.len())
+                .map(|gi| {
+                    (0..n)
+                        .map(|t| derates.as_ref().map_or(1.0, |d| f(d, gi, t)))
+                        .collect()
+                })
+                .collect()
+        };
+        let gen_capacity = per_class(&|d, gi, t| d.at(gi, cx.weather_at(t)).capacity);
+        let gen_heat_rate = per_class(&|d, gi, t| d.at(gi, cx.weather_at(t)).heat_rate);
+        let dry_cooler = (0..n)
+            .map(|t| dry_cooler_capacity_fraction(site, cx.weather_at(t).dry_bulb_c))
+            .collect();
         let pv = (0..site.solar_pv.len())
             .map(|p| {
                 (0..n)
@@ -133,6 +160,9 @@ impl Physics {
             liquid_free: share(free.liquid),
             cop,
             capft,
+            dry_cooler,
+            gen_capacity,
+            gen_heat_rate,
             pv,
             ppa,
             price,
@@ -395,12 +425,14 @@ pub(crate) fn capacities(cx: &Ctx, ph: &Physics, rep: &mut Report) {
                 rep.at_least(RULE, at, out, 0.0, tol, || {
                     format!("output of \"{}\"", g.name)
                 });
-                rep.at_most(RULE, at, out, units * g.unit_mw, tol, || {
+                let derate = ph.gen_capacity[gi][t];
+                rep.at_most(RULE, at, out, units * g.unit_mw * derate, tol, || {
                     format!(
-                        "output of \"{}\" vs {} units × {} MW",
+                        "output of \"{}\" vs {} units × {} MW × ambient derate {}",
                         g.name,
                         fmt(units),
-                        fmt(g.unit_mw)
+                        fmt(g.unit_mw),
+                        fmt(derate)
                     )
                 });
             }
@@ -439,25 +471,27 @@ pub(crate) fn capacities(cx: &Ctx, ph: &Physics, rep: &mut Report) {
             }
         }
         batteries(cx, rep, k);
-        run_hours(cx, rep, k);
+        run_hours(cx, ph, rep, k);
     }
 }
 
-/// Prime generators with permitted running hours: the year's output is at most that many
-/// full-load hours of the units in service.
-fn run_hours(cx: &Ctx, rep: &mut Report, k: usize) {
+/// Prime generators with permitted running hours: the year's running hours, each hour's
+/// output over that hour's derated full output, are at most that many per unit in service.
+fn run_hours(cx: &Ctx, ph: &Physics, rep: &mut Report, k: usize) {
     let y = &cx.plan.years[k];
     for (gi, g) in cx.site.generator.iter().enumerate() {
         let (Some(hours), GeneratorRole::Prime) = (g.max_run_hours_per_year, g.role()) else {
             continue;
         };
         let out = cx.series(&y.dispatch.generation_mw, &g.name);
-        let mwh: f64 = cx.hours.iter().zip(out).map(|(h, mw)| h.weight * mw).sum();
+        let rated_mwh: f64 = (cx.hours.iter().zip(out).enumerate())
+            .map(|(t, (h, mw))| h.weight * mw / ph.gen_capacity[gi][t])
+            .sum();
         let units = cx.get(k, What::Generator(gi));
         let allowed = hours * units * g.unit_mw;
-        rep.at_most("capacities", At::year(y.year), mwh, allowed, cx.annual_energy_tol(k), || {
+        rep.at_most("capacities", At::year(y.year), rated_mwh, allowed, cx.annual_energy_tol(k), || {
             format!(
-                "output of \"{}\" over the year vs max_run_hours_per_year {} × {} units × {} MW (MWh)",
+                "output of \"{}\" over the year, each hour over its ambient derate, vs max_run_hours_per_year {} × {} units × {} MW (MWh)",
                 g.name,
                 fmt(hours),
                 fmt(units),

@@ -75,7 +75,10 @@ pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
                     c.dry_cooler
                         .iter()
                         .enumerate()
-                        .map(|(i, x)| (cx.get(k, What::DryCooler(i)), x.unit_mw, x.max_units))
+                        .map(|(i, x)| {
+                            let unit = x.unit_mw * ph.dry_cooler[t];
+                            (cx.get(k, What::DryCooler(i)), unit, x.max_units)
+                        })
                         .collect(),
                     dry_heat,
                 ),
@@ -103,11 +106,11 @@ pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
         let mut firm: f64 = firm.iter().sum();
         for (gi, g) in site.generator.iter().enumerate() {
             if g.role() == GeneratorRole::Prime {
-                firm += cx.get(k, What::Generator(gi)) * g.unit_mw;
+                firm += cx.get(k, What::Generator(gi)) * hottest_unit_mw(ph, g, gi);
             }
         }
         rep.at_least(RULE, at, firm, critical_peak, cx.power_tol(k), || {
-            "firm grid capacity + prime generation vs the critical peak (critical design IT through losses + cooling)".into()
+            "firm grid capacity + prime generation at its hottest-hour derate vs the critical peak (critical design IT through losses + cooling)".into()
         });
         let design_it: f64 = (0..site.hall.len()).map(|h| design_it_mw(cx, k, h)).sum();
         let design_it = design_it * cx.design.it_load_fraction;
@@ -119,14 +122,25 @@ pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
             cx.power_tol(k),
             || "design IT load (racks' design power × design IT load fraction)".into(),
         );
-        backup(cx, rep, k, critical_peak);
+        backup(cx, ph, rep, k, critical_peak);
         ups(cx, rep, k);
     }
 }
 
-/// Backup generators (prime units when the site has no backup class), less the reserve, carry
-/// the critical peak.
-fn backup(cx: &Ctx, rep: &mut Report, k: usize, critical_peak: f64) {
+/// One unit of generator class `gi` at its lowest ambient derate over the modelled hours (MW):
+/// what a year-long duty (firm supply, backup) can count on.
+fn hottest_unit_mw(ph: &Physics, g: &crate::site::Generator, gi: usize) -> f64 {
+    g.unit_mw
+        * ph.gen_capacity[gi]
+            .iter()
+            .copied()
+            .reduce(f64::min)
+            .unwrap_or(1.0)
+}
+
+/// Backup generators (prime units when the site has no backup class), at their hottest-hour
+/// derate and less the reserve, carry the critical peak.
+fn backup(cx: &Ctx, ph: &Physics, rep: &mut Report, k: usize, critical_peak: f64) {
     let gens = &cx.site.generator;
     let Some(duty) = cx.site.backup_duty() else {
         return;
@@ -136,14 +150,14 @@ fn backup(cx: &Ctx, rep: &mut Report, k: usize, critical_peak: f64) {
     let spare = held_spare(cx, k, spare);
     let available: f64 = class
         .iter()
-        .map(|&i| cx.get(k, What::Generator(i)) * gens[i].unit_mw * share)
+        .map(|&i| cx.get(k, What::Generator(i)) * hottest_unit_mw(ph, &gens[i], i) * share)
         .sum();
     let units: Vec<_> = class
         .iter()
         .map(|&i| {
             (
                 cx.get(k, What::Generator(i)),
-                gens[i].unit_mw,
+                hottest_unit_mw(ph, &gens[i], i),
                 gens[i].max_units,
             )
         })

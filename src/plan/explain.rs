@@ -213,7 +213,7 @@ fn binding(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> String {
     }
     for (gi, g) in site.generator.iter().enumerate() {
         if g.role() == GeneratorRole::Prime {
-            firm += g.unit_mw * val(vars.build.generator[gi][k]);
+            firm += cx.hourly.generator_firm_mw[gi] * val(vars.build.generator[gi][k]);
         }
     }
     if critical_peak_value(cx, &vars.op, values, k) >= firm - 1e-3 * firm.max(1.0) {
@@ -276,7 +276,7 @@ fn backup_binds(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Option<S
     }
     let mw: f64 = class
         .iter()
-        .map(|(gi, g)| g.unit_mw * val(vars.build.generator[*gi][k]))
+        .map(|(gi, _)| cx.hourly.generator_firm_mw[*gi] * val(vars.build.generator[*gi][k]))
         .sum();
     let peak = critical_peak_value(cx, &vars.op, values, k);
     Some(format!(

@@ -1,6 +1,7 @@
 //! What each modelled hour means for the plan: utilisation, free cooling, chiller performance,
-//! solar and PPA output and energy prices, computed once from the site, its weather and the
-//! time structure. The formulation only multiplies these constants by decisions.
+//! dry-cooler capacity, generators' ambient derates, solar and PPA output and energy prices,
+//! computed once from the site, its weather and the time structure. The formulation only
+//! multiplies these constants by decisions.
 //!
 //! After the days of the time structure come the site's design days
 //! ([`crate::site::design_basis`]): 24 hours each, of weight 0, with every rack at the design
@@ -8,8 +9,9 @@
 //! must carry them) and never for energy or cost; PV and PPAs deliver nothing in them (the
 //! design load rests on dispatchable supply).
 
+use crate::physics::chiller_curve::ChillerCurveSet;
 use crate::site::LoadedSite;
-use crate::site::plant::PlantModel;
+use crate::site::plant::{GeneratorDerates, PlantModel};
 use crate::weather::WeatherHour;
 
 use super::time::{TimeIndex, energy_price_usd_per_mwh};
@@ -52,15 +54,61 @@ pub struct Hourly {
     pub chiller_cop: Vec<Vec<f64>>,
     /// Per chiller class: available capacity as a fraction of rated (CAPFT) in each hour.
     pub chiller_capacity: Vec<Vec<f64>>,
+    /// Heat the dry coolers can reject as a fraction of their rating in each hour
+    /// ([`crate::site::plant::dry_cooler_capacity_fraction`]).
+    pub dry_cooler_capacity: Vec<f64>,
+    /// Per generator class: available output as a fraction of `unit_mw` in each hour (ambient
+    /// derate, `data/ambient_derates.toml`).
+    pub generator_capacity: Vec<Vec<f64>>,
+    /// Per generator class: heat rate as a fraction of `heat_rate_mmbtu_per_mwh` in each hour.
+    pub generator_heat_rate: Vec<Vec<f64>>,
+    /// Per generator class: one unit's output at its lowest derate over the modelled hours
+    /// (MW), what the per-year rows (firm supply, backup generation) count on.
+    pub generator_firm_mw: Vec<f64>,
     /// Per PV class: AC output per MW AC installed in each hour (0–1).
     pub pv_output: Vec<Vec<f64>>,
     /// Per grid contract: PPA deliveries per MW of PPA capacity (0–1; 0 without a PPA).
     pub ppa_output: Vec<Vec<f64>>,
     /// Per grid contract: energy price (USD/MWh).
     pub price: Vec<Vec<f64>>,
-    /// How many (class, hour) chiller evaluations had to clamp curve inputs to their valid
-    /// range; reported, never hidden.
-    pub clamped_chiller_hours: usize,
+    /// Per chiller class with any, the modelled hours whose curve inputs had to be clamped to
+    /// the curve's valid range; reported in the plan's notes, never hidden.
+    pub outside_curve: Vec<OutsideCurve>,
+}
+
+/// One chiller class's modelled hours outside its curve's valid range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutsideCurve {
+    /// The chiller class's name.
+    pub chiller: String,
+    /// Its curve set's id.
+    pub curve: String,
+    /// The curve's valid range in words.
+    pub range: String,
+    /// (month, day, hour-ending) of each such modelled hour, in model order.
+    pub hours: Vec<(u8, u8, u8)>,
+}
+
+impl OutsideCurve {
+    /// The plan note: how many hours, the range they left, and the first few of them.
+    pub fn note(&self) -> String {
+        let first: Vec<String> = self
+            .hours
+            .iter()
+            .take(3)
+            .map(|(m, d, h)| format!("{m:02}-{d:02} hour-ending {h}"))
+            .collect();
+        let more = if self.hours.len() > 3 { ", …" } else { "" };
+        format!(
+            "chiller \"{}\": {} modelled hours fell outside curve \"{}\"'s range ({}) and were \
+             evaluated at its edge: {}{more}",
+            self.chiller,
+            self.hours.len(),
+            self.curve,
+            self.range,
+            first.join(", ")
+        )
+    }
 }
 
 impl Hourly {
@@ -102,17 +150,51 @@ impl Hourly {
         let classes = site.cooling.chiller.len();
         let mut chiller_cop = vec![Vec::with_capacity(hours.len()); classes];
         let mut chiller_capacity = vec![Vec::with_capacity(hours.len()); classes];
-        let mut clamped_chiller_hours = 0;
+        let derates = GeneratorDerates::of(loaded)?;
+        let gens = site.generator.len();
+        let mut generator_capacity = vec![Vec::with_capacity(hours.len()); gens];
+        let mut generator_heat_rate = vec![Vec::with_capacity(hours.len()); gens];
+        let mut dry_cooler_capacity = Vec::with_capacity(hours.len());
+        let mut outside = vec![Vec::new(); classes];
         for h in &hours {
-            let p = plant.at(at(h))?;
+            let w = at(h);
+            let p = plant.at(w)?;
             air_free.push(p.air_free);
             liquid_free.push(p.liquid_free);
+            dry_cooler_capacity.push(p.dry_cooler_capacity);
+            for gi in 0..gens {
+                let d = derates.at(gi, w);
+                generator_capacity[gi].push(d.capacity);
+                generator_heat_rate[gi].push(d.heat_rate);
+            }
             for (i, c) in p.chillers.iter().enumerate() {
                 chiller_cop[i].push(c.cop);
                 chiller_capacity[i].push(c.capacity_fraction);
-                clamped_chiller_hours += usize::from(c.clamped);
+                if c.clamped {
+                    outside[i].push((w.month, w.day, w.hour));
+                }
             }
         }
+        let outside_curve = outside
+            .into_iter()
+            .enumerate()
+            .filter(|(_, hours)| !hours.is_empty())
+            .map(|(i, hours)| {
+                let curve = plant.curve(i);
+                OutsideCurve {
+                    chiller: site.cooling.chiller[i].name.clone(),
+                    curve: site.cooling.chiller[i].curve.clone(),
+                    range: curve.map(ChillerCurveSet::range_text).unwrap_or_default(),
+                    hours,
+                }
+            })
+            .collect();
+        let generator_firm_mw = site
+            .generator
+            .iter()
+            .zip(&generator_capacity)
+            .map(|(g, cap)| g.unit_mw * cap.iter().copied().reduce(f64::min).unwrap_or(1.0))
+            .collect();
         let pv_output = (0..site.solar_pv.len())
             .map(|p| {
                 hours
@@ -162,10 +244,14 @@ impl Hourly {
             liquid_free,
             chiller_cop,
             chiller_capacity,
+            dry_cooler_capacity,
+            generator_capacity,
+            generator_heat_rate,
+            generator_firm_mw,
             pv_output,
             ppa_output,
             price,
-            clamped_chiller_hours,
+            outside_curve,
         })
     }
 

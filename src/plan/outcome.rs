@@ -522,7 +522,7 @@ fn headroom(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Headroom {
             // Units sized continuously are MW, not a count to round (41.17 units of 1 MW are
             // 41.17 MW of firm supply, as the firm-supply row counts them).
             let units = val(vars.build.generator[gi][k]);
-            firm += g.unit_mw
+            firm += cx.hourly.generator_firm_mw[gi]
                 * if g.continuous_sizing {
                     units
                 } else {

@@ -219,19 +219,23 @@ fn hour_long_steps_stay_stable_when_the_plant_falls_short() {
 #[test]
 fn pue_of_a_simple_plant_matches_the_hand_calculation() {
     // Colo: air only, air-cooled chillers, no economizer, constant load, the weather 15 K
-    // colder so that every hour's dry-bulb (Greensboro peaks below 40 °C) is under the
-    // curve's lowest condenser temperature 29.44 °C, where it is clamped: every hour has the
-    // same COP. By hand from data/chiller_curves.toml, "air-scroll-1.33mw-cop2.80", at the
-    // site's 15 °C chilled water (x) and y = 29.44 °C, planning part-load 0.75:
-    //   EIRFT = 0.956167823 − 0.0190268512·15 + 0.0012528074·15² − 0.0169835155·29.44
-    //         + 0.0007174712·29.44² − 0.0007448796·15·29.44
-    //         = 0.956167823 − 0.285402768 + 0.281881665 − 0.499994696 + 0.621842047
-    //           − 0.328938831 = 0.745555239   (within its output bounds 0.7332–1.6274)
+    // colder so that every hour's dry-bulb (Greensboro peaks below 40 °C) is under 28.88 °C:
+    // with the site's 15 °C chilled water that is a lift under the curve's lowest measured
+    // lift, 29.44 − 15.56 = 13.88 K, which head-pressure control holds (data/chiller_curves.toml,
+    // `extended_x_max`). Every hour is then read at the same measured point, the one of lift
+    // 13.88 K nearest to 15 °C: (15.56, 29.44), so every hour has the same COP. By hand from
+    // "air-scroll-1.33mw-cop2.80", planning part-load 0.75:
+    //   EIRFT(15.56, 29.44) = 0.956167823 − 0.0190268512·15.56 + 0.0012528074·15.56²
+    //         − 0.0169835155·29.44 + 0.0007174712·29.44² − 0.0007448796·15.56·29.44
+    //         = 0.956167823 − 0.296057805 + 0.303321710 − 0.499994696 + 0.621842047
+    //           − 0.341219214 = 0.744059864   (within its output bounds 0.7332–1.6274)
     //   EIRFPLR(0.75) = 0 + 1·0.75 + 0 = 0.75;  power = capacity / 2.8 × EIRFT × EIRFPLR,
-    //   load = 0.75 × capacity  ⇒  COP = 2.8 / EIRFT = 3.755590
+    //   load = 0.75 × capacity  ⇒  COP = 2.8 / EIRFT = 3.763138
     // In steady operation the chillers remove exactly the heat that enters, IT / η, so
     // PUE = 1/η + (1/η)(fans and pumps rate + 1/COP), η = UPS 0.95 × distribution 0.985,
-    // fans + pumps = (45 + 20) kW/MW: PUE = 1.068947 + 1.068947 × (0.065 + 0.266270) = 1.422677.
+    // fans + pumps = (45 + 20) kW/MW: PUE = 1.068662 + 1.068662 × (0.065 + 0.265736) = 1.422106.
+    // (Before the warm-water extension the curve was read at (15, 29.44): COP 3.755590, PUE
+    // 1.422677.)
     let site = colo();
     let build = Installed::of_site(&site.site);
     let y = simulate_year(
@@ -249,16 +253,16 @@ fn pue_of_a_simple_plant_matches_the_hand_calculation() {
         .iter()
         .map(|w| w.dry_bulb_c)
         .fold(f64::NEG_INFINITY, f64::max);
-    assert!(hottest - 15.0 < 29.44, "{hottest}");
-    let eirft: f64 = 0.956167823 - 0.0190268512 * 15.0 + 0.0012528074 * 15.0 * 15.0
+    assert!(hottest - 15.0 < 15.0 + 13.88, "{hottest}");
+    let eirft: f64 = 0.956167823 - 0.0190268512 * 15.56 + 0.0012528074 * 15.56 * 15.56
         - 0.0169835155 * 29.44
         + 0.0007174712 * 29.44 * 29.44
-        - 0.0007448796 * 15.0 * 29.44;
-    assert!((eirft - 0.745555239).abs() < 1e-9, "{eirft}");
+        - 0.0007448796 * 15.56 * 29.44;
+    assert!((eirft - 0.744059864).abs() < 1e-9, "{eirft}");
     let cop = 2.8 / eirft;
     let eta: f64 = 0.95 * 0.985;
     let want = 1.0 / eta + (0.065 + 1.0 / cop) / eta;
-    assert!((want - 1.422677).abs() < 1e-6, "{want}");
+    assert!((want - 1.422106).abs() < 1e-6, "{want}");
     assert!((y.pue - want).abs() < 1e-6 * want, "{} vs {want}", y.pue);
 }
 

@@ -215,10 +215,13 @@ fn a_broken_pv_profile_is_refused_at_its_place() {
 
 #[test]
 fn generator_running_hours_are_capped() {
-    // The 50 kW load of `one_year_by_hand` beside an existing 50 kW gas turbine whose energy
-    // costs 5 MMBtu/MWh × $4 = $20/MWh against the grid's $100. Unlimited, it carries all
-    // 438 MWh ($8,760). With a 1,000-hour permit it carries 0.05 × 1,000 = 50 MWh ($1,000)
-    // and the grid the other 388 MWh ($38,800): NPV 500,000 + 1,000 + 38,800 = $539,800.
+    // The 50 kW load of `one_year_by_hand` beside an existing 50 kW (ISO) gas turbine. At the
+    // tiny site's 20 °C (data/ambient_derates.toml) it gives 1 − 5/25 × 0.17 = 0.966 of its
+    // rating, 0.0483 MW, at a heat rate 1 + 5/30 × 0.10 = 1.0166667 times 5 MMBtu/MWh: its
+    // energy costs 5 × 1.0166667 × $4 = $20.333333/MWh against the grid's $100. Unlimited, it
+    // carries 0.0483 × 8,760 = 423.108 MWh ($8,603.196) and the grid 14.892 MWh ($1,489.20):
+    // NPV $510,092.396. With a 1,000-hour permit it carries 0.0483 × 1,000 = 48.3 MWh
+    // ($982.10) and the grid the other 389.7 MWh ($38,970): NPV $539,952.10.
     let site = |permit: &str| {
         tiny_site(1, 0.0, 100.0, 0, "{ 2027 = 40 }", 1.0)
             + &format!(
@@ -239,8 +242,8 @@ lead_time_years = 0
             )
     };
     for (permit, expected, gas_mwh) in [
-        ("", 508_760.0, 438.0),
-        ("max_run_hours_per_year = 1000.0", 539_800.0, 50.0),
+        ("", 510_092.396, 423.108),
+        ("max_run_hours_per_year = 1000.0", 539_952.1, 48.3),
     ] {
         let p = planned(site(permit));
         assert!(
@@ -813,4 +816,133 @@ fn non_firm_capacity_serves_load_within_its_curtailment() {
         "{:?}",
         p.notes
     );
+}
+
+/// Issue 9, bullet 5: where chiller-hours do fall outside a curve's range, the plan names the
+/// chiller, the curve, the range it left and the hours. The colo's air-cooled curve
+/// (`air-scroll-1.33mw-cop2.80`) is valid from 4.44 °C chilled water, so a 4 °C plant is
+/// outside it every modelled hour (24 per representative day); the plan still checks.
+#[test]
+fn issue_9_hours_outside_a_chiller_curve_are_named() {
+    let text = std::fs::read_to_string(crate::util::sample("colo-retrofit.toml"))
+        .unwrap()
+        .replace(
+            "chilled_water_supply_c = 15.0",
+            "chilled_water_supply_c = 4.0",
+        );
+    let site = dcplan::site::load_str(
+        text,
+        &crate::util::sample("colo-retrofit.toml"),
+        &root().join("sites"),
+    )
+    .unwrap();
+    let p = expect_plan(solve_site(&site, &PlanOptions::default()));
+    let hours = 24 * p.days.len();
+    let note = p
+        .notes
+        .iter()
+        .find(|n| n.contains("outside curve"))
+        .unwrap_or_else(|| panic!("{:?}", p.notes));
+    assert!(
+        note.starts_with(&format!(
+            "chiller \"air-cooled scroll chillers\": {hours} modelled hours fell outside curve \
+             \"air-scroll-1.33mw-cop2.80\"'s range (chilled water 4.44–25 °C, lift (condenser − \
+             chilled water) up to 44.45 K) and were evaluated at its edge: "
+        )),
+        "{note}"
+    );
+    let report = dcplan::check::check(&site, &p);
+    assert!(report.violations.is_empty(), "{:?}", report.violations);
+    // The sample as it is (15 °C) has none.
+    let site = dcplan::site::load(&crate::util::sample("colo-retrofit.toml")).unwrap();
+    let p = expect_plan(solve_site(&site, &PlanOptions::default()));
+    assert!(
+        !p.notes.iter().any(|n| n.contains("outside curve")),
+        "{:?}",
+        p.notes
+    );
+}
+
+/// The tiny site on gas turbines: 1 kW of firm grid, 4 racks of 10 kW (0.04 MW of critical
+/// load, cooling free and unpowered), 10 kW turbines, constant `dry_bulb_c`.
+fn turbine_site(dry_bulb_c: f64) -> String {
+    tiny_site(1, 0.0, 100.0, 0, "{ 2027 = 32 }", 0.001).replace(
+        "peak_dry_bulb_c = 20.0, daily_range_k = 0.0, coincident_wet_bulb_c = 15.0",
+        &format!(
+            "peak_dry_bulb_c = {dry_bulb_c}, daily_range_k = 0.0, coincident_wet_bulb_c = 10.0"
+        ),
+    ) + r#"
+[[generator]]
+name = "GT"
+kind = "gas_turbine"
+unit_mw = 0.01
+max_units = 10
+capex_usd_per_kw = 1000.0
+heat_rate_mmbtu_per_mwh = 9.0
+fuel_usd_per_mmbtu = 1.0
+lead_time_years = 0
+"#
+}
+
+/// Issue 9, bullet 4: a turbine's ambient derate buys one more unit. By hand, from
+/// `data/ambient_derates.toml` (output 1.00 at 15 °C, 0.83 at 40 °C; heat rate 1.00 at 15 °C,
+/// 1.10 at 45 °C; sea level):
+/// * 15 °C: firm supply needs ⌈(0.04 − 0.001) / 0.01⌉ = ⌈3.9⌉ = 4 units.
+/// * 20 °C: output 1 − 5/25 × 0.17 = 0.966, so ⌈0.039 / (0.01 × 0.966)⌉ = ⌈4.037⌉ = 5 units.
+///   The turbines ($9/MWh of fuel) carry all 0.04 MW rather than the $100/MWh grid: fuel
+///   0.04 MW × 8,760 h × 9.0 × (1 + 5/30 × 0.10) MMBtu/MWh × $1 = $3,206.16 (at the ISO heat
+///   rate, as at 15 °C: $3,153.60).
+///
+/// And the checker rejects the 15 °C plan against the 20 °C site: four units at 20 °C give
+/// 0.03864 MW (+ 0.001 firm grid = 0.03964 MW), short of the 0.04 MW load, in firm supply and
+/// in each hour's turbine output.
+#[test]
+fn issue_9_a_hot_hour_derate_buys_one_more_turbine() {
+    let count = |p: &Plan| {
+        p.years[0]
+            .builds
+            .iter()
+            .filter(|b| b.name == "GT")
+            .map(|b| b.quantity)
+            .sum::<f64>()
+    };
+    let load =
+        |t: f64| dcplan::site::load_str(turbine_site(t), Path::new("tiny.toml"), &root()).unwrap();
+    let (iso_site, hot_site) = (load(15.0), load(20.0));
+    let iso = expect_plan(solve_site(&iso_site, &PlanOptions::default()));
+    let hot = expect_plan(solve_site(&hot_site, &PlanOptions::default()));
+    assert!(
+        (count(&iso) - 4.0).abs() < 1e-9,
+        "{:?}",
+        iso.years[0].builds
+    );
+    assert!(
+        (count(&hot) - 5.0).abs() < 1e-9,
+        "{:?}",
+        hot.years[0].builds
+    );
+    let fuel = |p: &Plan| {
+        p.costs
+            .iter()
+            .find(|c| format!("{:?}", c.category) == "Fuel")
+            .map_or(0.0, |c| c.nominal_usd)
+    };
+    assert!(
+        (fuel(&hot) - 3_206.16).abs() < 1e-3 * 3_206.16,
+        "{}",
+        fuel(&hot)
+    );
+    assert!(
+        (fuel(&iso) - 3_153.60).abs() < 1e-3 * 3_153.60,
+        "{}",
+        fuel(&iso)
+    );
+    for (site, plan) in [(&iso_site, &iso), (&hot_site, &hot)] {
+        let report = dcplan::check::check(site, plan);
+        assert!(report.violations.is_empty(), "{:?}", report.violations);
+    }
+    let wrong = dcplan::check::check(&hot_site, &iso);
+    let says = |what: &str| wrong.violations.iter().any(|v| v.message.contains(what));
+    assert!(says("hottest-hour derate"), "{:?}", wrong.violations);
+    assert!(says("ambient derate"), "{:?}", wrong.violations);
 }

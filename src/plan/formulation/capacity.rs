@@ -48,14 +48,15 @@ pub(crate) fn add(
     water
 }
 
-/// Permitted running hours (air permits): a prime class's output over the year is at most
-/// `max_run_hours_per_year` full-load hours of its units in service.
+/// Permitted running hours (air permits): a prime class's running hours over the year, each
+/// hour's output over that hour's derated full output, are at most `max_run_hours_per_year`
+/// per unit in service.
 fn run_hours(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usize) {
     for (gi, g) in cx.site.generator.iter().enumerate() {
         let (Some(hours), Some(out)) = (g.max_run_hours_per_year, &op.generation[gi]) else {
             continue;
         };
-        let mut row = weighted_sum(cx, out, k, |_| 1.0);
+        let mut row = weighted_sum(cx, out, k, |t| 1.0 / cx.hourly.generator_capacity[gi][t]);
         row.add_term(b.generator[gi][k], -hours * g.unit_mw);
         model.add_constraint(format!("run_hours:{}[{k}]", g.name), row, Sense::Le, 0.0);
     }
@@ -155,7 +156,7 @@ fn heat_rejection(
         let units: Vec<(f64, bool)> = c
             .dry_cooler
             .iter()
-            .map(|x| (x.unit_mw, x.max_units > 0))
+            .map(|x| (x.unit_mw * cx.hourly.dry_cooler_capacity[t], x.max_units > 0))
             .collect();
         rows.push((
             "dry_coolers",
@@ -184,7 +185,7 @@ fn heat_rejection(
 }
 
 /// The year's critical peak is covered without non-firm supply: firm grid (with upgrades) plus
-/// prime generation. Non-firm capacity only serves what may be curtailed.
+/// prime generation at its lowest ambient derate over the modelled hours. Non-firm capacity only serves what may be curtailed.
 fn firm_supply(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usize) {
     let mut firm = LinExpr::new();
     for ci in 0..cx.site.grid.contract.len() {
@@ -192,7 +193,7 @@ fn firm_supply(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: u
     }
     for (gi, g) in cx.site.generator.iter().enumerate() {
         if g.role() == GeneratorRole::Prime {
-            firm.add_term(b.generator[gi][k], g.unit_mw);
+            firm.add_term(b.generator[gi][k], cx.hourly.generator_firm_mw[gi]);
         }
     }
     model.add_constraint(
@@ -203,8 +204,9 @@ fn firm_supply(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: u
     );
 }
 
-/// In a utility outage, backup generators carry the critical peak with the site's backup
-/// redundancy (the largest backup unit may fail). A site whose only generators are prime
+/// In a utility outage, backup generators, at their lowest ambient derate over the modelled
+/// hours, carry the critical peak with the site's backup redundancy (the largest backup unit
+/// may fail). A site whose only generators are prime
 /// movers relies on those instead. Sites without generators are not held to it.
 fn backup_generation(
     model: &mut Model,
@@ -222,9 +224,9 @@ fn backup_generation(
     let mut available = LinExpr::new();
     let mut units = Vec::with_capacity(gens.len());
     for &gi in &duty.classes {
-        let g = &gens[gi];
-        available.add_term(b.generator[gi][k], g.unit_mw * share);
-        units.push((g.unit_mw, g.max_units > 0));
+        let unit = cx.hourly.generator_firm_mw[gi];
+        available.add_term(b.generator[gi][k], unit * share);
+        units.push((unit, gens[gi].max_units > 0));
     }
     // The duty's classes' installed binaries (none unless two or more are allowed).
     let classes: Vec<_> = duty

@@ -444,7 +444,8 @@ fn supply_rows(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: u
             balance += gen_out.at(k, t);
             model.add_constraint(
                 format!("gen_capacity:{}[{k},{t}]", g.name),
-                LinExpr::from(gen_out.at(k, t)) - b.generator[gi][k] * g.unit_mw,
+                LinExpr::from(gen_out.at(k, t))
+                    - b.generator[gi][k] * (g.unit_mw * h.generator_capacity[gi][t]),
                 Sense::Le,
                 0.0,
             );

@@ -182,12 +182,12 @@ fn operating(cx: &Context, vars: &Vars, costs: &mut [BTreeMap<Category, LinExpr>
         let mut vom = LinExpr::new();
         for (gi, g) in site.generator.iter().enumerate() {
             if let (GeneratorRole::Prime, Some(out)) = (g.role(), &op.generation[gi]) {
-                fuel += weighted_sum(cx, out, k, |_| {
-                    g.heat_rate_mmbtu_per_mwh * g.fuel_usd_per_mmbtu * unit
-                });
+                let heat_rate =
+                    |t: usize| g.heat_rate_mmbtu_per_mwh * cx.hourly.generator_heat_rate[gi][t];
+                fuel += weighted_sum(cx, out, k, |t| heat_rate(t) * g.fuel_usd_per_mmbtu * unit);
                 vom += weighted_sum(cx, out, k, |_| g.variable_om_usd_per_mwh * unit);
-                co2 += weighted_sum(cx, out, k, |_| {
-                    g.heat_rate_mmbtu_per_mwh * g.emissions_kg_per_mmbtu() / 1000.0
+                co2 += weighted_sum(cx, out, k, |t| {
+                    heat_rate(t) * g.emissions_kg_per_mmbtu() / 1000.0
                 });
             }
         }

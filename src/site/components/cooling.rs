@@ -168,7 +168,9 @@ fn default_drift() -> f64 {
 pub struct DryCooler {
     /// Unique name.
     pub name: String,
-    /// Heat rejection of one unit at design conditions (MW thermal).
+    /// Heat rejection of one unit (MW thermal) where it just delivers `liquid_supply_c`: at a
+    /// dry-bulb `approach_k` below it, with water entering 10 K warmer. Each hour's capacity
+    /// scales with the entering water's excess over that hour's dry-bulb (fixed coil and fans).
     pub unit_mw: f64,
     /// Leaving-water temperature above the outdoor dry-bulb (K). Default 8 (5–10 typical).
     #[serde(default = "default_dry_approach")]

@@ -48,7 +48,10 @@ pub struct Generator {
     /// Role. Default: `backup` for diesel, `prime` otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<GeneratorRole>,
-    /// Net output of one unit at site conditions (MW).
+    /// Net output of one unit at its rating conditions (MW): ISO 3977-2 (15 °C, sea level) for
+    /// gas turbines, ISO 3046-1 declared power for engines. Each hour's output is derated for
+    /// that hour's dry-bulb and the site's elevation (`data/ambient_derates.toml`); firm supply
+    /// and backup count each unit at its lowest derate over the modelled hours.
     pub unit_mw: f64,
     /// Units already installed at the start of the horizon. Default 0.
     #[serde(default)]
@@ -68,7 +71,8 @@ pub struct Generator {
     /// Variable operation and maintenance (USD/MWh generated). Default 0.
     #[serde(default)]
     pub variable_om_usd_per_mwh: f64,
-    /// Full-load heat rate (MMBtu of fuel per MWh, HHV; 9.4 = 9,400 Btu/kWh).
+    /// Full-load heat rate at the rating conditions (MMBtu of fuel per MWh, HHV; 9.4 = 9,400
+    /// Btu/kWh); each hour's heat rate follows the ambient derate tables (gas turbines).
     pub heat_rate_mmbtu_per_mwh: f64,
     /// Fuel price (USD/MMBtu).
     pub fuel_usd_per_mmbtu: f64,
