@@ -58,15 +58,28 @@ pub fn simulate_plan(
     let site = &loaded.site;
     let basis = loaded.design_basis()?;
     let weather = loaded.weather.hours();
-    let hour = thermal::hottest_hour(weather);
-    let hottest = weather.get(hour).map_or(0.0, |w| w.dry_bulb_c);
-    // The design hour is never cooler than the weather year's hottest.
-    let design_db = basis
-        .days
-        .iter()
-        .map(|d| d.conditions.dry_bulb_c)
-        .fold(hottest, f64::max);
-    let heatwave_k = design_db - hottest;
+    let limit = DesignLimit {
+        pairs: basis
+            .days
+            .iter()
+            .map(|d| (d.conditions.dry_bulb_c, d.conditions.wet_bulb_c))
+            .collect(),
+    };
+    let design_db = limit.pairs.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
+    // Failures start at the hottest hour within the design dry-bulb, raised to it: the design
+    // hour is at the design conditions, whether the weather year is cooler or hotter.
+    let hour = (0..weather.len())
+        .filter(|&h| weather[h].dry_bulb_c <= design_db)
+        .max_by(|&a, &b| {
+            weather[a]
+                .dry_bulb_c
+                .total_cmp(&weather[b].dry_bulb_c)
+                .then(b.cmp(&a))
+        })
+        .unwrap_or_else(|| thermal::hottest_hour(weather));
+    let heatwave_k = weather
+        .get(hour)
+        .map_or(0.0, |w| (design_db - w.dry_bulb_c).max(0.0));
     let annual = SimOptions {
         step_s: options.annual_step_s,
         it_load: Some(basis.it_load_fraction),
@@ -102,13 +115,14 @@ pub fn simulate_plan(
     let mut out = Vec::with_capacity(builds.len());
     for (build, years) in &builds {
         out.push(simulate_build(
-            loaded, build, years, &annual, &failures, &scenarios, hour,
+            loaded, build, years, &annual, &failures, &scenarios, hour, &limit,
         )?);
     }
     Ok(DesignSimulation {
         it_load_fraction: basis.it_load_fraction,
         design_hour: hour,
-        design_dry_bulb_c: hottest + heatwave_k,
+        design_dry_bulb_c: weather.get(hour).map_or(0.0, |w| w.dry_bulb_c) + heatwave_k,
+        design_wet_bulb_c: limit.pairs.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max),
         heatwave_k,
         annual_step_s: options.annual_step_s,
         failure_step_s: options.failure_step_s,
@@ -116,6 +130,24 @@ pub fn simulate_plan(
         builds: out,
         rounds: Vec::new(),
     })
+}
+
+/// The design conditions an hour of the weather year is judged against: the design days'
+/// (dry-bulb, coincident wet-bulb) pairs, as ASHRAE states them (0.4 % dry-bulb with its
+/// mean coincident wet-bulb; 0.4 % wet-bulb with its mean coincident dry-bulb). An hour is
+/// within them when one pair is at least as hot and as humid; otherwise it is beyond what the
+/// plant was sized for.
+#[derive(Debug, Clone)]
+struct DesignLimit {
+    pairs: Vec<(f64, f64)>,
+}
+
+impl DesignLimit {
+    fn within(&self, w: &crate::weather::WeatherHour) -> bool {
+        self.pairs
+            .iter()
+            .any(|&(db, wb)| w.dry_bulb_c <= db && w.wet_bulb_c <= wb)
+    }
 }
 
 /// Racks and plant alike (the source text aside).
@@ -135,6 +167,7 @@ fn simulate_build(
     failures: &SimOptions,
     scenarios: &[Scenario],
     hour: usize,
+    limit: &DesignLimit,
 ) -> Result<BuildSimulation, ThermalError> {
     let year = thermal::annual::year(&Model::new(loaded, build, annual)?)?;
     let model = Model::new(loaded, build, failures)?;
@@ -160,9 +193,19 @@ fn simulate_build(
     let worst = |f: fn(&thermal::HallYear) -> usize| year.halls.iter().map(f).max().unwrap_or(0);
     let hours_outside_allowable = worst(|h| h.hours_outside_allowable);
     let hours_liquid_above_class = worst(|h| h.hours_liquid_above_class);
+    // Hours outside in any hall, split by whether their weather was within the design
+    // conditions: only those within count against the build.
+    let mut outside: Vec<usize> = year
+        .halls
+        .iter()
+        .flat_map(|h| h.hours_outside.iter().copied())
+        .collect();
+    outside.sort_unstable();
+    outside.dedup();
+    let weather = loaded.weather.hours();
+    let within = outside.iter().filter(|&&h| limit.within(&weather[h])).count();
     let design_hour_minutes = rides[0].minutes;
-    let holds = hours_outside_allowable == 0
-        && hours_liquid_above_class == 0
+    let holds = within == 0
         && design_hour_minutes.is_none()
         && ride_through.iter().all(|t| t.met);
     Ok(BuildSimulation {
@@ -177,6 +220,8 @@ fn simulate_build(
             .fold(f64::NEG_INFINITY, f64::max),
         hours_outside_allowable,
         hours_liquid_above_class,
+        hours_outside_within_design: within,
+        hours_outside_beyond_design: outside.len() - within,
         design_hour_minutes,
         ride_through,
         holds,
@@ -312,9 +357,7 @@ fn remedies(
 ) -> Vec<(Unit, Redundancy, Redundancy)> {
     let mut wanted = Vec::new();
     for b in sim.builds.iter().filter(|b| !b.holds) {
-        if b.hours_outside_allowable > 0
-            || b.hours_liquid_above_class > 0
-            || b.design_hour_minutes.is_some()
+        if b.hours_outside_within_design > 0 || b.design_hour_minutes.is_some()
         {
             wanted.push(Unit::Plant);
         }
@@ -362,16 +405,11 @@ fn why_not(sim: &DesignSimulation) -> String {
         return String::new();
     };
     let mut reasons = Vec::new();
-    if b.hours_outside_allowable > 0 {
+    if b.hours_outside_within_design > 0 {
         reasons.push(format!(
-            "{} h with a rack inlet outside its allowable class",
-            b.hours_outside_allowable
-        ));
-    }
-    if b.hours_liquid_above_class > 0 {
-        reasons.push(format!(
-            "{} h with facility water above its W class",
-            b.hours_liquid_above_class
+            "{} h within the design conditions with a rack inlet outside its allowable class or \
+             facility water above its W class",
+            b.hours_outside_within_design
         ));
     }
     if let Some(m) = b.design_hour_minutes {
@@ -417,6 +455,8 @@ mod tests {
             inlet_max_c: 26.0,
             hours_outside_allowable: 0,
             hours_liquid_above_class: 0,
+            hours_outside_within_design: 0,
+            hours_outside_beyond_design: 0,
             design_hour_minutes: None,
             holds: targets.iter().all(|t| t.met),
             ride_through: targets,
@@ -438,6 +478,7 @@ mod tests {
             it_load_fraction: 1.0,
             design_hour: 0,
             design_dry_bulb_c: 35.0,
+            design_wet_bulb_c: 24.0,
             heatwave_k: 0.0,
             annual_step_s: 3600.0,
             failure_step_s: 60.0,
@@ -500,7 +541,7 @@ mod tests {
         assert!(remedies(&site, &outage).is_empty());
         site.cooling.redundancy = Redundancy::TwoN;
         let mut short = build(vec![2027], vec![]);
-        short.hours_outside_allowable = 12;
+        short.hours_outside_within_design = 12;
         short.holds = false;
         assert!(remedies(&site, &simulation(vec![short])).is_empty());
     }
@@ -520,12 +561,14 @@ mod tests {
     #[test]
     fn why_not_names_the_years_and_every_shortfall() {
         let mut b = build(vec![2029, 2030], vec![target("chiller-trip:1", 4.0, 10.0)]);
-        b.hours_liquid_above_class = 7;
+        b.hours_outside_within_design = 7;
+        b.hours_outside_beyond_design = 3;
         b.design_hour_minutes = Some(2.5);
         assert_eq!(
             why_not(&simulation(vec![b])),
-            "2029–2030: 7 h with facility water above its W class, the design hour is lost after \
-             2.5 min, chiller-trip:1 rides through 4.0 min of 10"
+            "2029–2030: 7 h within the design conditions with a rack inlet outside its allowable \
+             class or facility water above its W class, the design hour is lost after 2.5 min, \
+             chiller-trip:1 rides through 4.0 min of 10"
         );
     }
 }

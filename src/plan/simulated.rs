@@ -12,10 +12,13 @@ pub struct DesignSimulation {
     /// Every rack's share of its design power in every simulated hour.
     pub it_load_fraction: f64,
     /// Weather hour (0–8759) the failures and the design-hour run start at: the weather
-    /// year's hottest hour.
+    /// year's hottest hour within the design dry-bulb.
     pub design_hour: usize,
     /// Outdoor dry-bulb at the design hour, raised to the design dry-bulb (°C).
     pub design_dry_bulb_c: f64,
+    /// Highest design wet-bulb (°C). An hour of the weather year counts against the plant
+    /// when one design day is at least as hot (dry-bulb) and as humid (wet-bulb).
+    pub design_wet_bulb_c: f64,
     /// How much the weather was raised at the design hour to reach the design dry-bulb (K):
     /// added to the dry-bulb and wet-bulb of every failure run.
     pub heatwave_k: f64,
@@ -25,9 +28,9 @@ pub struct DesignSimulation {
     pub failure_step_s: f64,
     /// One entry per distinct build, in plan-year order.
     pub builds: Vec<BuildSimulation>,
-    /// Whether every build holds: no hour outside the allowable envelope or the liquid
-    /// class through the year, the design hour held for the whole horizon, every
-    /// ride-through target met.
+    /// Whether every build holds: no hour within the design conditions outside the allowable
+    /// envelope or the liquid class through the year, the design hour held for the whole
+    /// horizon, every ride-through target met.
     pub holds: bool,
     /// The plan ↔ simulate rounds that led to this plan (empty when it was simulated alone).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -52,6 +55,12 @@ pub struct BuildSimulation {
     pub hours_outside_allowable: usize,
     /// Hours with some hall's facility water above its W class (the worst hall's count).
     pub hours_liquid_above_class: usize,
+    /// Hours in which some hall was outside (either count above) while the weather was within
+    /// the design conditions: the build does not hold if there is any.
+    pub hours_outside_within_design: usize,
+    /// Hours in which some hall was outside while the weather was hotter or more humid than
+    /// the design conditions: beyond what the plant was sized for, reported only.
+    pub hours_outside_beyond_design: usize,
     /// Minutes the build held at the design hour with nothing failed: `None` when it held
     /// for the whole horizon.
     pub design_hour_minutes: Option<f64>,

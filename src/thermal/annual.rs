@@ -41,6 +41,11 @@ pub struct HallYear {
     /// Per rack (grouped by rack type, in site order): hottest inlet of the year (°C), for a
     /// heatmap.
     pub peak_inlet_c: Vec<f64>,
+    /// The hours (0–8759) counted in `hours_outside_allowable` or `hours_liquid_above_class`,
+    /// in order: which weather they fell in, for callers that judge them (the plan's design
+    /// check). Not in the JSON report.
+    #[serde(skip)]
+    pub hours_outside: Vec<usize>,
 }
 
 /// Hourly site series (8760 values each).
@@ -175,6 +180,7 @@ fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[
             liquid_supply_max_c: None,
             hours_liquid_above_class: 0,
             peak_inlet_c: Vec::new(),
+            hours_outside: Vec::new(),
         },
         it_w: Vec::with_capacity(HOURS),
         cooling_w: Vec::with_capacity(HOURS),
@@ -213,11 +219,15 @@ fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[
         // Written so that a NaN counts as outside.
         let within = |lo: f64, hi: f64| hour_min >= lo && hour_max <= hi;
         out.year.hours_outside_recommended += usize::from(!within(rec_lo, rec_hi));
-        out.year.hours_outside_allowable += usize::from(!within(allow_lo, allow_hi));
+        let air_out = !within(allow_lo, allow_hi);
+        let liquid_out = has_liquid && (fw_hour > net.liquid_max_c || fw_hour.is_nan());
+        out.year.hours_outside_allowable += usize::from(air_out);
         if has_liquid {
             fw_max = fw_max.max(fw_hour);
-            out.year.hours_liquid_above_class +=
-                usize::from(fw_hour > net.liquid_max_c || fw_hour.is_nan());
+            out.year.hours_liquid_above_class += usize::from(liquid_out);
+        }
+        if air_out || liquid_out {
+            out.year.hours_outside.push(hour);
         }
         let rates = &model.rates;
         let (mut chiller_w, mut tower_j) = (0.0, 0.0);

@@ -294,8 +294,8 @@ fn render(p: &Plan) -> String {
 fn render_design_simulation(out: &mut String, sim: &plan::simulated::DesignSimulation) {
     let _ = writeln!(
         out,
-        "Simulated at design conditions: racks at {:.0} % of design power; failures from hour \
-         {} at {:.1} °C dry-bulb{} — {}",
+        "Simulated at design conditions: racks at {:.0} % of design power through the year; \
+         failures from hour {} at {:.1} °C dry-bulb{} — {}",
         sim.it_load_fraction * 100.0,
         sim.design_hour,
         sim.design_dry_bulb_c,
@@ -316,8 +316,8 @@ fn render_design_simulation(out: &mut String, sim: &plan::simulated::DesignSimul
             "PUE",
             "WUE L/kWh",
             "max inlet °C",
-            "h outside allowable",
-            "h liquid over class",
+            "h out in design",
+            "h out beyond",
             "design hour",
             "ride-through (min, target)",
         ],
@@ -341,8 +341,8 @@ fn render_design_simulation(out: &mut String, sim: &plan::simulated::DesignSimul
             format!("{:.3}", b.pue),
             format!("{:.3}", b.wue_l_per_kwh),
             format!("{:.1}", b.inlet_max_c),
-            b.hours_outside_allowable.to_string(),
-            b.hours_liquid_above_class.to_string(),
+            b.hours_outside_within_design.to_string(),
+            b.hours_outside_beyond_design.to_string(),
             b.design_hour_minutes
                 .map_or_else(|| "held".to_owned(), |m| format!("lost at {m:.1} min")),
             if rides.is_empty() {
