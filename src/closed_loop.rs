@@ -65,7 +65,11 @@ pub fn simulate_plan(
             .map(|d| (d.conditions.dry_bulb_c, d.conditions.wet_bulb_c))
             .collect(),
     };
-    let design_db = limit.pairs.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
+    let design_db = limit
+        .pairs
+        .iter()
+        .map(|p| p.0)
+        .fold(f64::NEG_INFINITY, f64::max);
     // Failures start at the hottest hour within the design dry-bulb, raised to it: the design
     // hour is at the design conditions, whether the weather year is cooler or hotter.
     let hour = (0..weather.len())
@@ -122,7 +126,11 @@ pub fn simulate_plan(
         it_load_fraction: basis.it_load_fraction,
         design_hour: hour,
         design_dry_bulb_c: weather.get(hour).map_or(0.0, |w| w.dry_bulb_c) + heatwave_k,
-        design_wet_bulb_c: limit.pairs.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max),
+        design_wet_bulb_c: limit
+            .pairs
+            .iter()
+            .map(|p| p.1)
+            .fold(f64::NEG_INFINITY, f64::max),
         heatwave_k,
         annual_step_s: options.annual_step_s,
         failure_step_s: options.failure_step_s,
@@ -203,11 +211,12 @@ fn simulate_build(
     outside.sort_unstable();
     outside.dedup();
     let weather = loaded.weather.hours();
-    let within = outside.iter().filter(|&&h| limit.within(&weather[h])).count();
+    let within = outside
+        .iter()
+        .filter(|&&h| limit.within(&weather[h]))
+        .count();
     let design_hour_minutes = rides[0].minutes;
-    let holds = within == 0
-        && design_hour_minutes.is_none()
-        && ride_through.iter().all(|t| t.met);
+    let holds = within == 0 && design_hour_minutes.is_none() && ride_through.iter().all(|t| t.met);
     Ok(BuildSimulation {
         years: years.to_vec(),
         racks: year.racks,
@@ -357,8 +366,7 @@ fn remedies(
 ) -> Vec<(Unit, Redundancy, Redundancy)> {
     let mut wanted = Vec::new();
     for b in sim.builds.iter().filter(|b| !b.holds) {
-        if b.hours_outside_within_design > 0 || b.design_hour_minutes.is_some()
-        {
+        if b.hours_outside_within_design > 0 || b.design_hour_minutes.is_some() {
             wanted.push(Unit::Plant);
         }
         for t in b.ride_through.iter().filter(|t| !t.met) {

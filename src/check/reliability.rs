@@ -114,14 +114,9 @@ pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
         });
         let design_it: f64 = (0..site.hall.len()).map(|h| design_it_mw(cx, k, h)).sum();
         let design_it = design_it * cx.design.it_load_fraction;
-        rep.equal(
-            RULE,
-            at,
-            y.design_it_mw,
-            design_it,
-            cx.power_tol(k),
-            || "design IT load (racks' design power × design IT load fraction)".into(),
-        );
+        rep.equal(RULE, at, y.design_it_mw, design_it, cx.power_tol(k), || {
+            "design IT load (racks' design power × design IT load fraction)".into()
+        });
         backup(cx, ph, rep, k, critical_peak);
         ups(cx, rep, k);
     }

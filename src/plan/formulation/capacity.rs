@@ -156,7 +156,12 @@ fn heat_rejection(
         let units: Vec<(f64, bool)> = c
             .dry_cooler
             .iter()
-            .map(|x| (x.unit_mw * cx.hourly.dry_cooler_capacity[t], x.max_units > 0))
+            .map(|x| {
+                (
+                    x.unit_mw * cx.hourly.dry_cooler_capacity[t],
+                    x.max_units > 0,
+                )
+            })
             .collect();
         rows.push((
             "dry_coolers",
