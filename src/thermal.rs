@@ -64,8 +64,10 @@ pub struct SimOptions {
     pub horizon_s: f64,
     /// Normal operation before a failure, to settle at the hour's conditions (s). Default 1800.
     pub warmup_s: f64,
-    /// Added to every hour's dry-bulb and wet-bulb in annual runs (K): a hotter year.
-    /// Default 0.
+    /// A heat wave over the whole annual run (K): every hour's dry-bulb raised by this at the
+    /// same humidity ratio ([`scenario::heat_wave`]); negative for a colder year. Default 0.
+    /// With the weather it must keep every hour within [`scenario::MIN_DRY_BULB_C`] to
+    /// [`scenario::MAX_DRY_BULB_C`] ([`Model::check_weather_offset`]).
     pub weather_offset_k: f64,
 }
 
@@ -213,6 +215,8 @@ pub struct Model<'a> {
     pub options: SimOptions,
     /// Utilisation per hour of day (24) and rack type.
     pub utilization: Vec<Vec<f64>>,
+    /// The weather year's coldest and hottest hours: (hour, dry-bulb °C).
+    pub extremes: [(usize, f64); 2],
 }
 
 /// Units out of service in a scenario (chillers in service are passed on their own, from
@@ -271,7 +275,15 @@ impl<'a> Model<'a> {
                     .collect()
             })
             .collect();
-        Ok(Model {
+        let extreme = |hotter: bool| {
+            let key = |h: usize| {
+                let t = weather[h].dry_bulb_c;
+                if hotter { t } else { -t }
+            };
+            let h = (0..HOURS).fold(0, |a, b| if key(b) > key(a) { b } else { a });
+            (h, weather[h].dry_bulb_c)
+        };
+        let model = Model {
             site,
             weather,
             plant: PlantModel::new(site).map_err(ThermalError::Plant)?,
@@ -280,14 +292,49 @@ impl<'a> Model<'a> {
             build,
             options: options.clone(),
             utilization,
-        })
+            extremes: [extreme(false), extreme(true)],
+        };
+        model.check_weather_offset(options.weather_offset_k, || {
+            format!("weather offset {} K", options.weather_offset_k)
+        })?;
+        Ok(model)
     }
 
-    /// The plant at `hour`, its weather shifted by `offset_k`.
+    /// Checks that a heat wave of `k` kelvin (`what` names it as the user wrote it, e.g.
+    /// "--scenario `outage+heatwave:8`: heatwave:8"; built only for the message) keeps every hour of the weather year
+    /// between [`scenario::MIN_DRY_BULB_C`] and [`scenario::MAX_DRY_BULB_C`]: beyond them the
+    /// psychrometrics are not valid and the weather is not weather any more.
+    pub fn check_weather_offset(
+        &self,
+        k: f64,
+        what: impl FnOnce() -> String,
+    ) -> Result<(), ThermalError> {
+        let [(cold_h, cold), (hot_h, hot)] = self.extremes;
+        let (lo, hi) = (scenario::MIN_DRY_BULB_C, scenario::MAX_DRY_BULB_C);
+        let (which, hour, t, bound) = if !(k.is_finite() && hot + k <= hi) {
+            ("hottest", hot_h, hot, format!("at most {:.1} K", hi - hot))
+        } else if cold + k < lo {
+            (
+                "coldest",
+                cold_h,
+                cold,
+                format!("at least {:.1} K", lo - cold),
+            )
+        } else {
+            return Ok(());
+        };
+        Err(ThermalError::Setting(format!(
+            "{} takes the weather year's {which} hour (hour {hour}, {t:.1} °C) to {:.1} °C, \
+             outside {lo} to {hi} °C (the range the psychrometrics hold over; the hottest air \
+             temperature on record is 56.7 °C): it must be {bound} for this weather",
+            what(),
+            t + k
+        )))
+    }
+
+    /// The plant at `hour` in a heat wave of `offset_k` kelvin ([`scenario::heat_wave`]).
     pub fn plant_at(&self, hour: usize, offset_k: f64) -> Result<PlantHour, ThermalError> {
-        let mut w = self.weather[hour];
-        w.dry_bulb_c += offset_k;
-        w.wet_bulb_c += offset_k;
+        let w = scenario::heat_wave(&self.weather[hour], offset_k);
         self.plant.at(&w).map_err(ThermalError::Plant)
     }
 

@@ -79,6 +79,9 @@ pub struct YearReport {
     pub racks: usize,
     /// Time step (s).
     pub step_s: f64,
+    /// Heat wave the year was run in (K added to every hour's dry-bulb at the same humidity
+    /// ratio); 0 for the weather file as it is.
+    pub heatwave_k: f64,
     /// IT energy (MWh).
     pub it_mwh: f64,
     /// Cooling energy (MWh).
@@ -126,9 +129,17 @@ pub fn simulate_year(
     year(&Model::new(loaded, build, options)?)
 }
 
-/// Simulates the weather year of a prepared model.
+/// Simulates the weather year of a prepared model (in its options' heat wave,
+/// [`super::SimOptions::weather_offset_k`]).
 pub fn year(model: &Model) -> Result<YearReport, ThermalError> {
-    let offset = model.options.weather_offset_k;
+    year_at(model, model.options.weather_offset_k)
+}
+
+/// Simulates the weather year of a prepared model in a heat wave of `offset` kelvin: every
+/// hour's dry-bulb raised at the same humidity ratio ([`super::scenario::heat_wave`]), as a
+/// scenario's `heatwave:K` raises it for ride-through.
+pub fn year_at(model: &Model, offset: f64) -> Result<YearReport, ThermalError> {
+    model.check_weather_offset(offset, || format!("a heat wave of {offset} K"))?;
     // Collected first, so an error is the earliest hour's whatever the threads did.
     let plants: Vec<PlantHour> = super::ride_through::first_error_in_order(
         (0..HOURS)
@@ -142,7 +153,7 @@ pub fn year(model: &Model) -> Result<YearReport, ThermalError> {
         .par_iter()
         .map(|net| run_hall(model, net, &plants, &chillers))
         .collect();
-    Ok(reduce(model, &plants, runs))
+    Ok(reduce(model, &plants, runs, offset))
 }
 
 fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[u32]) -> HallRun {
@@ -258,7 +269,7 @@ fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[
 
 /// Sums the halls in hall order (never in completion order), so the bytes do not depend on
 /// the thread count.
-fn reduce(model: &Model, plants: &[PlantHour], runs: Vec<HallRun>) -> YearReport {
+fn reduce(model: &Model, plants: &[PlantHour], runs: Vec<HallRun>, offset: f64) -> YearReport {
     let per_mwh = tower_water_m3_per_mwh(model.site);
     let mut hourly = Hourly {
         it_mw: vec![0.0; HOURS],
@@ -289,6 +300,7 @@ fn reduce(model: &Model, plants: &[PlantHour], runs: Vec<HallRun>) -> YearReport
         build: model.build.source.clone(),
         racks: model.build.rack_count(),
         step_s: model.options.step_s,
+        heatwave_k: offset,
         it_mwh,
         cooling_mwh,
         facility_mwh,

@@ -96,6 +96,12 @@ pub fn ride_through(
     if hour >= HOURS {
         return Err(ThermalError::Hour(hour));
     }
+    model.check_weather_offset(scenario.heatwave_k, || {
+        format!(
+            "--scenario `{}`: heatwave:{}",
+            scenario.name, scenario.heatwave_k
+        )
+    })?;
     // The weather and load move on hour by hour after the failure (wrapping at the year's
     // end), each hour's plant computed once for every hall.
     // The horizon is at most a year (`SimOptions::validate`), so this is at most 8761 hours.
@@ -183,7 +189,8 @@ fn summarise(
     RideThrough {
         scenario: scenario.name.clone(),
         start_hour: hour,
-        dry_bulb_c: model.weather[hour].dry_bulb_c + scenario.heatwave_k,
+        dry_bulb_c: super::scenario::heat_wave(&model.weather[hour], scenario.heatwave_k)
+            .dry_bulb_c,
         minutes: first.as_ref().map(|e| (e.0 / 60.0).max(0.0)),
         horizon_minutes: model.options.horizon_s / 60.0,
         first: first.map(|e| e.2),

@@ -702,3 +702,68 @@ fn the_coldest_inlet_bound_is_a_lower_bound_and_exact_below_its_threshold() {
     }
     assert!(scanned > 0 && bounded > 0, "{scanned} {bounded}");
 }
+
+#[test]
+fn a_heat_wave_out_of_range_is_rejected_naming_the_scenario() {
+    // Greensboro's hottest hour is 35.6 °C (hour 4549): a heat wave may take it to 60 °C, the
+    // top of the psychrometrics' range, so K ≤ 60 − 35.6 = 24.4.
+    let site = campus();
+    let build = Installed::of_site(&site.site);
+    let model = Model::new(&site, &build, &options(600.0)).unwrap();
+    let e = ride_through(
+        &model,
+        &"chiller-trip:2+heatwave:1000".parse().unwrap(),
+        100,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.starts_with("--scenario `chiller-trip:2+heatwave:1000`: heatwave:1000"),
+        "{e}"
+    );
+    assert!(e.contains("at most 24.4 K"), "{e}");
+    assert!(ride_through(&model, &"heatwave:24.4".parse().unwrap(), 100).is_ok());
+    assert!(annual::year_at(&model, 24.5).is_err());
+    // The annual offset likewise, both ways (Greensboro's coldest hour is above −40 °C).
+    let e = Model::new(
+        &site,
+        &build,
+        &SimOptions {
+            weather_offset_k: -60.0,
+            ..options(600.0)
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("weather offset -60 K") && e.contains("at least"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_heat_wave_shortens_ride_through_when_the_plant_depends_on_the_weather() {
+    // Colo suite full (48 racks) on its two air-cooled chillers, one tripped: the other's
+    // capacity falls with the dry-bulb (CAPFT of "air-scroll-1.33mw-cop2.80" decreases over
+    // its 29.44–48.89 °C condenser range), so each hotter heat wave must cut the ride-through.
+    // (The campus's does not move with K: its water-cooled curve is clamped at its 29.44 °C
+    // condenser bound, which the hottest hours' wet-bulb + tower approach already reach.)
+    let site = colo();
+    let mut build = Installed::of_site(&site.site);
+    build.racks = vec![vec![48, 0]];
+    let model = Model::new(&site, &build, &options(10.0)).unwrap();
+    let hour = 4549; // the hottest hour, 35.6 °C: inside the curve's range up to K = 13.2
+    let minutes: Vec<f64> = [0.0, 5.0, 10.0]
+        .iter()
+        .map(|k| {
+            let s = Scenario {
+                chillers_tripped: 1,
+                heatwave_k: *k,
+                ..Scenario::default()
+            };
+            let r = ride_through(&model, &s, hour).unwrap();
+            r.minutes.unwrap_or(f64::INFINITY)
+        })
+        .collect();
+    assert!(minutes.windows(2).all(|w| w[1] < w[0]), "{minutes:?}");
+}
