@@ -52,12 +52,21 @@ fn kernel(c: &mut Criterion) {
     let util = [0.8, 0.8];
     let mut state = integrate::steady_state(net, &util);
     let mut drive = vec![0.0; net.len()];
-    integrate::fill_drive(net, &util, &mut drive);
+    integrate::fill_drive(net, &net.steps, &util, &mut drive);
     let mut peak = vec![f64::NEG_INFINITY; net.len()];
     let mut g = c.benchmark_group("rack_step");
     g.throughput(Throughput::Elements(net.len() as u64));
     g.bench_function("10000", |b| {
-        b.iter(|| integrate::rack_step(&mut state.rack, &mut peak, net, &drive, black_box(25.0)));
+        b.iter(|| {
+            integrate::rack_step(
+                &mut state.rack,
+                &mut peak,
+                net,
+                &net.steps,
+                &drive,
+                black_box((25.0, 25.1)),
+            )
+        });
     });
     g.finish();
 }

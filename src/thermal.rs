@@ -40,7 +40,8 @@ pub use scenario::Scenario;
 use crate::site::plant::{CoolingPowerRates, PlantHour, PlantModel};
 use crate::site::{LoadedSite, Site};
 use crate::weather::WeatherHour;
-use network::HallNetwork;
+use network::{HallNetwork, RackSteps};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// Hours in a simulated year.
 pub const HOURS: usize = 8760;
@@ -217,6 +218,9 @@ pub struct Model<'a> {
     pub utilization: Vec<Vec<f64>>,
     /// The weather year's coldest and hottest hours: (hour, dry-bulb °C).
     pub extremes: [(usize, f64); 2],
+    /// Per hall (as in `halls`): rack coefficients for the parts of steps split at plant
+    /// events, by length, computed when first needed ([`Model::rack_steps`]).
+    parts: Vec<Mutex<Vec<Arc<RackSteps>>>>,
 }
 
 /// Units out of service in a scenario (chillers in service are passed on their own, from
@@ -233,6 +237,9 @@ pub struct Lost {
     pub plant_off: bool,
     /// Chillers are off (no power, or restarting).
     pub chillers_off: bool,
+    /// The chilled-water pumps are stopped (an outage before the generators carry them, when
+    /// they are not on UPS): the CRAH coils remove nothing and the loop is no thermal mass.
+    pub chw_pumps_off: bool,
 }
 
 impl<'a> Model<'a> {
@@ -283,6 +290,7 @@ impl<'a> Model<'a> {
             let h = (0..HOURS).fold(0, |a, b| if key(b) > key(a) { b } else { a });
             (h, weather[h].dry_bulb_c)
         };
+        let parts = (0..halls.len()).map(|_| Mutex::new(Vec::new())).collect();
         let model = Model {
             site,
             weather,
@@ -293,6 +301,7 @@ impl<'a> Model<'a> {
             options: options.clone(),
             utilization,
             extremes: [extreme(false), extreme(true)],
+            parts,
         };
         model.check_weather_offset(options.weather_offset_k, || {
             format!("weather offset {} K", options.weather_offset_k)
@@ -330,6 +339,25 @@ impl<'a> Model<'a> {
             what(),
             t + k
         )))
+    }
+
+    /// The rack coefficients of hall `index` (of `halls`) for a step of `step_s` seconds: the
+    /// run's own step, or a part of one split at a plant event (computed once per length; a
+    /// run has a few such parts, `--every-hour` the same few at each of 8760 hours).
+    pub fn rack_steps(&self, index: usize, step_s: f64) -> Arc<RackSteps> {
+        let net = &self.halls[index];
+        let mut cache = self.parts[index]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(found) = cache
+            .iter()
+            .find(|s| s.step_s.to_bits() == step_s.to_bits())
+        {
+            return Arc::clone(found);
+        }
+        let made = Arc::new(RackSteps::new(&net.conductance, &net.capacity, step_s));
+        cache.push(Arc::clone(&made));
+        made
     }
 
     /// The plant at `hour` in a heat wave of `offset_k` kelvin ([`scenario::heat_wave`]).
@@ -387,7 +415,7 @@ impl<'a> Model<'a> {
             c.chiller[i].unit_mw * p.chillers[i].capacity_fraction
         }) * mw;
         let water_side = c.economizer.kind == crate::site::EconomizerKind::WaterSide;
-        let air_want = p.air_free * (l.rack_air + l.losses);
+        let air_want = p.air_free * l.air();
         let liquid_want = p.liquid_free * l.liquid;
         let (air_free, liquid_free) = match (water_side, c.dry_cooler.is_empty()) {
             // Both loops reject their free-cooling heat through the same towers: the towers'
@@ -403,7 +431,11 @@ impl<'a> Model<'a> {
         };
         let units = |(n, unit): (u32, f64), lost: u32| f64::from(n.saturating_sub(lost)) * unit;
         integrate::Available {
-            crah: units(net.crah, lost.crah),
+            crah: if lost.chw_pumps_off {
+                0.0
+            } else {
+                units(net.crah, lost.crah)
+            },
             cdu: units(net.cdu, lost.cdu),
             air_free: if lost.plant_off { 0.0 } else { air_free },
             liquid_free: if lost.plant_off { 0.0 } else { liquid_free },

@@ -158,7 +158,6 @@ pub fn year_at(model: &Model, offset: f64) -> Result<YearReport, ThermalError> {
 
 fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[u32]) -> HallRun {
     let site = model.site;
-    let h = model.options.step_s;
     let steps = model.options.steps_per_hour();
     let water_side = site.cooling.economizer.kind == crate::site::EconomizerKind::WaterSide;
     let dry = !site.cooling.dry_cooler.is_empty();
@@ -200,7 +199,7 @@ fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[
     for (hour, plant) in plants.iter().enumerate() {
         let util = &model.utilization[hour % 24];
         let loads = integrate::loads(net, util);
-        let drive_heat = integrate::fill_drive(net, util, &mut drive);
+        let drive_heat = integrate::fill_drive(net, &net.steps, util, &mut drive);
         let avail = model.available(net, plant, &loads, chillers, &Lost::default());
         let mut removed = Removed::default();
         let mut hour_max = f64::NEG_INFINITY;
@@ -209,7 +208,8 @@ fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[
         let mut fw_hour = f64::NEG_INFINITY;
         for _ in 0..steps {
             let st = integrate::step(
-                net, &mut state, &mut peak, &drive, drive_heat, &loads, &avail, net.c_chw, h,
+                net, &net.steps, &mut state, &mut peak, &drive, drive_heat, &loads, &avail,
+                net.c_chw,
             );
             removed.air_free += st.removed.air_free;
             removed.liquid_free += st.removed.liquid_free;
@@ -252,7 +252,7 @@ fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[
         out.facility_w
             .push(loads.it / net.chain_efficiency + cooling);
         out.tower_j.push(tower_j);
-        out.heat_in_j += (loads.it + loads.losses) * 3600.0;
+        out.heat_in_j += (loads.it + loads.losses + loads.fans) * 3600.0;
         out.removed_j += removed.total();
     }
     out.stored_change_j = integrate::stored(net, &state, net.c_chw) - start;
