@@ -331,19 +331,39 @@ proptest! {
         chillers in 0u32..8,
         crah in 0u32..4,
         more in 1u32..4,
-        what in 0usize..5,
+        what in 0usize..6,
+        colo_site: bool,
+        outage: bool,
     ) {
-        let site = campus();
-        let build = Installed::of_site(&site.site);
+        // The campus (water-cooled chillers, economizer, towers, dry coolers, liquid racks)
+        // and the colo suite full (air-cooled chillers whose capacity falls with the
+        // dry-bulb), with or without a utility outage on top.
+        let (site, build) = if colo_site {
+            let site = colo();
+            let mut build = Installed::of_site(&site.site);
+            build.racks = vec![vec![48, 0]];
+            (site, build)
+        } else {
+            let site = campus();
+            let build = Installed::of_site(&site.site);
+            (site, build)
+        };
         let model = Model::new(&site, &build, &options(60.0)).unwrap();
-        let base = Scenario { chillers_tripped: chillers, crah_lost: crah, ..Scenario::default() };
+        let base = Scenario {
+            chillers_tripped: chillers,
+            crah_lost: crah,
+            outage,
+            ..Scenario::default()
+        };
         let mut worse = base.clone();
         match what {
             0 => worse.chillers_tripped += more,
             1 => worse.crah_lost += more,
             2 => worse.cdu_lost += more,
             3 => worse.dry_coolers_tripped += more * 3,
-            _ => worse.heatwave_k += f64::from(more),
+            // A heat wave, of up to 6 K (Greensboro's hottest hour + 6 K stays in range).
+            4 => worse.heatwave_k += f64::from(more),
+            _ => worse.heatwave_k += 2.0 * f64::from(more),
         }
         let (a, b) = (
             ride_through(&model, &base, hour).unwrap(),
