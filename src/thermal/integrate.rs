@@ -113,6 +113,24 @@ pub fn rack_step(
     drive: &[f64],
     supply: (f64, f64),
 ) -> RackStep {
+    // A supply held at its setpoint (most steps of a year) does not move: the lag term is
+    // then exactly zero and its array is not read (same bits either way).
+    if supply.1.to_bits() == supply.0.to_bits() {
+        racks::<false>(temps, peak, net, steps, drive, supply)
+    } else {
+        racks::<true>(temps, peak, net, steps, drive, supply)
+    }
+}
+
+/// [`rack_step`], with the supply's move over the step (`MOVES`) or without.
+fn racks<const MOVES: bool>(
+    temps: &mut [f64],
+    peak: &mut [f64],
+    net: &HallNetwork,
+    steps: &RackSteps,
+    drive: &[f64],
+    supply: (f64, f64),
+) -> RackStep {
     let count = temps.len();
     let full = count - count % LANES;
     let mut stored = [0.0; LANES];
@@ -120,17 +138,16 @@ pub fn rack_step(
     let (decay, lag, cap) = (&steps.decay, &steps.lag, &steps.weight);
     let recirc = &net.recirc;
     let (s1, ds) = (supply.1, supply.1 - supply.0);
+    let behind = |lag: f64| if MOVES { lag * ds } else { 0.0 };
     let mut at = 0;
     while at < full {
         let (tc, pc) = (&mut temps[at..at + LANES], &mut peak[at..at + LANES]);
-        let (a, d, g) = (
-            &decay[at..at + LANES],
-            &drive[at..at + LANES],
-            &lag[at..at + LANES],
-        );
+        let (a, d) = (&decay[at..at + LANES], &drive[at..at + LANES]);
+        // Not read when the supply holds (any slice of the chunk's length will do).
+        let g = if MOVES { &lag[at..at + LANES] } else { d };
         let (r, c) = (&recirc[at..at + LANES], &cap[at..at + LANES]);
         for l in 0..LANES {
-            let tn = s1 + a[l] * (tc[l] - s1) + d[l] - g[l] * ds;
+            let tn = s1 + a[l] * (tc[l] - s1) + d[l] - behind(g[l]);
             tc[l] = tn;
             let inlet = s1 + r[l] * (tn - s1);
             pc[l] = if inlet > pc[l] { inlet } else { pc[l] };
@@ -145,7 +162,7 @@ pub fn rack_step(
     }
     for i in full..count {
         let l = i - full;
-        let tn = s1 + decay[i] * (temps[i] - s1) + drive[i] - lag[i] * ds;
+        let tn = s1 + decay[i] * (temps[i] - s1) + drive[i] - behind(lag[i]);
         temps[i] = tn;
         let inlet = s1 + recirc[i] * (tn - s1);
         peak[i] = peak[i].max(inlet);
@@ -500,7 +517,8 @@ impl AirSolve {
     /// CRAHs at `target`, up to `crah` W: new (supply, return) and the CRAH removal (W).
     fn at_target(&self, target: f64, m: f64, crah: f64, h: f64) -> (f64, f64, f64) {
         let (ca, hm) = (self.ca, self.hm);
-        let x = (ca * self.supply + hm * target) / (ca + hm);
+        // Written so that a supply already at its target stays exactly there.
+        let x = target + ca * (self.supply - target) / (ca + hm);
         let y = (ca * self.ret + self.e0 - (self.b - hm) * x) / (ca + hm);
         let wanted = m * (y - target);
         if (0.0..=crah).contains(&wanted) {

@@ -926,29 +926,25 @@ fn the_chilled_water_loop_is_thermal_mass_in_an_outage_only_while_its_pumps_run(
     let mut site = colo();
     let mut build = Installed::of_site(&site.site);
     build.racks = vec![vec![48, 0]];
-    let run = |site: &LoadedSite| {
-        let model = Model::new(site, &build, &options(10.0)).unwrap();
-        minutes(&ride_through(&model, &"outage".parse().unwrap(), 4549).unwrap()) * 60.0
+    // Ride-through (s) with 1 m³ and with 100 m³ in the loop.
+    let with_loops = |site: &mut LoadedSite| -> Vec<f64> {
+        [1.0, 100.0]
+            .iter()
+            .map(|&m3| {
+                site.site.cooling.chilled_water_loop_m3 = Some(m3);
+                let model = Model::new(site, &build, &options(10.0)).unwrap();
+                let r = ride_through(&model, &"outage".parse().unwrap(), 4549).unwrap();
+                minutes(&r) * 60.0
+            })
+            .collect()
     };
-    let stopped: Vec<f64> = [1.0, 100.0]
-        .iter()
-        .map(|&m3| {
-            site.site.cooling.chilled_water_loop_m3 = Some(m3);
-            run(&site)
-        })
-        .collect();
+    let stopped = with_loops(&mut site);
     assert!(
         stopped[0] < 10.0 && (stopped[0] - stopped[1]).abs() < 1e-12,
         "{stopped:?}"
     );
     site.site.cooling.pumps_on_ups = true;
-    let running: Vec<f64> = [1.0, 100.0]
-        .iter()
-        .map(|&m3| {
-            site.site.cooling.chilled_water_loop_m3 = Some(m3);
-            run(&site)
-        })
-        .collect();
+    let running = with_loops(&mut site);
     assert!(
         running[0] > stopped[0] && running[1] > running[0],
         "{running:?}"
