@@ -219,7 +219,9 @@ pub(crate) struct SimulateArgs {
     /// Failure scenario; repeat for several. Elements joined by `+` combine: chiller-trip[:N],
     /// dry-cooler-trip[:N], crah-loss[:N] (per hall), cdu-loss[:N] (per hall), outage
     /// (utility lost; generators start after their delay, chillers restart), storage:M3
-    /// (chilled-water tank), heatwave:K (weather K hotter). E.g. `chiller-trip:2+outage`.
+    /// (chilled-water tank), heatwave:K (dry-bulb K higher at the same humidity ratio, for the
+    /// ride-through and a second annual run; the hottest hour + K at most 60 °C).
+    /// E.g. `chiller-trip:2+outage`.
     #[arg(long = "scenario", value_name = "SCENARIO", help_heading = "Failures")]
     pub scenarios: Vec<String>,
     /// Hour of the year (0–8759) at which failures start; default: the hottest hour.

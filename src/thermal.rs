@@ -40,7 +40,8 @@ pub use scenario::Scenario;
 use crate::site::plant::{CoolingPowerRates, PlantHour, PlantModel};
 use crate::site::{LoadedSite, Site};
 use crate::weather::WeatherHour;
-use network::HallNetwork;
+use network::{HallNetwork, RackSteps};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// Hours in a simulated year.
 pub const HOURS: usize = 8760;
@@ -77,8 +78,10 @@ pub struct SimOptions {
     pub horizon_s: f64,
     /// Normal operation before a failure, to settle at the hour's conditions (s). Default 1800.
     pub warmup_s: f64,
-    /// Added to every hour's dry-bulb and wet-bulb in annual runs (K): a hotter year.
-    /// Default 0.
+    /// A heat wave over the whole annual run (K): every hour's dry-bulb raised by this at the
+    /// same humidity ratio ([`scenario::heat_wave`]); negative for a colder year. Default 0.
+    /// With the weather it must keep every hour within [`scenario::MIN_DRY_BULB_C`] to
+    /// [`scenario::MAX_DRY_BULB_C`] ([`Model::check_weather_offset`]).
     pub weather_offset_k: f64,
     /// Every rack at this fraction of its design power in every hour, instead of its
     /// utilisation (profile): the design load a plant is sized for (`1.0` = nameplate).
@@ -241,6 +244,11 @@ pub struct Model<'a> {
     pub options: SimOptions,
     /// Utilisation per hour of day (24) and rack type.
     pub utilization: Vec<Vec<f64>>,
+    /// The weather year's coldest and hottest hours: (hour, dry-bulb °C).
+    pub extremes: [(usize, f64); 2],
+    /// Per hall (as in `halls`): rack coefficients for the parts of steps split at plant
+    /// events, by length, computed when first needed ([`Model::rack_steps`]).
+    parts: Vec<Mutex<Vec<Arc<RackSteps>>>>,
 }
 
 /// Units out of service in a scenario (chillers in service are passed on their own, from
@@ -257,6 +265,9 @@ pub struct Lost {
     pub plant_off: bool,
     /// Chillers are off (no power, or restarting).
     pub chillers_off: bool,
+    /// The chilled-water pumps are stopped (an outage before the generators carry them, when
+    /// they are not on UPS): the CRAH coils remove nothing and the loop is no thermal mass.
+    pub chw_pumps_off: bool,
 }
 
 impl<'a> Model<'a> {
@@ -301,7 +312,16 @@ impl<'a> Model<'a> {
                     .collect()
             })
             .collect();
-        Ok(Model {
+        let extreme = |hotter: bool| {
+            let key = |h: usize| {
+                let t = weather[h].dry_bulb_c;
+                if hotter { t } else { -t }
+            };
+            let h = (0..HOURS).fold(0, |a, b| if key(b) > key(a) { b } else { a });
+            (h, weather[h].dry_bulb_c)
+        };
+        let parts = (0..halls.len()).map(|_| Mutex::new(Vec::new())).collect();
+        let model = Model {
             site,
             weather,
             plant: PlantModel::new(site).map_err(ThermalError::Plant)?,
@@ -310,14 +330,69 @@ impl<'a> Model<'a> {
             build,
             options: options.clone(),
             utilization,
-        })
+            extremes: [extreme(false), extreme(true)],
+            parts,
+        };
+        model.check_weather_offset(options.weather_offset_k, || {
+            format!("weather offset {} K", options.weather_offset_k)
+        })?;
+        Ok(model)
     }
 
-    /// The plant at `hour`, its weather shifted by `offset_k`.
+    /// Checks that a heat wave of `k` kelvin (`what` names it as the user wrote it, e.g.
+    /// "--scenario `outage+heatwave:8`: heatwave:8"; built only for the message) keeps every hour of the weather year
+    /// between [`scenario::MIN_DRY_BULB_C`] and [`scenario::MAX_DRY_BULB_C`]: beyond them the
+    /// psychrometrics are not valid and the weather is not weather any more.
+    pub fn check_weather_offset(
+        &self,
+        k: f64,
+        what: impl FnOnce() -> String,
+    ) -> Result<(), ThermalError> {
+        let [(cold_h, cold), (hot_h, hot)] = self.extremes;
+        let (lo, hi) = (scenario::MIN_DRY_BULB_C, scenario::MAX_DRY_BULB_C);
+        let (which, hour, t, bound) = if !(k.is_finite() && hot + k <= hi) {
+            ("hottest", hot_h, hot, format!("at most {:.1} K", hi - hot))
+        } else if cold + k < lo {
+            (
+                "coldest",
+                cold_h,
+                cold,
+                format!("at least {:.1} K", lo - cold),
+            )
+        } else {
+            return Ok(());
+        };
+        Err(ThermalError::Setting(format!(
+            "{} takes the weather year's {which} hour (hour {hour}, {t:.1} °C) to {:.1} °C, \
+             outside {lo} to {hi} °C (the range the psychrometrics hold over; the hottest air \
+             temperature on record is 56.7 °C): it must be {bound} for this weather",
+            what(),
+            t + k
+        )))
+    }
+
+    /// The rack coefficients of hall `index` (of `halls`) for a step of `step_s` seconds: the
+    /// run's own step, or a part of one split at a plant event (computed once per length; a
+    /// run has a few such parts, `--every-hour` the same few at each of 8760 hours).
+    pub fn rack_steps(&self, index: usize, step_s: f64) -> Arc<RackSteps> {
+        let net = &self.halls[index];
+        let mut cache = self.parts[index]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(found) = cache
+            .iter()
+            .find(|s| s.step_s.to_bits() == step_s.to_bits())
+        {
+            return Arc::clone(found);
+        }
+        let made = Arc::new(RackSteps::new(&net.conductance, &net.capacity, step_s));
+        cache.push(Arc::clone(&made));
+        made
+    }
+
+    /// The plant at `hour` in a heat wave of `offset_k` kelvin ([`scenario::heat_wave`]).
     pub fn plant_at(&self, hour: usize, offset_k: f64) -> Result<PlantHour, ThermalError> {
-        let mut w = self.weather[hour];
-        w.dry_bulb_c += offset_k;
-        w.wet_bulb_c += offset_k;
+        let w = scenario::heat_wave(&self.weather[hour], offset_k);
         self.plant.at(&w).map_err(ThermalError::Plant)
     }
 
@@ -370,7 +445,7 @@ impl<'a> Model<'a> {
             c.chiller[i].unit_mw * p.chillers[i].capacity_fraction
         }) * mw;
         let water_side = c.economizer.kind == crate::site::EconomizerKind::WaterSide;
-        let air_want = p.air_free * (l.rack_air + l.losses);
+        let air_want = p.air_free * l.air();
         let liquid_want = p.liquid_free * l.liquid;
         let (air_free, liquid_free) = match (water_side, c.dry_cooler.is_empty()) {
             // Both loops reject their free-cooling heat through the same towers: the towers'
@@ -386,7 +461,11 @@ impl<'a> Model<'a> {
         };
         let units = |(n, unit): (u32, f64), lost: u32| f64::from(n.saturating_sub(lost)) * unit;
         integrate::Available {
-            crah: units(net.crah, lost.crah),
+            crah: if lost.chw_pumps_off {
+                0.0
+            } else {
+                units(net.crah, lost.crah)
+            },
             cdu: units(net.cdu, lost.cdu),
             air_free: if lost.plant_off { 0.0 } else { air_free },
             liquid_free: if lost.plant_off { 0.0 } else { liquid_free },

@@ -192,6 +192,9 @@ impl<'a> PlantModel<'a> {
 pub struct CoolingPowerRates {
     /// Air handlers' fans and plant pumps, per MW of air-side heat.
     pub air_heat: f64,
+    /// Air handlers' fans alone, per MW of air-side heat: the part of `air_heat` whose power
+    /// ends up as heat in the hall air, which the coils must remove too.
+    pub crah_fan: f64,
     /// CDU pumps and plant pumps, per MW of liquid-side heat.
     pub liquid_heat: f64,
     /// Tower fans per MW the towers reject (0 without towers).
@@ -214,6 +217,7 @@ impl CoolingPowerRates {
         };
         CoolingPowerRates {
             air_heat: (c.crah.fan_kw_per_mw + c.pump_kw_per_mw) / 1000.0,
+            crah_fan: c.crah.fan_kw_per_mw / 1000.0,
             liquid_heat: (c.cdu.pump_kw_per_mw + c.pump_kw_per_mw) / 1000.0,
             tower_fan,
             air_free: if c.economizer.kind == EconomizerKind::WaterSide {

@@ -84,6 +84,9 @@ pub struct YearReport {
     pub racks: usize,
     /// Time step (s).
     pub step_s: f64,
+    /// Heat wave the year was run in (K added to every hour's dry-bulb at the same humidity
+    /// ratio); 0 for the weather file as it is.
+    pub heatwave_k: f64,
     /// IT energy (MWh).
     pub it_mwh: f64,
     /// Cooling energy (MWh).
@@ -131,9 +134,17 @@ pub fn simulate_year(
     year(&Model::new(loaded, build, options)?)
 }
 
-/// Simulates the weather year of a prepared model.
+/// Simulates the weather year of a prepared model (in its options' heat wave,
+/// [`super::SimOptions::weather_offset_k`]).
 pub fn year(model: &Model) -> Result<YearReport, ThermalError> {
-    let offset = model.options.weather_offset_k;
+    year_at(model, model.options.weather_offset_k)
+}
+
+/// Simulates the weather year of a prepared model in a heat wave of `offset` kelvin: every
+/// hour's dry-bulb raised at the same humidity ratio ([`super::scenario::heat_wave`]), as a
+/// scenario's `heatwave:K` raises it for ride-through.
+pub fn year_at(model: &Model, offset: f64) -> Result<YearReport, ThermalError> {
+    model.check_weather_offset(offset, || format!("a heat wave of {offset} K"))?;
     // Collected first, so an error is the earliest hour's whatever the threads did.
     let plants: Vec<PlantHour> = super::ride_through::first_error_in_order(
         (0..HOURS)
@@ -147,12 +158,11 @@ pub fn year(model: &Model) -> Result<YearReport, ThermalError> {
         .par_iter()
         .map(|net| run_hall(model, net, &plants, &chillers))
         .collect();
-    Ok(reduce(model, &plants, runs))
+    Ok(reduce(model, &plants, runs, offset))
 }
 
 fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[u32]) -> HallRun {
     let site = model.site;
-    let h = model.options.step_s;
     let steps = model.options.steps_per_hour();
     let water_side = site.cooling.economizer.kind == crate::site::EconomizerKind::WaterSide;
     let dry = !site.cooling.dry_cooler.is_empty();
@@ -195,7 +205,7 @@ fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[
     for (hour, plant) in plants.iter().enumerate() {
         let util = &model.utilization[hour % 24];
         let loads = integrate::loads(net, util);
-        let drive_heat = integrate::fill_drive(net, util, &mut drive);
+        let drive_heat = integrate::fill_drive(net, &net.steps, util, &mut drive);
         let avail = model.available(net, plant, &loads, chillers, &Lost::default());
         let mut removed = Removed::default();
         let mut hour_max = f64::NEG_INFINITY;
@@ -204,7 +214,8 @@ fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[
         let mut fw_hour = f64::NEG_INFINITY;
         for _ in 0..steps {
             let st = integrate::step(
-                net, &mut state, &mut peak, &drive, drive_heat, &loads, &avail, net.c_chw, h,
+                net, &net.steps, &mut state, &mut peak, &drive, drive_heat, &loads, &avail,
+                net.c_chw,
             );
             removed.air_free += st.removed.air_free;
             removed.liquid_free += st.removed.liquid_free;
@@ -251,7 +262,7 @@ fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[
         out.facility_w
             .push(loads.it / net.chain_efficiency + cooling);
         out.tower_j.push(tower_j);
-        out.heat_in_j += (loads.it + loads.losses) * 3600.0;
+        out.heat_in_j += (loads.it + loads.losses + loads.fans) * 3600.0;
         out.removed_j += removed.total();
     }
     out.stored_change_j = integrate::stored(net, &state, net.c_chw) - start;
@@ -268,7 +279,7 @@ fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[
 
 /// Sums the halls in hall order (never in completion order), so the bytes do not depend on
 /// the thread count.
-fn reduce(model: &Model, plants: &[PlantHour], runs: Vec<HallRun>) -> YearReport {
+fn reduce(model: &Model, plants: &[PlantHour], runs: Vec<HallRun>, offset: f64) -> YearReport {
     let per_mwh = tower_water_m3_per_mwh(model.site);
     let mut hourly = Hourly {
         it_mw: vec![0.0; HOURS],
@@ -299,6 +310,7 @@ fn reduce(model: &Model, plants: &[PlantHour], runs: Vec<HallRun>) -> YearReport
         build: model.build.source.clone(),
         racks: model.build.rack_count(),
         step_s: model.options.step_s,
+        heatwave_k: offset,
         it_mwh,
         cooling_mwh,
         facility_mwh,

@@ -11,7 +11,7 @@
 // comments do (x, y, z, h, q, r); longer names would hide the algebra.
 #![allow(clippy::many_single_char_names)]
 
-use super::network::HallNetwork;
+use super::network::{HallNetwork, RackSteps};
 
 /// Lanes of the rack kernel: racks are processed in fixed chunks of this many, each lane with
 /// its own partial sums, so sums are reassociated the same way at any thread count.
@@ -45,6 +45,9 @@ pub struct Loads {
     pub rack_air: f64,
     /// UPS and distribution losses (to the hall air).
     pub losses: f64,
+    /// CRAH fan power, which ends up as heat in the hall air (`CoolingPowerRates::crah_fan`
+    /// × rack air heat and losses).
+    pub fans: f64,
     /// Rack heat to liquid.
     pub liquid: f64,
 }
@@ -92,36 +95,61 @@ pub struct RackStep {
     pub max_inlet: f64,
 }
 
-/// Advances every rack by one step at supply temperature `supply` and returns Σ C(1 − decay)·T
-/// and the hottest inlet; `peak` keeps each rack's hottest inlet.
+/// Advances every rack by one step of `steps` while the supply air moves linearly from
+/// `supply.0` to `supply.1`, and returns Σ C(1 − decay)·T and the hottest inlet; `peak` keeps
+/// each rack's hottest inlet.
 ///
-/// Rack i: `C dT/dt = P − G (T − T_s)`, integrated exactly for constant `P` and `T_s`:
-/// `T' = T_s + decay (T − T_s) + drive` with `drive = gain × P`; its inlet is
-/// `T_s + r (T' − T_s)`. The heat the racks give the air over the step is then
-/// `Σ P h − Σ C (T' − T) = P h + S − D − B T_s` with `S = Σ C(1 − decay) T`,
-/// `D = Σ C drive` and `B = Σ C(1 − decay)`: affine in `T_s`, so the air nodes can be solved
-/// implicitly with the racks.
+/// Rack i: `C dT/dt = P − G (T − T_s(t))`, integrated exactly for constant `P` and a linear
+/// `T_s` ([`RackSteps`]): `T' = s' + decay (T − s') + drive − lag (s' − s)`; its inlet is
+/// `s' + r (T' − s')`. The heat the racks give the air over the step is then
+/// `Σ P h − Σ C (T' − T) = P h + S − D − Ψ s − (B − Ψ) s'` with `S = Σ C(1 − decay) T`,
+/// `D = Σ C drive`, `B = Σ C(1 − decay)` and `Ψ = Σ C lag`: affine in `s'`, so the air nodes
+/// can be solved implicitly with the racks.
 pub fn rack_step(
     temps: &mut [f64],
     peak: &mut [f64],
     net: &HallNetwork,
+    steps: &RackSteps,
     drive: &[f64],
-    supply: f64,
+    supply: (f64, f64),
+) -> RackStep {
+    // A supply held at its setpoint (most steps of a year) does not move: the lag term is
+    // then exactly zero and its array is not read (same bits either way).
+    if supply.1.to_bits() == supply.0.to_bits() {
+        racks::<false>(temps, peak, net, steps, drive, supply)
+    } else {
+        racks::<true>(temps, peak, net, steps, drive, supply)
+    }
+}
+
+/// [`rack_step`], with the supply's move over the step (`MOVES`) or without.
+fn racks<const MOVES: bool>(
+    temps: &mut [f64],
+    peak: &mut [f64],
+    net: &HallNetwork,
+    steps: &RackSteps,
+    drive: &[f64],
+    supply: (f64, f64),
 ) -> RackStep {
     let count = temps.len();
     let full = count - count % LANES;
     let mut stored = [0.0; LANES];
     let mut hottest = [f64::NEG_INFINITY; LANES];
-    let (decay, recirc, cap) = (&net.decay, &net.recirc, &net.weight);
+    let (decay, lag, cap) = (&steps.decay, &steps.lag, &steps.weight);
+    let recirc = &net.recirc;
+    let (s1, ds) = (supply.1, supply.1 - supply.0);
+    let behind = |lag: f64| if MOVES { lag * ds } else { 0.0 };
     let mut at = 0;
     while at < full {
         let (tc, pc) = (&mut temps[at..at + LANES], &mut peak[at..at + LANES]);
         let (a, d) = (&decay[at..at + LANES], &drive[at..at + LANES]);
+        // Not read when the supply holds (any slice of the chunk's length will do).
+        let g = if MOVES { &lag[at..at + LANES] } else { d };
         let (r, c) = (&recirc[at..at + LANES], &cap[at..at + LANES]);
         for l in 0..LANES {
-            let tn = supply + a[l] * (tc[l] - supply) + d[l];
+            let tn = s1 + a[l] * (tc[l] - s1) + d[l] - behind(g[l]);
             tc[l] = tn;
-            let inlet = supply + r[l] * (tn - supply);
+            let inlet = s1 + r[l] * (tn - s1);
             pc[l] = if inlet > pc[l] { inlet } else { pc[l] };
             hottest[l] = if inlet > hottest[l] {
                 inlet
@@ -134,9 +162,9 @@ pub fn rack_step(
     }
     for i in full..count {
         let l = i - full;
-        let tn = supply + decay[i] * (temps[i] - supply) + drive[i];
+        let tn = s1 + decay[i] * (temps[i] - s1) + drive[i] - behind(lag[i]);
         temps[i] = tn;
-        let inlet = supply + recirc[i] * (tn - supply);
+        let inlet = s1 + recirc[i] * (tn - s1);
         peak[i] = peak[i].max(inlet);
         hottest[l] = hottest[l].max(inlet);
         stored[l] += cap[i] * tn;
@@ -147,6 +175,24 @@ pub fn rack_step(
     }
 }
 
+/// Σ C(1 − decay)·T of the racks for steps of `steps`: what [`step`] needs of the rack
+/// temperatures when the step length changes (a step split at a plant event).
+pub fn weighted(state: &HallState, steps: &RackSteps) -> f64 {
+    state
+        .rack
+        .iter()
+        .zip(&steps.weight)
+        .map(|(t, w)| t * w)
+        .sum()
+}
+
+/// The hottest rack inlet of `state` (°C).
+pub fn max_inlet(net: &HallNetwork, state: &HallState) -> f64 {
+    (0..net.len())
+        .map(|i| inlet(net, state, i))
+        .fold(f64::NEG_INFINITY, f64::max)
+}
+
 /// Inlet temperature of rack `i` (°C).
 pub fn inlet(net: &HallNetwork, state: &HallState, i: usize) -> f64 {
     state.supply + net.recirc[i] * (state.rack[i] - state.supply)
@@ -155,10 +201,11 @@ pub fn inlet(net: &HallNetwork, state: &HallState, i: usize) -> f64 {
 /// Tracks the coldest rack inlet without a second pass over the racks at every step: the
 /// rack kernel only keeps the hottest (a running minimum there too cost ~15 %).
 ///
-/// It carries a lower bound `m` on every rack's `T − T_s`. Over a step at supply `T_s'`
-/// (after `T_s`), `T' − T_s' = decay (T − T_s + T_s − T_s') + drive` with `drive ≥ 0`, so
-/// `m' = decay_min x` when `x = m + T_s − T_s' ≥ 0`, else `decay_max x`; the inlets
-/// `T_s' + r (T' − T_s')` are then at least `T_s' + r_min m'` (`m' ≥ 0`) or
+/// It carries a lower bound `m` on every rack's `T − T_s`. Over a step with the supply moving
+/// from `T_s` to `T_s'`, `T' − T_s' = decay (T − T_s + T_s − T_s') + drive − lag (T_s' − T_s)`
+/// with `drive ≥ 0`, so `m' = decay_min x` when `x = m + T_s − T_s' ≥ 0`, else
+/// `decay_max x`, less `lag_max (T_s' − T_s)` for a rising supply (`lag_min` for a falling
+/// one); the inlets `T_s' + r (T' − T_s')` are then at least `T_s' + r_min m'` (`m' ≥ 0`) or
 /// `T_s' + r_max m'`. Only when that bound is below `threshold` are the racks scanned for
 /// the exact minimum (and `m` made exact again).
 #[derive(Debug, Clone, Copy)]
@@ -168,6 +215,7 @@ pub struct ColdestInlet {
     /// Supply air the bound refers to (°C).
     supply: f64,
     decay: (f64, f64),
+    lag: (f64, f64),
     recirc: (f64, f64),
     threshold: f64,
 }
@@ -184,7 +232,8 @@ impl ColdestInlet {
         let mut c = ColdestInlet {
             m: 0.0,
             supply: state.supply,
-            decay: range(&net.decay),
+            decay: range(&net.steps.decay),
+            lag: range(&net.steps.lag),
             recirc: range(&net.recirc),
             threshold,
         };
@@ -213,11 +262,16 @@ impl ColdestInlet {
         state: &HallState,
         drive_nonnegative: bool,
     ) -> f64 {
-        let x = self.m + self.supply - state.supply;
+        let rise = state.supply - self.supply;
+        let x = self.m - rise;
         let m = if x >= 0.0 {
             self.decay.0 * x
         } else {
             self.decay.1 * x
+        } - if rise >= 0.0 {
+            self.lag.1 * rise
+        } else {
+            self.lag.0 * rise
         };
         let bound = state.supply
             + if m >= 0.0 {
@@ -235,9 +289,9 @@ impl ColdestInlet {
     }
 }
 
-/// Per rack: temperature added per step by its air-side power at the given utilisation per
-/// rack type (K); no allocation. Returns `D = Σ C·drive` (J).
-pub fn fill_drive(net: &HallNetwork, util: &[f64], drive: &mut [f64]) -> f64 {
+/// Per rack: temperature added over a step of `steps` by its air-side power at the given
+/// utilisation per rack type (K); no allocation. Returns `D = Σ C·drive` (J).
+pub fn fill_drive(net: &HallNetwork, steps: &RackSteps, util: &[f64], drive: &mut [f64]) -> f64 {
     let mut heat = 0.0;
     for &(r, first, count) in &net.groups {
         let (design_w, lf) = net.types[r];
@@ -245,7 +299,7 @@ pub fn fill_drive(net: &HallNetwork, util: &[f64], drive: &mut [f64]) -> f64 {
         let range = first..first + count;
         for ((d, g), c) in drive[range.clone()]
             .iter_mut()
-            .zip(&net.gain[range.clone()])
+            .zip(&steps.gain[range.clone()])
             .zip(&net.capacity[range])
         {
             *d = g * p;
@@ -266,7 +320,15 @@ pub fn loads(net: &HallNetwork, util: &[f64]) -> Loads {
         l.liquid += p * lf;
     }
     l.losses = l.it * (1.0 / net.chain_efficiency - 1.0);
+    l.fans = net.crah_fan * (l.rack_air + l.losses);
     l
+}
+
+impl Loads {
+    /// Heat into the hall air: rack air-side heat, electrical losses and CRAH fan heat (W).
+    pub fn air(&self) -> f64 {
+        self.rack_air + self.losses + self.fans
+    }
 }
 
 /// Steady state at nominal control: air at its setpoint, every rack at `T_s + P / G`, loops at
@@ -285,12 +347,12 @@ pub fn steady_state(net: &HallNetwork, util: &[f64]) -> HallState {
     }
     let l = loads(net, util);
     let rise = if net.m_air > 0.0 {
-        (l.rack_air + l.losses) / net.m_air
+        l.air() / net.m_air
     } else {
         0.0
     };
     HallState {
-        weighted: rack.iter().zip(&net.weight).map(|(t, w)| t * w).sum(),
+        weighted: rack.iter().zip(&net.steps.weight).map(|(t, w)| t * w).sum(),
         rack,
         supply: net.supply_set_c,
         ret: net.supply_set_c + rise,
@@ -306,13 +368,15 @@ pub fn stored(net: &HallNetwork, s: &HallState, c_chw: f64) -> f64 {
     racks + net.c_air * (s.supply + s.ret) + c_chw * s.chw + net.c_tcs * s.tcs + net.c_fw * s.fw
 }
 
-/// Advances the hall by one step of `step_s` seconds: first the hall nodes, implicitly
-/// coupled with the racks (the racks' heat to the air is affine in the new supply
-/// temperature), then the racks at the new supply temperature. `drive_heat` is
-/// [`fill_drive`]'s Σ C·drive; `c_chw` the chilled-water capacity with any storage tank.
+/// Advances the hall by one step of `steps` (its length and rack coefficients): first the
+/// hall nodes, implicitly coupled with the racks (the racks' heat to the air is affine in the
+/// new supply temperature), then the racks along the supply's move over the step.
+/// `drive` and `drive_heat` are [`fill_drive`]'s for the same `steps`; `state.weighted` must
+/// be [`weighted`] for them too; `c_chw` is the chilled-water capacity with any storage tank.
 #[allow(clippy::too_many_arguments)]
 pub fn step(
     net: &HallNetwork,
+    steps: &RackSteps,
     state: &mut HallState,
     peak: &mut [f64],
     drive: &[f64],
@@ -320,15 +384,23 @@ pub fn step(
     loads: &Loads,
     cap: &Available,
     c_chw: f64,
-    step_s: f64,
 ) -> Step {
-    let h = step_s;
+    let h = steps.step_s;
     let (k_air, k_liquid) = chiller_split(loads, cap);
-    // Racks give the air E = P h + S − D − B T_s' (see `rack_step`).
-    let e0 = (loads.rack_air + loads.losses) * h + state.weighted - drive_heat;
-    let air = air_and_chilled_water(net, state, e0, cap, cap.air_free + k_air, c_chw, h);
+    // Racks give the air E = P h + S − D − Ψ T_s − (B − Ψ) T_s' (see `rack_step`).
+    let before = state.supply;
+    let e0 = loads.air() * h + state.weighted - drive_heat - steps.lag_exchange * before;
+    let b = steps.exchange - steps.lag_exchange;
+    let air = air_and_chilled_water(net, b, state, e0, cap, cap.air_free + k_air, c_chw, h);
     let liquid = liquid_loops(net, state, loads.liquid, cap, cap.liquid_free + k_liquid, h);
-    let rs = rack_step(&mut state.rack, peak, net, drive, state.supply);
+    let rs = rack_step(
+        &mut state.rack,
+        peak,
+        net,
+        steps,
+        drive,
+        (before, state.supply),
+    );
     state.weighted = rs.weighted;
     let free_a = air.min(cap.air_free);
     let free_l = liquid.min(cap.liquid_free);
@@ -356,7 +428,7 @@ pub struct Step {
 /// the chillers cannot cover both shortfalls they are shared pro rata. Decided from loads, not
 /// temperatures, so it adds no feedback between the loops.
 fn chiller_split(l: &Loads, cap: &Available) -> (f64, f64) {
-    let (load_a, load_l) = (l.rack_air + l.losses, l.liquid);
+    let (load_a, load_l) = (l.air(), l.liquid);
     let short_a = (load_a - cap.air_free).max(0.0);
     let short_l = (load_l - cap.liquid_free).max(0.0);
     let short = short_a + short_l;
@@ -378,10 +450,13 @@ fn chiller_split(l: &Loads, cap: &Available) -> (f64, f64) {
 
 /// Supply and return air (backward Euler, with the racks' affine response), CRAHs to the
 /// supply setpoint up to their capacity and never below chilled water + coil approach, and
-/// the chilled-water node with the plant up to `plant_max` (W). Returns the plant's removal
+/// the chilled-water node with the plant up to `plant_max` (W). `b` is the racks' uptake of
+/// the new supply temperature, `B − Ψ` of [`rack_step`] (J/K). Returns the plant's removal
 /// (W).
+#[allow(clippy::too_many_arguments)]
 fn air_and_chilled_water(
     net: &HallNetwork,
+    b: f64,
     s: &mut HallState,
     e0: f64,
     cap: &Available,
@@ -392,7 +467,7 @@ fn air_and_chilled_water(
     let air = AirSolve {
         ca: net.c_air,
         hm: h * net.m_air,
-        b: net.rack_exchange,
+        b,
         supply: s.supply,
         ret: s.ret,
         e0,
@@ -442,7 +517,8 @@ impl AirSolve {
     /// CRAHs at `target`, up to `crah` W: new (supply, return) and the CRAH removal (W).
     fn at_target(&self, target: f64, m: f64, crah: f64, h: f64) -> (f64, f64, f64) {
         let (ca, hm) = (self.ca, self.hm);
-        let x = (ca * self.supply + hm * target) / (ca + hm);
+        // Written so that a supply already at its target stays exactly there.
+        let x = target + ca * (self.supply - target) / (ca + hm);
         let y = (ca * self.ret + self.e0 - (self.b - hm) * x) / (ca + hm);
         let wanted = m * (y - target);
         if (0.0..=crah).contains(&wanted) {

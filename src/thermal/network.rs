@@ -8,6 +8,7 @@
 
 use crate::physics::psychro::standard_pressure_pa;
 use crate::site::free_cooling::LIQUID_LOOP_DELTA_K;
+use crate::site::plant::CoolingPowerRates;
 use crate::site::{AshraeClass, Hall, Site};
 
 use super::build::Installed;
@@ -21,9 +22,14 @@ pub const WATER_CP_J_PER_KG_K: f64 = 4180.0;
 /// Specific heat of loaded IT equipment (J/(kg·K)). Assumed: racks are mostly steel
 /// (≈ 0.49 kJ/(kg·K)), aluminium (≈ 0.9) and copper (≈ 0.39); 0.5 is a steel-dominated mix.
 pub const EQUIPMENT_CP_J_PER_KG_K: f64 = 500.0;
-/// Time water takes to go round a loop (s); with the flow from heat and ΔT it sets the loop's
-/// water volume (volume = flow × transit). Assumed: one minute, a campus-scale loop.
+/// Time water takes to go round a liquid loop (s); with the flow from heat and ΔT it sets the
+/// facility-water and rack-coolant loops' water volume (volume = flow × transit). Assumed: one
+/// minute, a campus-scale loop.
 pub const LOOP_TRANSIT_S: f64 = 60.0;
+/// Default chilled-water loop volume per watt of design air-side heat (m³/W): 6.5 L/kW, the
+/// process-cooling minimum of chiller makers' loop-volume guidance (see
+/// `Cooling::chilled_water_loop_m3`).
+pub const DEFAULT_CHW_LOOP_M3_PER_W: f64 = 6.5e-3 / 1000.0;
 /// Racks per row: recirculation is worst at row ends, where hot air wraps round.
 pub const ROW_RACKS: usize = 20;
 /// Default recirculation share at the middle of a row (hot exhaust reaching the inlet). Row
@@ -31,8 +37,8 @@ pub const ROW_RACKS: usize = 20;
 pub const DEFAULT_RECIRCULATION: f64 = 0.05;
 /// Smallest CRAH coil approach (K): supply air cannot be colder than chilled water + this.
 const MIN_COIL_APPROACH_K: f64 = 1.0;
-/// Smallest chilled-water loop heat capacity (J/K): 0.1 m³ of water, a few metres of pipe.
-/// Only a hall with (almost) no air-side heat falls back on it.
+/// Smallest chilled-water loop heat capacity of a hall (J/K): 0.1 m³ of water, a few metres
+/// of pipe. Only a hall with (almost) no air-side heat falls back on it.
 pub const MIN_LOOP_CAPACITY_J_PER_K: f64 = 0.1 * 1000.0 * WATER_CP_J_PER_KG_K;
 
 /// One hall's network, its rack arrays built for a fixed step.
@@ -46,28 +52,25 @@ pub struct HallNetwork {
     pub liquid_max_c: f64,
     /// Racks of each type: (rack type index, first rack, count), racks grouped by type.
     pub groups: Vec<(usize, usize, usize)>,
-    /// Per rack: exponential decay over one step, `exp(−G h / C)`.
-    pub decay: Vec<f64>,
-    /// Per rack: temperature rise per watt over one step, `(1 − decay) / G` (K/W).
-    pub gain: Vec<f64>,
     /// Per rack: recirculation share r, inlet = supply + r (exhaust − supply).
     pub recirc: Vec<f64>,
     /// Per rack: equipment heat capacity on the air side (J/K).
     pub capacity: Vec<f64>,
     /// Per rack: air-side conductance to supply air, `ṁ cp (1 − r)` (W/K).
     pub conductance: Vec<f64>,
-    /// Per rack: `C (1 − decay)` (J/K), how much of a supply change the rack absorbs in a step.
-    pub weight: Vec<f64>,
-    /// Σ `weight` over the racks (J/K).
-    pub rack_exchange: f64,
+    /// The racks' one-step coefficients at the run's step.
+    pub steps: RackSteps,
     /// Per rack type: design power (W) and liquid fraction.
     pub types: Vec<(f64, f64)>,
     /// Supply- and return-air heat capacities (J/K), half the hall's air each.
     pub c_air: f64,
     /// Air flow × cp through the racks and CRAHs (W/K).
     pub m_air: f64,
-    /// Chilled-water loop heat capacity without storage (J/K).
+    /// Chilled-water loop heat capacity without storage (J/K): the hall's share of
+    /// `chilled_water_loop_m3` (by design air-side heat), or the default volume per kW.
     pub c_chw: f64,
+    /// CRAH fan power per watt of air-side heat: heat the fans add to the hall air.
+    pub crah_fan: f64,
     /// Rack liquid loop (TCS) heat capacity, with the liquid share of the rack masses (J/K).
     pub c_tcs: f64,
     /// Facility-water loop heat capacity (J/K).
@@ -94,6 +97,60 @@ pub struct HallNetwork {
     pub design_heat: (f64, f64),
 }
 
+/// Per-rack coefficients of the exact update over one step of `step_s` seconds of a rack node
+/// whose supply air moves linearly over the step from `s` to `s'`:
+///
+/// `C dT/dt = P − G (T − T_s(t))` gives `T' = s' + decay (T − s') + drive − lag (s' − s)` with
+/// `decay = e^(−x)`, `x = G h / C`, `drive = gain P`, `gain = (1 − decay) / G` and
+/// `lag = (1 − decay) / x − decay ≥ 0`: the part of the supply's change over the step the
+/// rack has not yet followed at its end (0 for a supply that does not move). Advancing the
+/// racks at the end-of-step supply for the whole step, as before, ran them hot by
+/// `lag (s' − s)` and coupled them to the air as if the supply had jumped at the step's start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RackSteps {
+    /// Step (s).
+    pub step_s: f64,
+    /// Per rack: `exp(−G h / C)`.
+    pub decay: Vec<f64>,
+    /// Per rack: temperature rise per watt over the step, `(1 − decay) / G` (K/W).
+    pub gain: Vec<f64>,
+    /// Per rack: `(1 − decay) / x − decay`, see the type's docs.
+    pub lag: Vec<f64>,
+    /// Per rack: `C (1 − decay)` (J/K), how much of a supply change the rack absorbs in a step.
+    pub weight: Vec<f64>,
+    /// Σ `weight` over the racks (J/K).
+    pub exchange: f64,
+    /// Σ `C lag` over the racks (J/K).
+    pub lag_exchange: f64,
+}
+
+impl RackSteps {
+    /// The coefficients of racks with air-side `conductance` (W/K) and `capacity` (J/K) for
+    /// steps of `step_s` seconds.
+    pub fn new(conductance: &[f64], capacity: &[f64], step_s: f64) -> RackSteps {
+        let n = conductance.len();
+        let mut s = RackSteps {
+            step_s,
+            decay: Vec::with_capacity(n),
+            gain: Vec::with_capacity(n),
+            lag: Vec::with_capacity(n),
+            weight: Vec::with_capacity(n),
+            exchange: 0.0,
+            lag_exchange: 0.0,
+        };
+        for (&g, &cap) in conductance.iter().zip(capacity) {
+            let (decay, gain, lag) = rack_coefficients(g, cap, step_s);
+            s.decay.push(decay);
+            s.gain.push(gain);
+            s.lag.push(lag);
+            s.weight.push(cap * (1.0 - decay));
+            s.exchange += cap * (1.0 - decay);
+            s.lag_exchange += cap * lag;
+        }
+        s
+    }
+}
+
 /// Recirculation share of rack `j` in its row: `base` mid-row rising linearly to 3 × `base`
 /// at the row ends.
 pub fn recirculation(base: f64, j: usize) -> f64 {
@@ -111,13 +168,29 @@ pub fn halls(site: &Site, build: &Installed, step_s: f64, recirc_base: f64) -> V
         .map(|(h, hall)| design_heat(site, build, h, hall))
         .collect();
     let site_heat: f64 = designs.iter().map(|d| d.0 + d.1).sum();
+    let site_air: f64 = designs
+        .iter()
+        .enumerate()
+        .filter(|(h, _)| build.racks[*h].iter().any(|&n| n > 0))
+        .map(|(_, d)| d.0)
+        .sum();
     site.hall
         .iter()
         .enumerate()
         .filter(|(h, _)| build.racks[*h].iter().any(|&n| n > 0))
         .map(|(h, hall)| {
             let share = (designs[h].0 + designs[h].1) / site_heat;
-            network(site, build, h, hall, designs[h], share, step_s, recirc_base)
+            // The hall's chilled-water loop: its share of the site's by air-side heat.
+            let loop_m3 = match site.cooling.chilled_water_loop_m3 {
+                Some(m3) if site_air > 0.0 => m3 * designs[h].0 / site_air,
+                Some(_) => 0.0,
+                None => designs[h].0 * DEFAULT_CHW_LOOP_M3_PER_W,
+            };
+            let mut net = network(site, build, h, hall, designs[h], share, step_s, recirc_base);
+            // Floored so that a hall with no air-side heat (all-liquid racks, lossless power
+            // chain) still has a chilled-water node with a heat capacity.
+            net.c_chw = (loop_m3 * 1000.0 * WATER_CP_J_PER_KG_K).max(MIN_LOOP_CAPACITY_J_PER_K);
+            net
         })
         .collect()
 }
@@ -153,13 +226,10 @@ fn network(
         class: hall.ashrae_class,
         liquid_max_c: c.liquid_class.max_supply_c(),
         groups: Vec::new(),
-        decay: Vec::with_capacity(n),
-        gain: Vec::with_capacity(n),
         recirc: Vec::with_capacity(n),
         capacity: Vec::with_capacity(n),
         conductance: Vec::with_capacity(n),
-        weight: Vec::with_capacity(n),
-        rack_exchange: 0.0,
+        steps: RackSteps::new(&[], &[], step_s),
         types: site
             .rack
             .iter()
@@ -168,6 +238,7 @@ fn network(
         c_air: 0.0,
         m_air: 0.0,
         c_chw: 0.0,
+        crah_fan: CoolingPowerRates::of(site).crah_fan,
         c_tcs: 0.0,
         c_fw: 0.0,
         supply_set_c: hall.supply_air_c,
@@ -187,7 +258,7 @@ fn network(
         if count == 0 {
             continue;
         }
-        let first = net.decay.len();
+        let first = net.recirc.len();
         net.groups.push((r, first, count));
         let air_w = rack.design_kw * 1000.0 * (1.0 - rack.liquid_fraction);
         let m_cp = air_w / delta_t;
@@ -202,17 +273,12 @@ fn network(
             } else {
                 0.0
             };
-            let g = m_cp * (1.0 - r_j);
-            let (decay, gain) = rack_coefficients(g, cap, step_s);
-            net.decay.push(decay);
-            net.gain.push(gain);
             net.recirc.push(r_j);
             net.capacity.push(cap);
-            net.conductance.push(g);
-            net.weight.push(cap * (1.0 - decay));
-            net.rack_exchange += cap * (1.0 - decay);
+            net.conductance.push(m_cp * (1.0 - r_j));
         }
     }
+    net.steps = RackSteps::new(&net.conductance, &net.capacity, step_s);
     // Air flow from heat and ΔT: the CRAHs move the racks' air heat and the hall's electrical
     // losses at the racks' design temperature rise.
     net.m_air = design.0 / delta_t;
@@ -220,11 +286,7 @@ fn network(
     let rho = AIR_DENSITY_SEA_LEVEL * standard_pressure_pa(elevation) / standard_pressure_pa(0.0);
     let volume = hall.floor_area_m2() * hall.ceiling_height_m;
     net.c_air = rho * volume / 2.0 * AIR_CP_J_PER_KG_K;
-    // Loop water mass = flow × transit time, flow = heat / (cp ΔT): the cp cancels.
-    // Floored so that a hall with no air-side heat (all-liquid racks, lossless power chain)
-    // still has a chilled-water node with a heat capacity.
-    net.c_chw =
-        (design.0 / c.chilled_water_delta_k * LOOP_TRANSIT_S).max(MIN_LOOP_CAPACITY_J_PER_K);
+    // Liquid loop water mass = flow × transit time, flow = heat / (cp ΔT): the cp cancels.
     let liquid_loop = design.1 / LIQUID_LOOP_DELTA_K * LOOP_TRANSIT_S;
     net.c_tcs = liquid_loop + liquid_mass_capacity;
     net.c_fw = liquid_loop;
@@ -239,20 +301,25 @@ fn network(
     net
 }
 
-/// Exact one-step coefficients `(decay, gain)` of a rack node with air-side conductance `g`
-/// (W/K) and heat capacity `cap` (J/K): `decay = exp(−g h / cap)`, `gain = (1 − decay) / g`.
+/// Exact one-step coefficients `(decay, gain, lag)` of a rack node with air-side conductance
+/// `g` (W/K) and heat capacity `cap` (J/K) ([`RackSteps`]): `decay = exp(−x)`,
+/// `gain = (1 − decay) / g`, `lag = (1 − decay) / x − decay`, `x = g h / cap`.
 /// Degenerate racks get finite values: no capacity and no conductance (no air-side heat at
 /// all) decay 1, gain 0; no capacity but a conductance settle within the step (decay 0,
-/// gain 1/g); a capacity but no conductance accumulate (decay 1, gain h / cap).
-pub fn rack_coefficients(g: f64, cap: f64, step_s: f64) -> (f64, f64) {
+/// gain 1/g); a capacity but no conductance accumulate (decay 1, gain h / cap); none of them
+/// lags the supply.
+pub fn rack_coefficients(g: f64, cap: f64, step_s: f64) -> (f64, f64, f64) {
     match (g > 0.0, cap > 0.0) {
         (true, true) => {
-            let decay = (-g * step_s / cap).exp();
-            (decay, (1.0 - decay) / g)
+            let x = g * step_s / cap;
+            // 1 − e^(−x) without cancellation for short steps.
+            let settled = -(-x).exp_m1();
+            let decay = 1.0 - settled;
+            (decay, settled / g, (settled / x - decay).max(0.0))
         }
-        (true, false) => (0.0, 1.0 / g),
-        (false, true) => (1.0, step_s / cap),
-        (false, false) => (1.0, 0.0),
+        (true, false) => (0.0, 1.0 / g, 0.0),
+        (false, true) => (1.0, step_s / cap, 0.0),
+        (false, false) => (1.0, 0.0, 0.0),
     }
 }
 
@@ -260,13 +327,14 @@ impl HallNetwork {
     /// The first coefficient that is not a finite number, named, or `None` when all are: a
     /// NaN or infinity here would spread through the hall and make every check pass.
     pub fn non_finite(&self) -> Option<String> {
-        let arrays: [(&str, &[f64]); 6] = [
-            ("rack decay", &self.decay),
-            ("rack gain", &self.gain),
+        let arrays: [(&str, &[f64]); 7] = [
+            ("rack decay", &self.steps.decay),
+            ("rack gain", &self.steps.gain),
+            ("rack lag", &self.steps.lag),
             ("rack recirculation", &self.recirc),
             ("rack heat capacity", &self.capacity),
             ("rack conductance", &self.conductance),
-            ("rack weight", &self.weight),
+            ("rack weight", &self.steps.weight),
         ];
         for (name, values) in arrays {
             if let Some(i) = values.iter().position(|v| !v.is_finite()) {
@@ -274,7 +342,8 @@ impl HallNetwork {
             }
         }
         let scalars = [
-            ("rack exchange", self.rack_exchange),
+            ("rack exchange", self.steps.exchange),
+            ("rack lag exchange", self.steps.lag_exchange),
             ("air heat capacity", self.c_air),
             ("air flow", self.m_air),
             ("chilled-water heat capacity", self.c_chw),
@@ -293,12 +362,12 @@ impl HallNetwork {
 
     /// Racks in the hall.
     pub fn len(&self) -> usize {
-        self.decay.len()
+        self.recirc.len()
     }
 
     /// Whether the hall has no racks.
     pub fn is_empty(&self) -> bool {
-        self.decay.is_empty()
+        self.recirc.is_empty()
     }
 
     /// Rack type of rack `i`.

@@ -141,6 +141,12 @@ pub fn ride_through(
     if hour >= HOURS {
         return Err(ThermalError::Hour(hour));
     }
+    model.check_weather_offset(scenario.heatwave_k, || {
+        format!(
+            "--scenario `{}`: heatwave:{}",
+            scenario.name, scenario.heatwave_k
+        )
+    })?;
     // The weather and load move on hour by hour after the failure (wrapping at the year's
     // end), each hour's plant computed once for every hall.
     // The horizon is at most a year (`SimOptions::validate`), so this is at most 8761 hours.
@@ -155,10 +161,11 @@ pub fn ride_through(
     let events: Vec<HallEvent> = model
         .halls
         .par_iter()
-        .map(|net| {
+        .enumerate()
+        .map(|(index, net)| {
             let hall = &model.site.hall[net.hall];
             let timeline = power.as_ref().map(|p| p(hall.ups_ride_through_s));
-            hall_run(model, net, scenario, hour, &plants, timeline)
+            hall_run(model, index, net, scenario, hour, &plants, timeline)
         })
         .collect();
     Ok(summarise(model, scenario, hour, events))
@@ -203,11 +210,10 @@ fn outage_load_mw(model: &Model, plant: &PlantHour, hour: usize) -> f64 {
         .iter()
         .map(|net| {
             let l = integrate::loads(net, util);
-            let air = l.rack_air + l.losses;
             l.it / net.chain_efficiency
-                + rates.air_heat * air
+                + rates.air_heat * (l.rack_air + l.losses)
                 + rates.liquid_heat * l.liquid
-                + chiller_rate * (air + l.liquid)
+                + chiller_rate * (l.air() + l.liquid)
         })
         .sum();
     watts / 1e6
@@ -228,7 +234,8 @@ fn summarise(
     RideThrough {
         scenario: scenario.name.clone(),
         start_hour: hour,
-        dry_bulb_c: model.weather[hour].dry_bulb_c + scenario.heatwave_k,
+        dry_bulb_c: super::scenario::heat_wave(&model.weather[hour], scenario.heatwave_k)
+            .dry_bulb_c,
         minutes: first.as_ref().map(|e| (e.0 / 60.0).max(0.0)),
         horizon_minutes: model.options.horizon_s / 60.0,
         first: first.map(|e| e.2),
@@ -236,8 +243,13 @@ fn summarise(
     }
 }
 
+/// Runs one hall: the warm-up, then the failure, step by step; a step with a plant event
+/// inside it (generators on, chillers back, UPS out) is split there, so the event counts from
+/// its moment, not from the step's start or end. A crossing is placed inside its step by
+/// linear interpolation between the step's start and end.
 fn hall_run(
     model: &Model,
+    index: usize,
     net: &HallNetwork,
     scenario: &Scenario,
     hour: usize,
@@ -259,73 +271,147 @@ fn hall_run(
     // Steps that end within the horizon: ride-through is resolved to one step.
     // Both are at most a year of 1 s steps (`SimOptions::validate`).
     let total = warmup.saturating_add((o.horizon_s / h + 1e-9).floor() as usize);
+    // Plant events after the failure (s), where steps are split; none closer than this to a
+    // step's ends (a sliver of a step would only cost a rack pass).
+    let tiny = 1e-9 * h;
+    let mut cuts: Vec<f64> = power.map_or_else(Vec::new, |p| {
+        [p.plant_back_s, p.chillers_back_s]
+            .into_iter()
+            .chain(p.it_lost_s)
+            .filter(|t| t.is_finite() && *t > 0.0)
+            .collect()
+    });
+    cuts.sort_by(f64::total_cmp);
     let mut drive = vec![0.0; net.len()];
+    let mut part_drive = Vec::new();
     // Inputs of the hour `current` after the start (loads, rack drive) and what the plant
     // can do in the current phase; recomputed only when the hour or the phase changes.
     let mut current = (usize::MAX, None);
     let (mut loads, mut drive_heat) = (integrate::Loads::default(), 0.0);
     let mut avail = integrate::Available::default();
+    // The previous step's end: time (s after the failure), hottest inlet, facility water.
+    let mut last = (
+        -(warmup as f64) * h,
+        integrate::max_inlet(net, &state),
+        state.fw,
+    );
     for k in 0..total {
-        // Seconds since the failure at the end of this step.
-        let t = (k as f64 + 1.0 - warmup as f64) * h;
-        let into = (((t - h).max(0.0) / 3600.0) as usize).min(plants.len() - 1);
-        let lost = (k >= warmup).then(|| Lost {
-            dry_coolers: scenario.dry_coolers_tripped,
-            crah: scenario.crah_lost,
-            cdu: scenario.cdu_lost,
-            plant_off: power.is_some_and(|p| t <= p.plant_back_s),
-            chillers_off: power.is_some_and(|p| t <= p.chillers_back_s),
-        });
-        if current.0 != into {
-            let util = util_at(into);
-            loads = integrate::loads(net, util);
-            drive_heat = integrate::fill_drive(net, util, &mut drive);
-        }
-        if current != (into, lost) {
-            current = (into, lost);
-            avail = match &lost {
-                None => model.available(net, &plants[into], &loads, &normal, &Lost::default()),
-                Some(l) => model.available(net, &plants[into], &loads, &tripped, l),
+        let failed = k >= warmup;
+        let end = (k as f64 + 1.0 - warmup as f64) * h;
+        while last.0 < end - tiny {
+            let from = last.0;
+            let to = cuts
+                .iter()
+                .copied()
+                .find(|&c| c > from + tiny && c < end - tiny)
+                .unwrap_or(end);
+            if let Some(lost_at) = power.and_then(|p| p.it_lost_s)
+                && failed
+                && from >= lost_at - tiny
+            {
+                return Some((
+                    lost_at,
+                    false,
+                    Exceedance::UpsExhausted {
+                        hall: hall.name.clone(),
+                        ups_s: hall.ups_ride_through_s,
+                        generators_s: power.map_or(f64::INFINITY, |p| p.plant_back_s),
+                    },
+                ));
+            }
+            let into = ((from.max(0.0) / 3600.0) as usize).min(plants.len() - 1);
+            let lost = failed.then(|| Lost {
+                dry_coolers: scenario.dry_coolers_tripped,
+                crah: scenario.crah_lost,
+                cdu: scenario.cdu_lost,
+                plant_off: power.is_some_and(|p| from < p.plant_back_s),
+                chillers_off: power.is_some_and(|p| from < p.chillers_back_s),
+                chw_pumps_off: !model.site.cooling.pumps_on_ups
+                    && power.is_some_and(|p| from < p.plant_back_s),
+            });
+            if current.0 != into {
+                let util = util_at(into);
+                loads = integrate::loads(net, util);
+                drive_heat = integrate::fill_drive(net, &net.steps, util, &mut drive);
+            }
+            if current != (into, lost) {
+                current = (into, lost);
+                avail = match &lost {
+                    None => model.available(net, &plants[into], &loads, &normal, &Lost::default()),
+                    Some(l) => model.available(net, &plants[into], &loads, &tripped, l),
+                };
+            }
+            let st = if to - from >= h - tiny {
+                integrate::step(
+                    net, &net.steps, &mut state, &mut peak, &drive, drive_heat, &loads, &avail,
+                    c_chw,
+                )
+            } else {
+                // A part of a step: its own rack coefficients, drive and weighted sum.
+                let steps = model.rack_steps(index, to - from);
+                part_drive.resize(net.len(), 0.0);
+                let heat = integrate::fill_drive(net, &steps, util_at(into), &mut part_drive);
+                state.weighted = integrate::weighted(&state, &steps);
+                let st = integrate::step(
+                    net,
+                    &steps,
+                    &mut state,
+                    &mut peak,
+                    &part_drive,
+                    heat,
+                    &loads,
+                    &avail,
+                    c_chw,
+                );
+                state.weighted = integrate::weighted(&state, &net.steps);
+                st
             };
-        }
-        if let Some(lost_at) = power.and_then(|p| p.it_lost_s)
-            && k >= warmup
-            && t >= lost_at
-        {
-            return Some((
-                lost_at,
-                false,
-                Exceedance::UpsExhausted {
-                    hall: hall.name.clone(),
-                    ups_s: hall.ups_ride_through_s,
-                    generators_s: power.map_or(f64::INFINITY, |p| p.plant_back_s),
-                },
-            ));
-        }
-        let st = integrate::step(
-            net, &mut state, &mut peak, &drive, drive_heat, &loads, &avail, c_chw, h,
-        );
-        // Written so that a NaN counts as an exceedance.
-        if st.max_inlet > allow_hi || st.max_inlet.is_nan() {
-            return Some((
-                t,
-                k < warmup,
-                rack_event(model, net, &state, st.max_inlet, allow_hi),
-            ));
-        }
-        if loads.liquid > 0.0 && (state.fw > net.liquid_max_c || state.fw.is_nan()) {
-            return Some((
-                t,
-                k < warmup,
-                Exceedance::LiquidSupply {
-                    hall: hall.name.clone(),
-                    supply_c: state.fw,
-                    limit_c: net.liquid_max_c,
-                },
-            ));
+            // Written so that a NaN counts as an exceedance.
+            let rack = (st.max_inlet > allow_hi || st.max_inlet.is_nan())
+                .then(|| crossing((from, last.1), (to, st.max_inlet), allow_hi));
+            let liquid = (loads.liquid > 0.0 && (state.fw > net.liquid_max_c || state.fw.is_nan()))
+                .then(|| crossing((from, last.2), (to, state.fw), net.liquid_max_c));
+            match (rack, liquid) {
+                (Some(t), l) if l.is_none_or(|l| t <= l) => {
+                    return Some((
+                        t,
+                        !failed,
+                        rack_event(model, net, &state, st.max_inlet, allow_hi),
+                    ));
+                }
+                (_, Some(t)) => {
+                    return Some((
+                        t,
+                        !failed,
+                        Exceedance::LiquidSupply {
+                            hall: hall.name.clone(),
+                            supply_c: state.fw,
+                            limit_c: net.liquid_max_c,
+                        },
+                    ));
+                }
+                _ => {}
+            }
+            last = (to, st.max_inlet, state.fw);
         }
     }
     None
+}
+
+/// When a quantity that went from `from.1` at time `from.0` to `to.1` at `to.0` crossed
+/// `limit`, by linear interpolation; the start if it was already above, the end if the values
+/// cannot tell (NaN). Between steps the hottest inlet is the maximum of the racks' inlets,
+/// each close to linear over a step, and the maximum of linear functions lies below the line
+/// between its ends, so the interpolated time is, if anything, early.
+fn crossing(from: (f64, f64), to: (f64, f64), limit: f64) -> f64 {
+    let f = (limit - from.1) / (to.1 - from.1);
+    if from.1 > limit {
+        from.0
+    } else if f.is_finite() && (0.0..=1.0).contains(&f) {
+        from.0 + f * (to.0 - from.0)
+    } else {
+        to.0
+    }
 }
 
 /// Names the hottest rack once the hall's hottest inlet crossed the bound: the rack kernel

@@ -269,12 +269,62 @@ fn bad_simulation_input_exits_2_with_the_reason() {
         (vec!["--step", "0.001s"], "--step 0.001s is not valid"),
         (vec!["--step", "2h"], "--step 7200s is not valid"),
         (vec!["--every-hour"], "--scenario"),
+        // Issue 9: a 1000 K heat wave "rode through". Greensboro peaks at 35.6 °C and the
+        // psychrometrics hold to 60 °C.
+        (
+            vec!["--scenario", "chiller-trip:2+heatwave:1000"],
+            "--scenario `chiller-trip:2+heatwave:1000`: heatwave:1000 takes the weather year's \
+             hottest hour (hour 4549, 35.6 °C) to 1035.6 °C",
+        ),
+        (
+            vec!["--scenario", "heatwave:25"],
+            "it must be at most 24.4 K",
+        ),
     ] {
         let mut all = vec!["simulate", "sites/colo-retrofit.toml"];
         all.extend(args);
         let run = dcplan(&all).expect_code(2);
         assert!(run.stderr.contains(message), "{all:?}: {}", run.stderr);
     }
+}
+
+#[test]
+fn a_heat_wave_reruns_the_year_hotter() {
+    // Issue 9: `heatwave:K` raised the weather for ride-through only. The colo's air-cooled
+    // chillers lose capacity and efficiency with the dry-bulb, so the year 8 K hotter costs
+    // more cooling energy at the same IT energy; the report says which heat wave it is.
+    let run = dcplan(&[
+        "simulate",
+        "sites/colo-retrofit.toml",
+        "--step",
+        "1h",
+        "--scenario",
+        "chiller-trip:1+heatwave:8",
+        "--format",
+        "json",
+    ])
+    .expect_code(0);
+    let doc: Value = serde_json::from_str(&run.stdout).unwrap();
+    let (base, hot) = (&doc["year"], &doc["heatwave_years"][0]);
+    assert_eq!(base["heatwave_k"], 0.0);
+    assert_eq!(hot["heatwave_k"], 8.0);
+    assert_eq!(base["it_mwh"], hot["it_mwh"]);
+    let cooling = |y: &Value| y["cooling_mwh"].as_f64().unwrap();
+    assert!(
+        cooling(hot) > cooling(base),
+        "{} vs {}",
+        cooling(hot),
+        cooling(base)
+    );
+    assert_eq!(doc["ride_through"][0]["dry_bulb_c"], 35.6 + 8.0);
+    // No heat wave, no second year.
+    let run = dcplan(&[
+        "simulate",
+        "sites/colo-retrofit.toml",
+        "--scenario",
+        "outage",
+    ]);
+    assert!(!run.expect_code(0).stdout.contains("in a heat wave"));
 }
 
 /// An edit of a plan entry.

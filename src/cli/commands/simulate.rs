@@ -14,7 +14,8 @@ use crate::cli::table::{self, json, num};
 use crate::cli::{ExitStatus, OutputFormat, SimulateArgs, csv_safe};
 
 /// Version of the JSON report. 2: `hours_above_*` became `hours_outside_*` (below the lower
-/// bound counts too); `ride_through[].outside_before_failure` added.
+/// bound counts too); `ride_through[].outside_before_failure` added. Since added (no version
+/// change, nothing removed): `year.heatwave_k` and `heatwave_years`.
 const SCHEMA_VERSION: u32 = 2;
 
 /// The JSON document `--format json` prints.
@@ -25,6 +26,8 @@ struct Document<'a> {
     year: &'a YearReport,
     ride_through: &'a [RideThrough],
     every_hour: &'a [EveryHour],
+    /// The year again in each scenario's heat wave (one per distinct `heatwave:K`).
+    heatwave_years: &'a [YearReport],
 }
 
 /// Settings resolved from the arguments (every argument named, so none is ignored).
@@ -123,7 +126,7 @@ pub(crate) fn run(args: &SimulateArgs, printer: &Printer) -> miette::Result<Exit
         }
     };
     match simulate(&loaded, &build, &settings) {
-        Ok((year, rides, every)) => {
+        Ok((year, rides, every, hot)) => {
             let text = match args.format {
                 OutputFormat::Json => json(&Document {
                     schema_version: SCHEMA_VERSION,
@@ -131,6 +134,7 @@ pub(crate) fn run(args: &SimulateArgs, printer: &Printer) -> miette::Result<Exit
                     year: &year,
                     ride_through: &rides,
                     every_hour: &every,
+                    heatwave_years: &hot,
                 })?,
                 OutputFormat::Csv => {
                     if !(rides.is_empty() && every.is_empty()) {
@@ -141,7 +145,7 @@ pub(crate) fn run(args: &SimulateArgs, printer: &Printer) -> miette::Result<Exit
                     }
                     hourly_csv(&loaded, &year)?
                 }
-                OutputFormat::Table => render(&loaded, &year, &rides, &every),
+                OutputFormat::Table => render(&loaded, &year, &rides, &every, &hot),
             };
             printer.print(&text)?;
             Ok(ExitStatus::Ok)
@@ -153,7 +157,12 @@ pub(crate) fn run(args: &SimulateArgs, printer: &Printer) -> miette::Result<Exit
     }
 }
 
-type Results = (YearReport, Vec<RideThrough>, Vec<EveryHour>);
+type Results = (
+    YearReport,
+    Vec<RideThrough>,
+    Vec<EveryHour>,
+    Vec<YearReport>,
+);
 
 fn simulate(
     loaded: &LoadedSite,
@@ -162,21 +171,36 @@ fn simulate(
 ) -> Result<Results, thermal::ThermalError> {
     let model = Model::new(loaded, build, &s.options)?;
     let year = thermal::annual::year(&model)?;
-    if s.every_hour {
+    let (rides, every) = if s.every_hour {
         // Each scenario already runs its 8760 start hours in parallel.
         let every = s
             .scenarios
             .iter()
             .map(|scenario| thermal::every_hour(&model, scenario))
             .collect::<Result<_, _>>()?;
-        Ok((year, Vec::new(), every))
+        (Vec::new(), every)
     } else {
         let hour = s
             .at_hour
             .unwrap_or_else(|| thermal::hottest_hour(loaded.weather.hours()));
-        let rides = thermal::ride_through_all(&model, &s.scenarios, hour)?;
-        Ok((year, rides, Vec::new()))
+        (
+            thermal::ride_through_all(&model, &s.scenarios, hour)?,
+            Vec::new(),
+        )
+    };
+    // The year again in each distinct heat wave the scenarios name (after the ride-through,
+    // whose error names the scenario of a heat wave out of range).
+    let mut waves: Vec<f64> = Vec::new();
+    for k in s.scenarios.iter().map(|x| x.heatwave_k) {
+        if k != 0.0 && !waves.contains(&k) {
+            waves.push(k);
+        }
     }
+    let hot = waves
+        .into_iter()
+        .map(|k| thermal::annual::year_at(&model, k))
+        .collect::<Result<_, _>>()?;
+    Ok((year, rides, every, hot))
 }
 
 fn hourly_csv(loaded: &LoadedSite, y: &YearReport) -> miette::Result<String> {
@@ -225,6 +249,7 @@ fn render(
     y: &YearReport,
     rides: &[RideThrough],
     every: &[EveryHour],
+    hot: &[YearReport],
 ) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -235,6 +260,21 @@ fn render(
         num(y.racks as f64, 0),
         y.step_s
     );
+    render_year(&mut out, y);
+    for h in hot {
+        let _ = writeln!(
+            out,
+            "\nin a heat wave of {} K (every hour's dry-bulb + {} K, same humidity ratio):",
+            h.heatwave_k, h.heatwave_k
+        );
+        render_year(&mut out, h);
+    }
+    render_rides(&mut out, rides, every);
+    out
+}
+
+/// The year's energy, water, closure and hall table.
+fn render_year(out: &mut String, y: &YearReport) {
     let water = match (y.water_limit_m3, y.water_within_limit) {
         (Some(limit), Some(ok)) => format!(
             "{} m³ ({} the {} m³ limit)",
@@ -292,6 +332,10 @@ fn render(
         ]);
     }
     let _ = writeln!(out, "{t}");
+}
+
+/// The ride-through tables.
+fn render_rides(out: &mut String, rides: &[RideThrough], every: &[EveryHour]) {
     if !rides.is_empty() {
         let mut t = table::new(
             &["scenario", "hour", "dry-bulb", "ride-through", "first"],
@@ -354,5 +398,4 @@ fn render(
             every.first().map_or(0.0, |e| e.horizon_minutes)
         );
     }
-    out
 }

@@ -33,6 +33,26 @@ pub struct Cooling {
     /// Site water allowance (m³ per year), if limited.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub water_limit_m3_per_year: Option<f64>,
+    /// Water in the chilled-water loop that feeds the CRAH coils (pipes, headers and coils;
+    /// not a storage tank), site total (m³). The thermal simulator shares it among the halls
+    /// in proportion to their design air-side heat and counts it as thermal mass while its
+    /// pumps run. Default: 6.5 L per kW of the simulated build's design air-side heat (6 US
+    /// gal per ton: the minimum loop volume chiller makers ask for in process cooling, e.g.
+    /// Dunham-Bush ACDS product specifications, "Minimum chilled fluid loop volume": 3 gal/ton
+    /// (3.25 L/kW) for comfort air conditioning, 6–10 gal/ton (6.5–10.8 L/kW) for process
+    /// cooling). From 0.01 to 1,000,000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chilled_water_loop_m3: Option<f64>,
+    /// Whether the chilled-water pumps (and a storage tank's discharge) are on UPS. When they
+    /// are not, a utility outage stops the water in the CRAH coils until the generators carry
+    /// the plant: the coils then remove nothing and the loop's water is no thermal mass to the
+    /// hall (CRAH fans and CDU pumps are taken to be on UPS either way). Default false: most
+    /// plants put fans, pumps and chillers on generator only (Schneider Electric White Paper
+    /// 179, "Data Center Temperature Rise During a Cooling System Outage"); Uptime Institute
+    /// recommends continuous cooling — pumps and fans on UPS — above 4 kW per rack (ATD
+    /// technical paper "Continuous Cooling"), so a dense site that has it should say `true`.
+    #[serde(default)]
+    pub pumps_on_ups: bool,
     /// Electric chillers (`[[cooling.chiller]]`).
     #[serde(default)]
     pub chiller: Vec<Chiller>,

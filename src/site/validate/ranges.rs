@@ -454,6 +454,11 @@ pub(super) fn check_cooling(c: &mut Checker, site: &Site) {
             "water_limit_m3_per_year",
             k.water_limit_m3_per_year,
             Rule::NonNegative,
+        )
+        .opt(
+            "chilled_water_loop_m3",
+            k.chilled_water_loop_m3,
+            Rule::Between(0.01, 1e6),
         );
     for (i, ch) in k.chiller.iter().enumerate() {
         let mut n = Numbers::new(c, root.key("chiller").index(i), who("chiller", &ch.name));
