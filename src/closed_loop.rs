@@ -107,30 +107,41 @@ pub fn simulate_plan(
     }
     let mut builds: Vec<(Installed, Vec<u32>)> = Vec::new();
     for y in &plan.years {
-        let build = Installed::from_plan(site, plan, Some(y.year))?;
-        if build.racks.iter().flatten().all(|&n| n == 0) {
+        // A year with no racks yet (a greenfield site's first years) has nothing to hold.
+        if !y
+            .in_service
+            .iter()
+            .any(|h| h.kind == "racks" && h.quantity >= 0.5)
+        {
             continue;
         }
+        let build = Installed::from_plan(site, plan, Some(y.year))?;
         match builds.last_mut() {
             Some((last, years)) if same_build(last, &build) => years.push(y.year),
             _ => builds.push((build, vec![y.year])),
         }
     }
+    let design_wet_bulb_c = limit
+        .pairs
+        .iter()
+        .map(|p| p.1)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let runs = Runs {
+        annual,
+        failures,
+        scenarios,
+        hour,
+        limit,
+    };
     let mut out = Vec::with_capacity(builds.len());
     for (build, years) in &builds {
-        out.push(simulate_build(
-            loaded, build, years, &annual, &failures, &scenarios, hour, &limit,
-        )?);
+        out.push(simulate_build(loaded, build, years, &runs)?);
     }
     Ok(DesignSimulation {
         it_load_fraction: basis.it_load_fraction,
         design_hour: hour,
         design_dry_bulb_c: weather.get(hour).map_or(0.0, |w| w.dry_bulb_c) + heatwave_k,
-        design_wet_bulb_c: limit
-            .pairs
-            .iter()
-            .map(|p| p.1)
-            .fold(f64::NEG_INFINITY, f64::max),
+        design_wet_bulb_c,
         heatwave_k,
         annual_step_s: options.annual_step_s,
         failure_step_s: options.failure_step_s,
@@ -167,16 +178,30 @@ fn same_build(a: &Installed, b: &Installed) -> bool {
         && a.generators == b.generators
 }
 
+/// What every build is run through: the annual and failure settings, the scenarios (the
+/// design hour first, then the targets), the design hour and the design conditions.
+struct Runs {
+    annual: SimOptions,
+    failures: SimOptions,
+    scenarios: Vec<Scenario>,
+    hour: usize,
+    limit: DesignLimit,
+}
+
 fn simulate_build(
     loaded: &LoadedSite,
     build: &Installed,
     years: &[u32],
-    annual: &SimOptions,
-    failures: &SimOptions,
-    scenarios: &[Scenario],
-    hour: usize,
-    limit: &DesignLimit,
+    runs: &Runs,
 ) -> Result<BuildSimulation, ThermalError> {
+    let Runs {
+        annual,
+        failures,
+        scenarios,
+        hour,
+        limit,
+    } = runs;
+    let hour = *hour;
     let year = thermal::annual::year(&Model::new(loaded, build, annual)?)?;
     let model = Model::new(loaded, build, failures)?;
     let rides = thermal::ride_through_all(&model, scenarios, hour)?;

@@ -285,6 +285,8 @@ pub(crate) fn cooling_physics(cx: &Ctx, ph: &Physics, rep: &mut Report) {
     };
     let water_side = c.economizer.kind == EconomizerKind::WaterSide;
     let air_movers = (c.crah.fan_kw_per_mw + c.pump_kw_per_mw) / 1000.0;
+    // The air handlers' fan power ends up as heat in the air they move.
+    let fan_heat = 1.0 + c.crah.fan_kw_per_mw / 1000.0;
     let liquid_movers = (c.cdu.pump_kw_per_mw + c.pump_kw_per_mw) / 1000.0;
     for (k, y) in cx.plan.years.iter().enumerate() {
         let d = &y.dispatch;
@@ -293,7 +295,8 @@ pub(crate) fn cooling_physics(cx: &Ctx, ph: &Physics, rep: &mut Report) {
         let liquid_free = cx.plain(&d.liquid_free_mw);
         for t in 0..cx.hours.len() {
             let at = At::hour(y.year, t);
-            let (air, liquid) = heat(cx, k, t);
+            let (rack_air, liquid) = heat(cx, k, t);
+            let air = rack_air * fan_heat;
             rep.at_least(RULE, at, air_free[t], 0.0, cx.power_tol(k), || {
                 "air-side free cooling".into()
             });
@@ -315,7 +318,7 @@ pub(crate) fn cooling_physics(cx: &Ctx, ph: &Physics, rep: &mut Report) {
                 )
             });
             let mut chilled = 0.0;
-            let mut power = air * air_movers + liquid * liquid_movers;
+            let mut power = rack_air * air_movers + liquid * liquid_movers;
             for (i, ch) in c.chiller.iter().enumerate() {
                 let load = cx.series(&d.chiller_load_mw, &ch.name)[t];
                 chilled += load;

@@ -290,10 +290,11 @@ fn network(
     let liquid_loop = design.1 / LIQUID_LOOP_DELTA_K * LOOP_TRANSIT_S;
     net.c_tcs = liquid_loop + liquid_mass_capacity;
     net.c_fw = liquid_loop;
+    // The CRAHs carry the air-side heat and their own fans' heat.
     net.crah.0 = c
         .crah
         .redundancy
-        .units_for((design.0 / net.crah.1).ceil() as u32);
+        .units_for((design.0 * (1.0 + net.crah_fan) / net.crah.1).ceil() as u32);
     net.cdu.0 = c
         .cdu
         .redundancy

@@ -860,7 +860,7 @@ fn ride_through_at_the_default_step_agrees_with_one_second_steps() {
         (
             &campus(),
             Installed::of_site(&campus().site),
-            "chiller-trip:3+heatwave:10",
+            "chiller-trip:4+heatwave:10",
         ),
         (&full_colo, full.clone(), "chiller-trip:1"),
         (&full_colo, full.clone(), "outage"),

@@ -201,8 +201,8 @@ fn small_sample_plans_pass_the_checker() {
     ]);
 }
 
+/// About 30 s in the test profile (dependencies optimised, the workspace at level 1).
 #[test]
-#[ignore = "the large samples take minutes in a debug build: cargo test --release -- --ignored"]
 fn large_sample_plans_pass_the_checker() {
     passes(&[("ai-campus", "rep:12"), ("desert-hyperscale", "rep:12")]);
 }

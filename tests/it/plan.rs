@@ -821,7 +821,7 @@ fn non_firm_capacity_serves_load_within_its_curtailment() {
 /// Issue 9, bullet 5: where chiller-hours do fall outside a curve's range, the plan names the
 /// chiller, the curve, the range it left and the hours. The colo's air-cooled curve
 /// (`air-scroll-1.33mw-cop2.80`) is valid from 4.44 °C chilled water, so a 4 °C plant is
-/// outside it every modelled hour (24 per representative day); the plan still checks.
+/// outside it in every modelled hour, design days included; the plan still checks.
 #[test]
 fn issue_9_hours_outside_a_chiller_curve_are_named() {
     let text = std::fs::read_to_string(crate::util::sample("colo-retrofit.toml"))
@@ -837,7 +837,8 @@ fn issue_9_hours_outside_a_chiller_curve_are_named() {
     )
     .unwrap();
     let p = expect_plan(solve_site(&site, &PlanOptions::default()));
-    let hours = 24 * p.days.len();
+    // Every modelled hour: the representative days' and the two design days'.
+    let hours = p.modelled_hours_per_year;
     let note = p
         .notes
         .iter()

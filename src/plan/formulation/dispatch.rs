@@ -82,6 +82,8 @@ fn rack_loads(model: &mut Model, cx: &Context, b: &Builds) -> RackLoads {
             hall.critical_fraction.to_bits(),
         )
     };
+    // The air handlers' fans heat the air they move: the air side carries that heat too.
+    let fan_heat = CoolingPowerRates::of(site).crah_fan;
     let mut columns = Vec::with_capacity(cx.years);
     for k in 0..cx.years {
         let mut year = Vec::new();
@@ -118,7 +120,7 @@ fn rack_loads(model: &mut Model, cx: &Context, b: &Builds) -> RackLoads {
                     rack: r,
                     per_mw: Load {
                         input: 1.0 / eta,
-                        air: 1.0 - lf + (1.0 / eta - 1.0),
+                        air: (1.0 - lf + (1.0 / eta - 1.0)) * (1.0 + fan_heat),
                         liquid: lf,
                         critical: hall.critical_fraction / eta,
                     },
@@ -353,7 +355,12 @@ fn cooling_power(
 ) -> LinExpr {
     let c = &cx.site.cooling;
     let mut power = LinExpr::with_capacity(2 * loads.columns[k].len() + chiller_load.len() + 2);
-    power.add_scaled(&loads.at_hour(cx, k, t, |l| l.air), rates.air_heat);
+    // Fans and pumps run per MW of the air-side heat before the fans' own (as the simulator
+    // counts them).
+    power.add_scaled(
+        &loads.at_hour(cx, k, t, |l| l.air),
+        rates.air_heat / (1.0 + rates.crah_fan),
+    );
     power.add_scaled(&loads.at_hour(cx, k, t, |l| l.liquid), rates.liquid_heat);
     for (i, ch) in c.chiller.iter().enumerate() {
         let rate = rates.chiller(ch.kind, cx.hourly.chiller_cop[i][t]);
