@@ -340,13 +340,43 @@ pub fn plan_that_holds(
         }
         change = steps
             .iter()
-            .map(|&(what, from, to)| format!("{what} redundancy {} → {}", from.label(), to.label()))
+            .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join(", ");
-        for &(what, _, to) in &steps {
-            *redundancy_of(&mut site.site, what) = to;
+        for step in &steps {
+            step.apply(&mut site.site);
         }
         last = Some(plan);
+    }
+}
+
+/// What a round asks the planner for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Remedy {
+    /// One step more redundancy of a kind of unit (from, to).
+    Redundancy(Unit, Redundancy, Redundancy),
+    /// The chilled-water pumps on UPS, so the loop's water keeps cooling the halls until the
+    /// generators take the load.
+    PumpsOnUps,
+}
+
+impl Remedy {
+    fn apply(self, site: &mut crate::site::Site) {
+        match self {
+            Remedy::Redundancy(unit, _, to) => *redundancy_of(site, unit) = to,
+            Remedy::PumpsOnUps => site.cooling.pumps_on_ups = true,
+        }
+    }
+}
+
+impl std::fmt::Display for Remedy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Remedy::Redundancy(unit, from, to) => {
+                write!(f, "{unit} redundancy {} → {}", from.label(), to.label())
+            }
+            Remedy::PumpsOnUps => f.write_str("chilled-water pumps on UPS"),
+        }
     }
 }
 
@@ -382,14 +412,12 @@ fn redundancy_of(site: &mut crate::site::Site, unit: Unit) -> &mut Redundancy {
 
 /// What the planner can build against each failure found: one step more redundancy of the
 /// units whose loss (or shortfall) it was — the plant for the year, the design hour and
-/// chiller and dry-cooler trips; air handlers for `crah-loss`; CDUs for `cdu-loss`. An
-/// outage is ridden through by storage and pumps on UPS, which the planner does not build
-/// yet, so it gets no remedy. Units already at 2N get none either.
-fn remedies(
-    site: &crate::site::Site,
-    sim: &DesignSimulation,
-) -> Vec<(Unit, Redundancy, Redundancy)> {
+/// chiller and dry-cooler trips; air handlers for `crah-loss`; CDUs for `cdu-loss` — and, for
+/// a missed `outage`, the chilled-water pumps on UPS (their UPS capacity is not priced yet).
+/// Units already at 2N, and pumps already on UPS, get nothing more.
+fn remedies(site: &crate::site::Site, sim: &DesignSimulation) -> Vec<Remedy> {
     let mut wanted = Vec::new();
+    let mut outage = false;
     for b in sim.builds.iter().filter(|b| !b.holds) {
         if b.hours_outside_within_design > 0 || b.design_hour_minutes.is_some() {
             wanted.push(Unit::Plant);
@@ -407,18 +435,23 @@ fn remedies(
             if s.cdu_lost > 0 {
                 wanted.push(Unit::Cdu);
             }
+            outage |= s.outage;
         }
     }
     let c = &site.cooling;
-    [
+    let mut steps: Vec<Remedy> = [
         (Unit::Plant, c.redundancy),
         (Unit::Crah, c.crah.redundancy),
         (Unit::Cdu, c.cdu.redundancy),
     ]
     .into_iter()
     .filter(|(unit, _)| wanted.contains(unit))
-    .filter_map(|(unit, from)| Some((unit, from, stronger(from)?)))
-    .collect()
+    .filter_map(|(unit, from)| Some(Remedy::Redundancy(unit, from, stronger(from)?)))
+    .collect();
+    if outage && !c.pumps_on_ups {
+        steps.push(Remedy::PumpsOnUps);
+    }
+    steps
 }
 
 /// The loop's answer: `plan` with the rounds in its design simulation.
@@ -561,16 +594,19 @@ mod tests {
         assert_eq!(
             steps,
             vec![
-                (Unit::Plant, Redundancy::NPlus1, Redundancy::NPlus2),
-                (Unit::Crah, Redundancy::NPlus1, Redundancy::NPlus2),
+                Remedy::Redundancy(Unit::Plant, Redundancy::NPlus1, Redundancy::NPlus2),
+                Remedy::Redundancy(Unit::Crah, Redundancy::NPlus1, Redundancy::NPlus2),
             ]
         );
     }
 
     #[test]
-    fn an_outage_or_a_build_at_2n_gets_no_remedy() {
+    fn an_outage_puts_the_pumps_on_ups_once_and_2n_is_the_last_step() {
         let mut site = colo().site;
+        // colo-retrofit leaves its pumps off the UPS (the default).
         let outage = simulation(vec![build(vec![2027], vec![target("outage", 3.0, 5.0)])]);
+        assert_eq!(remedies(&site, &outage), vec![Remedy::PumpsOnUps]);
+        site.cooling.pumps_on_ups = true;
         assert!(remedies(&site, &outage).is_empty());
         site.cooling.redundancy = Redundancy::TwoN;
         let mut short = build(vec![2027], vec![]);
