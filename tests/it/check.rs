@@ -201,8 +201,14 @@ fn small_sample_plans_pass_the_checker() {
     ]);
 }
 
-/// About 30 s in the test profile (dependencies optimised, the workspace at level 1).
+/// About 30 s in the test profile (dependencies optimised, the workspace at level 1) with the
+/// default build's relax-and-round. With `--features highs`, `auto` solves these MILPs exactly,
+/// which takes minutes each (docs/modelling.md); the small samples cover that path.
 #[test]
+#[cfg_attr(
+    feature = "highs",
+    ignore = "exact MILPs of the large samples take minutes with HiGHS: run with --ignored"
+)]
 fn large_sample_plans_pass_the_checker() {
     passes(&[("ai-campus", "rep:12"), ("desert-hyperscale", "rep:12")]);
 }
