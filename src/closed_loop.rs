@@ -5,16 +5,18 @@
 //! For every distinct build of a plan (the years with the same racks and plant in service),
 //! [`simulate_plan`] runs
 //!
-//! * the weather year with every rack at the design load: no hour may leave the allowable
-//!   ASHRAE class or the liquid W class;
-//! * the design hour (the weather year's hottest hour, raised to the design dry-bulb) with
-//!   nothing failed, for the failure horizon: the plant must hold it;
+//! * the weather year with every rack at the design load: no hour whose weather is within
+//!   the design days' (dry-bulb, coincident wet-bulb) pairs may leave the allowable ASHRAE
+//!   class or the liquid W class (hours beyond them are reported only);
+//! * the design hour (the weather year's hottest hour at or below the design dry-bulb,
+//!   raised to it) with nothing failed, for the failure horizon: the plant must hold it;
 //! * each of the site's `[reliability] ride_through_minutes` targets, started at the design
 //!   hour.
 //!
 //! [`plan_that_holds`] plans, simulates, and when a build does not hold changes what the
-//! planner must build — one step more cooling redundancy per round — and plans again, for at
-//! most [`LoopOptions::rounds`] rounds; every round is reported.
+//! planner must build — one step more redundancy of what fell short, or the chilled-water
+//! pumps on UPS for an outage — and plans again, for at most [`LoopOptions::rounds`] rounds;
+//! every round is reported.
 //!
 //! The planner never runs the simulator (DESIGN: `thermal` reads a plan, `plan` knows no
 //! physics beyond its rows): this module sits above both.
