@@ -28,7 +28,7 @@
 //!
 //! | family | relative to the figures | absolute floor |
 //! | --- | --- | --- |
-//! | MW, MWh, MW thermal (balances, capacities, redundancy, peaks) | `1e-4` | `1e-6` × the year's power scale, at least `1e-6` ([`Tolerance::POWER`], [`Ctx::power_tol`]) |
+//! | MW, MWh, MW thermal (balances, capacities, redundancy, peaks) | `1e-4` | `1e-6` × the year's power scale, at least `1e-6` ([`Tolerance::POWER`], `Ctx::power_tol`) |
 //! | MWh over a year (running hours) | `1e-4` | the MW floor × 8760 h |
 //! | USD | `1e-6` | `$1` ([`Tolerance::MONEY`]) |
 //! | t CO₂ | `1e-6` | `1e-3` t ([`Tolerance::MASS`]) |

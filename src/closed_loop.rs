@@ -289,10 +289,10 @@ pub enum LoopError {
 }
 
 /// Plans `loaded`, simulates the plan at design conditions and, while a build does not hold,
-/// plans again with one step more redundancy (N → N+1 → N+2 → 2N) of the units that fell
-/// short ([`remedies`]), at most `options.rounds` times. The first round's infeasible or stopped outcome is returned as it
-/// is; a later round that cannot plan ends the loop with the last plan (which does not hold),
-/// the failed round listed.
+/// plans again with more of what fell short (see the module docs), at most `options.rounds`
+/// times. The first round's infeasible or stopped outcome is returned as it is; a later round
+/// that cannot plan ends the loop with the last plan (which does not hold), the failed round
+/// listed.
 pub fn plan_that_holds(
     loaded: &LoadedSite,
     plan_options: &PlanOptions,
