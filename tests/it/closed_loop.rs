@@ -71,46 +71,41 @@ fn the_plans_figures_are_the_simulators() {
     let last = sim["builds"].as_array().unwrap().last().unwrap();
     let year = last["years"][0].to_string();
     let hour = sim["design_hour"].to_string();
-    let annual = dcplan(&[
-        "simulate",
-        site_s,
-        "--plan",
-        out_s,
-        "--year",
-        &year,
-        "--it-load",
-        "1",
-        "--step",
-        "1h",
-        "--format",
-        "json",
-    ])
-    .expect_code(0);
-    let annual: Value = serde_json::from_str(&annual.stdout).unwrap();
+    // `dcplan simulate` of the same build at design load, with `extra` flags, as JSON.
+    let simulate = |extra: &[&str]| -> Value {
+        let mut args = vec![
+            "simulate",
+            site_s,
+            "--plan",
+            out_s,
+            "--year",
+            &year,
+            "--it-load",
+            "1",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        serde_json::from_str(&dcplan(&args).expect_code(0).stdout).unwrap()
+    };
+    let annual = simulate(&["--step", "1h"]);
     assert_eq!(last["pue"], annual["year"]["pue"]);
-    let ride = dcplan(&[
-        "simulate",
-        site_s,
-        "--plan",
-        out_s,
-        "--year",
-        &year,
-        "--it-load",
-        "1",
-        "--at-hour",
-        &hour,
-        "--scenario",
-        "chiller-trip:1",
-        "--format",
-        "json",
-    ])
-    .expect_code(0);
-    let ride: Value = serde_json::from_str(&ride.stdout).unwrap();
+    // The design hour is the plan's, its weather raised to the design dry-bulb as the plan's.
+    let scenario = format!("chiller-trip:1+heatwave:{}", sim["heatwave_k"]);
+    let ride = simulate(&["--at-hour", &hour, "--scenario", &scenario]);
     assert_eq!(
         last["ride_through"][0]["minutes"],
         ride["ride_through"][0]["minutes"]
     );
     assert_eq!(last["ride_through"][0]["target_minutes"], 10.0);
+    // The outage (pumps off the UPS in round 0) crosses within a minute: a number to match.
+    let outage = format!("outage+heatwave:{}", sim["heatwave_k"]);
+    let ride = simulate(&["--at-hour", &hour, "--scenario", &outage]);
+    assert!(last["ride_through"][1]["minutes"].is_f64(), "{last:#}");
+    assert_eq!(
+        last["ride_through"][1]["minutes"],
+        ride["ride_through"][0]["minutes"]
+    );
 }
 
 #[test]
