@@ -23,8 +23,10 @@
 
 use crate::plan::simulated::{BuildSimulation, DesignSimulation, Round, TargetResult};
 use crate::plan::{self, Outcome, Plan, PlanError, PlanOptions};
+use crate::site::design_basis::DesignBasis;
 use crate::site::{LoadedSite, Redundancy};
 use crate::thermal::{self, Installed, Model, Scenario, SimOptions, ThermalError};
+use crate::weather::WeatherHour;
 
 /// How the loop simulates and how long it keeps trying.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,17 +62,10 @@ pub fn simulate_plan(
     let site = &loaded.site;
     let basis = loaded.design_basis()?;
     let weather = loaded.weather.hours();
-    let limit = DesignLimit {
-        pairs: basis
-            .days
-            .iter()
-            .map(|d| (d.conditions.dry_bulb_c, d.conditions.wet_bulb_c))
-            .collect(),
-    };
-    let design_db = limit
-        .pairs
+    let design_db = basis
+        .days
         .iter()
-        .map(|p| p.0)
+        .map(|d| d.conditions.dry_bulb_c)
         .fold(f64::NEG_INFINITY, f64::max);
     // Failures start at the hottest hour within the design dry-bulb, raised to it: the design
     // hour is at the design conditions, whether the weather year is cooler or hotter.
@@ -123,24 +118,25 @@ pub fn simulate_plan(
             _ => builds.push((build, vec![y.year])),
         }
     }
-    let design_wet_bulb_c = limit
-        .pairs
+    let design_wet_bulb_c = basis
+        .days
         .iter()
-        .map(|p| p.1)
+        .map(|d| d.conditions.wet_bulb_c)
         .fold(f64::NEG_INFINITY, f64::max);
     let runs = Runs {
         annual,
         failures,
         scenarios,
         hour,
-        limit,
+        within_design: weather.iter().map(|w| basis.bring_within(w)).collect(),
+        basis,
     };
     let mut out = Vec::with_capacity(builds.len());
     for (build, years) in &builds {
         out.push(simulate_build(loaded, build, years, &runs)?);
     }
     Ok(DesignSimulation {
-        it_load_fraction: basis.it_load_fraction,
+        it_load_fraction: runs.basis.it_load_fraction,
         design_hour: hour,
         design_dry_bulb_c: weather.get(hour).map_or(0.0, |w| w.dry_bulb_c) + heatwave_k,
         design_wet_bulb_c,
@@ -153,24 +149,6 @@ pub fn simulate_plan(
     })
 }
 
-/// The design conditions an hour of the weather year is judged against: the design days'
-/// (dry-bulb, coincident wet-bulb) pairs, as ASHRAE states them (0.4 % dry-bulb with its
-/// mean coincident wet-bulb; 0.4 % wet-bulb with its mean coincident dry-bulb). An hour is
-/// within them when one pair is at least as hot and as humid; otherwise it is beyond what the
-/// plant was sized for.
-#[derive(Debug, Clone)]
-struct DesignLimit {
-    pairs: Vec<(f64, f64)>,
-}
-
-impl DesignLimit {
-    fn within(&self, w: &crate::weather::WeatherHour) -> bool {
-        self.pairs
-            .iter()
-            .any(|&(db, wb)| w.dry_bulb_c <= db && w.wet_bulb_c <= wb)
-    }
-}
-
 /// Racks and plant alike (the source text aside).
 fn same_build(a: &Installed, b: &Installed) -> bool {
     a.racks == b.racks
@@ -181,13 +159,15 @@ fn same_build(a: &Installed, b: &Installed) -> bool {
 }
 
 /// What every build is run through: the annual and failure settings, the scenarios (the
-/// design hour first, then the targets), the design hour and the design conditions.
+/// design hour first, then the targets), the design hour, the design conditions and the
+/// weather year brought within them ([`DesignBasis::bring_within`]).
 struct Runs {
     annual: SimOptions,
     failures: SimOptions,
     scenarios: Vec<Scenario>,
     hour: usize,
-    limit: DesignLimit,
+    basis: DesignBasis,
+    within_design: Vec<WeatherHour>,
 }
 
 fn simulate_build(
@@ -201,10 +181,16 @@ fn simulate_build(
         failures,
         scenarios,
         hour,
-        limit,
+        basis,
+        within_design,
     } = runs;
     let hour = *hour;
-    let year = thermal::annual::year(&Model::new(loaded, build, annual)?)?;
+    let mut model = Model::new(loaded, build, annual)?;
+    let year = thermal::annual::year(&model)?;
+    // The year again with every hour beyond the design conditions brought within them: what
+    // the build is judged on.
+    model.weather = within_design;
+    let within_year = thermal::annual::year(&model)?;
     let model = Model::new(loaded, build, failures)?;
     let rides = thermal::ride_through_all(&model, scenarios, hour)?;
     let targets = &loaded.site.reliability.ride_through_minutes;
@@ -228,19 +214,23 @@ fn simulate_build(
     let worst = |f: fn(&thermal::HallYear) -> usize| year.halls.iter().map(f).max().unwrap_or(0);
     let hours_outside_allowable = worst(|h| h.hours_outside_allowable);
     let hours_liquid_above_class = worst(|h| h.hours_liquid_above_class);
-    // Hours outside in any hall, split by whether their weather was within the design
-    // conditions: only those within count against the build.
-    let mut outside: Vec<usize> = year
-        .halls
-        .iter()
-        .flat_map(|h| h.hours_outside.iter().copied())
-        .collect();
-    outside.sort_unstable();
-    outside.dedup();
+    // Hours outside in any hall: in the year brought within the design conditions, which
+    // count against the build, and in the weather year as it is, at hours beyond them.
+    let outside = |y: &thermal::YearReport| {
+        let mut hours: Vec<usize> = y
+            .halls
+            .iter()
+            .flat_map(|h| h.hours_outside.iter().copied())
+            .collect();
+        hours.sort_unstable();
+        hours.dedup();
+        hours
+    };
+    let within = outside(&within_year).len();
     let weather = loaded.weather.hours();
-    let within = outside
-        .iter()
-        .filter(|&&h| limit.within(&weather[h]))
+    let beyond = outside(&year)
+        .into_iter()
+        .filter(|&h| !basis.covers(&weather[h]))
         .count();
     let design_hour_minutes = rides[0].minutes;
     let holds = within == 0 && design_hour_minutes.is_none() && ride_through.iter().all(|t| t.met);
@@ -257,7 +247,7 @@ fn simulate_build(
         hours_outside_allowable,
         hours_liquid_above_class,
         hours_outside_within_design: within,
-        hours_outside_beyond_design: outside.len() - within,
+        hours_outside_beyond_design: beyond,
         design_hour_minutes,
         ride_through,
         holds,

@@ -79,7 +79,7 @@ pub struct SimOptions {
     /// Normal operation before a failure, to settle at the hour's conditions (s). Default 1800.
     pub warmup_s: f64,
     /// A heat wave over the whole annual run (K): every hour's dry-bulb raised by this at the
-    /// same humidity ratio ([`scenario::heat_wave`]); negative for a colder year. Default 0.
+    /// same humidity ratio ([`WeatherHour::warmed`]); negative for a colder year. Default 0.
     /// With the weather it must keep every hour within [`scenario::MIN_DRY_BULB_C`] to
     /// [`scenario::MAX_DRY_BULB_C`] ([`Model::check_weather_offset`]).
     pub weather_offset_k: f64,
@@ -390,9 +390,9 @@ impl<'a> Model<'a> {
         made
     }
 
-    /// The plant at `hour` in a heat wave of `offset_k` kelvin ([`scenario::heat_wave`]).
+    /// The plant at `hour` in a heat wave of `offset_k` kelvin ([`WeatherHour::warmed`]).
     pub fn plant_at(&self, hour: usize, offset_k: f64) -> Result<PlantHour, ThermalError> {
-        let w = scenario::heat_wave(&self.weather[hour], offset_k);
+        let w = self.weather[hour].warmed(offset_k);
         self.plant.at(&w).map_err(ThermalError::Plant)
     }
 

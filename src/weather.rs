@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::physics::psychro::AirState;
+use crate::physics::psychro::{AirState, saturation_humidity_ratio};
 
 mod design_day;
 mod epw;
@@ -153,6 +153,31 @@ impl WeatherHour {
             humidity_ratio: air.humidity_ratio,
             enthalpy_kj_per_kg: air.enthalpy_kj_per_kg,
         }
+    }
+
+    /// This hour in a heat wave `k` kelvin hotter (or, for `k < 0`, a colder spell): the
+    /// dry-bulb raised by `k` at the same humidity ratio and pressure, the wet-bulb, dew point,
+    /// relative humidity and enthalpy recomputed from them.
+    ///
+    /// Why the humidity ratio and not the relative humidity: a heat wave is the same air mass
+    /// heated (subsidence, sunshine, dry soil), not moister air; over a hot day the dew point
+    /// stays nearly flat while the dry-bulb climbs and the relative humidity falls. Holding the
+    /// relative humidity would add moisture with the heat: at 35 °C and 40 % a 10 K heat wave
+    /// would take the wet-bulb from 24 to about 33 °C, beyond almost every wet-bulb ever
+    /// observed, and adding K to the wet-bulb (as before) is the same error. A humid extreme is a
+    /// design wet-bulb, not a heat wave. Colder air that would be supersaturated keeps the
+    /// saturation humidity ratio (the excess condenses).
+    #[must_use]
+    pub fn warmed(&self, k: f64) -> WeatherHour {
+        if k == 0.0 {
+            return *self;
+        }
+        let dry_bulb = self.dry_bulb_c + k;
+        let ratio = self
+            .humidity_ratio
+            .min(saturation_humidity_ratio(dry_bulb, self.pressure_pa));
+        let air = AirState::from_humidity_ratio(dry_bulb, ratio, self.pressure_pa);
+        WeatherHour::from_air((self.month, self.day, self.hour), &air, self.ghi_w_per_m2)
     }
 
     /// The hour's moist-air state, for callers that want density or specific volume.
@@ -710,6 +735,36 @@ pub(crate) mod test_support {
 mod tests {
     use super::test_support::bundled;
     use super::*;
+
+    #[test]
+    fn a_heat_wave_heats_the_same_air_mass() {
+        // 35 °C, dew point 20 °C at sea level: humidity ratio 0.01474 kg/kg. A 10 K heat wave
+        // keeps it (and the dew point); the wet-bulb follows from ASHRAE eq. 33 at 45 °C with
+        // that humidity ratio. By hand (psychrometric chart, 101.325 kPa): 35 °C / 20 °C dew
+        // point has a wet-bulb of about 24.1 °C; 45 °C at the same moisture about 27.0 °C,
+        // i.e. the wet-bulb rises by well under half the dry-bulb's 10 K (adding 10 K to it,
+        // as before, meant far moister air).
+        let w = WeatherHour::new((7, 1, 15), 35.0, 20.0, 0.41, 101_325.0, 800.0);
+        let hot = w.warmed(10.0);
+        assert!((hot.dry_bulb_c - 45.0).abs() < 1e-12);
+        assert!((hot.humidity_ratio - w.humidity_ratio).abs() < 1e-12);
+        assert!((hot.dew_point_c - 20.0).abs() < 1e-3, "{hot:?}");
+        assert!((w.wet_bulb_c - 24.1).abs() < 0.3, "{w:?}");
+        assert!((hot.wet_bulb_c - 27.0).abs() < 0.3, "{hot:?}");
+        // Exact inverse: the humidity ratio from (45 °C, that wet-bulb) by eq. 33.
+        let back =
+            crate::physics::psychro::humidity_ratio_from_wet_bulb(45.0, hot.wet_bulb_c, 101_325.0);
+        assert!((back - w.humidity_ratio).abs() < 1e-6, "{back}");
+        // No heat wave: the hour unchanged, bit for bit.
+        assert_eq!(w.warmed(0.0), w);
+        // A colder spell below the dew point keeps saturated air, not supersaturated.
+        let cold = w.warmed(-20.0);
+        assert!((cold.dry_bulb_c - 15.0).abs() < 1e-12);
+        assert!(
+            cold.rel_humidity <= 1.0 + 1e-9 && cold.wet_bulb_c <= 15.0 + 1e-9,
+            "{cold:?}"
+        );
+    }
 
     #[test]
     fn calendar_has_8760_hours_ending_31_december_24() {

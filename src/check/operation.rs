@@ -5,6 +5,7 @@ use crate::physics::chiller_curve::CurveLibrary;
 use crate::site::free_cooling::{DEFAULT_TOWER_APPROACH_K, FreeCooling};
 use crate::site::plant::{GeneratorDerates, dry_cooler_capacity_fraction};
 use crate::site::{ChillerKind, EconomizerKind, GeneratorRole};
+use crate::weather::WeatherHour;
 
 /// Part-load ratio at which a chiller's COP is taken (the planning convention: a staged N+1
 /// plant runs its units between half and full load).
@@ -69,14 +70,29 @@ impl Physics {
             };
             let (mut cops, mut caps) = (Vec::with_capacity(n), Vec::with_capacity(n));
             let mut failed = None;
+            let t_cond = |w: &WeatherHour| match ch.kind {
+                ChillerKind::WaterCooled => w.wet_bulb_c + approach,
+                ChillerKind::AirCooled => w.dry_bulb_c,
+            };
+            let capacity =
+                |w: &WeatherHour| set.available_capacity_fraction(t_chw, t_cond(w)).value;
+            // On a design day, the lowest capacity over what the plant is sized for.
+            let design_capacity = cx
+                .design
+                .sized_for(cx.loaded.weather.hours())
+                .map(capacity)
+                .fold(f64::INFINITY, f64::min);
             for t in 0..n {
                 let w = cx.weather_at(t);
-                let t_cond = match ch.kind {
-                    ChillerKind::WaterCooled => w.wet_bulb_c + approach,
-                    ChillerKind::AirCooled => w.dry_bulb_c,
+                let t_cond = t_cond(w);
+                let own = capacity(w);
+                let cap = if cx.hours[t].weather.is_none() {
+                    own.min(design_capacity)
+                } else {
+                    own
                 };
-                let cap = set.available_capacity_fraction(t_chw, t_cond).value;
-                match set.operate(1.0, PART_LOAD * cap, t_chw, t_cond) {
+                // The COP is the hour's own, at its own capacity.
+                match set.operate(1.0, PART_LOAD * own, t_chw, t_cond) {
                     Ok(op) => cops.push(op.cop),
                     Err(e) => {
                         failed.get_or_insert(e.to_string());

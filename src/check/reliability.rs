@@ -1,5 +1,5 @@
-//! Redundancy: the cooling plant at its level every hour, firm supply and backup generation for
-//! the year's critical peak, and UPS modules per hall.
+//! Redundancy: the cooling plant at its level every hour, firm supply (with its largest prime
+//! units out) and backup generation for the year's critical peak, and UPS modules per hall.
 
 use super::operation::{Physics, contract_capacity};
 use super::{At, Ctx, Report, What, fmt};
@@ -101,16 +101,26 @@ pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
             critical_peak = critical_peak.max(critical_design_input(cx, k) + cooling[t]);
         }
         let at = At::year(y.year);
-        // Firm supply: contracts' firm capacity with upgrades, plus prime generation.
+        // Firm supply: contracts' firm capacity with upgrades, plus prime generation at its
+        // forced-outage derate with its largest units out.
         let (firm, _) = contract_capacity(cx, k);
         let mut firm: f64 = firm.iter().sum();
+        let mut prime = Vec::new();
         for (gi, g) in site.generator.iter().enumerate() {
             if g.role() == GeneratorRole::Prime {
-                firm += cx.get(k, What::Generator(gi)) * hottest_unit_mw(ph, g, gi);
+                let (n, unit) = (cx.get(k, What::Generator(gi)), hottest_unit_mw(ph, g, gi));
+                firm += n * unit * (1.0 - g.forced_outage_rate);
+                prime.push((n, unit, g.max_units));
             }
         }
-        rep.at_least(RULE, at, firm, critical_peak, cx.power_tol(k), || {
-            "firm grid capacity + prime generation at its hottest-hour derate vs the critical peak (critical design IT through losses + cooling)".into()
+        let out = held_spare(cx, k, f64::from(site.reliability.firm_units_out));
+        let largest = largest_unit(&prime);
+        rep.at_least(RULE, at, firm - out * largest, critical_peak, cx.power_tol(k), || {
+            format!(
+                "firm grid capacity + prime generation at its hottest-hour and forced-outage derates, less {} × the largest prime unit {} MW, vs the critical peak (critical design IT through losses + cooling)",
+                fmt(out),
+                fmt(largest)
+            )
         });
         let design_it: f64 = (0..site.hall.len()).map(|h| design_it_mw(cx, k, h)).sum();
         let design_it = design_it * cx.design.it_load_fraction;

@@ -218,7 +218,8 @@ pub struct Build {
 /// Spare capacity in a year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Headroom {
-    /// Firm supply (grid firm + upgrades + prime generation) above the critical peak (MW).
+    /// Firm supply (grid firm + upgrades + prime generation at its derates, less the largest
+    /// prime units it holds out) above the critical peak (MW).
     pub power_mw: f64,
     /// Chiller capacity at the redundancy level above the chiller load, at the tightest hour
     /// (MW thermal); `null` without chillers.
@@ -517,18 +518,27 @@ fn headroom(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Headroom {
     for (ui, u) in site.grid.upgrade.iter().enumerate() {
         firm += u.adds_firm_mw * val(vars.build.upgrade[ui][k]).round();
     }
+    let mut largest_prime: f64 = 0.0;
     for (gi, g) in site.generator.iter().enumerate() {
         if g.role() == crate::site::GeneratorRole::Prime {
             // Units sized continuously are MW, not a count to round (41.17 units of 1 MW are
             // 41.17 MW of firm supply, as the firm-supply row counts them).
             let units = val(vars.build.generator[gi][k]);
-            firm += cx.hourly.generator_firm_mw[gi]
-                * if g.continuous_sizing {
-                    units
-                } else {
-                    units.round()
-                };
+            let units = if g.continuous_sizing {
+                units
+            } else {
+                units.round()
+            };
+            let unit = cx.hourly.generator_firm_mw[gi];
+            firm += unit * units * (1.0 - g.forced_outage_rate);
+            if units > 1e-6 {
+                largest_prime = largest_prime.max(unit);
+            }
         }
+    }
+    // Less the prime units firm supply holds out (while there is load, as the row does).
+    if val(vars.op.in_service[k]) > 0.5 {
+        firm -= f64::from(site.reliability.firm_units_out) * largest_prime;
     }
     // Spare within the solver's tolerance of zero is zero: a row that holds at a tolerance of
     // 1e-8 relative must not read as a deficit (−0.0 MW).

@@ -60,6 +60,76 @@ pub struct DesignConditions {
     pub source: String,
 }
 
+impl DesignBasis {
+    /// Whether an hour's weather is within the design conditions: some design day's
+    /// (dry-bulb, coincident wet-bulb) pair is at least as hot and as humid. Beyond them is
+    /// beyond what the plant was sized for.
+    pub fn covers(&self, w: &WeatherHour) -> bool {
+        self.days.iter().any(|d| {
+            w.dry_bulb_c <= d.conditions.dry_bulb_c && w.wet_bulb_c <= d.conditions.wet_bulb_c
+        })
+    }
+
+    /// The hour brought within the design conditions: unchanged when [`Self::covers`] it,
+    /// else cooled at its humidity ratio ([`WeatherHour::warmed`] by −k) by the least k that
+    /// some design day's pair covers. The design check runs the year this way, so that an
+    /// hour within the design conditions is judged on the plant alone, not on heat an hour
+    /// beyond them left in the loops.
+    pub fn bring_within(&self, w: &WeatherHour) -> WeatherHour {
+        if self.covers(w) {
+            return *w;
+        }
+        let cooling = |d: &DesignDay| {
+            // Dry-bulb and wet-bulb both fall as the air cools at its humidity ratio: the
+            // least k is found by bisection between the dry-bulb bound and where the
+            // dry-bulb itself reaches the pair's wet-bulb.
+            let (db, wb) = (d.conditions.dry_bulb_c, d.conditions.wet_bulb_c);
+            let ok = |k: f64| {
+                let x = w.warmed(-k);
+                x.dry_bulb_c <= db && x.wet_bulb_c <= wb
+            };
+            let mut lo = (w.dry_bulb_c - db).max(0.0);
+            if ok(lo) {
+                return lo;
+            }
+            let mut hi = (w.dry_bulb_c - wb).max(lo);
+            while !ok(hi) {
+                hi += 1.0;
+            }
+            for _ in 0..60 {
+                let mid = 0.5 * (lo + hi);
+                if ok(mid) {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            hi
+        };
+        let k = self.days.iter().map(cooling).fold(f64::INFINITY, f64::min);
+        if k.is_finite() { w.warmed(-k) } else { *w }
+    }
+
+    /// Every condition the plant is sized for: the weather year's hours within the design
+    /// conditions ([`Self::covers`]), then the design days' hours.
+    ///
+    /// A design day's peak is the hardest hour for what falls with heat (free cooling, dry
+    /// coolers, air-cooled chillers), but not for everything: a water-cooled chiller at warm
+    /// chilled water may have *less* capacity at low lift (the York YK set at 18 °C chilled
+    /// water: 1.22 of rating at the campus's 23.7 °C design wet-bulb, 1.06 below 19 °C).
+    /// Sizing on the lowest value over these hours makes every covered hour's capacity row
+    /// implied by its design day's peak.
+    pub fn sized_for<'a>(
+        &'a self,
+        weather: &'a [WeatherHour],
+    ) -> impl Iterator<Item = &'a WeatherHour> + 'a {
+        weather
+            .iter()
+            .filter(|w| self.covers(w))
+            .chain(self.days.iter().flat_map(|d| &d.hours))
+    }
+}
+
 impl LoadedSite {
     /// The site's design basis (see the module documentation).
     pub fn design_basis(&self) -> Result<DesignBasis, WeatherError> {
@@ -209,5 +279,62 @@ mod tests {
         assert!((wet.wet_bulb_c - (humid + 2.0)).abs() < 1e-9, "{wet:?}");
         // The wet-bulb day's peak hour has that wet-bulb (constant humidity ratio from it).
         assert!((basis.days[1].hours[14].wet_bulb_c - wet.wet_bulb_c).abs() < 1e-3);
+    }
+
+    #[test]
+    fn an_hour_is_within_when_one_pair_is_as_hot_and_as_humid() {
+        // Campus pairs: 33.4 / 23.7 °C and 30.9 / 25.0 °C (ASHRAE 2009, Greensboro).
+        let basis = campus().design_basis().unwrap();
+        let at = |db: f64, wb: f64| {
+            let mut w = basis.days[0].hours[14];
+            (w.dry_bulb_c, w.wet_bulb_c) = (db, wb);
+            basis.covers(&w)
+        };
+        assert!(at(33.4, 23.7) && at(30.9, 25.0) && at(33.0, 20.0) && at(30.0, 24.9));
+        // Hotter than the wet-bulb day and more humid than the dry-bulb day: beyond both.
+        assert!(!at(32.0, 24.5));
+        assert!(!at(33.5, 20.0) && !at(25.0, 25.1));
+    }
+
+    #[test]
+    fn an_hour_beyond_is_cooled_at_its_humidity_ratio_just_within() {
+        // The TMY3's hottest hour, 35.6 °C (9 July), is beyond the 33.4 °C design dry-bulb.
+        let site = campus();
+        let basis = site.design_basis().unwrap();
+        let hours = site.weather.hours();
+        let hot = hours
+            .iter()
+            .copied()
+            .reduce(|a, b| if b.dry_bulb_c > a.dry_bulb_c { b } else { a })
+            .unwrap();
+        assert!(!basis.covers(&hot));
+        let brought = basis.bring_within(&hot);
+        assert!(basis.covers(&brought));
+        let k = hot.dry_bulb_c - brought.dry_bulb_c;
+        assert!(k > 0.0 && !basis.covers(&hot.warmed(-(k - 1e-6))), "{k}");
+        // Same air, cooled: the humidity ratio is kept (it is below saturation here).
+        assert!((brought.humidity_ratio - hot.humidity_ratio).abs() < 1e-12);
+        // A humid hour (dew point 22.8 °C): cooled to the 33.4 °C design dry-bulb its
+        // wet-bulb would still be above the dry-bulb day's 23.7 °C, so the wet-bulb day's pair
+        // takes less cooling and it lands on that day's 30.9 °C, its wet-bulb just under 25.
+        assert!(hot.warmed(33.4 - hot.dry_bulb_c).wet_bulb_c > 23.7);
+        assert!((brought.dry_bulb_c - 30.9).abs() < 1e-9, "{brought:?}");
+        assert!(brought.wet_bulb_c <= 25.0, "{brought:?}");
+        // An hour within is left as it is.
+        assert_eq!(basis.bring_within(&hours[0]), hours[0]);
+        // Every hour of the year, brought within, is covered.
+        assert!(hours.iter().all(|w| basis.covers(&basis.bring_within(w))));
+    }
+
+    #[test]
+    fn sized_for_is_the_covered_hours_then_the_design_days() {
+        let site = campus();
+        let basis = site.design_basis().unwrap();
+        let hours = site.weather.hours();
+        let covered = hours.iter().filter(|w| basis.covers(w)).count();
+        let all: Vec<_> = basis.sized_for(hours).collect();
+        assert_eq!(all.len(), covered + 48);
+        assert!(covered > 8000 && covered < hours.len(), "{covered}");
+        assert_eq!(*all[covered], basis.days[0].hours[0]);
     }
 }

@@ -141,7 +141,7 @@ pub fn year(model: &Model) -> Result<YearReport, ThermalError> {
 }
 
 /// Simulates the weather year of a prepared model in a heat wave of `offset` kelvin: every
-/// hour's dry-bulb raised at the same humidity ratio ([`super::scenario::heat_wave`]), as a
+/// hour's dry-bulb raised at the same humidity ratio ([`WeatherHour::warmed`](crate::weather::WeatherHour::warmed)), as a
 /// scenario's `heatwave:K` raises it for ride-through.
 pub fn year_at(model: &Model, offset: f64) -> Result<YearReport, ThermalError> {
     model.check_weather_offset(offset, || format!("a heat wave of {offset} K"))?;

@@ -167,7 +167,11 @@ pub fn halls(site: &Site, build: &Installed, step_s: f64, recirc_base: f64) -> V
         .enumerate()
         .map(|(h, hall)| design_heat(site, build, h, hall))
         .collect();
-    let site_heat: f64 = designs.iter().map(|d| d.0 + d.1).sum();
+    // The plant is shared by each hall's heat at design: air side with the CRAH fans' heat
+    // (which the coils remove too, as the planner counts it), and liquid side.
+    let crah_fan = CoolingPowerRates::of(site).crah_fan;
+    let heat = |d: &(f64, f64)| d.0 * (1.0 + crah_fan) + d.1;
+    let site_heat: f64 = designs.iter().map(heat).sum();
     let site_air: f64 = designs
         .iter()
         .enumerate()
@@ -179,7 +183,7 @@ pub fn halls(site: &Site, build: &Installed, step_s: f64, recirc_base: f64) -> V
         .enumerate()
         .filter(|(h, _)| build.racks[*h].iter().any(|&n| n > 0))
         .map(|(h, hall)| {
-            let share = (designs[h].0 + designs[h].1) / site_heat;
+            let share = heat(&designs[h]) / site_heat;
             // The hall's chilled-water loop: its share of the site's by air-side heat.
             let loop_m3 = match site.cooling.chilled_water_loop_m3 {
                 Some(m3) if site_air > 0.0 => m3 * designs[h].0 / site_air,

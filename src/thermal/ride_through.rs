@@ -234,8 +234,7 @@ fn summarise(
     RideThrough {
         scenario: scenario.name.clone(),
         start_hour: hour,
-        dry_bulb_c: super::scenario::heat_wave(&model.weather[hour], scenario.heatwave_k)
-            .dry_bulb_c,
+        dry_bulb_c: model.weather[hour].warmed(scenario.heatwave_k).dry_bulb_c,
         minutes: first.as_ref().map(|e| (e.0 / 60.0).max(0.0)),
         horizon_minutes: model.options.horizon_s / 60.0,
         first: first.map(|e| e.2),

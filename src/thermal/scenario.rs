@@ -15,9 +15,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::physics::psychro::{AirState, saturation_humidity_ratio};
 use crate::site::{GeneratorRole, Site};
-use crate::weather::WeatherHour;
 
 /// Hottest dry-bulb a heat wave may raise any hour of the weather year to (°C): the top of
 /// the range over which the psychrometrics and plant curves are documented to hold
@@ -28,30 +26,6 @@ pub const MAX_DRY_BULB_C: f64 = 60.0;
 /// Coldest dry-bulb a (negative) weather offset may lower any hour to (°C): the bottom of the
 /// same range.
 pub const MIN_DRY_BULB_C: f64 = -40.0;
-
-/// The hour `w` in a heat wave `k` kelvin hotter (or, for `k < 0`, a colder spell): the
-/// dry-bulb raised by `k` at the same humidity ratio and pressure, the wet-bulb, dew point,
-/// relative humidity and enthalpy recomputed from them.
-///
-/// Why the humidity ratio and not the relative humidity: a heat wave is the same air mass
-/// heated (subsidence, sunshine, dry soil), not moister air; over a hot day the dew point
-/// stays nearly flat while the dry-bulb climbs and the relative humidity falls. Holding the
-/// relative humidity would add moisture with the heat: at 35 °C and 40 % a 10 K heat wave
-/// would take the wet-bulb from 24 to about 33 °C, beyond almost every wet-bulb ever
-/// observed, and adding K to the wet-bulb (as before) is the same error. A humid extreme is a
-/// design wet-bulb, not a heat wave. Colder air that would be supersaturated keeps the
-/// saturation humidity ratio (the excess condenses).
-pub fn heat_wave(w: &WeatherHour, k: f64) -> WeatherHour {
-    if k == 0.0 {
-        return *w;
-    }
-    let dry_bulb = w.dry_bulb_c + k;
-    let ratio = w
-        .humidity_ratio
-        .min(saturation_humidity_ratio(dry_bulb, w.pressure_pa));
-    let air = AirState::from_humidity_ratio(dry_bulb, ratio, w.pressure_pa);
-    WeatherHour::from_air((w.month, w.day, w.hour), &air, w.ghi_w_per_m2)
-}
 
 /// Seconds a chiller takes to come back once its power returns (restart and load-up).
 /// Assumed: quick-restart centrifugal chillers reload in 2–5 minutes; 3 minutes here.
@@ -74,7 +48,7 @@ pub struct Scenario {
     pub outage: bool,
     /// Chilled-water storage volume, site total (m³).
     pub storage_m3: f64,
-    /// Added to the dry-bulb at the same humidity ratio ([`heat_wave`]) (K).
+    /// Added to the dry-bulb at the same humidity ratio ([`WeatherHour::warmed`](crate::weather::WeatherHour::warmed)) (K).
     pub heatwave_k: f64,
 }
 
@@ -213,36 +187,6 @@ mod tests {
         assert!((s.storage_m3 - 500.0).abs() < 1e-12);
         assert!((s.heatwave_k - 3.5).abs() < 1e-12);
         assert_eq!(s.crah_lost, 1);
-    }
-
-    #[test]
-    fn a_heat_wave_heats_the_same_air_mass() {
-        // 35 °C, dew point 20 °C at sea level: humidity ratio 0.01474 kg/kg. A 10 K heat wave
-        // keeps it (and the dew point); the wet-bulb follows from ASHRAE eq. 33 at 45 °C with
-        // that humidity ratio. By hand (psychrometric chart, 101.325 kPa): 35 °C / 20 °C dew
-        // point has a wet-bulb of about 24.1 °C; 45 °C at the same moisture about 27.0 °C,
-        // i.e. the wet-bulb rises by well under half the dry-bulb's 10 K (adding 10 K to it,
-        // as before, meant far moister air).
-        let w = WeatherHour::new((7, 1, 15), 35.0, 20.0, 0.41, 101_325.0, 800.0);
-        let hot = heat_wave(&w, 10.0);
-        assert!((hot.dry_bulb_c - 45.0).abs() < 1e-12);
-        assert!((hot.humidity_ratio - w.humidity_ratio).abs() < 1e-12);
-        assert!((hot.dew_point_c - 20.0).abs() < 1e-3, "{hot:?}");
-        assert!((w.wet_bulb_c - 24.1).abs() < 0.3, "{w:?}");
-        assert!((hot.wet_bulb_c - 27.0).abs() < 0.3, "{hot:?}");
-        // Exact inverse: the humidity ratio from (45 °C, that wet-bulb) by eq. 33.
-        let back =
-            crate::physics::psychro::humidity_ratio_from_wet_bulb(45.0, hot.wet_bulb_c, 101_325.0);
-        assert!((back - w.humidity_ratio).abs() < 1e-6, "{back}");
-        // No heat wave: the hour unchanged, bit for bit.
-        assert_eq!(heat_wave(&w, 0.0), w);
-        // A colder spell below the dew point keeps saturated air, not supersaturated.
-        let cold = heat_wave(&w, -20.0);
-        assert!((cold.dry_bulb_c - 15.0).abs() < 1e-12);
-        assert!(
-            cold.rel_humidity <= 1.0 + 1e-9 && cold.wet_bulb_c <= 15.0 + 1e-9,
-            "{cold:?}"
-        );
     }
 
     #[test]

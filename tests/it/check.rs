@@ -69,7 +69,7 @@ fn site_file(site: &str) -> PathBuf {
 }
 
 /// Plans `site` at `resolution` once per test run and returns the plan file.
-fn planned(site: &str, resolution: &str) -> PathBuf {
+pub(crate) fn planned(site: &str, resolution: &str) -> PathBuf {
     static PLANS: OnceLock<std::sync::Mutex<Vec<(String, PathBuf)>>> = OnceLock::new();
     let plans = PLANS.get_or_init(Default::default);
     let key = format!("{site}@{resolution}");

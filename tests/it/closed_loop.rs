@@ -151,34 +151,57 @@ fn it_load_out_of_range_is_refused_with_the_flag_named() {
     }
 }
 
-/// Issue 9, bullet 8: every sample's plan passes its own simulation at design conditions and
-/// design load (after the loop's rounds, which the plan lists). `ai-campus` and
-/// `desert-hyperscale` are left out: at design load their later builds take the facility water
-/// above its W class in hours within their design days (the campus in 3 hot, dry afternoons,
-/// the desert's W40 loop reaching 42.7 °C through most of 2029–2030 at N+1), a disagreement
-/// between the planner's and the simulator's liquid-loop heat rejection that is still open
-/// (docs/modelling.md, the plan ↔ simulate loop).
+/// Issue 9, bullet 8: a sample's plan passes its own simulation at design conditions and
+/// design load, after the loop's rounds (which the plan lists): no hour within the design
+/// conditions with a rack inlet outside its allowable class or facility water above its W
+/// class, and the design hour held.
+fn holds(name: &str, plan: &Value) {
+    let sim = &plan["design_simulation"];
+    assert_eq!(sim["holds"], true, "{name}: {sim:#}");
+    for b in sim["builds"].as_array().unwrap() {
+        assert_eq!(b["hours_outside_within_design"], 0, "{name}: {b:#}");
+        assert!(b["design_hour_minutes"].is_null(), "{name}: {b:#}");
+    }
+}
+
 #[test]
-fn every_sample_plan_holds_at_design_conditions() {
+fn small_sample_plans_hold_at_design_conditions() {
     let dir = tempfile::tempdir().unwrap();
     for name in ["colo-retrofit.toml", "nordic-hydro.toml", "lp-8760.toml"] {
         let out = dir.path().join(format!("{name}.json"));
         let site = format!("sites/{name}");
         dcplan(&["plan", &site, "-o", out.to_str().unwrap()]).expect_code(0);
         let plan: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
-        let sim = &plan["design_simulation"];
-        assert_eq!(sim["holds"], true, "{name}: {sim:#}");
-        for b in sim["builds"].as_array().unwrap() {
-            assert_eq!(b["hours_outside_within_design"], 0, "{name}: {b:#}");
-            assert!(b["design_hour_minutes"].is_null(), "{name}: {b:#}");
-        }
+        holds(name, &plan);
         if name == "colo-retrofit.toml" {
             // Its outage target needs the chilled-water pumps on UPS: one round.
-            let rounds = sim["rounds"].as_array().unwrap();
+            let rounds = plan["design_simulation"]["rounds"].as_array().unwrap();
             assert_eq!(rounds.len(), 2, "{name}: {rounds:#?}");
             assert_eq!(rounds[1]["change"], "chilled-water pumps on UPS");
         }
         // The plan the loop settled on is one the checker accepts against the site file.
         dcplan(&["check", &site, out.to_str().unwrap()]).expect_code(0);
+    }
+}
+
+/// The two large samples hold in the first round: chillers sized on their lowest capacity
+/// over the design conditions (the campus's York YK set has less at low lift), the plant
+/// shared among halls by heat including CRAH fan heat, and hours within the design
+/// conditions judged on a year brought within them. Before those three, the campus left its
+/// W32 class in 3–13 h a year and the desert's W40 loop reached 42.7 °C. The plans are the
+/// checker test's (planned once per test run; the checker accepts them there). Ignored with
+/// `HiGHS` for the reason given there.
+#[test]
+#[cfg_attr(
+    feature = "highs",
+    ignore = "exact MILPs of the large samples take minutes with HiGHS: run with --ignored"
+)]
+fn large_sample_plans_hold_at_design_conditions() {
+    for name in ["ai-campus", "desert-hyperscale"] {
+        let path = crate::check::planned(name, "rep:12");
+        let plan: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        holds(name, &plan);
+        let rounds = plan["design_simulation"]["rounds"].as_array().unwrap();
+        assert!(rounds.len() <= 1, "{name}: {rounds:#?}");
     }
 }

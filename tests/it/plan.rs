@@ -882,6 +882,10 @@ capex_usd_per_kw = 1000.0
 heat_rate_mmbtu_per_mwh = 9.0
 fuel_usd_per_mmbtu = 1.0
 lead_time_years = 0
+
+# Every unit counts: these tests are about the derate (N-1 has its own test).
+[reliability]
+firm_units_out = 0
 "#
 }
 
@@ -944,6 +948,64 @@ fn issue_9_a_hot_hour_derate_buys_one_more_turbine() {
     }
     let wrong = dcplan::check::check(&hot_site, &iso);
     let says = |what: &str| wrong.violations.iter().any(|v| v.message.contains(what));
-    assert!(says("hottest-hour derate"), "{:?}", wrong.violations);
+    assert!(
+        says("hottest-hour and forced-outage derates"),
+        "{:?}",
+        wrong.violations
+    );
     assert!(says("ambient derate"), "{:?}", wrong.violations);
+}
+
+/// Issue 9, bullet 3: firm on-site generation holds with its largest unit out (N-1) and its
+/// forced-outage derate. The tiny site with no firm grid and a 20 kW prime gas engine class
+/// (no ambient derate at sea level up to 54 °C, `data/ambient_derates.toml`): five 10 kW racks
+/// are a 50 kW critical peak (no losses, free cooling at no power). By hand, n units of 20 kW
+/// must give
+///   N-1:                 20 n − 20 ≥ 50        → n = 4
+///   every unit counts:   20 n ≥ 50             → n = 3
+///   N-1, `EFORd` 0.2:    16 n − 20 ≥ 50        → n = 5 (4.375 rounded up)
+#[test]
+fn firm_generation_holds_with_its_largest_unit_out_and_forced_outage_derate() {
+    let engines = |units_out: u32, rate: f64| {
+        let text = tiny_site(1, 0.0, 100.0, 0, "{ 2027 = 40 }", 0.0)
+            .replace("firm_mw = 0\n", "firm_mw = 0\nnon_firm_mw = 1.0\n")
+            .replace(
+                "[cooling]",
+                &format!(
+                    r#"[reliability]
+firm_units_out = {units_out}
+
+[[generator]]
+name = "engine"
+kind = "recip_engine"
+unit_mw = 0.02
+max_units = 10
+capex_usd_per_kw = 1500.0
+heat_rate_mmbtu_per_mwh = 8.5
+fuel_usd_per_mmbtu = 3.6
+lead_time_years = 0
+forced_outage_rate = {rate}
+
+[cooling]"#
+                ),
+            );
+        let p = planned(text);
+        assert_eq!(p.years[0].gpus_online, 40);
+        let units = p.years[0]
+            .in_service
+            .iter()
+            .find(|h| h.kind == "generator")
+            .map_or(0.0, |h| h.quantity);
+        (units, p.years[0].headroom.power_mw)
+    };
+    let (n, spare) = engines(1, 0.0);
+    assert!((n - 4.0).abs() < 1e-9, "{n}");
+    // Headroom with the unit out: 80 − 20 − 50 = 10 kW.
+    assert!((spare - 0.01).abs() < 1e-6, "{spare}");
+    let n = engines(0, 0.0).0;
+    assert!((n - 3.0).abs() < 1e-9, "{n}");
+    let (n, spare) = engines(1, 0.2);
+    assert!((n - 5.0).abs() < 1e-9, "{n}");
+    // 5 × 16 − 20 − 50 = 10 kW.
+    assert!((spare - 0.01).abs() < 1e-6, "{spare}");
 }

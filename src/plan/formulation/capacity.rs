@@ -1,5 +1,6 @@
 //! Capacity and redundancy: chillers, towers and dry coolers at the plant's redundancy every
-//! hour; firm supply for the critical load; backup generation with its spare.
+//! hour; firm supply for the critical load with its largest prime units out; backup generation
+//! with its spare.
 //!
 //! Redundancy "N+s" means the load is carried with the s largest units out; "2N" that half the
 //! installed units carry it. With several classes, the spare is the largest unit of a class in
@@ -42,7 +43,7 @@ pub(crate) fn add(
         }
         water.push(year_water);
         run_hours(model, cx, b, op, k);
-        firm_supply(model, cx, b, op, k);
+        firm_supply(model, cx, b, op, installed, k);
         backup_generation(model, cx, b, op, installed, k);
     }
     water
@@ -190,22 +191,38 @@ fn heat_rejection(
 }
 
 /// The year's critical peak is covered without non-firm supply: firm grid (with upgrades) plus
-/// prime generation at its lowest ambient derate over the modelled hours. Non-firm capacity only serves what may be curtailed.
-fn firm_supply(model: &mut Model, cx: &Context, b: &Builds, op: &Operation, k: usize) {
+/// prime generation at its lowest ambient derate over the modelled hours and its forced-outage
+/// derate, with `reliability.firm_units_out` of its largest units in service out (N-1 by
+/// default: the unit out is lost whole). Non-firm capacity only serves what may be curtailed.
+fn firm_supply(
+    model: &mut Model,
+    cx: &Context,
+    b: &Builds,
+    op: &Operation,
+    installed: &Installed,
+    k: usize,
+) {
     let mut firm = LinExpr::new();
     for ci in 0..cx.site.grid.contract.len() {
         firm += contract_capacity(cx, b, ci, k).0;
     }
+    let (mut units, mut classes) = (Vec::new(), Vec::new());
     for (gi, g) in cx.site.generator.iter().enumerate() {
         if g.role() == GeneratorRole::Prime {
-            firm.add_term(b.generator[gi][k], cx.hourly.generator_firm_mw[gi]);
+            let unit = cx.hourly.generator_firm_mw[gi];
+            firm.add_term(b.generator[gi][k], unit * (1.0 - g.forced_outage_rate));
+            units.push((unit, g.max_units > 0));
+            classes.push(installed.generator.get(gi).cloned().flatten());
         }
     }
-    model.add_constraint(
-        format!("firm_supply[{k}]"),
+    spares::hold(
+        model,
+        &format!("firm_supply[{k}]"),
         firm - op.critical_peak[k],
-        Sense::Ge,
-        0.0,
+        f64::from(cx.site.reliability.firm_units_out),
+        &units,
+        &classes,
+        (op.in_service[k], k),
     );
 }
 
@@ -233,11 +250,12 @@ fn backup_generation(
         available.add_term(b.generator[gi][k], unit * share);
         units.push((unit, gens[gi].max_units > 0));
     }
-    // The duty's classes' installed binaries (none unless two or more are allowed).
+    // The duty's classes' installed binaries (none unless two or more are allowed), aligned
+    // with `units`.
     let classes: Vec<_> = duty
         .classes
         .iter()
-        .filter_map(|&gi| installed.generator.get(gi).cloned())
+        .map(|&gi| installed.generator.get(gi).cloned().flatten())
         .collect();
     spares::hold(
         model,

@@ -18,7 +18,7 @@ use dcplan_solvers::{LinExpr, Model, Sense, Var};
 
 use super::Context;
 use super::build_out::Builds;
-use crate::site::UnitClass;
+use crate::site::{GeneratorRole, UnitClass};
 
 /// Installed binaries per plant family: per class, per year; `None` for a class the site does
 /// not allow (`max_units = 0`); empty for a family with fewer than two allowed classes.
@@ -102,21 +102,27 @@ pub(crate) fn add(model: &mut Model, cx: &Context, b: &Builds) -> Installed {
         let dry: Vec<&dyn UnitClass> = c.dry_cooler.iter().map(|x| x as _).collect();
         out.dry_cooler = family(model, cx, "dry_cooler", &dry, &b.dry_cooler, &all);
     }
-    if let Some(duty) = cx.site.backup_duty()
-        && duty.redundancy.spare_and_share().0 > 0.0
-    {
-        let gens: Vec<&dyn UnitClass> = cx.site.generator.iter().map(|x| x as _).collect();
-        out.generator = family(model, cx, "generator", &gens, &b.generator, &|i| {
-            duty.classes.contains(&i)
-        });
-    }
+    // Generators: the backup duty's classes when it keeps a spare, and the prime classes
+    // when firm supply holds with units out.
+    let backup: Vec<usize> = cx
+        .site
+        .backup_duty()
+        .filter(|d| d.redundancy.spare_and_share().0 > 0.0)
+        .map(|d| d.classes)
+        .unwrap_or_default();
+    let firm = cx.site.reliability.firm_units_out > 0;
+    let gens: Vec<&dyn UnitClass> = cx.site.generator.iter().map(|x| x as _).collect();
+    out.generator = family(model, cx, "generator", &gens, &b.generator, &|i| {
+        backup.contains(&i) || (firm && cx.site.generator[i].role() == GeneratorRole::Prime)
+    });
     out
 }
 
 /// Adds the rows `surplus ≥ σ × the largest unit in service` (module docs), named `name`.
-/// `units` holds, per class taking part, its unit (MW, derated to the hour where it applies),
-/// whether the site allows it, and its installed binary series (from [`Installed`]; empty
-/// when the family has a single allowed class). `y` is the year's load in service.
+/// `units` holds, per class taking part, its unit (MW, derated to the hour where it applies)
+/// and whether the site allows it; `installed` its installed binary series, aligned with
+/// `units` (from [`Installed`]; empty or all `None` when fewer than two allowed classes take
+/// part). `y` is the year's load in service.
 pub(crate) fn hold(
     model: &mut Model,
     name: &str,
@@ -126,7 +132,7 @@ pub(crate) fn hold(
     installed: &[Option<Vec<Var>>],
     (y, k): (Var, usize),
 ) {
-    if installed.is_empty() {
+    if installed.iter().all(Option::is_none) {
         let largest = units
             .iter()
             .filter(|(_, allowed)| *allowed)

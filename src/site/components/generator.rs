@@ -93,6 +93,17 @@ pub struct Generator {
     /// are often 50–500 h).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_run_hours_per_year: Option<f64>,
+    /// Forced-outage derate of a prime unit towards firm supply: its equivalent demand forced
+    /// outage rate (`EFORd`, IEEE 762 / NERC GADS: the chance it is out or derated when
+    /// needed), 0–0.5. Firm supply counts each unit at (1 − rate) of its derated output.
+    /// Default 0: take it from the vendor's or the fleet's GADS statistics.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub forced_outage_rate: f64,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 fn default_generator_life() -> u32 {

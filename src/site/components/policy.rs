@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::reliability::Redundancy;
 
 /// Site-wide reliability rules not tied to one component.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReliabilityRules {
     /// Redundancy of backup generation against the critical facility load: with "N+1" the
@@ -26,6 +26,25 @@ pub struct ReliabilityRules {
     /// none (the plan is still simulated through the year and at the design hour).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub ride_through_minutes: BTreeMap<String, f64>,
+    /// Prime generation counted towards firm supply holds with this many of its largest units
+    /// (in service) out: 1 is N-1, the default; 0 counts every unit (at its forced-outage
+    /// derate). At most 4.
+    #[serde(default = "default_firm_units_out")]
+    pub firm_units_out: u32,
+}
+
+impl Default for ReliabilityRules {
+    fn default() -> Self {
+        ReliabilityRules {
+            backup_generation: None,
+            ride_through_minutes: BTreeMap::new(),
+            firm_units_out: default_firm_units_out(),
+        }
+    }
+}
+
+fn default_firm_units_out() -> u32 {
+    1
 }
 
 /// How emissions enter the plan.

@@ -329,6 +329,12 @@ pub(super) fn check_generation(c: &mut Checker, site: &Site) {
                 g.max_run_hours_per_year,
                 Rule::Between(0.0, 8784.0),
             )
+            // Real EFORd figures are a few per cent; above a half the unit is not firm.
+            .num(
+                "forced_outage_rate",
+                g.forced_outage_rate,
+                Rule::Between(0.0, 0.5),
+            )
             .int("lifetime_years", g.lifetime_years, Rule::Positive);
         if g.existing_units > g.max_units {
             n.fail(
@@ -556,6 +562,17 @@ pub(super) fn check_emissions(c: &mut Checker, site: &Site) {
 
 /// Ride-through targets: each key a failure scenario, each value minutes in (0, 1440].
 pub(super) fn check_reliability(c: &mut Checker, site: &Site) {
+    // More than a few units out is a typo for a count of units.
+    Numbers::new(
+        c,
+        Path::root().key("reliability"),
+        "[reliability]".to_owned(),
+    )
+    .int(
+        "firm_units_out",
+        site.reliability.firm_units_out,
+        Rule::Between(0.0, 4.0),
+    );
     let path = Path::root().key("reliability").key("ride_through_minutes");
     for (scenario, &minutes) in &site.reliability.ride_through_minutes {
         let at = path.key(scenario);
