@@ -19,7 +19,8 @@
 //! | `energy-balance` | supplies = facility = IT / (UPS × distribution) + cooling, every hour |
 //! | `cooling-physics` | heat split, free cooling ≤ the economizer's share, chiller load = heat − free, cooling power from COP at the hour's condenser temperature |
 //! | `capacities` | imports, PPA, generation, PV, batteries (power, energy, state of charge), chillers at CAPFT |
-//! | `redundancy` | chillers, towers, dry coolers every hour; firm supply and backup generation for the critical peak; UPS modules |
+//! | `redundancy` | chillers, towers, dry coolers every hour; firm supply (largest prime units out) and backup generation for the critical peak; UPS modules |
+//! | `blocks` | per redundancy block ([[block]], or a hall of its own): units add up to what is in service, and at each design day's peak the block's chillers, towers and backup carry its design duty with its spares |
 //! | `costs` | capex by order year, fixed O&M, energy at TOU prices, demand charges and ratchets, PPA, fuel, VOM, carbon, NPV |
 //! | `emissions` | recomputed, and under the cap |
 //!
@@ -55,6 +56,7 @@ use crate::site::design_basis::DesignBasis;
 use crate::site::{LoadedSite, Site};
 use crate::weather::WeatherHour;
 
+mod blocks;
 pub mod calendar;
 mod catalog;
 mod money;
@@ -574,6 +576,7 @@ pub fn check(site: &LoadedSite, plan: &Plan) -> Report {
         operation::cooling_physics(&cx, &physics, &mut report);
         operation::capacities(&cx, &physics, &mut report);
         reliability::redundancy(&cx, &physics, &mut report);
+        blocks::blocks(&cx, &physics, &mut report);
         money::costs(&cx, &physics, &mut report);
         money::emissions(&cx, &physics, &mut report);
     }

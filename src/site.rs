@@ -28,6 +28,7 @@ pub mod summary;
 mod tree;
 mod validate;
 
+pub use components::block::{Block, BlockHalls};
 pub use components::cooling::{
     AirHandling, Chiller, ChillerKind, CoolantDistribution, Cooling, CoolingTower, DryCooler,
     Economizer, EconomizerKind, UnitClass,
@@ -81,6 +82,9 @@ pub struct Site {
     /// The design load and weather the plant and supply are sized for.
     #[serde(default)]
     pub design: Design,
+    /// Redundancy blocks: halls sharing a dedicated plant. Default: every hall its own block.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub block: Vec<Block>,
 }
 
 /// The text of a file that diagnostics point into.
@@ -121,6 +125,30 @@ pub struct BackupDuty {
 }
 
 impl Site {
+    /// The redundancy blocks: the site's `[[block]]`s in order (halls it names that do not
+    /// exist are left out; validation reports them), then every hall no block names, each a
+    /// block of its own.
+    pub fn blocks(&self) -> Vec<BlockHalls> {
+        let index = |name: &String| self.hall.iter().position(|h| &h.name == name);
+        let mut out: Vec<BlockHalls> = self
+            .block
+            .iter()
+            .map(|b| BlockHalls {
+                name: b.name.clone(),
+                halls: b.halls.iter().filter_map(index).collect(),
+            })
+            .collect();
+        for (h, hall) in self.hall.iter().enumerate() {
+            if !out.iter().any(|b| b.halls.contains(&h)) {
+                out.push(BlockHalls {
+                    name: hall.name.clone(),
+                    halls: vec![h],
+                });
+            }
+        }
+        out
+    }
+
     /// The backup-generation duty, if any: the backup-role classes at the stated redundancy
     /// (N+1 by default); a site with only prime generators only when `[reliability]
     /// backup_generation` is given; none for a site without generators. The planner, the

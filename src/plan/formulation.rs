@@ -18,6 +18,7 @@ use super::hourly::Hourly;
 use crate::site::Site;
 use crate::site::UnitClass;
 
+pub(super) mod blocks;
 pub(super) mod build_out;
 pub(super) mod capacity;
 pub(super) mod dispatch;
@@ -106,6 +107,8 @@ pub(crate) struct Vars {
     pub demand: Vec<Vec<MonthlyDemand>>,
     /// Which plant classes are installed, where several may hold the largest unit.
     pub installed: spares::Installed,
+    /// Units per redundancy block (none for a site with one block).
+    pub blocks: blocks::Blocks,
 }
 
 /// Hourly operating decisions (MW unless named otherwise).
@@ -430,12 +433,14 @@ pub(crate) fn build(
     let op = dispatch::add(model, cx, &b);
     let installed = spares::add(model, cx, &b);
     let water = capacity::add(model, cx, &b, &op, &installed);
+    let blocks = blocks::add(model, cx, &b);
     let demand = tariff::add(model, cx, &op);
     let vars = Vars {
         build: b,
         op,
         demand,
         installed,
+        blocks,
     };
     let accounts = objective::add(model, cx, &vars, water, budget_mode);
     (vars, accounts)

@@ -58,6 +58,8 @@ pub struct Hourly {
     /// Heat the dry coolers can reject as a fraction of their rating in each hour
     /// ([`crate::site::plant::dry_cooler_capacity_fraction`]).
     pub dry_cooler_capacity: Vec<f64>,
+    /// Per design day, the modelled hour of its peak ([`crate::site::design_basis::DesignDay::peak_hour`]).
+    pub design_peaks: Vec<usize>,
     /// Per generator class: available output as a fraction of `unit_mw` in each hour (ambient
     /// derate, `data/ambient_derates.toml`).
     pub generator_capacity: Vec<Vec<f64>>,
@@ -250,6 +252,16 @@ impl Hourly {
                     .collect()
             })
             .collect();
+        let first_design = time.days().len();
+        let design_peaks = (0..design.days.len())
+            .map(|d| {
+                let peak = design.days[d].peak_hour();
+                hours
+                    .iter()
+                    .position(|h| h.day == first_design + d && h.of_day == peak)
+                    .unwrap_or(0)
+            })
+            .collect();
         Ok(Hourly {
             hours,
             utilization,
@@ -258,6 +270,7 @@ impl Hourly {
             chiller_cop,
             chiller_capacity,
             dry_cooler_capacity,
+            design_peaks,
             generator_capacity,
             generator_heat_rate,
             generator_firm_mw,

@@ -117,6 +117,10 @@ pub struct YearPlan {
     pub pue: f64,
     /// What is in service: count (or MW / MWh) per component.
     pub in_service: Vec<Holding>,
+    /// Per redundancy block (none for a site with a single block): its halls, the plant
+    /// units dedicated to it and its spares.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub blocks: Vec<BlockYear>,
     /// What comes into service this year, with its order year and cost.
     pub builds: Vec<Build>,
     /// Spare capacity at the year's tightest hour.
@@ -194,6 +198,31 @@ pub struct Holding {
     pub quantity: f64,
     /// Unit of `quantity`.
     pub unit: String,
+}
+
+/// A redundancy block's plant in one plan year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BlockYear {
+    /// The block (a `[[block]]`, or the hall that is its own block).
+    pub block: String,
+    /// Its halls.
+    pub halls: Vec<String>,
+    /// Plant units dedicated to it, per class (kinds and names as in `in_service`).
+    pub units: Vec<Holding>,
+    /// Per plant family with rows this year: how many of its largest units the block could
+    /// lose at the tighter design peak and still carry its design duty (N+1 asks for 1).
+    pub spares: Vec<BlockSpare>,
+}
+
+/// A block's spare units of one plant family.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BlockSpare {
+    /// `chillers`, `dry coolers`, `towers` or `backup generators`.
+    pub family: String,
+    /// The family's redundancy rule (`N+1`, …).
+    pub rule: String,
+    /// Spare units beyond what carries the block's duty.
+    pub spare_units: f64,
 }
 
 /// Something that comes into service in a year.
@@ -334,6 +363,7 @@ pub(crate) fn extract(
                 facility_peak_mw,
                 pue,
                 in_service: holdings(site, vars, values, k),
+                blocks: blocks(cx, vars, values, k),
                 builds: builds(site, vars, values, k),
                 headroom,
                 binding,
@@ -633,6 +663,62 @@ fn holdings(site: &Site, vars: &Vars, values: &[f64], k: usize) -> Vec<Holding> 
                 quantity,
                 unit: s.unit.to_owned(),
             })
+        })
+        .collect()
+}
+
+fn blocks(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Vec<BlockYear> {
+    use super::formulation::blocks::{self as bl, Family};
+    let site = cx.site;
+    let plant_rule = site.cooling.redundancy.label();
+    let backup_rule = site
+        .backup_duty()
+        .map(|d| d.redundancy.label())
+        .unwrap_or_default();
+    vars.blocks
+        .blocks
+        .iter()
+        .map(|blk| {
+            let mut units = Vec::new();
+            for (_, kind, classes) in blk.units.each() {
+                for (i, series) in classes.iter().enumerate() {
+                    let Some(v) = series else { continue };
+                    let quantity = values[v[k].index()].round();
+                    if quantity > 0.5 {
+                        units.push(Holding {
+                            kind: kind.to_owned(),
+                            name: bl::class_name(site, kind, i).to_owned(),
+                            quantity,
+                            unit: "units".to_owned(),
+                        });
+                    }
+                }
+            }
+            // A block without load holds no spares.
+            let loaded = values[blk.in_service[k].index()] > 0.5;
+            let spares = bl::spares(cx, &vars.build, blk, values, k)
+                .into_iter()
+                .filter(|_| loaded)
+                .map(|(family, spare_units)| BlockSpare {
+                    family: family.label().to_owned(),
+                    rule: if family == Family::Backup {
+                        backup_rule.to_owned()
+                    } else {
+                        plant_rule.to_owned()
+                    },
+                    spare_units,
+                })
+                .collect();
+            BlockYear {
+                block: blk.name.clone(),
+                halls: blk
+                    .halls
+                    .iter()
+                    .map(|&h| site.hall[h].name.clone())
+                    .collect(),
+                units,
+                spares,
+            }
         })
         .collect()
 }

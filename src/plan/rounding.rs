@@ -15,7 +15,7 @@
 //! The result is feasible but not proven optimal: it is reported as `feasible-with-gap`, with
 //! the relaxation's objective as the bound.
 
-use dcplan_solvers::{Model, Route, Solution, SolveOptions, SolverChoice, Status};
+use dcplan_solvers::{Model, Route, Solution, SolveOptions, SolverChoice, Status, Var};
 
 use super::PlanError;
 use super::formulation::{Context, Vars};
@@ -44,7 +44,7 @@ pub(super) fn relax_and_round(
     // fractional binary would hold a fraction of a spare, and rounding it up later would
     // tighten rows the plant was sized without. Rounding sets them from the units (below).
     let mut relaxed_model = model.relaxed();
-    for (w, _) in vars.installed.pairs(&vars.build) {
+    for (w, _) in installed_pairs(vars) {
         relaxed_model.fix(w, 1.0);
     }
     let relaxed = dcplan_solvers::solve(&relaxed_model, &lp_options)?;
@@ -75,9 +75,16 @@ pub(super) fn relax_and_round(
                 values[var.index()] = up;
             }
         }
+        // The site's units of a class split over blocks are the blocks' rounded units (at
+        // least its own rounded value, as Σ ⌈n_b⌉ ≥ ⌈Σ n_b⌉): more only loosens its rows.
+        for (total, parts) in &vars.blocks.sums {
+            let sum: f64 = parts.iter().map(|p| values[p.index()]).sum();
+            fixed.fix(*total, sum);
+            values[total.index()] = sum;
+        }
         // A class is installed when it has units: lowering its binary from 1 only loosens
         // the spare rows, so the dispatch still stands.
-        for (w, n) in vars.installed.pairs(&vars.build) {
+        for (w, n) in installed_pairs(vars) {
             values[w.index()] = if values[n.index()] > 0.5 { 1.0 } else { 0.0 };
         }
         if budget_mode {
@@ -257,10 +264,26 @@ fn round_structure(
     }
     // Load in service follows the rounded racks: it is structure, since the plant's spares
     // depend on it and stage 2 only rounds plant up (a spare switched on there would be unmet).
-    for (k, &z) in vars.op.in_service.iter().enumerate() {
-        if model.bounds(z).is_some_and(|(lb, ub)| lb < ub) {
-            let racks_k: f64 = racks.iter().flatten().flatten().map(|s| s[k]).sum();
-            out.push((z, if racks_k > 0.5 { 1.0 } else { 0.0 }));
+    // So does each block's.
+    let in_halls = |halls: &[usize], k: usize| -> f64 {
+        halls
+            .iter()
+            .flat_map(|&h| racks[h].iter().flatten())
+            .map(|s| s[k])
+            .sum()
+    };
+    let all: Vec<usize> = (0..racks.len()).collect();
+    let series = std::iter::once((&all[..], &vars.op.in_service[..])).chain(
+        vars.blocks
+            .blocks
+            .iter()
+            .map(|b| (&b.halls[..], &b.in_service[..])),
+    );
+    for (halls, flags) in series {
+        for (k, &z) in flags.iter().enumerate() {
+            if model.bounds(z).is_some_and(|(lb, ub)| lb < ub) {
+                out.push((z, if in_halls(halls, k) > 0.5 { 1.0 } else { 0.0 }));
+            }
         }
     }
     out
@@ -331,4 +354,11 @@ fn halls_as_needed(model: &Model, cx: &Context, vars: &Vars, relaxed: &[f64]) ->
         }
     }
     open
+}
+
+/// Every installed binary with the units it follows: the site's families' and the blocks'.
+fn installed_pairs(vars: &Vars) -> Vec<(Var, Var)> {
+    let mut out: Vec<(Var, Var)> = vars.installed.pairs(&vars.build).collect();
+    out.extend(vars.blocks.installed_pairs());
+    out
 }

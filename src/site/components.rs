@@ -1,5 +1,6 @@
 //! One module per kind of site component (PyPSA-style tables of one kind each).
 
+pub mod block;
 pub mod cooling;
 pub mod demand;
 pub mod design;

@@ -60,6 +60,14 @@ pub struct DesignConditions {
     pub source: String,
 }
 
+impl DesignDay {
+    /// Index (0–23) of the day's hottest hour, the first on a tie: where its conditions are
+    /// the design conditions.
+    pub fn peak_hour(&self) -> usize {
+        peak_hour(&self.hours, |h| h.dry_bulb_c)
+    }
+}
+
 impl DesignBasis {
     /// Whether an hour's weather is within the design conditions: some design day's
     /// (dry-bulb, coincident wet-bulb) pair is at least as hot and as humid. Beyond them is

@@ -31,6 +31,7 @@ pub(super) fn check(
     local_checks(&mut c, site);
     references::check_unique_names(&mut c, site);
     references::check_upgrade_contracts(&mut c, site);
+    references::check_blocks(&mut c, site);
     references::check_allowed_racks(&mut c, site);
     references::check_existing_racks(&mut c, site);
     references::check_racks_hostable(&mut c, site);

@@ -1009,3 +1009,108 @@ forced_outage_rate = {rate}
     // 5 × 16 − 20 − 50 = 10 kW.
     assert!((spare - 0.01).abs() < 1e-6, "{spare}");
 }
+
+/// The tiny site with two 5-slot halls, both filled (80 GPUs = 10 racks of 10 kW), firm grid
+/// ample, and standby diesels of 20 kW (no derate at sea level below 40 °C): backup at N+1
+/// carries each block's critical load, 50 kW (no losses, free cooling at no power).
+fn two_hall_diesel_site(blocks: &str) -> String {
+    let one = tiny_site(1, 0.0, 100.0, 0, "{ 2027 = 80 }", 1.0).replace("slots = 10", "slots = 5");
+    let hall = &one[one.find("[[hall]]").unwrap()..one.find("[[rack]]").unwrap()];
+    let second = hall.replace("name = \"Hall\"", "name = \"Hall 2\"");
+    one.replace("[[rack]]", &format!("{second}[[rack]]"))
+        .replace(
+            "[cooling]",
+            &format!(
+                r#"{blocks}
+[[generator]]
+name = "diesel"
+kind = "diesel"
+unit_mw = 0.02
+max_units = 20
+capex_usd_per_kw = 700.0
+heat_rate_mmbtu_per_mwh = 10.0
+fuel_usd_per_mmbtu = 20.0
+lead_time_years = 0
+
+[cooling]"#
+            ),
+        )
+}
+
+/// Issue 9, bullet 3: redundancy holds per block, per hall by default. By hand, n diesels of
+/// 20 kW at N+1 for a 50 kW block need 20 n − 20 ≥ 50, n = 4: per hall, 4 + 4 = 8 diesels,
+/// each hall with 1 spare. One `[[block]]` over both halls is the site-wide rule of before:
+/// 20 n − 20 ≥ 100, n = 6.
+#[test]
+fn backup_redundancy_holds_per_hall_by_default_and_per_block_when_grouped() {
+    let diesels = |p: &Plan| {
+        p.years[0]
+            .in_service
+            .iter()
+            .find(|h| h.name == "diesel")
+            .map_or(0.0, |h| h.quantity)
+    };
+    let per_hall = planned(two_hall_diesel_site(""));
+    assert_eq!(per_hall.years[0].gpus_online, 80);
+    assert!(
+        (diesels(&per_hall) - 8.0).abs() < 1e-9,
+        "{:?}",
+        per_hall.years[0].in_service
+    );
+    let blocks = &per_hall.years[0].blocks;
+    assert_eq!(blocks.len(), 2, "{blocks:?}");
+    for b in blocks {
+        let units: f64 = b
+            .units
+            .iter()
+            .filter(|u| u.name == "diesel")
+            .map(|u| u.quantity)
+            .sum();
+        assert!((units - 4.0).abs() < 1e-9, "{b:?}");
+        let spare = b
+            .spares
+            .iter()
+            .find(|s| s.family == "backup generators")
+            .unwrap();
+        // 4 × 20 − 50 = 30 kW: one 20 kW unit can go.
+        assert!(
+            (spare.spare_units - 1.0).abs() < 1e-9 && spare.rule == "N+1",
+            "{b:?}"
+        );
+    }
+    // The checker agrees, and catches a diesel moved from one hall's block to the other's:
+    // 3 × 20 − 20 = 40 kW is short of the first hall's 50 kW.
+    let text = two_hall_diesel_site("");
+    let site = dcplan::site::load_str(text, Path::new("tiny.toml"), &root()).unwrap();
+    assert!(dcplan::check::check(&site, &per_hall).violations.is_empty());
+    let mut moved = per_hall.clone();
+    for (b, delta) in [(0, -1.0), (1, 1.0)] {
+        let u = moved.years[0].blocks[b]
+            .units
+            .iter_mut()
+            .find(|u| u.name == "diesel")
+            .unwrap();
+        u.quantity += delta;
+    }
+    let report = dcplan::check::check(&site, &moved);
+    assert!(
+        report
+            .violations
+            .iter()
+            .any(|v| v.rule == "blocks" && v.message.contains("block \"Hall\": backup generation")),
+        "{:?}",
+        report.violations
+    );
+    let grouped = planned(two_hall_diesel_site(
+        "[[block]]\nname = \"both\"\nhalls = [\"Hall\", \"Hall 2\"]\n",
+    ));
+    assert!(
+        (diesels(&grouped) - 6.0).abs() < 1e-9,
+        "{:?}",
+        grouped.years[0].in_service
+    );
+    assert!(
+        grouped.years[0].blocks.is_empty(),
+        "one block: the site-wide rows are its rows"
+    );
+}

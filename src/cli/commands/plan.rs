@@ -281,6 +281,11 @@ fn render(p: &Plan) -> String {
             );
         }
     }
+    if let Some(last) = p.years.last()
+        && !last.blocks.is_empty()
+    {
+        render_blocks(&mut out, last);
+    }
     if let Some(sim) = &p.design_simulation {
         render_design_simulation(&mut out, sim);
     }
@@ -288,6 +293,38 @@ fn render(p: &Plan) -> String {
         let _ = writeln!(out, "note: {note}");
     }
     out
+}
+
+/// The last year's redundancy blocks: units dedicated to each, and its spares per family.
+fn render_blocks(out: &mut String, y: &plan::outcome::YearPlan) {
+    let mut t = table::new(&["block", "halls", "units", "spares (rule)"], &[]);
+    for b in &y.blocks {
+        let units: Vec<String> = b
+            .units
+            .iter()
+            .map(|u| format!("{} {}", num(u.quantity, 0), u.name))
+            .collect();
+        let spares: Vec<String> = b
+            .spares
+            .iter()
+            .map(|s| format!("{} {} ({})", num(s.spare_units, 0), s.family, s.rule))
+            .collect();
+        t.add_row(vec![
+            b.block.clone(),
+            b.halls.join(", "),
+            units.join(", "),
+            if spares.is_empty() {
+                "– (no load)".to_owned()
+            } else {
+                spares.join(", ")
+            },
+        ]);
+    }
+    let _ = writeln!(
+        out,
+        "Redundancy blocks in {}: plant dedicated to each, and its spare units at the design peak\n{t}\n",
+        y.year
+    );
 }
 
 /// The plan's builds at design conditions: one row per build, then the loop's rounds.

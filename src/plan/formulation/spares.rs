@@ -51,14 +51,18 @@ impl Installed {
 }
 
 /// Installed binaries for one family's classes (`chosen` says which take part), when at
-/// least two allowed classes do.
-fn family(
+/// least two allowed classes do. `units` holds each class's units per year (any series for a
+/// class not chosen); `kind` names the rows. A class with existing units is installed from
+/// the start (its binary fixed at 1) when `existing_fixed`; a block's binaries are free, as
+/// its existing units may sit in another block.
+pub(crate) fn family(
     model: &mut Model,
     cx: &Context,
     kind: &str,
     classes: &[&dyn UnitClass],
     units: &[Vec<Var>],
     chosen: &dyn Fn(usize) -> bool,
+    existing_fixed: bool,
 ) -> Vec<Option<Vec<Var>>> {
     let allowed = |i: usize| chosen(i) && classes[i].max_units() > 0;
     if (0..classes.len()).filter(|&i| allowed(i)).count() < 2 {
@@ -71,7 +75,7 @@ fn family(
                 (0..cx.years)
                     .map(|k| {
                         let name = format!("installed:{kind}:{}[{k}]", x.name());
-                        if x.existing_units() > 0 {
+                        if existing_fixed && x.existing_units() > 0 {
                             return model.add_var(name, 1.0, 1.0);
                         }
                         let w = model.add_integer(name.clone(), 0.0, 1.0);
@@ -96,11 +100,11 @@ pub(crate) fn add(model: &mut Model, cx: &Context, b: &Builds) -> Installed {
     if c.redundancy.spare_and_share().0 > 0.0 {
         let all = |_: usize| true;
         let chillers: Vec<&dyn UnitClass> = c.chiller.iter().map(|x| x as _).collect();
-        out.chiller = family(model, cx, "chiller", &chillers, &b.chiller, &all);
+        out.chiller = family(model, cx, "chiller", &chillers, &b.chiller, &all, true);
         let towers: Vec<&dyn UnitClass> = c.tower.iter().map(|x| x as _).collect();
-        out.tower = family(model, cx, "tower", &towers, &b.tower, &all);
+        out.tower = family(model, cx, "tower", &towers, &b.tower, &all, true);
         let dry: Vec<&dyn UnitClass> = c.dry_cooler.iter().map(|x| x as _).collect();
-        out.dry_cooler = family(model, cx, "dry_cooler", &dry, &b.dry_cooler, &all);
+        out.dry_cooler = family(model, cx, "dry_cooler", &dry, &b.dry_cooler, &all, true);
     }
     // Generators: the backup duty's classes when it keeps a spare, and the prime classes
     // when firm supply holds with units out.
@@ -112,9 +116,15 @@ pub(crate) fn add(model: &mut Model, cx: &Context, b: &Builds) -> Installed {
         .unwrap_or_default();
     let firm = cx.site.reliability.firm_units_out > 0;
     let gens: Vec<&dyn UnitClass> = cx.site.generator.iter().map(|x| x as _).collect();
-    out.generator = family(model, cx, "generator", &gens, &b.generator, &|i| {
-        backup.contains(&i) || (firm && cx.site.generator[i].role() == GeneratorRole::Prime)
-    });
+    out.generator = family(
+        model,
+        cx,
+        "generator",
+        &gens,
+        &b.generator,
+        &|i| backup.contains(&i) || (firm && cx.site.generator[i].role() == GeneratorRole::Prime),
+        true,
+    );
     out
 }
 

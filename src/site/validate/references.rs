@@ -122,6 +122,82 @@ pub(super) fn check_upgrade_contracts(c: &mut Checker, site: &Site) {
     }
 }
 
+/// `[[block]]`: every hall it names exists and is in no other block; a block has a hall;
+/// block names are unique and not the name of a hall outside the block (a hall outside every
+/// block is a block named after it).
+pub(super) fn check_blocks(c: &mut Checker, site: &Site) {
+    let halls: Vec<&str> = site.hall.iter().map(|h| h.name.as_str()).collect();
+    let mut owner: Vec<Option<&str>> = vec![None; halls.len()];
+    for (i, b) in site.block.iter().enumerate() {
+        let at = Path::root().key("block").index(i);
+        if b.halls.is_empty() {
+            let d = Diagnostic::error(
+                "cross-reference",
+                format!("{} names no hall", who("block", &b.name)),
+            )
+            .help("list its halls, e.g. halls = [\"Hall A\", \"Hall B\"]");
+            c.report(&at.key("halls"), d);
+        }
+        if site.block[..i].iter().any(|o| o.name == b.name) {
+            let d = Diagnostic::error(
+                "duplicate",
+                format!("{} is defined twice", who("block", &b.name)),
+            )
+            .help("give each block its own name");
+            c.report(&at.key("name"), d);
+        }
+        if let Some(h) = halls.iter().position(|&h| h == b.name)
+            && !b.halls.iter().any(|x| x == &b.name)
+        {
+            let d = Diagnostic::error(
+                "duplicate",
+                format!(
+                    "{} has the name of hall \"{}\", which is not in it",
+                    who("block", &b.name),
+                    halls[h]
+                ),
+            )
+            .help(
+                "a hall outside every block is a block of its own under its name: rename the block",
+            );
+            c.report(&at.key("name"), d);
+        }
+        for (j, name) in b.halls.iter().enumerate() {
+            let at = at.key("halls").index(j);
+            let Some(h) = halls.iter().position(|&x| x == name) else {
+                let mut d = Diagnostic::error(
+                    "cross-reference",
+                    format!(
+                        "{} names hall \"{name}\", which is not defined",
+                        who("block", &b.name)
+                    ),
+                )
+                .label("no such hall");
+                d = match did_you_mean(name, halls.iter().copied()) {
+                    Some(s) => d.help(format!("did you mean \"{s}\"?")),
+                    None => d.help(format!("halls are: {}", quote_all(&halls))),
+                };
+                c.report(&at, d);
+                continue;
+            };
+            match owner[h] {
+                Some(other) => {
+                    let d = Diagnostic::error(
+                        "duplicate",
+                        format!(
+                            "hall \"{name}\" is in {} and in block \"{other}\"",
+                            who("block", &b.name)
+                        ),
+                    )
+                    .help("a hall belongs to one block: its plant is dedicated to it");
+                    c.report(&at, d);
+                }
+                None => owner[h] = Some(b.name.as_str()),
+            }
+        }
+    }
+}
+
 pub(super) fn check_chiller_curves(c: &mut Checker, site: &Site) {
     let library = match CurveLibrary::builtin() {
         Ok(library) => library,
