@@ -230,7 +230,8 @@ fn critical_design_input(cx: &Ctx, k: usize) -> f64 {
         .sum()
 }
 
-/// UPS modules per hall at its redundancy carry the hall's critical design IT load, when the
+/// UPS modules per hall at its redundancy carry the hall's critical design IT load with its
+/// CRAH fans, CDU pumps and (when on UPS) chilled-water pumps, when the
 /// plan costs or lists them.
 fn ups(cx: &Ctx, rep: &mut Report, k: usize) {
     let year = cx.plan.years[k].year;
@@ -239,7 +240,29 @@ fn ups(cx: &Ctx, rep: &mut Report, k: usize) {
         if hall.ups_capex_usd_per_kw <= 0.0 && !listed {
             continue;
         }
-        let design_it = design_it_mw(cx, k, h) * cx.design.it_load_fraction;
+        // The UPS carries the critical IT, CRAH fans and CDU pumps, and the chilled-water
+        // pumps when they are on UPS, at the design IT load.
+        let c = &cx.site.cooling;
+        let eta = hall.ups_efficiency * hall.distribution_efficiency;
+        let pumps = if c.pumps_on_ups {
+            c.pump_kw_per_mw
+        } else {
+            0.0
+        };
+        let load: f64 = cx
+            .site
+            .rack
+            .iter()
+            .enumerate()
+            .map(|(r, rack)| {
+                let it = cx.get(k, What::Racks(h, r)) * rack.design_kw / 1000.0
+                    * cx.design.it_load_fraction;
+                let air = it * (1.0 - rack.liquid_fraction + 1.0 / eta - 1.0);
+                hall.critical_fraction * it
+                    + air * (c.crah.fan_kw_per_mw + pumps) / 1000.0
+                    + it * rack.liquid_fraction * c.cdu.pump_kw_per_mw / 1000.0
+            })
+            .sum();
         let (spare, share) = hall.ups_redundancy.spare_and_share();
         let module = hall.ups_module_kw / 1000.0;
         let modules = cx.get(k, What::Ups(h));
@@ -249,15 +272,16 @@ fn ups(cx: &Ctx, rep: &mut Report, k: usize) {
             RULE,
             At::year(year),
             usable,
-            hall.critical_fraction * design_it,
+            load,
             cx.power_tol(k),
             || {
                 format!(
-                    "UPS of \"{}\" at {} ({} modules of {} kW) vs critical design IT load",
+                    "UPS of \"{}\" at {} ({} modules of {} kW) vs critical design IT load with CRAH fans, CDU pumps{}",
                     hall.name,
                     hall.ups_redundancy.label(),
                     fmt(modules),
-                    fmt(hall.ups_module_kw)
+                    fmt(hall.ups_module_kw),
+                    if c.pumps_on_ups { " and chilled-water pumps" } else { "" }
                 )
             },
         );

@@ -1114,3 +1114,33 @@ fn backup_redundancy_holds_per_hall_by_default_and_per_block_when_grouped() {
         "one block: the site-wide rows are its rows"
     );
 }
+
+/// Issue 9, bullet 8: pumps on UPS are priced. The tiny site with UPS modules of 13.5 kW bought
+/// apart from the hall (N), CRAH fans of 40 kW and plant pumps of 60 kW per MW of heat: five
+/// 10 kW racks (no losses, all heat to air) put 50 kW of IT and 50 × 0.04 = 2 kW of fans on
+/// the UPS, ⌈52 / 13.5⌉ = ⌈3.85⌉ = 4 modules; with the chilled-water pumps on UPS too,
+/// 50 × 0.06 = 3 kW more, ⌈55 / 13.5⌉ = ⌈4.07⌉ = 5.
+#[test]
+fn pumps_on_ups_add_to_the_ups_it_must_buy() {
+    let modules = |pumps_on_ups: bool| {
+        let text = tiny_site(1, 0.0, 100.0, 0, "{ 2027 = 40 }", 1.0)
+            .replace("pump_kw_per_mw = 0.0", &format!("pump_kw_per_mw = 60.0\npumps_on_ups = {pumps_on_ups}"))
+            .replace("crah = { fan_kw_per_mw = 0.0 }", "crah = { fan_kw_per_mw = 40.0 }")
+            .replace(
+                "distribution_efficiency = 1.0",
+                "distribution_efficiency = 1.0\nups_module_kw = 13.5\nups_capex_usd_per_kw = 500.0\nups_redundancy = \"N\"",
+            );
+        let site = dcplan::site::load_str(text, Path::new("tiny.toml"), &root()).unwrap();
+        let p = expect_plan(solve_site(&site, &PlanOptions::default()));
+        assert!(dcplan::check::check(&site, &p).violations.is_empty());
+        p.years[0]
+            .in_service
+            .iter()
+            .find(|h| h.kind == "ups")
+            .map_or(0.0, |h| h.quantity)
+    };
+    let without = modules(false);
+    assert!((without - 4.0).abs() < 1e-9, "{without}");
+    let with = modules(true);
+    assert!((with - 5.0).abs() < 1e-9, "{with}");
+}

@@ -272,8 +272,9 @@ pub(crate) fn design_it_mw(
 }
 
 /// UPS modules per hall, when they are costed apart from the hall:
-/// (share × modules − spare × built) × module ≥ critical design IT load (the racks' design
-/// power × `design.it_load_fraction`).
+/// (share × modules − spare × built) × module ≥ what the UPS carries at the design IT load:
+/// the critical IT, the CRAH fans and CDU pumps (on UPS in every plant, as the simulator takes
+/// them), and the chilled-water pumps when `cooling.pumps_on_ups` ([`ups_load_per_mw`]).
 fn ups_modules(
     model: &mut Model,
     cx: &Context,
@@ -306,15 +307,39 @@ fn ups_modules(
             for k in 0..cx.years {
                 let mut e = m[k] * (share * module_mw);
                 e.add_term(hall[h][k], -spare * module_mw);
-                e.add_scaled(
-                    &design_it_mw(cx, racks, h, k),
-                    -def.critical_fraction * cx.site.design.it_load_fraction,
-                );
+                for (r, rack) in cx.site.rack.iter().enumerate() {
+                    if let Some(n) = &racks[h][r] {
+                        let mw = rack.design_kw / 1000.0 * cx.site.design.it_load_fraction;
+                        e.add_term(n[k], -mw * ups_load_per_mw(cx.site, def, rack));
+                    }
+                }
                 model.add_constraint(format!("ups:{}[{k}]", def.name), e, Sense::Ge, 0.0);
             }
             m
         })
         .collect()
+}
+
+/// What a hall's UPS carries per MW of a rack type's IT at design (MW, on the UPS's output
+/// side): the critical IT share, the CRAH fans on the air-side heat (rack air and losses) and
+/// the CDU pumps on the liquid-side heat, and with `cooling.pumps_on_ups` the chilled-water
+/// pumps on the air-side heat.
+pub(crate) fn ups_load_per_mw(
+    site: &crate::site::Site,
+    hall: &crate::site::Hall,
+    rack: &crate::site::RackType,
+) -> f64 {
+    let c = &site.cooling;
+    let eta = hall.ups_efficiency * hall.distribution_efficiency;
+    let lf = rack.liquid_fraction;
+    let air = 1.0 - lf + (1.0 / eta - 1.0);
+    let fans = c.crah.fan_kw_per_mw / 1000.0;
+    let pumps = if c.pumps_on_ups {
+        c.pump_kw_per_mw / 1000.0
+    } else {
+        0.0
+    };
+    hall.critical_fraction + air * (fans + pumps) + lf * c.cdu.pump_kw_per_mw / 1000.0
 }
 
 /// GPUs online meet each year's target; the shortfall variables are fixed at zero except in
