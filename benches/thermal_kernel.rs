@@ -41,6 +41,7 @@ fn campus_10k() -> (LoadedSite, Installed) {
         towers: c.tower.iter().map(|x| x.max_units).collect(),
         dry_coolers: c.dry_cooler.iter().map(|x| x.max_units).collect(),
         generators: loaded.site.generator.iter().map(|x| x.max_units).collect(),
+        chw_storage_m3: 0.0,
     };
     (loaded, build)
 }

@@ -156,6 +156,7 @@ fn same_build(a: &Installed, b: &Installed) -> bool {
         && a.towers == b.towers
         && a.dry_coolers == b.dry_coolers
         && a.generators == b.generators
+        && a.chw_storage_m3.to_bits() == b.chw_storage_m3.to_bits()
 }
 
 /// What every build is run through: the annual and failure settings, the scenarios (the
@@ -208,9 +209,15 @@ fn simulate_build(
                     .map(ToString::to_string)
                     .unwrap_or_default(),
                 met: r.minutes.is_none_or(|m| m >= target_minutes),
+                rack_inlet_first: matches!(
+                    r.first,
+                    Some(thermal::ride_through::Exceedance::RackInlet { .. })
+                ),
             }
         })
         .collect();
+    let fans = 1.0 + crate::site::plant::CoolingPowerRates::of(&loaded.site).crah_fan;
+    let design_air_heat_mw = model.halls.iter().map(|n| n.design_heat.0).sum::<f64>() * fans / 1e6;
     let worst = |f: fn(&thermal::HallYear) -> usize| year.halls.iter().map(f).max().unwrap_or(0);
     let hours_outside_allowable = worst(|h| h.hours_outside_allowable);
     let hours_liquid_above_class = worst(|h| h.hours_liquid_above_class);
@@ -251,6 +258,7 @@ fn simulate_build(
         design_hour_minutes,
         ride_through,
         holds,
+        design_air_heat_mw,
     })
 }
 
@@ -343,13 +351,15 @@ pub fn plan_that_holds(
 }
 
 /// What a round asks the planner for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Remedy {
     /// One step more redundancy of a kind of unit (from, to).
     Redundancy(Unit, Redundancy, Redundancy),
     /// The chilled-water pumps on UPS, so the loop's water keeps cooling the halls until the
     /// generators take the load.
     PumpsOnUps,
+    /// A chilled-water tank of at least this many m³ (from, to).
+    Storage(f64, f64),
 }
 
 impl Remedy {
@@ -357,6 +367,11 @@ impl Remedy {
         match self {
             Remedy::Redundancy(unit, _, to) => *redundancy_of(site, unit) = to,
             Remedy::PumpsOnUps => site.cooling.pumps_on_ups = true,
+            Remedy::Storage(_, to) => {
+                if let Some(t) = &mut site.cooling.storage {
+                    t.min_m3 = to;
+                }
+            }
         }
     }
 }
@@ -368,6 +383,9 @@ impl std::fmt::Display for Remedy {
                 write!(f, "{unit} redundancy {} → {}", from.label(), to.label())
             }
             Remedy::PumpsOnUps => f.write_str("chilled-water pumps on UPS"),
+            Remedy::Storage(from, to) => {
+                write!(f, "chilled-water storage {from:.0} → {to:.0} m³")
+            }
         }
     }
 }
@@ -405,11 +423,26 @@ fn redundancy_of(site: &mut crate::site::Site, unit: Unit) -> &mut Redundancy {
 /// What the planner can build against each failure found: one step more redundancy of the
 /// units whose loss (or shortfall) it was — the plant for the year, the design hour and
 /// chiller and dry-cooler trips; air handlers for `crah-loss`; CDUs for `cdu-loss` — and, for
-/// a missed `outage`, the chilled-water pumps on UPS (their UPS capacity is not priced yet).
-/// Units already at 2N, and pumps already on UPS, get nothing more.
+/// a missed `outage`, the chilled-water pumps on UPS. Where the site can build a chilled-water
+/// tank (`[cooling.storage]`) and a plant failure with the pumps running (a chiller or
+/// dry-cooler trip, an outage with the pumps on UPS) first takes a rack inlet out in a build
+/// a new tank can reach (its lead time), the tank grows instead of the plant ([`tank_for`]). Units already at 2N, pumps already on UPS and a
+/// tank at its `max_m3` get nothing more.
 fn remedies(site: &crate::site::Site, sim: &DesignSimulation) -> Vec<Remedy> {
+    let c = &site.cooling;
+    let tank = c
+        .storage
+        .as_ref()
+        .map(|t| (t.existing_m3.max(t.min_m3), t.max_m3))
+        .filter(|(now, max)| now < max);
+    // The first plan year a new tank can be in service.
+    let tank_from = c
+        .storage
+        .as_ref()
+        .map_or(u32::MAX, |t| site.site.start_year + t.lead_time_years);
     let mut wanted = Vec::new();
     let mut outage = false;
+    let mut more_water: f64 = 0.0;
     for b in sim.builds.iter().filter(|b| !b.holds) {
         if b.hours_outside_within_design > 0 || b.design_hour_minutes.is_some() {
             wanted.push(Unit::Plant);
@@ -418,7 +451,17 @@ fn remedies(site: &crate::site::Site, sim: &DesignSimulation) -> Vec<Remedy> {
             let Ok(s) = t.scenario.parse::<Scenario>() else {
                 continue;
             };
-            if s.chillers_tripped > 0 || s.dry_coolers_tripped > 0 {
+            let plant_lost = s.chillers_tripped > 0 || s.dry_coolers_tripped > 0;
+            let pumps_run = !s.outage || c.pumps_on_ups;
+            let in_time = b.years.iter().any(|&y| y >= tank_from);
+            if tank.is_some()
+                && in_time
+                && t.rack_inlet_first
+                && pumps_run
+                && (plant_lost || s.outage)
+            {
+                more_water = more_water.max(tank_for(c, b, t));
+            } else if plant_lost {
                 wanted.push(Unit::Plant);
             }
             if s.crah_lost > 0 {
@@ -430,7 +473,6 @@ fn remedies(site: &crate::site::Site, sim: &DesignSimulation) -> Vec<Remedy> {
             outage |= s.outage;
         }
     }
-    let c = &site.cooling;
     let mut steps: Vec<Remedy> = [
         (Unit::Plant, c.redundancy),
         (Unit::Crah, c.crah.redundancy),
@@ -443,7 +485,22 @@ fn remedies(site: &crate::site::Site, sim: &DesignSimulation) -> Vec<Remedy> {
     if outage && !c.pumps_on_ups {
         steps.push(Remedy::PumpsOnUps);
     }
+    if let Some((now, max)) = tank
+        && more_water > 0.0
+    {
+        steps.push(Remedy::Storage(now, (now + more_water).min(max)));
+    }
     steps
+}
+
+/// Tank water (m³, whole) that carries build `b`'s design air-side heat for the minutes target
+/// `t` falls short by, warming by the chilled-water ΔT (a stratified tank delivers its supply
+/// temperature until the thermocline arrives), with a quarter more for what the simple
+/// balance leaves out (mixing, the coil approach): the next round's simulation judges it.
+fn tank_for(c: &crate::site::Cooling, b: &BuildSimulation, t: &TargetResult) -> f64 {
+    let short_s = (t.target_minutes - t.minutes.unwrap_or(t.target_minutes)).max(0.0) * 60.0;
+    let joules = 1.25 * b.design_air_heat_mw * 1e6 * short_s;
+    (joules / (1000.0 * thermal::network::WATER_CP_J_PER_KG_K * c.chilled_water_delta_k)).ceil()
 }
 
 /// The loop's answer: `plan` with the rounds in its design simulation.
@@ -518,6 +575,7 @@ mod tests {
             design_hour_minutes: None,
             holds: targets.iter().all(|t| t.met),
             ride_through: targets,
+            design_air_heat_mw: 2.0,
         }
     }
 
@@ -528,6 +586,7 @@ mod tests {
             minutes: Some(minutes),
             first: String::new(),
             met: minutes >= target_minutes,
+            rack_inlet_first: true,
         }
     }
 
@@ -605,6 +664,68 @@ mod tests {
         short.hours_outside_within_design = 12;
         short.holds = false;
         assert!(remedies(&site, &simulation(vec![short])).is_empty());
+    }
+
+    #[test]
+    fn a_tank_grows_for_an_air_side_shortfall_it_can_reach() {
+        // The helper build has 2 MW of design air heat; colo's chilled water runs at a 6 K ΔT.
+        // A chiller trip that rides 5 min of a 15 min target wants, by hand,
+        // 1.25 × 2 MW × 600 s / (1000 kg/m³ × 4180 J/(kg K) × 6 K) = 59.8 → 60 m³.
+        let mut site = colo().site;
+        site.cooling.storage = Some(crate::site::ChilledWaterStorage {
+            capex_usd_per_m3: 1000.0,
+            max_m3: 100.0,
+            existing_m3: 0.0,
+            min_m3: 0.0,
+            lead_time_years: 0,
+        });
+        let trip = simulation(vec![build(
+            vec![2027],
+            vec![target("chiller-trip:2", 5.0, 15.0)],
+        )]);
+        assert_eq!(remedies(&site, &trip), vec![Remedy::Storage(0.0, 60.0)]);
+        // The next round grows it from there, up to the site's max_m3.
+        site.cooling.storage.as_mut().unwrap().min_m3 = 60.0;
+        assert_eq!(remedies(&site, &trip), vec![Remedy::Storage(60.0, 100.0)]);
+        site.cooling.storage.as_mut().unwrap().min_m3 = 100.0;
+        assert_eq!(
+            remedies(&site, &trip),
+            vec![Remedy::Redundancy(
+                Unit::Plant,
+                Redundancy::NPlus1,
+                Redundancy::NPlus2
+            )]
+        );
+        // A tank with a lead time cannot reach a 2027 build: the plant takes it.
+        let t = site.cooling.storage.as_mut().unwrap();
+        (t.min_m3, t.lead_time_years) = (0.0, 1);
+        assert_eq!(
+            remedies(&site, &trip),
+            vec![Remedy::Redundancy(
+                Unit::Plant,
+                Redundancy::NPlus1,
+                Redundancy::NPlus2
+            )]
+        );
+        // Facility water first: chilled-water storage does not carry the liquid side.
+        site.cooling.storage.as_mut().unwrap().lead_time_years = 0;
+        let mut liquid = target("chiller-trip:2", 5.0, 15.0);
+        liquid.rack_inlet_first = false;
+        let sim = simulation(vec![build(vec![2027], vec![liquid])]);
+        assert_eq!(
+            remedies(&site, &sim),
+            vec![Remedy::Redundancy(
+                Unit::Plant,
+                Redundancy::NPlus1,
+                Redundancy::NPlus2
+            )]
+        );
+        // An outage needs the pumps on UPS before a tank helps.
+        let outage = simulation(vec![build(vec![2027], vec![target("outage", 1.0, 2.0)])]);
+        assert_eq!(remedies(&site, &outage), vec![Remedy::PumpsOnUps]);
+        site.cooling.pumps_on_ups = true;
+        // 1.25 × 2e6 × 60 / (4.18e6 × 6) = 5.98 → 6 m³.
+        assert_eq!(remedies(&site, &outage), vec![Remedy::Storage(0.0, 6.0)]);
     }
 
     #[test]

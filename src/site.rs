@@ -30,8 +30,8 @@ mod validate;
 
 pub use components::block::{Block, BlockHalls};
 pub use components::cooling::{
-    AirHandling, Chiller, ChillerKind, CoolantDistribution, Cooling, CoolingTower, DryCooler,
-    Economizer, EconomizerKind, UnitClass,
+    AirHandling, ChilledWaterStorage, Chiller, ChillerKind, CoolantDistribution, Cooling,
+    CoolingTower, DryCooler, Economizer, EconomizerKind, UnitClass,
 };
 pub use components::demand::Demand;
 pub use components::design::Design;

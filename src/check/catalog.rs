@@ -38,6 +38,8 @@ pub enum What {
     Tower(usize),
     /// Dry-cooler units of a class.
     DryCooler(usize),
+    /// Chilled-water storage (m³).
+    ChwStorage,
 }
 
 /// A buildable quantity of the site.
@@ -46,7 +48,7 @@ pub struct Item {
     /// Which component.
     pub what: What,
     /// Kind as a plan names it (`hall`, `racks`, `ups`, `generator`, `solar_pv`, `battery`,
-    /// `grid_upgrade`, `chiller`, `tower`, `dry_cooler`).
+    /// `grid_upgrade`, `chiller`, `tower`, `dry_cooler`, `chw_storage`).
     pub kind: &'static str,
     /// Name as a plan writes it (`Hall A / GB200 NVL72` for racks).
     pub name: String,
@@ -227,6 +229,20 @@ pub(crate) fn items(site: &Site) -> Vec<Item> {
         );
     }
     let c = &site.cooling;
+    if let Some(t) = &c.storage {
+        add(
+            What::ChwStorage,
+            "chw_storage",
+            "chilled-water storage".to_owned(),
+            "m³",
+            t.existing_m3,
+            t.max_m3,
+            t.lead_time_years,
+            t.capex_usd_per_m3,
+            false,
+            CapexCooling,
+        );
+    }
     let plant: [PlantTable<'_>; 3] = [
         (
             What::Chiller,

@@ -129,6 +129,19 @@ pub(crate) fn redundancy(cx: &Ctx, ph: &Physics, rep: &mut Report) {
         });
         backup(cx, ph, rep, k, critical_peak);
         ups(cx, rep, k);
+        if let Some(t) = &site.cooling.storage
+            && k >= t.lead_time_years as usize
+        {
+            let need = t.existing_m3.max(t.min_m3);
+            rep.at_least(
+                RULE,
+                at,
+                cx.get(k, What::ChwStorage),
+                need,
+                cx.power_tol(k),
+                || "chilled-water storage in service (m³) vs [cooling.storage] min_m3".into(),
+            );
+        }
     }
 }
 

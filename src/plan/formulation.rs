@@ -161,6 +161,9 @@ pub(crate) struct MonthlyDemand {
     pub billed: Vec<Var>,
 }
 
+/// How a plan names the chilled-water storage tank (`kind` `chw_storage`).
+pub const CHW_STORAGE_NAME: &str = "chilled-water storage";
+
 /// Everything a family needs to add its rows.
 pub(crate) struct Context<'a> {
     /// The site.
@@ -402,6 +405,19 @@ impl Vars {
                 &self.build.dry_cooler,
             ),
         ];
+        if let Some(t) = &c.storage {
+            add(
+                "chw_storage",
+                CHW_STORAGE_NAME,
+                &self.build.chw_storage,
+                t.existing_m3,
+                t.lead_time_years,
+                "m³",
+                t.capex_usd_per_m3,
+                false,
+                CapexCooling,
+            );
+        }
         for (kind, unit, classes, vars) in plant {
             for (x, v) in classes.into_iter().zip(vars) {
                 let cost = x.capex_usd_per_kw() * x.unit_mw() * kw;

@@ -68,6 +68,10 @@ pub struct BuildSimulation {
     pub ride_through: Vec<TargetResult>,
     /// Whether this build holds (see [`DesignSimulation::holds`]).
     pub holds: bool,
+    /// Design air-side heat of the build (MW, losses and CRAH fans included): what a
+    /// chilled-water tank must absorb while the plant is down. Not in the JSON.
+    #[serde(skip)]
+    pub design_air_heat_mw: f64,
 }
 
 impl BuildSimulation {
@@ -94,6 +98,10 @@ pub struct TargetResult {
     pub first: String,
     /// Whether the target is met.
     pub met: bool,
+    /// Whether what crossed first was a rack inlet (the air side, which chilled-water storage
+    /// carries), not facility water.
+    #[serde(default)]
+    pub rack_inlet_first: bool,
 }
 
 /// One pass of the plan ↔ simulate loop: what the planner was asked for, and what came of it.

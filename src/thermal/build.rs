@@ -21,6 +21,14 @@ pub struct Installed {
     pub dry_coolers: Vec<u32>,
     /// Generator units per class (site order): what carries the site through an outage.
     pub generators: Vec<u32>,
+    /// Chilled-water storage in service (m³, site total): thermal mass on the chilled-water
+    /// loop while its pumps run.
+    pub chw_storage_m3: f64,
+}
+
+/// The site's existing chilled-water storage (m³), 0 without `[cooling.storage]`.
+fn existing_storage(site: &Site) -> f64 {
+    site.cooling.storage.as_ref().map_or(0.0, |t| t.existing_m3)
 }
 
 impl Installed {
@@ -64,6 +72,7 @@ impl Installed {
                 towers: units(&towers, false),
                 dry_coolers: units(&dry, false),
                 generators: units(&gens, false),
+                chw_storage_m3: existing_storage(site),
             };
         }
         let racks = site
@@ -89,6 +98,8 @@ impl Installed {
             towers: units(&towers, true),
             dry_coolers: units(&dry, true),
             generators: units(&gens, true),
+            // The most to cool with the least storage: what exists.
+            chw_storage_m3: existing_storage(site),
         }
     }
 
@@ -121,6 +132,7 @@ impl Installed {
             towers: vec![0; c.tower.len()],
             dry_coolers: vec![0; c.dry_cooler.len()],
             generators: vec![0; site.generator.len()],
+            chw_storage_m3: 0.0,
         };
         for entry in &y.in_service {
             let bad = |reason: String| {
@@ -185,7 +197,18 @@ impl Installed {
                         .ok_or_else(|| bad("the site has no such generator class".to_owned()))?;
                     &mut out.generators[i]
                 }
-                // Other holdings (power, storage, halls, UPS, …) do not enter the thermal model.
+                "chw_storage" => {
+                    let q = entry.quantity;
+                    if !(q.is_finite() && q >= 0.0) || site.cooling.storage.is_none() {
+                        return Err(bad(
+                            "expected a volume ≥ 0 m³ of the site's [cooling.storage]".to_owned(),
+                        ));
+                    }
+                    out.chw_storage_m3 += q;
+                    continue;
+                }
+                // Other holdings (power, batteries, halls, UPS, …) do not enter the thermal
+                // model.
                 _ => continue,
             };
             let q = entry.quantity;

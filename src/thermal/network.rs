@@ -190,6 +190,13 @@ pub fn halls(site: &Site, build: &Installed, step_s: f64, recirc_base: f64) -> V
                 Some(_) => 0.0,
                 None => designs[h].0 * DEFAULT_CHW_LOOP_M3_PER_W,
             };
+            // A storage tank's water joins the loop's, shared the same way.
+            let tank_m3 = if site_air > 0.0 {
+                build.chw_storage_m3 * designs[h].0 / site_air
+            } else {
+                0.0
+            };
+            let loop_m3 = loop_m3 + tank_m3;
             let mut net = network(site, build, h, hall, designs[h], share, step_s, recirc_base);
             // Floored so that a hall with no air-side heat (all-liquid racks, lossless power
             // chain) still has a chilled-water node with a heat capacity.

@@ -1000,3 +1000,18 @@ fn the_plant_is_shared_by_each_halls_heat_with_crah_fan_heat() {
         );
     }
 }
+
+#[test]
+fn a_storage_tank_adds_its_water_to_the_chilled_water_node() {
+    // 40 m³ of tank on the campus's existing build (one hall): 40 × 1000 kg × 4180 J/(kg K)
+    // = 167.2 MJ/K more on the chilled-water node.
+    let site = campus();
+    let mut build = Installed::of_site(&site.site);
+    let before = Model::new(&site, &build, &options(600.0)).unwrap().halls[0].c_chw;
+    build.chw_storage_m3 = 40.0;
+    let after = Model::new(&site, &build, &options(600.0)).unwrap().halls[0].c_chw;
+    assert!(
+        (after - before - 40.0 * 1000.0 * 4180.0).abs() < 1e-3,
+        "{before} {after}"
+    );
+}

@@ -1144,3 +1144,31 @@ fn pumps_on_ups_add_to_the_ups_it_must_buy() {
     let with = modules(true);
     assert!((with - 5.0).abs() < 1e-9, "{with}");
 }
+
+/// Issue 9, bullet 8: a chilled-water tank is a build with its cost. The tiny site with a
+/// `[cooling.storage]` of at least 50 m³ at $1,000/m³ (no lead time, discount rate 0) costs
+/// exactly $50,000 more than without it, and the plan lists the tank.
+#[test]
+fn a_chilled_water_tank_is_bought_at_its_cost() {
+    let base = tiny_site(1, 0.0, 100.0, 0, "{ 2027 = 40 }", 1.0);
+    let with = base.replace(
+        "[cooling]\n",
+        "[cooling]\nstorage = { capex_usd_per_m3 = 1000.0, max_m3 = 200.0, min_m3 = 50.0, lead_time_years = 0 }\n",
+    );
+    let (a, b) = (planned(base), planned(with));
+    assert!(
+        (b.objective_npv_usd - a.objective_npv_usd - 50_000.0).abs() < 1e-6,
+        "{} {}",
+        a.objective_npv_usd,
+        b.objective_npv_usd
+    );
+    let tank = b.years[0]
+        .in_service
+        .iter()
+        .find(|h| h.kind == "chw_storage")
+        .unwrap();
+    assert!(
+        (tank.quantity - 50.0).abs() < 1e-9 && tank.unit == "m³",
+        "{tank:?}"
+    );
+}

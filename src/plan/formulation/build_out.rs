@@ -71,6 +71,8 @@ pub(crate) struct Builds {
     pub battery_energy: Vec<Vec<Var>>,
     /// Grid upgrade in service (binary).
     pub upgrade: Vec<Vec<Var>>,
+    /// Chilled-water storage in service (m³), per year; empty without `[cooling.storage]`.
+    pub chw_storage: Vec<Var>,
     /// GPUs short of the target, per year (fixed 0 unless the elastic re-solve frees them).
     pub shortfall: Vec<Var>,
 }
@@ -230,6 +232,7 @@ pub(crate) fn add(model: &mut Model, cx: &Context) -> Builds {
         })
         .collect();
     let shortfall = gpu_targets(model, cx, &racks);
+    let chw_storage = chw_storage(model, cx);
     Builds {
         hall,
         racks,
@@ -242,8 +245,33 @@ pub(crate) fn add(model: &mut Model, cx: &Context) -> Builds {
         battery_power,
         battery_energy,
         upgrade,
+        chw_storage,
         shortfall,
     }
+}
+
+/// The chilled-water tank in service (m³): at least `min_m3` (and what exists) from the first
+/// year it can be, never shrinking; it has no row of its own (its worth is ride-through, which
+/// the plan ↔ simulate loop judges), so the plan buys exactly `min_m3`.
+fn chw_storage(model: &mut Model, cx: &Context) -> Vec<Var> {
+    let Some(t) = &cx.site.cooling.storage else {
+        return Vec::new();
+    };
+    let v = units(
+        model,
+        "chw_storage",
+        cx.years,
+        t.existing_m3,
+        t.max_m3,
+        t.lead_time_years,
+        false,
+    );
+    for (k, &x) in v.iter().enumerate() {
+        if !Context::before_lead(k, t.lead_time_years) {
+            model.set_bounds(x, t.existing_m3.max(t.min_m3), t.max_m3);
+        }
+    }
+    v
 }
 
 /// Racks fit the slots of halls that are in service: `Σ_r racks ≤ slots × built`.

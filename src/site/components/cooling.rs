@@ -53,6 +53,11 @@ pub struct Cooling {
     /// technical paper "Continuous Cooling"), so a dense site that has it should say `true`.
     #[serde(default)]
     pub pumps_on_ups: bool,
+    /// A chilled-water storage tank the site may build (`[cooling.storage]`): thermal mass on
+    /// the chilled-water loop that carries the air side through a plant failure. The plan ↔
+    /// simulate loop sizes it against missed ride-through targets. Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<ChilledWaterStorage>,
     /// Electric chillers (`[[cooling.chiller]]`).
     #[serde(default)]
     pub chiller: Vec<Chiller>,
@@ -132,6 +137,33 @@ pub struct Chiller {
 
 fn default_plant_life() -> u32 {
     20
+}
+
+/// A chilled-water storage tank (stratified, atmospheric): its water joins the chilled-water
+/// loop's thermal mass while the pumps run. `dcplan plan` buys `min_m3` from the first year it
+/// can be in service, at `capex_usd_per_m3`; the plan ↔ simulate loop raises `min_m3` when a
+/// ride-through target is missed on the air side.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChilledWaterStorage {
+    /// Installed cost (USD per m³ of tank), tank, foundation, diffusers and piping: from the
+    /// site's own quotes (no default: costs vary tenfold with size and site).
+    pub capex_usd_per_m3: f64,
+    /// Largest tank the site can hold (m³).
+    pub max_m3: f64,
+    /// Tank in service before the horizon (m³). Default 0.
+    #[serde(default)]
+    pub existing_m3: f64,
+    /// Tank to have from the first year it can be in service (m³). Default 0.
+    #[serde(default)]
+    pub min_m3: f64,
+    /// Years from order to service. Default 1.
+    #[serde(default = "default_storage_lead")]
+    pub lead_time_years: u32,
+}
+
+fn default_storage_lead() -> u32 {
+    1
 }
 
 /// A class of identical open cooling towers.

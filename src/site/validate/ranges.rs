@@ -466,6 +466,28 @@ pub(super) fn check_cooling(c: &mut Checker, site: &Site) {
             k.chilled_water_loop_m3,
             Rule::Between(0.01, 1e6),
         );
+    if let Some(t) = &k.storage {
+        // A million m³ is a lake; even district-cooling tanks stay below 100,000 m³.
+        let mut n = Numbers::new(c, root.key("storage"), "[cooling.storage]".to_owned());
+        n.num("capex_usd_per_m3", t.capex_usd_per_m3, Rule::NonNegative)
+            .num("max_m3", t.max_m3, Rule::Between(0.0, 1e6))
+            .num("existing_m3", t.existing_m3, Rule::Between(0.0, 1e6))
+            .num("min_m3", t.min_m3, Rule::Between(0.0, 1e6))
+            .int(
+                "lead_time_years",
+                t.lead_time_years,
+                Rule::Between(0.0, 20.0),
+            );
+        for (field, v) in [("existing_m3", t.existing_m3), ("min_m3", t.min_m3)] {
+            if v > t.max_m3 {
+                n.fail(
+                    field,
+                    format!("{field} {v} exceeds max_m3 {}", t.max_m3),
+                    "max_m3 is the largest tank the site can hold, existing water included",
+                );
+            }
+        }
+    }
     for (i, ch) in k.chiller.iter().enumerate() {
         let mut n = Numbers::new(c, root.key("chiller").index(i), who("chiller", &ch.name));
         n.num("unit_mw", ch.unit_mw, Rule::Positive)
