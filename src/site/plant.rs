@@ -294,16 +294,16 @@ mod tests {
         }
     }
 
-    /// Desert sample: W40 loop (40 °C supply, 50 °C return), dry coolers with the default 8 K
-    /// approach, rated at 32 °C dry-bulb over an 18 K difference. By hand: 32 °C → 1;
-    /// 44.4 °C (Phoenix's hottest hour) → (50 − 44.4) / 18 = 0.311111; 14 °C → 2; 55 °C → 0.
+    /// Desert sample: W40 loop run at 38 °C supply (48 °C return), dry coolers with the default
+    /// 8 K approach, rated at 30 °C dry-bulb over an 18 K difference. By hand: 30 °C → 1;
+    /// 44.4 °C (Phoenix's hottest hour) → (48 − 44.4) / 18 = 0.2; 12 °C → 2; 55 °C → 0.
     #[test]
     fn dry_cooler_capacity_follows_the_approach_to_ambient() {
         let site = crate::site::load(std::path::Path::new("sites/desert-hyperscale.toml"))
             .unwrap()
             .site;
         assert!((site.cooling.dry_cooler[0].approach_k - 8.0).abs() < 1e-12);
-        for (db, want) in [(32.0, 1.0), (44.4, 5.6 / 18.0), (14.0, 2.0), (55.0, 0.0)] {
+        for (db, want) in [(30.0, 1.0), (44.4, 3.6 / 18.0), (12.0, 2.0), (55.0, 0.0)] {
             let got = dry_cooler_capacity_fraction(&site, db);
             assert!((got - want).abs() < 1e-12, "{db}: {got} vs {want}");
         }
