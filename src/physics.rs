@@ -1,4 +1,5 @@
-//! Physical models shared by every stage: psychrometrics, chiller curves, economizers and
+//! Physical models shared by every stage: psychrometrics, chiller curves, cooling towers,
+//! economizers and
 //! generators' ambient derates.
 //!
 //! One implementation of each model lives here, so the optimizer and the thermal simulator
@@ -6,5 +7,6 @@
 
 pub mod ambient_derate;
 pub mod chiller_curve;
+pub mod cooling_tower;
 pub mod economizer;
 pub mod psychro;

@@ -2,8 +2,8 @@
 
 use super::{At, Ctx, Report, Tolerance, What, fmt};
 use crate::physics::chiller_curve::CurveLibrary;
-use crate::site::free_cooling::{DEFAULT_TOWER_APPROACH_K, FreeCooling};
-use crate::site::plant::{GeneratorDerates, dry_cooler_capacity_fraction};
+use crate::site::free_cooling::{FreeCooling, tower_cell};
+use crate::site::plant::{GeneratorDerates, condenser_c, dry_cooler_capacity_fraction};
 use crate::site::{ChillerKind, EconomizerKind, GeneratorRole};
 use crate::weather::WeatherHour;
 
@@ -46,19 +46,20 @@ impl Physics {
                 .map(|t| e.map_or(0.0, |e| e.classify_hour(cx.weather_at(t)).fraction()))
                 .collect()
         };
-        let approach = site
-            .cooling
-            .tower
-            .first()
-            .map_or(DEFAULT_TOWER_APPROACH_K, |t| t.approach_k);
+        let tower = tower_cell(site);
+        if let Err(e) = &tower {
+            rep.require("cooling-physics", At::PLAN, false, || {
+                format!("the cooling towers' rating is not possible: {e}")
+            });
+        }
         let t_chw = site.cooling.chilled_water_supply_c;
         let library = CurveLibrary::builtin();
         let mut cop = Vec::new();
         let mut capft = Vec::new();
         for ch in &site.cooling.chiller {
             let set = library.as_ref().ok().and_then(|l| l.get(&ch.curve));
-            let Some(set) = set else {
-                rep.require("cooling-physics", At::PLAN, false, || {
+            let (Some(set), Ok(tower)) = (set, &tower) else {
+                rep.require("cooling-physics", At::PLAN, set.is_some(), || {
                     format!(
                         "chiller \"{}\": curve \"{}\" is not in the library",
                         ch.name, ch.curve
@@ -70,10 +71,7 @@ impl Physics {
             };
             let (mut cops, mut caps) = (Vec::with_capacity(n), Vec::with_capacity(n));
             let mut failed = None;
-            let t_cond = |w: &WeatherHour| match ch.kind {
-                ChillerKind::WaterCooled => w.wet_bulb_c + approach,
-                ChillerKind::AirCooled => w.dry_bulb_c,
-            };
+            let t_cond = |w: &WeatherHour| condenser_c(ch.kind, tower, w);
             let capacity =
                 |w: &WeatherHour| set.available_capacity_fraction(t_chw, t_cond(w)).value;
             // On a design day, the lowest capacity over what the plant is sized for.

@@ -6,7 +6,8 @@
 //! `return_c`, the economizer can cool the loop down to an *achievable* temperature set by
 //! the outdoor air:
 //!
-//! * water-side (cooling tower + plate heat exchanger): wet-bulb + tower approach + HX approach;
+//! * water-side (cooling tower + plate heat exchanger): the tower's leaving water at full
+//!   load ([`super::cooling_tower`]: its approach widens as the wet-bulb falls) + HX approach;
 //! * dry cooler (closed loop, sensible only): dry-bulb + approach;
 //! * air-side (outdoor air into the hall, direct or through a heat wheel): dry-bulb + approach.
 //!
@@ -24,6 +25,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::cooling_tower::{CTI_RATING_WET_BULB_C, DESIGN_RANGE_K, TowerCell, TowerError};
 use crate::weather::WeatherHour;
 
 /// The kind of economizer and its approach temperatures.
@@ -35,8 +37,12 @@ use crate::weather::WeatherHour;
 pub enum EconomizerKind {
     /// Cooling tower feeding a plate heat exchanger on the chilled-water loop; tracks wet-bulb.
     WaterSide {
-        /// Tower leaving water minus outdoor wet-bulb (K), ≥ 0; typically 3–5.
+        /// Tower leaving water minus outdoor wet-bulb at the tower's rating (K), > 0;
+        /// typically 3–5.
         tower_approach_k: f64,
+        /// Wet-bulb of the tower's rating (°C); default the CTI standard 25.6 °C.
+        #[serde(default = "cti_wet_bulb")]
+        tower_rated_wet_bulb_c: f64,
         /// Loop supply minus tower water on the heat exchanger (K), ≥ 0; typically 1–2.
         hx_approach_k: f64,
     },
@@ -52,27 +58,18 @@ pub enum EconomizerKind {
     },
 }
 
-impl EconomizerKind {
-    /// Lowest loop supply temperature (°C) this economizer can reach in an hour with the given
-    /// outdoor dry-bulb and wet-bulb.
-    pub fn achievable_supply_c(&self, dry_bulb_c: f64, wet_bulb_c: f64) -> f64 {
-        match *self {
-            Self::WaterSide {
-                tower_approach_k,
-                hx_approach_k,
-            } => wet_bulb_c + tower_approach_k + hx_approach_k,
-            Self::DryCooler { approach_k } | Self::AirSide { approach_k } => {
-                dry_bulb_c + approach_k
-            }
-        }
-    }
+fn cti_wet_bulb() -> f64 {
+    CTI_RATING_WET_BULB_C
+}
 
+impl EconomizerKind {
     /// The approaches as (name, value) pairs, for validation messages.
     fn approaches(&self) -> Vec<(&'static str, f64)> {
         match *self {
             Self::WaterSide {
                 tower_approach_k,
                 hx_approach_k,
+                ..
             } => vec![
                 ("tower_approach_k", tower_approach_k),
                 ("hx_approach_k", hx_approach_k),
@@ -88,6 +85,9 @@ impl EconomizerKind {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum EconomizerError {
+    /// The tower cannot have the rating given.
+    #[error("economizer {0}")]
+    Tower(#[from] TowerError),
     /// An approach temperature is negative or not a number.
     #[error("economizer {name} is {value} K; an approach must be a number ≥ 0 K")]
     Approach {
@@ -115,6 +115,9 @@ pub struct Economizer {
     kind: EconomizerKind,
     supply_c: f64,
     return_c: f64,
+    /// A water-side economizer's tower, calibrated on its rating.
+    #[serde(skip)]
+    tower: Option<TowerCell>,
 }
 
 /// How much of an hour's cooling load the economizer carries.
@@ -174,11 +177,41 @@ impl Economizer {
         if !(supply_c.is_finite() && return_c.is_finite() && return_c > supply_c) {
             return Err(EconomizerError::Temperatures { supply_c, return_c });
         }
+        let tower = match kind {
+            EconomizerKind::WaterSide {
+                tower_approach_k,
+                tower_rated_wet_bulb_c,
+                ..
+            } => Some(TowerCell::rated(
+                tower_rated_wet_bulb_c,
+                tower_approach_k,
+                DESIGN_RANGE_K,
+            )?),
+            _ => None,
+        };
         Ok(Self {
             kind,
             supply_c,
             return_c,
+            tower,
         })
+    }
+
+    /// Lowest loop supply temperature (°C) this economizer can reach in an hour with the given
+    /// outdoor dry-bulb, wet-bulb and pressure: a water-side economizer's tower water leaves
+    /// at its full-load temperature ([`TowerCell::leaving_water_c`]), the HX approach above it.
+    pub fn achievable_supply_c(&self, dry_bulb_c: f64, wet_bulb_c: f64, pressure_pa: f64) -> f64 {
+        match (self.kind, self.tower) {
+            (EconomizerKind::WaterSide { hx_approach_k, .. }, Some(tower)) => {
+                tower.leaving_water_c(wet_bulb_c, pressure_pa, 1.0) + hx_approach_k
+            }
+            (
+                EconomizerKind::DryCooler { approach_k } | EconomizerKind::AirSide { approach_k },
+                _,
+            ) => dry_bulb_c + approach_k,
+            // `new` builds the tower of every water-side economizer.
+            (EconomizerKind::WaterSide { .. }, None) => f64::INFINITY,
+        }
     }
 
     /// The economizer kind and approaches.
@@ -196,9 +229,9 @@ impl Economizer {
         self.return_c
     }
 
-    /// Classifies one hour from its outdoor dry-bulb and wet-bulb (°C).
-    pub fn classify(&self, dry_bulb_c: f64, wet_bulb_c: f64) -> FreeCooling {
-        let achievable = self.kind.achievable_supply_c(dry_bulb_c, wet_bulb_c);
+    /// Classifies one hour from its outdoor dry-bulb and wet-bulb (°C) and pressure (Pa).
+    pub fn classify(&self, dry_bulb_c: f64, wet_bulb_c: f64, pressure_pa: f64) -> FreeCooling {
+        let achievable = self.achievable_supply_c(dry_bulb_c, wet_bulb_c, pressure_pa);
         if achievable <= self.supply_c {
             FreeCooling::Full
         } else if achievable < self.return_c {
@@ -212,7 +245,7 @@ impl Economizer {
 
     /// Classifies one hour of weather.
     pub fn classify_hour(&self, hour: &WeatherHour) -> FreeCooling {
-        self.classify(hour.dry_bulb_c, hour.wet_bulb_c)
+        self.classify(hour.dry_bulb_c, hour.wet_bulb_c, hour.pressure_pa)
     }
 
     /// Counts full, partial and no-free-cooling hours over `hours` (e.g.
@@ -240,8 +273,12 @@ impl Economizer {
 mod tests {
     use super::*;
 
+    const P: f64 = 101_325.0;
+
+    /// A tower rated at a 17.5 °C wet-bulb with a 4 K approach, and a 1.5 K heat exchanger.
     const TOWER: EconomizerKind = EconomizerKind::WaterSide {
         tower_approach_k: 4.0,
+        tower_rated_wet_bulb_c: 17.5,
         hx_approach_k: 1.5,
     };
 
@@ -249,26 +286,44 @@ mod tests {
         Economizer::new(kind, supply, ret).unwrap()
     }
 
-    /// Chilled water 18 °C supply / 28 °C return, tower 4 K + HX 1.5 K: free below
-    /// 12.5 °C wet-bulb, none from 22.5 °C wet-bulb.
+    /// Chilled water 18 °C supply / 28 °C return. At the tower's rating the approach is its
+    /// own: 17.5 °C WB → 23 °C achievable: (28 − 23) / (28 − 18) = 0.5.
     #[test]
-    fn water_side_by_hand() {
+    fn water_side_at_the_towers_rating_by_hand() {
         let e = econ(TOWER, 18.0, 28.0);
-        // 10 °C WB → 15.5 °C achievable ≤ 18: full (the dry-bulb does not matter).
-        assert_eq!(e.classify(40.0, 10.0), FreeCooling::Full);
-        // 12.5 °C WB → exactly 18: full (boundary belongs to full).
-        assert_eq!(e.classify(20.0, 12.5), FreeCooling::Full);
-        // 17.5 °C WB → 23 °C achievable: (28 − 23) / (28 − 18) = 0.5.
-        assert_eq!(
-            e.classify(25.0, 17.5),
-            FreeCooling::Partial { fraction: 0.5 }
-        );
-        // 20 °C WB → 25.5: (28 − 25.5) / 10 = 0.25.
-        let f = e.classify(30.0, 20.0).fraction();
-        assert!((f - 0.25).abs() < 1e-12, "{f}");
-        // 22.5 °C WB → 28 = return: none.
-        assert_eq!(e.classify(30.0, 22.5), FreeCooling::None);
-        assert_eq!(e.classify(35.0, 26.0), FreeCooling::None);
+        let f = e.classify(25.0, 17.5, P).fraction();
+        assert!((f - 0.5).abs() < 1e-5, "{f}");
+        // The dry-bulb does not matter.
+        assert_eq!(e.classify(25.0, 17.5, P), e.classify(40.0, 17.5, P));
+    }
+
+    /// Away from the rating the tower's approach floats ([`TowerCell::leaving_water_c`]):
+    /// wider in cooler air, so free cooling starts at a lower wet-bulb than a fixed 4 K
+    /// approach would say (12.5 °C), narrower in warmer air.
+    #[test]
+    fn water_side_follows_the_floating_approach() {
+        let e = econ(TOWER, 18.0, 28.0);
+        let cell = TowerCell::rated(17.5, 4.0, DESIGN_RANGE_K).unwrap();
+        assert_ne!(e.classify(20.0, 12.5, P), FreeCooling::Full);
+        for wb in [-5.0, 5.0, 12.5, 20.0, 24.0, 26.0] {
+            let achievable = cell.leaving_water_c(wb, P, 1.0) + 1.5;
+            assert!((e.achievable_supply_c(30.0, wb, P) - achievable).abs() < 1e-12);
+            let expected = ((28.0 - achievable) / 10.0).clamp(0.0, 1.0);
+            let f = e.classify(30.0, wb, P).fraction();
+            assert!((f - expected).abs() < 1e-12, "{wb}: {f} vs {expected}");
+            let fixed = wb + 4.0 + 1.5;
+            assert!(
+                (achievable > fixed) == (wb < 17.5),
+                "{wb}: {achievable} vs {fixed}"
+            );
+        }
+        assert_eq!(e.classify(30.0, -5.0, P), FreeCooling::Full);
+        // 24 °C: 26.46 + 1.5 = 27.96 °C, just below the return; 26 °C: 29.56 °C, above it.
+        assert!(matches!(
+            e.classify(30.0, 24.0, P),
+            FreeCooling::Partial { .. }
+        ));
+        assert_eq!(e.classify(30.0, 26.0, P), FreeCooling::None);
     }
 
     /// W32 liquid loop (32 °C supply, 42 °C return) on a dry cooler with 6 K approach:
@@ -276,24 +331,24 @@ mod tests {
     #[test]
     fn dry_cooler_by_hand() {
         let e = econ(EconomizerKind::DryCooler { approach_k: 6.0 }, 32.0, 42.0);
-        assert_eq!(e.classify(26.0, 0.0), FreeCooling::Full);
-        let f = e.classify(30.0, 99.0).fraction(); // wet-bulb is ignored
+        assert_eq!(e.classify(26.0, 0.0, P), FreeCooling::Full);
+        let f = e.classify(30.0, 99.0, P).fraction(); // wet-bulb is ignored
         assert!((f - 0.6).abs() < 1e-12, "{f}");
-        assert_eq!(e.classify(36.0, 20.0), FreeCooling::None);
+        assert_eq!(e.classify(36.0, 20.0, P), FreeCooling::None);
     }
 
     #[test]
     fn air_side_by_hand() {
         let e = econ(EconomizerKind::AirSide { approach_k: 2.0 }, 22.0, 35.0);
-        assert_eq!(e.classify(20.0, 15.0), FreeCooling::Full);
-        let f = e.classify(27.0, 15.0).fraction(); // (35 − 29) / 13
+        assert_eq!(e.classify(20.0, 15.0, P), FreeCooling::Full);
+        let f = e.classify(27.0, 15.0, P).fraction(); // (35 − 29) / 13
         assert!((f - 6.0 / 13.0).abs() < 1e-12, "{f}");
     }
 
     #[test]
     fn counts_hours() {
         let e = econ(TOWER, 18.0, 28.0);
-        let hours: Vec<WeatherHour> = [(5.0, 2.0), (25.0, 17.5), (35.0, 24.0), (30.0, 20.0)]
+        let hours: Vec<WeatherHour> = [(5.0, 2.0), (25.0, 17.5), (35.0, 26.0), (30.0, 20.0)]
             .iter()
             .map(|&(db, wb)| {
                 let mut h = WeatherHour::new((1, 1, 1), db, db - 10.0, 0.5, 101_325.0, 0.0);
@@ -303,7 +358,9 @@ mod tests {
             .collect();
         let c = e.count_hours(&hours);
         assert_eq!((c.full_hours, c.partial_hours, c.none_hours), (1, 2, 1));
-        assert!((c.equivalent_full_hours - 1.75).abs() < 1e-12);
+        let sum: f64 = hours.iter().map(|h| e.classify_hour(h).fraction()).sum();
+        assert!((c.equivalent_full_hours - sum).abs() < 1e-12);
+        assert!((1.7..1.9).contains(&sum), "1 + 0.5 + about 0.31: {sum}");
     }
 
     #[test]
@@ -329,7 +386,12 @@ mod tests {
             r#"{"kind":"water_side","tower_approach_k":4,"hx_approach_k":1.5}"#,
         )
         .unwrap();
-        assert_eq!(k, TOWER);
+        let cti = EconomizerKind::WaterSide {
+            tower_approach_k: 4.0,
+            tower_rated_wet_bulb_c: CTI_RATING_WET_BULB_C,
+            hx_approach_k: 1.5,
+        };
+        assert_eq!(k, cti);
         assert!(
             serde_json::from_str::<EconomizerKind>(r#"{"kind":"dry_cooler","approach":6}"#)
                 .is_err()

@@ -320,8 +320,8 @@ mod tests {
     fn design_hours_size_chillers_on_their_lowest_capacity_within_the_design_conditions() {
         // The campus's York YK 5170 kW set at 18 °C chilled water is extended at equal lift
         // (physics::chiller_curve): CAPFT is read on the measured box's 8.89 °C edge. At the
-        // 23.7 °C design wet-bulb (+ 4 K tower approach, lift 9.7 K) that is CAPFT(8.89, 18.59)
-        // = 1.2185 from the data's coefficients; below the lowest measured lift (6.67 K) it is
+        // 23.7 °C design wet-bulb (tower water 28.2 °C, 4.5 K above it with the cells' CTI
+        // rating; lift 10.2 K) it is about 1.2; below the lowest measured lift (6.67 K) it is
         // CAPFT(8.89, 15.56) = 1.0626, the lowest over the design conditions. Design hours
         // take that; ordinary hours keep their own.
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sites/ai-campus.toml");

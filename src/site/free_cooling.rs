@@ -4,6 +4,7 @@
 //! cost only fans and pumps) and, later, the simulator, so they cannot disagree.
 
 use super::{EconomizerKind as SiteEconomizer, Site};
+use crate::physics::cooling_tower::{CTI_RATING_WET_BULB_C, DESIGN_RANGE_K, TowerCell, TowerError};
 use crate::physics::economizer::{Economizer, EconomizerKind};
 
 /// Tower leaving-water approach assumed when a site has no tower table to take it from (K);
@@ -13,6 +14,20 @@ pub const DEFAULT_TOWER_APPROACH_K: f64 = 4.0;
 /// Temperature rise of the facility-water (liquid) loop (K); direct-to-chip loops are commonly
 /// designed for 8–12 K.
 pub const LIQUID_LOOP_DELTA_K: f64 = 10.0;
+
+/// The site's tower cell ([`TowerCell`]), rated as its first tower class states (the one
+/// free cooling and the chillers' condensers take), or at the defaults for a site without
+/// towers. Fails only on a rating no cell can have (validation reports it at the class).
+pub fn tower_cell(site: &Site) -> Result<TowerCell, TowerError> {
+    let (wet_bulb_c, approach_k) = site
+        .cooling
+        .tower
+        .first()
+        .map_or((CTI_RATING_WET_BULB_C, DEFAULT_TOWER_APPROACH_K), |t| {
+            (t.rated_wet_bulb_c, t.approach_k)
+        });
+    TowerCell::rated(wet_bulb_c, approach_k, DESIGN_RANGE_K)
+}
 
 /// Free-cooling paths of the two heat loops.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -29,12 +44,15 @@ impl FreeCooling {
     /// The site's free-cooling paths.
     pub fn of(site: &Site) -> FreeCooling {
         let k = &site.cooling;
-        let tower_approach_k = k
+        let (tower_rated_wet_bulb_c, tower_approach_k) = k
             .tower
             .first()
-            .map_or(DEFAULT_TOWER_APPROACH_K, |t| t.approach_k);
+            .map_or((CTI_RATING_WET_BULB_C, DEFAULT_TOWER_APPROACH_K), |t| {
+                (t.rated_wet_bulb_c, t.approach_k)
+            });
         let water_side = EconomizerKind::WaterSide {
             tower_approach_k,
+            tower_rated_wet_bulb_c,
             hx_approach_k: k.economizer.hx_approach_k,
         };
         let air = match k.economizer.kind {

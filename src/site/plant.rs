@@ -6,10 +6,11 @@
 //! constants) and the thermal simulator (which turns it into capacities and power), so the two
 //! cannot disagree about what the plant does on a hot afternoon.
 
-use super::free_cooling::{DEFAULT_TOWER_APPROACH_K, FreeCooling, LIQUID_LOOP_DELTA_K};
+use super::free_cooling::{FreeCooling, LIQUID_LOOP_DELTA_K, tower_cell};
 use super::{ChillerKind, EconomizerKind, GeneratorKind, LoadedSite, Site};
 use crate::physics::ambient_derate::{Derate, DerateLibrary, KindDerate};
 use crate::physics::chiller_curve::{ChillerCurveSet, CurveLibrary};
+use crate::physics::cooling_tower::{DESIGN_RANGE_K, TowerCell};
 use crate::weather::WeatherHour;
 
 /// Part-load ratio at which chiller efficiency is taken. Plants run N+1 or 2N and stage
@@ -21,10 +22,6 @@ pub const PLANNING_PLR: f64 = 0.75;
 /// about 3600 / 2450 ≈ 1.47 m³ per MWh of heat it rejects (shared/reference: ~1.5 L/kWh).
 pub const LATENT_HEAT_MJ_PER_KG: f64 = 2.45;
 
-/// Tower water range (K) used to turn heat into circulating flow for drift: 5.5 K (10 °F) is
-/// the common design range.
-pub const TOWER_RANGE_K: f64 = 5.5;
-
 /// Water heat capacity (MJ per tonne and K; shared/reference: 4.18 kJ/(kg·K)).
 pub const WATER_CP_MJ_PER_T_K: f64 = 4.18;
 
@@ -34,7 +31,7 @@ pub struct PlantModel<'a> {
     site: &'a Site,
     curves: Vec<&'static ChillerCurveSet>,
     free: FreeCooling,
-    tower_approach_k: f64,
+    tower: TowerCell,
 }
 
 /// One chiller class at one hour.
@@ -76,6 +73,16 @@ pub fn dry_cooler_capacity_fraction(site: &Site, dry_bulb_c: f64) -> f64 {
         return 1.0;
     };
     ((supply + LIQUID_LOOP_DELTA_K - dry_bulb_c) / (dry.approach_k + LIQUID_LOOP_DELTA_K)).max(0.0)
+}
+
+/// Temperature (°C) of what condenses a chiller of `kind` at an hour: the towers' water at
+/// full load for a water-cooled chiller (its approach floating with the wet-bulb,
+/// [`TowerCell::leaving_water_c`]), the outdoor dry-bulb for an air-cooled one.
+pub fn condenser_c(kind: ChillerKind, tower: &TowerCell, w: &WeatherHour) -> f64 {
+    match kind {
+        ChillerKind::WaterCooled => tower.leaving_water_c(w.wet_bulb_c, w.pressure_pa, 1.0),
+        ChillerKind::AirCooled => w.dry_bulb_c,
+    }
 }
 
 /// The site's generators' ambient derates: each class's tables (by `kind`), at the site's
@@ -131,16 +138,11 @@ impl<'a> PlantModel<'a> {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let tower_approach_k = site
-            .cooling
-            .tower
-            .first()
-            .map_or(DEFAULT_TOWER_APPROACH_K, |t| t.approach_k);
         Ok(PlantModel {
             site,
             curves,
             free: FreeCooling::of(site),
-            tower_approach_k,
+            tower: tower_cell(site).map_err(|e| e.to_string())?,
         })
     }
 
@@ -162,10 +164,7 @@ impl<'a> PlantModel<'a> {
             .iter()
             .zip(&self.curves)
             .map(|(ch, set)| {
-                let t_cond = match ch.kind {
-                    ChillerKind::WaterCooled => w.wet_bulb_c + self.tower_approach_k,
-                    ChillerKind::AirCooled => w.dry_bulb_c,
-                };
+                let t_cond = condenser_c(ch.kind, &self.tower, w);
                 let capft = set.available_capacity_fraction(t_chw, t_cond);
                 let op = set
                     .operate(1.0, PLANNING_PLR * capft.value, t_chw, t_cond)
@@ -248,7 +247,7 @@ pub fn tower_water_m3_per_mwh(site: &Site) -> f64 {
     };
     let evaporation_t = 3600.0 / LATENT_HEAT_MJ_PER_KG / 1000.0;
     let blowdown_t = evaporation_t / (tower.cycles_of_concentration - 1.0);
-    let circulating_t = 3600.0 / (WATER_CP_MJ_PER_T_K * TOWER_RANGE_K);
+    let circulating_t = 3600.0 / (WATER_CP_MJ_PER_T_K * DESIGN_RANGE_K);
     evaporation_t + blowdown_t + tower.drift_fraction * circulating_t
 }
 
@@ -307,6 +306,47 @@ mod tests {
             let got = dry_cooler_capacity_fraction(&site, db);
             assert!((got - want).abs() < 1e-12, "{db}: {got} vs {want}");
         }
+    }
+
+    /// Issue 9, bullet 4 (towers): a water-cooled chiller condenses on the towers' water at
+    /// full load, whose approach floats with the wet-bulb ([`TowerCell::leaving_water_c`]):
+    /// at a 20 °C wet-bulb the campus's CTI-rated cells make water about 5.5 K above it, not
+    /// the rated 4 K, so the chillers' COP is the one at that warmer water (at 18 °C chilled
+    /// water, cooler hours sit below the curve's lowest lift, where the tower bypass holds
+    /// the condenser either way). A cell rated at that wet-bulb gives back its own 4 K.
+    #[test]
+    fn water_cooled_chillers_condense_on_the_towers_floating_water() {
+        let mut site = crate::site::load(std::path::Path::new("sites/ai-campus.toml"))
+            .unwrap()
+            .site;
+        let w = WeatherHour::new((7, 1, 12), 26.0, 18.0, 0.6, 101_325.0, 0.0);
+        let cop_at = |site: &Site, t_cond: f64| {
+            let plant = PlantModel::new(site).unwrap();
+            let set = plant.curve(0).unwrap();
+            let t_chw = site.cooling.chilled_water_supply_c;
+            let capft = set.available_capacity_fraction(t_chw, t_cond).value;
+            let op = set
+                .operate(1.0, PLANNING_PLR * capft, t_chw, t_cond)
+                .unwrap();
+            (plant.at(&w).unwrap().chillers[0].cop, op.cop)
+        };
+        let tower = tower_cell(&site).unwrap();
+        let t_tw = tower.leaving_water_c(w.wet_bulb_c, w.pressure_pa, 1.0);
+        let approach = t_tw - w.wet_bulb_c;
+        assert!(
+            (4.8..6.5).contains(&approach),
+            "{} °C: {approach}",
+            w.wet_bulb_c
+        );
+        let (model, by_hand) = cop_at(&site, t_tw);
+        assert!((model - by_hand).abs() < 1e-12, "{model} vs {by_hand}");
+        let (_, fixed) = cop_at(&site, w.wet_bulb_c + 4.0);
+        assert!(model < fixed, "warmer water, lower COP: {model} vs {fixed}");
+        site.cooling.tower[0].rated_wet_bulb_c = w.wet_bulb_c;
+        let t = tower_cell(&site)
+            .unwrap()
+            .leaving_water_c(w.wet_bulb_c, 101_325.0, 1.0);
+        assert!((t - (w.wet_bulb_c + 4.0)).abs() < 1e-5, "{t}");
     }
 
     #[test]

@@ -231,10 +231,12 @@ fn describe(e: &Economizer) -> String {
     match e.kind() {
         EconomizerKind::WaterSide {
             tower_approach_k,
+            tower_rated_wet_bulb_c,
             hx_approach_k,
-        } => {
-            format!("water-side (tower +{tower_approach_k} K, HX +{hx_approach_k} K over wet-bulb)")
-        }
+        } => format!(
+            "water-side (tower +{tower_approach_k} K at {tower_rated_wet_bulb_c} °C wet-bulb, \
+             floating; HX +{hx_approach_k} K)"
+        ),
         EconomizerKind::DryCooler { approach_k } => {
             format!("dry cooler (+{approach_k} K over dry-bulb)")
         }

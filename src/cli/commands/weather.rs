@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use dcplan::physics::cooling_tower::CTI_RATING_WET_BULB_C;
 use dcplan::physics::economizer::{Economizer, EconomizerKind};
 use dcplan::site::free_cooling::{DEFAULT_TOWER_APPROACH_K, LIQUID_LOOP_DELTA_K};
 use dcplan::weather;
@@ -86,6 +87,7 @@ pub(crate) fn run(args: &WeatherArgs, printer: &Printer) -> miette::Result<ExitS
 fn economizers(args: &WeatherArgs) -> Result<Vec<Economizer>, String> {
     let water = EconomizerKind::WaterSide {
         tower_approach_k: DEFAULT_TOWER_APPROACH_K,
+        tower_rated_wet_bulb_c: CTI_RATING_WET_BULB_C,
         hx_approach_k: HX_APPROACH_K,
     };
     let dry = EconomizerKind::DryCooler {

@@ -172,11 +172,18 @@ fn default_storage_lead() -> u32 {
 pub struct CoolingTower {
     /// Unique name.
     pub name: String,
-    /// Heat rejection of one cell at design conditions (MW thermal).
+    /// Heat rejection of one cell at its rating (MW thermal): water cooled over a 5.5 K range
+    /// to `approach_k` above a `rated_wet_bulb_c` wet-bulb. At any other wet-bulb the cell
+    /// rejects the same heat at design flow with its approach floating (wider in cooler air).
     pub unit_mw: f64,
-    /// Leaving-water temperature above the outdoor wet-bulb (K). Default 4 (3–5 typical).
+    /// Leaving-water temperature above the wet-bulb at the rating (K). Default 4 (3–5
+    /// typical).
     #[serde(default = "default_tower_approach")]
     pub approach_k: f64,
+    /// Wet-bulb of the rating (°C). Default 25.6 (78 °F, the CTI STD-201 standard rating of
+    /// catalogue capacities); a cell selected for the site states its design wet-bulb.
+    #[serde(default = "default_tower_rated_wet_bulb")]
+    pub rated_wet_bulb_c: f64,
     /// Fan power (kW per MW of heat rejected). Default 10.
     #[serde(default = "default_tower_fan")]
     pub fan_kw_per_mw: f64,
@@ -203,6 +210,9 @@ pub struct CoolingTower {
 
 fn default_tower_approach() -> f64 {
     4.0
+}
+fn default_tower_rated_wet_bulb() -> f64 {
+    crate::physics::cooling_tower::CTI_RATING_WET_BULB_C
 }
 fn default_tower_fan() -> f64 {
     10.0

@@ -2,6 +2,7 @@
 //! inside their envelope, some source of power, and lead times that fit the horizon.
 
 use super::{Checker, who};
+use crate::physics::cooling_tower::{DESIGN_RANGE_K, TowerCell};
 use crate::site::diagnostic::Diagnostic;
 use crate::site::tree::Path;
 use crate::site::{ChillerKind, EconomizerKind, HallCooling, Site};
@@ -26,6 +27,23 @@ pub(super) fn check_heat_rejection(c: &mut Checker, site: &Site) {
         .iter()
         .any(|ch| ch.kind == ChillerKind::WaterCooled && ch.max_units > 0)
         || k.economizer.kind == EconomizerKind::WaterSide;
+    for (i, t) in k.tower.iter().enumerate() {
+        let rateable = t.approach_k.is_finite()
+            && t.rated_wet_bulb_c.is_finite()
+            && (1.0..=15.0).contains(&t.approach_k)
+            && (5.0..=35.0).contains(&t.rated_wet_bulb_c);
+        // Out-of-range values are reported by the range rules; here, a rating no cell has.
+        if let (true, Err(e)) = (
+            rateable,
+            TowerCell::rated(t.rated_wet_bulb_c, t.approach_k, DESIGN_RANGE_K),
+        ) {
+            c.report(
+                &path.key("tower").index(i).key("approach_k"),
+                Diagnostic::error("physics", format!("{}: {e}", who("tower", &t.name)))
+                    .help("widen approach_k, or rate the cell at a warmer rated_wet_bulb_c"),
+            );
+        }
+    }
     if needs_towers && !k.tower.iter().any(|t| t.max_units > 0) {
         let what = if k.economizer.kind == EconomizerKind::WaterSide && !any_chiller {
             "a water-side economizer"

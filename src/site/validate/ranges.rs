@@ -504,6 +504,11 @@ pub(super) fn check_cooling(c: &mut Checker, site: &Site) {
         let mut n = Numbers::new(c, root.key("tower").index(i), who("tower", &t.name));
         n.num("unit_mw", t.unit_mw, Rule::Positive)
             .num("approach_k", t.approach_k, Rule::Between(1.0, 15.0))
+            .num(
+                "rated_wet_bulb_c",
+                t.rated_wet_bulb_c,
+                Rule::Between(5.0, 35.0),
+            )
             .num("fan_kw_per_mw", t.fan_kw_per_mw, Rule::Between(0.0, 100.0))
             .num(
                 "cycles_of_concentration",
