@@ -145,6 +145,8 @@ pub(crate) struct PlanArgs {
     pub resolution: String,
     /// Solver backend: auto picks by size and integrality; clarabel (interior-point LP),
     /// microlp (small MILPs), highs (large exact MILPs; needs a build with --features highs).
+    /// With highs built in, auto searches for a proven optimum for at most 60 s unless
+    /// --time-limit says otherwise; --solver highs searches without a bound.
     #[arg(
         long,
         default_value = "auto",

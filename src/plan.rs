@@ -36,6 +36,13 @@ pub use outcome::Plan;
 pub use time::Resolution;
 
 use formulation::objective::{Accounts, USD_PER_UNIT};
+
+/// How long `auto` lets `HiGHS` search for a proven optimum after the rounded plan when no
+/// time limit is given (s): a large mixed-integer plan (per-hall redundancy on a twelve-hall
+/// campus, about 960 integers) can take many minutes to prove a 1e-4 gap, while the rounded
+/// plan it starts from is feasible and within a stated gap (1.5 % of the relaxation's bound
+/// on the campus).
+pub const AUTO_EXACT_SEARCH_S: f64 = 60.0;
 use formulation::{Context, Vars};
 use hourly::{Hourly, OutsideCurve};
 
@@ -177,9 +184,16 @@ impl Formulated<'_> {
                 let started = Instant::now();
                 let rounded = round()?;
                 let mut exact = options.solve.clone();
-                exact.time_limit_s = exact
-                    .time_limit_s
-                    .map(|t| (t - started.elapsed().as_secs_f64()).max(1e-3));
+                // `auto` with no time limit bounds the search (an exact one for the campus's
+                // per-hall plant runs for many minutes); `--solver highs` asked for no bound.
+                let bounded = exact.solver == SolverChoice::Auto && exact.time_limit_s.is_none();
+                if bounded {
+                    exact.time_limit_s = Some(AUTO_EXACT_SEARCH_S);
+                } else {
+                    exact.time_limit_s = exact
+                        .time_limit_s
+                        .map(|t| (t - started.elapsed().as_secs_f64()).max(1e-3));
+                }
                 let mut solution = if rounded.status.has_solution() {
                     dcplan_solvers::solve_from(&self.model, &exact, &rounded.values)?
                 } else {
@@ -187,6 +201,14 @@ impl Formulated<'_> {
                 };
                 solution.stats.solve_seconds +=
                     rounded.stats.build_seconds + rounded.stats.solve_seconds;
+                if bounded && solution.status == Status::FeasibleWithGap {
+                    solution.warnings.push(format!(
+                        "auto stopped HiGHS' search for a proven optimum after \
+                         {AUTO_EXACT_SEARCH_S} s, starting from the rounded plan; the gap is \
+                         stated. Pass --time-limit for a longer search, or --solver highs for \
+                         none"
+                    ));
+                }
                 solution
             }
             Route::Direct(_) => dcplan_solvers::solve(&self.model, &options.solve)?,
