@@ -668,6 +668,11 @@ mod tests {
 
     #[test]
     fn a_tank_grows_for_an_air_side_shortfall_it_can_reach() {
+        let plant_n_plus_2 = vec![Remedy::Redundancy(
+            Unit::Plant,
+            Redundancy::NPlus1,
+            Redundancy::NPlus2,
+        )];
         // The helper build has 2 MW of design air heat; colo's chilled water runs at a 6 K ΔT.
         // A chiller trip that rides 5 min of a 15 min target wants, by hand,
         // 1.25 × 2 MW × 600 s / (1000 kg/m³ × 4180 J/(kg K) × 6 K) = 59.8 → 60 m³.
@@ -688,38 +693,17 @@ mod tests {
         site.cooling.storage.as_mut().unwrap().min_m3 = 60.0;
         assert_eq!(remedies(&site, &trip), vec![Remedy::Storage(60.0, 100.0)]);
         site.cooling.storage.as_mut().unwrap().min_m3 = 100.0;
-        assert_eq!(
-            remedies(&site, &trip),
-            vec![Remedy::Redundancy(
-                Unit::Plant,
-                Redundancy::NPlus1,
-                Redundancy::NPlus2
-            )]
-        );
+        assert_eq!(remedies(&site, &trip), plant_n_plus_2);
         // A tank with a lead time cannot reach a 2027 build: the plant takes it.
         let t = site.cooling.storage.as_mut().unwrap();
         (t.min_m3, t.lead_time_years) = (0.0, 1);
-        assert_eq!(
-            remedies(&site, &trip),
-            vec![Remedy::Redundancy(
-                Unit::Plant,
-                Redundancy::NPlus1,
-                Redundancy::NPlus2
-            )]
-        );
+        assert_eq!(remedies(&site, &trip), plant_n_plus_2);
         // Facility water first: chilled-water storage does not carry the liquid side.
         site.cooling.storage.as_mut().unwrap().lead_time_years = 0;
         let mut liquid = target("chiller-trip:2", 5.0, 15.0);
         liquid.rack_inlet_first = false;
         let sim = simulation(vec![build(vec![2027], vec![liquid])]);
-        assert_eq!(
-            remedies(&site, &sim),
-            vec![Remedy::Redundancy(
-                Unit::Plant,
-                Redundancy::NPlus1,
-                Redundancy::NPlus2
-            )]
-        );
+        assert_eq!(remedies(&site, &sim), plant_n_plus_2);
         // An outage needs the pumps on UPS before a tank helps.
         let outage = simulation(vec![build(vec![2027], vec![target("outage", 1.0, 2.0)])]);
         assert_eq!(remedies(&site, &outage), vec![Remedy::PumpsOnUps]);

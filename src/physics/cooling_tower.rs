@@ -26,7 +26,7 @@
 //! calibrated (a unit test: 0.5 K or less at 0 °C wet-bulb over the 0.75–1.5 water-to-air
 //! ratios of HVAC towers).
 
-use super::psychro::{enthalpy_kj_per_kg, saturation_humidity_ratio};
+use super::psychro::{bisect, enthalpy_kj_per_kg, saturation_humidity_ratio};
 
 /// The CTI standard rating wet-bulb (°C): 78 °F, with water cooled from 95 °F to 85 °F (CTI
 /// STD-201, the condition on which catalogue "nominal tons" are stated).
@@ -46,12 +46,6 @@ pub const AIR_PER_KG_WATER: f64 = 1.0 / 1.2;
 
 /// Specific heat of water (kJ/(kg·K); shared/reference: 4.18).
 const WATER_CP: f64 = 4.18;
-
-/// The leaving-water temperature is found to within this (K).
-const TOLERANCE_K: f64 = 1e-6;
-
-/// Bound on root-finding steps; the bracketed secant converges in about ten.
-const MAX_STEPS: usize = 100;
 
 /// Why a cell cannot have the rating given.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -219,39 +213,18 @@ impl TowerCell {
             effectiveness(self.ntu, m) * self.air * (h_sat(t_in, pressure_pa) - h_air)
                 - WATER_CP * range
         };
-        let (mut lo, mut hi) = (wet_bulb_c, wet_bulb_c + 4.0 * (self.approach_k + range));
-        let (mut f_lo, mut f_hi) = (excess(lo), excess(hi));
-        while f_hi < 0.0 {
+        // Widen the bracket until the cell rejects enough: at once for any real weather, and a
+        // bounded number of times whatever the input.
+        let step = 4.0 * (self.approach_k + range);
+        let (mut lo, mut hi) = (wet_bulb_c, wet_bulb_c + step);
+        for _ in 0..4 {
+            if excess(hi) >= 0.0 {
+                break;
+            }
             lo = hi;
-            f_lo = f_hi;
-            hi += 4.0 * (self.approach_k + range);
-            f_hi = excess(hi);
+            hi += step;
         }
-        // Illinois (bracketed secant) on a monotone function.
-        let mut side = 0i8;
-        for _ in 0..MAX_STEPS {
-            let t = (lo * f_hi - hi * f_lo) / (f_hi - f_lo);
-            let f = excess(t);
-            if f > 0.0 {
-                hi = t;
-                f_hi = f;
-                if side == 1 {
-                    f_lo *= 0.5;
-                }
-                side = 1;
-            } else {
-                lo = t;
-                f_lo = f;
-                if side == -1 {
-                    f_hi *= 0.5;
-                }
-                side = -1;
-            }
-            if hi - lo < TOLERANCE_K || f == 0.0 {
-                return t;
-            }
-        }
-        0.5 * (lo + hi)
+        bisect(lo, hi, excess)
     }
 }
 

@@ -298,11 +298,12 @@ pub fn standard_pressure_pa(elevation_m: f64) -> f64 {
     STANDARD_PRESSURE_PA * (1.0 - 2.255_77e-5 * elevation_m).powf(5.255_9)
 }
 
-/// Bisection for the root of an increasing function `f` on `[lo, hi]`.
+/// Bisection for the root of an increasing function `f` on `[lo, hi]`, to 1e-6 (K, for the
+/// temperatures it finds here and for [`super::cooling_tower`]).
 ///
 /// Assumes `f(lo) ≤ 0 ≤ f(hi)`; if not, returns the end nearer the root's side, which keeps
 /// the result finite and bounded by the bracket.
-fn bisect(lo: f64, hi: f64, f: impl Fn(f64) -> f64) -> f64 {
+pub(crate) fn bisect(lo: f64, hi: f64, f: impl Fn(f64) -> f64) -> f64 {
     // Regula falsi with the Illinois modification (Dowell & Jarratt 1971): it keeps the
     // bracket of bisection, so it cannot diverge, but converges superlinearly on these smooth
     // monotone curves, in ~6–10 evaluations instead of bisection's ~30 for the same tolerance.

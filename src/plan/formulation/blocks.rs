@@ -441,24 +441,24 @@ pub(crate) fn duties(
     let air_free = air.clone() * h.air_free[t];
     let mut chiller_heat = air.clone() + liquid.clone() - air_free.clone();
     chiller_heat.add_term(liquid_free, -1.0);
-    let per_class =
-        |units: Vec<f64>, series: &[Option<Vec<Var>>]| -> Vec<(f64, Option<Vec<Var>>)> {
-            units.into_iter().zip(series.iter().cloned()).collect()
-        };
+    // A plant family's duty: its classes' units at the hour beside the block's unit series.
+    let family = |load: LinExpr,
+                  units: Vec<f64>,
+                  series: &[Option<Vec<Var>>],
+                  installed: &[Option<Vec<Var>>]| Duty {
+        load,
+        classes: units.into_iter().zip(series.iter().cloned()).collect(),
+        installed: installed.to_vec(),
+        rule,
+    };
+    let (u, i) = (&blk.units, &blk.installed);
     let mut out = Vec::with_capacity(4);
     if !c.chiller.is_empty() {
         let units = (0..c.chiller.len())
             .map(|i| c.chiller[i].unit_mw * h.chiller_capacity[i][t])
             .collect();
-        out.push((
-            Family::Chillers,
-            Duty {
-                load: chiller_heat.clone(),
-                classes: per_class(units, &blk.units.chiller),
-                installed: blk.installed.chiller.clone(),
-                rule,
-            },
-        ));
+        let duty = family(chiller_heat.clone(), units, &u.chiller, &i.chiller);
+        out.push((Family::Chillers, duty));
     }
     if !c.dry_cooler.is_empty() {
         let units = c
@@ -466,15 +466,13 @@ pub(crate) fn duties(
             .iter()
             .map(|d| d.unit_mw * h.dry_cooler_capacity[t])
             .collect();
-        out.push((
-            Family::DryCoolers,
-            Duty {
-                load: LinExpr::from(liquid_free),
-                classes: per_class(units, &blk.units.dry_cooler),
-                installed: blk.installed.dry_cooler.clone(),
-                rule,
-            },
-        ));
+        let duty = family(
+            LinExpr::from(liquid_free),
+            units,
+            &u.dry_cooler,
+            &i.dry_cooler,
+        );
+        out.push((Family::DryCoolers, duty));
     }
     if !c.tower.is_empty() {
         let cop = c
@@ -496,15 +494,7 @@ pub(crate) fn duties(
             heat.add_term(liquid_free, 1.0);
         }
         let units = c.tower.iter().map(|x| x.unit_mw).collect();
-        out.push((
-            Family::Towers,
-            Duty {
-                load: heat,
-                classes: per_class(units, &blk.units.tower),
-                installed: blk.installed.tower.clone(),
-                rule,
-            },
-        ));
+        out.push((Family::Towers, family(heat, units, &u.tower, &i.tower)));
     }
     if let Some(duty) = site.backup_duty() {
         let rates = CoolingPowerRates::of(site);

@@ -6,7 +6,7 @@
 //! installed units carry it. With several classes, the spare is the largest unit of a class in
 //! service ([`spares`]).
 
-use dcplan_solvers::{LinExpr, Model, Sense};
+use dcplan_solvers::{LinExpr, Model, Sense, Var};
 
 use super::build_out::Builds;
 use super::dispatch::{contract_capacity, weighted_sum};
@@ -206,15 +206,12 @@ fn firm_supply(
     for ci in 0..cx.site.grid.contract.len() {
         firm += contract_capacity(cx, b, ci, k).0;
     }
-    let (mut units, mut classes) = (Vec::new(), Vec::new());
-    for (gi, g) in cx.site.generator.iter().enumerate() {
-        if g.role() == GeneratorRole::Prime {
-            let unit = cx.hourly.generator_firm_mw[gi];
-            firm.add_term(b.generator[gi][k], unit * (1.0 - g.forced_outage_rate));
-            units.push((unit, g.max_units > 0));
-            classes.push(installed.generator.get(gi).cloned().flatten());
-        }
-    }
+    let gens = &cx.site.generator;
+    let prime = (0..gens.len()).filter(|&gi| gens[gi].role() == GeneratorRole::Prime);
+    let (available, units, classes) = generator_fleet(cx, b, installed, k, prime, &|gi| {
+        1.0 - gens[gi].forced_outage_rate
+    });
+    firm += available;
     spares::hold(
         model,
         &format!("firm_supply[{k}]"),
@@ -224,6 +221,30 @@ fn firm_supply(
         &classes,
         (op.in_service[k], k),
     );
+}
+
+/// Generator classes `classes` in year `k` for a spare rule: their units at the lowest ambient
+/// derate, each counted at `counted(class)` of it (the expression of what they carry); each
+/// class's (unit, allowed) pair; and its installed binaries (none unless two or more classes
+/// are allowed), aligned with the pairs.
+#[allow(clippy::type_complexity)] // three aligned parts of one fleet, named at the call
+fn generator_fleet(
+    cx: &Context,
+    b: &Builds,
+    installed: &Installed,
+    k: usize,
+    classes: impl Iterator<Item = usize>,
+    counted: &dyn Fn(usize) -> f64,
+) -> (LinExpr, Vec<(f64, bool)>, Vec<Option<Vec<Var>>>) {
+    let mut available = LinExpr::new();
+    let (mut units, mut binaries) = (Vec::new(), Vec::new());
+    for gi in classes {
+        let unit = cx.hourly.generator_firm_mw[gi];
+        available.add_term(b.generator[gi][k], unit * counted(gi));
+        units.push((unit, cx.site.generator[gi].max_units > 0));
+        binaries.push(installed.generator.get(gi).cloned().flatten());
+    }
+    (available, units, binaries)
 }
 
 /// In a utility outage, backup generators, at their lowest ambient derate over the modelled
@@ -238,25 +259,14 @@ fn backup_generation(
     installed: &Installed,
     k: usize,
 ) {
-    let gens = &cx.site.generator;
     let Some(duty) = cx.site.backup_duty() else {
         return;
     };
     let (spare, share) = duty.redundancy.spare_and_share();
-    let mut available = LinExpr::new();
-    let mut units = Vec::with_capacity(gens.len());
-    for &gi in &duty.classes {
-        let unit = cx.hourly.generator_firm_mw[gi];
-        available.add_term(b.generator[gi][k], unit * share);
-        units.push((unit, gens[gi].max_units > 0));
-    }
-    // The duty's classes' installed binaries (none unless two or more are allowed), aligned
-    // with `units`.
-    let classes: Vec<_> = duty
-        .classes
-        .iter()
-        .map(|&gi| installed.generator.get(gi).cloned().flatten())
-        .collect();
+    let (available, units, classes) =
+        generator_fleet(cx, b, installed, k, duty.classes.iter().copied(), &|_| {
+            share
+        });
     spares::hold(
         model,
         &format!("backup_generation[{k}]"),
