@@ -42,6 +42,7 @@ fn campus_10k() -> (LoadedSite, Installed) {
         dry_coolers: c.dry_cooler.iter().map(|x| x.max_units).collect(),
         generators: loaded.site.generator.iter().map(|x| x.max_units).collect(),
         chw_storage_m3: 0.0,
+        blocks: Vec::new(),
     };
     (loaded, build)
 }

@@ -157,6 +157,7 @@ fn same_build(a: &Installed, b: &Installed) -> bool {
         && a.dry_coolers == b.dry_coolers
         && a.generators == b.generators
         && a.chw_storage_m3.to_bits() == b.chw_storage_m3.to_bits()
+        && a.blocks == b.blocks
 }
 
 /// What every build is run through: the annual and failure settings, the scenarios (the

@@ -32,7 +32,7 @@ pub mod simulated;
 pub mod time;
 
 pub use explain::{Explanation, Shortfall};
-pub use outcome::Plan;
+pub use outcome::{BlockYear, Plan};
 pub use time::Resolution;
 
 use formulation::objective::{Accounts, USD_PER_UNIT};

@@ -33,7 +33,7 @@ pub mod scenario;
 mod tests;
 
 pub use annual::{HallYear, YearReport, simulate_year};
-pub use build::Installed;
+pub use build::{BlockPlant, Installed};
 pub use ride_through::{EveryHour, RideThrough, every_hour, ride_through, ride_through_all};
 pub use scenario::Scenario;
 
@@ -396,10 +396,28 @@ impl<'a> Model<'a> {
         self.plant.at(&w).map_err(ThermalError::Plant)
     }
 
-    /// Chiller units in service per class after `tripped` units are lost, largest units
-    /// first.
-    pub fn chillers_in_service(&self, tripped: u32) -> Vec<u32> {
-        let mut units = self.build.chillers.clone();
+    /// The chiller, tower and dry-cooler units per class that hall `net` shares: its block's
+    /// when the plant is split into blocks, else the site's.
+    pub fn plant_of(&self, net: &HallNetwork) -> (&[u32], &[u32], &[u32]) {
+        match net.block {
+            Some(b) => {
+                let p = &self.build.blocks[b];
+                (&p.chillers, &p.towers, &p.dry_coolers)
+            }
+            None => (
+                &self.build.chillers,
+                &self.build.towers,
+                &self.build.dry_coolers,
+            ),
+        }
+    }
+
+    /// Chiller units per class in service for hall `net` after `tripped` of its plant's units
+    /// are lost, largest units first. With the plant split into blocks every block loses
+    /// `tripped` at once: blocks share no plant, so each hall's ride-through is then its own
+    /// block's, and the site's the worst block's.
+    pub fn chillers_in_service(&self, net: &HallNetwork, tripped: u32) -> Vec<u32> {
+        let mut units = self.plant_of(net).0.to_vec();
         let mut order: Vec<usize> = (0..units.len()).collect();
         let ch = &self.site.cooling.chiller;
         order.sort_by(|&a, &b| ch[b].unit_mw.total_cmp(&ch[a].unit_mw).then(a.cmp(&b)));
@@ -423,6 +441,7 @@ impl<'a> Model<'a> {
     ) -> integrate::Available {
         let c = &self.site.cooling;
         let mw = 1e6 * net.plant_share;
+        let (_, towers, dry_coolers) = self.plant_of(net);
         let class_mw = |units: &[u32], unit: &dyn Fn(usize) -> f64| -> f64 {
             units
                 .iter()
@@ -430,10 +449,10 @@ impl<'a> Model<'a> {
                 .map(|(i, &n)| f64::from(n) * unit(i))
                 .sum()
         };
-        let towers = class_mw(&self.build.towers, &|i| c.tower[i].unit_mw) * mw;
-        // Dry coolers tripped come out of the classes in site order.
+        let towers = class_mw(towers, &|i| c.tower[i].unit_mw) * mw;
+        // Dry coolers tripped come out of the classes in site order (from each block's).
         let mut left = lost.dry_coolers;
-        let dry = (self.build.dry_coolers.iter().zip(&c.dry_cooler))
+        let dry = (dry_coolers.iter().zip(&c.dry_cooler))
             .map(|(&n, class)| {
                 let out = left.min(n);
                 left -= out;

@@ -320,17 +320,56 @@ pub struct Operating {
     pub clamped: bool,
 }
 
+/// Spacing (K) of the warmer condensers [`ChillerCurveSet::available_capacity_fraction`]
+/// looks at: far finer than the curves' features (biquadratics over 10–30 K ranges).
+pub const ENVELOPE_STEP_K: f64 = 0.25;
+
 impl ChillerCurveSet {
     /// Available capacity as a fraction of rated capacity (CAPFT) at leaving chilled-water
     /// temperature `t_chw_c` and entering condenser fluid temperature `t_cond_c` (both °C),
     /// read at the equal-lift anchor where the set is extended (module docs), inputs clamped
     /// to the set's valid range.
+    ///
+    /// Never more than at any cooler condenser: where a fit gives *more* capacity at a higher
+    /// lift (the York YK set at its low-lift edge: 1.06 of rating at 6.7 K, 1.22 at 9.7 K),
+    /// the condenser-water bypass can hold the warmer condenser, so the capacity at a lift is
+    /// the most the set gives at that lift or any higher one within its range (sampled every
+    /// [`ENVELOPE_STEP_K`]). Where capacity falls with lift, as in most sets, this is the
+    /// curve itself. Without it a hotter hour could ride through a chiller trip longer.
     pub fn available_capacity_fraction(&self, t_chw_c: f64, t_cond_c: f64) -> CurveValue {
-        let a = self.anchor(t_chw_c, t_cond_c);
-        let v = self.capft.eval(a.x, a.y);
+        let at = |y: f64| {
+            let a = self.anchor(t_chw_c, y);
+            let v = self.capft.eval(a.x, a.y);
+            CurveValue {
+                value: v.value,
+                clamped: v.clamped || a.clamped,
+            }
+        };
+        let own = at(t_cond_c);
+        let top = self.highest_condenser_c(t_chw_c);
+        let mut best = own.value;
+        let mut y = t_cond_c + ENVELOPE_STEP_K;
+        while y < top {
+            best = best.max(at(y).value);
+            y += ENVELOPE_STEP_K;
+        }
+        if top > t_cond_c {
+            best = best.max(at(top).value);
+        }
         CurveValue {
-            value: v.value,
-            clamped: v.clamped || a.clamped,
+            value: best,
+            clamped: own.clamped,
+        }
+    }
+
+    /// The warmest condenser (°C) the set is valid for at chilled water `t_chw_c`: the
+    /// measured box's top, or, where the set is extended, the chilled water plus its highest
+    /// measured lift.
+    fn highest_condenser_c(&self, t_chw_c: f64) -> f64 {
+        let c = &self.capft;
+        match self.extended_x_max {
+            None => c.y_max,
+            Some(x_ext) => t_chw_c.clamp(c.x_min, x_ext) + (c.y_max - c.x_min),
         }
     }
 
@@ -998,6 +1037,29 @@ mod tests {
                 prop_assert!(c2 <= c1 + 1e-9, "{}: {c1} at {y1} vs {c2} at {y2}", s.id);
             }
         }
+    }
+
+    /// Available capacity never rises with the condenser temperature, in any set of the
+    /// library, from 5 to 25 °C chilled water; where the fit itself falls with lift it is the
+    /// fit (the York YK at 18 °C: its peak 1.2803 at and below a 13.2 K lift).
+    #[test]
+    fn capacity_never_rises_with_the_condenser() {
+        let lib = CurveLibrary::builtin().unwrap();
+        for set in lib.sets() {
+            for chw in [5.0, 7.0, 10.0, 15.0, 18.0, 25.0] {
+                let mut last = f64::INFINITY;
+                let mut y = chw + 2.0;
+                while y < chw + 40.0 {
+                    let v = set.available_capacity_fraction(chw, y).value;
+                    assert!(v <= last + 1e-12, "{} at {chw}/{y}: {v} > {last}", set.id);
+                    last = v;
+                    y += 0.5;
+                }
+            }
+        }
+        let york = lib.get("centrifugal-5.17mw-cop7.15").unwrap();
+        let v = york.available_capacity_fraction(18.0, 20.0).value;
+        assert!((v - 1.280_323).abs() < 1e-4, "{v}");
     }
 
     #[test]

@@ -152,11 +152,10 @@ pub fn year_at(model: &Model, offset: f64) -> Result<YearReport, ThermalError> {
             .map(|h| model.plant_at(h, offset))
             .collect(),
     )?;
-    let chillers = model.chillers_in_service(0);
     let runs: Vec<HallRun> = model
         .halls
         .par_iter()
-        .map(|net| run_hall(model, net, &plants, &chillers))
+        .map(|net| run_hall(model, net, &plants, &model.chillers_in_service(net, 0)))
         .collect();
     Ok(reduce(model, &plants, runs, offset))
 }

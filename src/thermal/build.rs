@@ -1,7 +1,7 @@
 //! What is installed for a simulation: racks per hall and rack type, and plant units, taken
 //! from a saved plan's year or, without a plan, from the site itself.
 
-use crate::plan::Plan;
+use crate::plan::{BlockYear, Plan};
 use crate::site::{Site, UnitClass};
 
 use super::ThermalError;
@@ -24,6 +24,85 @@ pub struct Installed {
     /// Chilled-water storage in service (m³, site total): thermal mass on the chilled-water
     /// loop while its pumps run.
     pub chw_storage_m3: f64,
+    /// Plant dedicated to each redundancy block (a plan's `blocks`): a block's halls share
+    /// its chillers, towers and dry coolers, and only those. Empty when the plant is pooled
+    /// over the site (the site's own build, or a plan year whose blocks do not hold all of its
+    /// plant); a hall in no block draws on the site's units.
+    pub blocks: Vec<BlockPlant>,
+}
+
+/// The cooling plant dedicated to one redundancy block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlockPlant {
+    /// The block's name.
+    pub name: String,
+    /// Its halls (site order indices).
+    pub halls: Vec<usize>,
+    /// Chiller units per class.
+    pub chillers: Vec<u32>,
+    /// Tower cells per class.
+    pub towers: Vec<u32>,
+    /// Dry-cooler units per class.
+    pub dry_coolers: Vec<u32>,
+}
+
+/// A plan's quantity as a whole number of units, or why it is not one.
+fn whole_units(q: f64) -> Result<u32, String> {
+    if q.is_finite() && q >= 0.0 && q.round() <= f64::from(u32::MAX) {
+        // In range just above, so the conversion is exact.
+        Ok(q.round() as u32)
+    } else {
+        Err(format!(
+            "quantity {q} is not a whole number of units from 0 to {}",
+            u32::MAX
+        ))
+    }
+}
+
+/// Block `b` of plan year `year` as the simulator takes it: its halls and its chiller, tower
+/// and dry-cooler units (its backup generators do not enter: an outage is site-wide).
+fn block_plant(site: &Site, year: u32, b: &BlockYear) -> Result<BlockPlant, ThermalError> {
+    let bad =
+        |what: String| ThermalError::Plan(format!("year {year}, block \"{}\": {what}", b.block));
+    let halls = b
+        .halls
+        .iter()
+        .map(|n| {
+            site.hall
+                .iter()
+                .position(|h| &h.name == n)
+                .ok_or_else(|| bad(format!("the site has no hall \"{n}\"")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let c = &site.cooling;
+    let mut plant = BlockPlant {
+        name: b.block.clone(),
+        halls,
+        chillers: vec![0; c.chiller.len()],
+        towers: vec![0; c.tower.len()],
+        dry_coolers: vec![0; c.dry_cooler.len()],
+    };
+    for u in &b.units {
+        let (names, slots): (Vec<&String>, &mut Vec<u32>) = match u.kind.as_str() {
+            "chiller" => (
+                c.chiller.iter().map(|x| &x.name).collect(),
+                &mut plant.chillers,
+            ),
+            "tower" => (c.tower.iter().map(|x| &x.name).collect(), &mut plant.towers),
+            "dry_cooler" => (
+                c.dry_cooler.iter().map(|x| &x.name).collect(),
+                &mut plant.dry_coolers,
+            ),
+            _ => continue,
+        };
+        let i = names
+            .iter()
+            .position(|n| *n == &u.name)
+            .ok_or_else(|| bad(format!("the site has no {} class \"{}\"", u.kind, u.name)))?;
+        slots[i] =
+            whole_units(u.quantity).map_err(|e| bad(format!("{} \"{}\": {e}", u.kind, u.name)))?;
+    }
+    Ok(plant)
 }
 
 /// The site's existing chilled-water storage (m³), 0 without `[cooling.storage]`.
@@ -73,6 +152,7 @@ impl Installed {
                 dry_coolers: units(&dry, false),
                 generators: units(&gens, false),
                 chw_storage_m3: existing_storage(site),
+                blocks: Vec::new(),
             };
         }
         let racks = site
@@ -100,6 +180,7 @@ impl Installed {
             generators: units(&gens, true),
             // The most to cool with the least storage: what exists.
             chw_storage_m3: existing_storage(site),
+            blocks: Vec::new(),
         }
     }
 
@@ -133,6 +214,7 @@ impl Installed {
             dry_coolers: vec![0; c.dry_cooler.len()],
             generators: vec![0; site.generator.len()],
             chw_storage_m3: 0.0,
+            blocks: Vec::new(),
         };
         for entry in &y.in_service {
             let bad = |reason: String| {
@@ -212,14 +294,7 @@ impl Installed {
                 _ => continue,
             };
             let q = entry.quantity;
-            if !(q.is_finite() && q >= 0.0 && q.round() <= f64::from(u32::MAX)) {
-                return Err(bad(format!(
-                    "quantity {q} is not a whole number of units from 0 to {}",
-                    u32::MAX
-                )));
-            }
-            // In range just above, so the conversion is exact.
-            let units = q.round() as u32;
+            let units = whole_units(q).map_err(bad)?;
             *slot = slot.checked_add(units).ok_or_else(|| {
                 bad(format!(
                     "quantity {q} brings the total above {} units",
@@ -241,6 +316,35 @@ impl Installed {
                 "year {} has no racks in service in any hall of the site: nothing to simulate",
                 y.year
             )));
+        }
+        out.blocks = y
+            .blocks
+            .iter()
+            .map(|b| block_plant(site, y.year, b))
+            .collect::<Result<_, _>>()?;
+        // Blocks that do not hold all of the year's plant say nothing of how it is split (the
+        // planner assigns none before the plant's lead time): the plant is pooled then.
+        let total = |f: fn(&BlockPlant) -> &Vec<u32>, site_units: &[u32]| {
+            (0..site_units.len())
+                .all(|i| out.blocks.iter().map(|b| f(b)[i]).sum::<u32>() == site_units[i])
+        };
+        if !(total(|b| &b.chillers, &out.chillers)
+            && total(|b| &b.towers, &out.towers)
+            && total(|b| &b.dry_coolers, &out.dry_coolers))
+        {
+            out.blocks.clear();
+        }
+        // Each hall shares the plant of one block at most.
+        let mut seen = vec![false; site.hall.len()];
+        for b in &out.blocks {
+            for &h in &b.halls {
+                if std::mem::replace(&mut seen[h], true) {
+                    return Err(ThermalError::Plan(format!(
+                        "year {}: hall \"{}\" is in two blocks",
+                        y.year, site.hall[h].name
+                    )));
+                }
+            }
         }
         Ok(out)
     }
@@ -269,6 +373,11 @@ impl Installed {
                 site.generator.len()
             )))
         }
+    }
+
+    /// The block whose plant hall `h` shares, if the plant is split into blocks.
+    pub fn block_of(&self, h: usize) -> Option<usize> {
+        self.blocks.iter().position(|b| b.halls.contains(&h))
     }
 
     /// Racks installed in the whole site.

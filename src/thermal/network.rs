@@ -89,8 +89,14 @@ pub struct HallNetwork {
     pub crah: (u32, f64),
     /// CDU units installed and one unit's capacity (W).
     pub cdu: (u32, f64),
-    /// Share of the site's plant serving this hall: its design heat over the site's.
+    /// Share of its plant serving this hall: its design heat over that of the halls sharing
+    /// the plant (its block's, or the site's when the plant is pooled).
     pub plant_share: f64,
+    /// Its design heat over the site's: its share of what the whole site has, such as a
+    /// chilled-water tank.
+    pub site_share: f64,
+    /// The block whose plant it shares ([`Installed::blocks`]); `None`: the site's.
+    pub block: Option<usize>,
     /// UPS × distribution efficiency.
     pub chain_efficiency: f64,
     /// Design air-side and liquid-side heat (W).
@@ -172,6 +178,15 @@ pub fn halls(site: &Site, build: &Installed, step_s: f64, recirc_base: f64) -> V
     let crah_fan = CoolingPowerRates::of(site).crah_fan;
     let heat = |d: &(f64, f64)| d.0 * (1.0 + crah_fan) + d.1;
     let site_heat: f64 = designs.iter().map(heat).sum();
+    // The heat of the halls sharing hall h's plant: its block's, or the site's.
+    let sharing_heat = |h: usize| match build.block_of(h) {
+        Some(b) => build.blocks[b]
+            .halls
+            .iter()
+            .map(|&x| heat(&designs[x]))
+            .sum(),
+        None => site_heat,
+    };
     let site_air: f64 = designs
         .iter()
         .enumerate()
@@ -183,7 +198,7 @@ pub fn halls(site: &Site, build: &Installed, step_s: f64, recirc_base: f64) -> V
         .enumerate()
         .filter(|(h, _)| build.racks[*h].iter().any(|&n| n > 0))
         .map(|(h, hall)| {
-            let share = heat(&designs[h]) / site_heat;
+            let share = heat(&designs[h]) / sharing_heat(h);
             // The hall's chilled-water loop: its share of the site's by air-side heat.
             let loop_m3 = match site.cooling.chilled_water_loop_m3 {
                 Some(m3) if site_air > 0.0 => m3 * designs[h].0 / site_air,
@@ -198,6 +213,8 @@ pub fn halls(site: &Site, build: &Installed, step_s: f64, recirc_base: f64) -> V
             };
             let loop_m3 = loop_m3 + tank_m3;
             let mut net = network(site, build, h, hall, designs[h], share, step_s, recirc_base);
+            net.site_share = heat(&designs[h]) / site_heat;
+            net.block = build.block_of(h);
             // Floored so that a hall with no air-side heat (all-liquid racks, lossless power
             // chain) still has a chilled-water node with a heat capacity.
             net.c_chw = (loop_m3 * 1000.0 * WATER_CP_J_PER_KG_K).max(MIN_LOOP_CAPACITY_J_PER_K);
@@ -260,6 +277,8 @@ fn network(
         crah: (0, c.crah.unit_kw * 1000.0),
         cdu: (0, c.cdu.unit_kw * 1000.0),
         plant_share,
+        site_share: plant_share,
+        block: None,
         chain_efficiency: hall.ups_efficiency * hall.distribution_efficiency,
         design_heat: design,
     };
@@ -362,6 +381,7 @@ impl HallNetwork {
             ("liquid-loop heat capacity", self.c_tcs),
             ("facility-water heat capacity", self.c_fw),
             ("plant share", self.plant_share),
+            ("site share", self.site_share),
             ("power-chain efficiency", self.chain_efficiency),
             ("design air-side heat", self.design_heat.0),
             ("design liquid-side heat", self.design_heat.1),

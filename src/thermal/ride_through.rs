@@ -199,9 +199,8 @@ pub fn first_error_in_order<T, E>(results: Vec<Result<T, E>>) -> Result<Vec<T>, 
 fn outage_load_mw(model: &Model, plant: &PlantHour, hour: usize) -> f64 {
     let util = &model.utilization[hour % 24];
     let rates = &model.rates;
-    let chillers = model.chillers_in_service(0);
     let chiller_rate: f64 = model
-        .chiller_split(plant, &chillers)
+        .chiller_split(plant, &model.build.chillers)
         .iter()
         .map(|(share, rate, _)| share * rate)
         .sum();
@@ -261,10 +260,10 @@ fn hall_run(
     let util_at = |k: usize| &model.utilization[(hour + k) % 24];
     let mut state = integrate::steady_state(net, util_at(0));
     let mut peak = vec![f64::NEG_INFINITY; net.len()];
-    let tank = scenario.storage_m3 * net.plant_share * 1000.0 * WATER_CP_J_PER_KG_K;
+    let tank = scenario.storage_m3 * net.site_share * 1000.0 * WATER_CP_J_PER_KG_K;
     let c_chw = net.c_chw + tank;
-    let normal = model.chillers_in_service(0);
-    let tripped = model.chillers_in_service(scenario.chillers_tripped);
+    let normal = model.chillers_in_service(net, 0);
+    let tripped = model.chillers_in_service(net, scenario.chillers_tripped);
     let (_, allow_hi) = net.class.allowable_c();
     let warmup = (o.warmup_s / h).round() as usize;
     // Steps that end within the horizon: ride-through is resolved to one step.

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use proptest::prelude::*;
 
+use super::build::BlockPlant;
 use super::integrate::{self, Available};
 use super::network;
 use super::*;
@@ -373,7 +374,9 @@ proptest! {
             ride_through(&model, &base, hour).unwrap(),
             ride_through(&model, &worse, hour).unwrap(),
         );
-        prop_assert!(minutes(&b) <= minutes(&a), "{a:?}\n{b:?}");
+        // Within 0.6 s: the crossing is interpolated inside a step, and a different start
+        // state moves it by milliseconds when the plant's limit does not change.
+        prop_assert!(minutes(&b) <= minutes(&a) + 0.01, "{a:?}\n{b:?}");
     }
 
     #[test]
@@ -687,7 +690,7 @@ fn towers_are_shared_by_the_air_and_liquid_loops_without_dry_coolers() {
         net,
         &p,
         &loads,
-        &model.chillers_in_service(0),
+        &model.chillers_in_service(net, 0),
         &Lost::default(),
     );
     assert!(a.air_free > 0.0 && a.liquid_free > 0.0, "{a:?}");
@@ -737,7 +740,7 @@ fn the_coldest_inlet_bound_is_a_lower_bound_and_exact_below_its_threshold() {
     build.chillers = vec![1];
     let model = Model::new(&site, &build, &options(600.0)).unwrap();
     let net = &model.halls[0];
-    let chillers = model.chillers_in_service(0);
+    let chillers = model.chillers_in_service(net, 0);
     let mut state = integrate::steady_state(net, &model.utilization[0]);
     let mut coldest = integrate::ColdestInlet::new(net, &state, 30.0);
     let mut drive = vec![0.0; net.len()];
@@ -1014,4 +1017,45 @@ fn a_storage_tank_adds_its_water_to_the_chilled_water_node() {
         (after - before - 40.0 * 1000.0 * 4180.0).abs() < 1e-3,
         "{before} {after}"
     );
+}
+
+/// With the plant split into blocks, a hall shares its block's chillers, towers and dry
+/// coolers and no one else's: two equal halls, one with 2 chillers and one with 10, each see
+/// their own at a plant share of 1 (the only hall of its block), and a chiller trip takes one
+/// from each. A tank is still shared by the site: each hall's share of it is a half.
+#[test]
+fn a_block_shares_only_its_own_plant() {
+    let site = campus();
+    let mut build = Installed::of_site(&site.site);
+    let halls = site.site.hall.len();
+    build.racks = vec![vec![0, 0]; halls];
+    build.racks[0] = vec![20, 0];
+    build.racks[1] = vec![20, 0];
+    let block = |h: usize, chillers: u32| BlockPlant {
+        name: site.site.hall[h].name.clone(),
+        halls: vec![h],
+        chillers: vec![chillers],
+        towers: build.towers.clone(),
+        dry_coolers: build.dry_coolers.clone(),
+    };
+    build.blocks = vec![block(0, 2), block(1, 10)];
+    let model = Model::new(&site, &build, &options(600.0)).unwrap();
+    assert_eq!(model.halls.len(), 2);
+    let p = model.plant_at(4000, 0.0).unwrap();
+    let unit_w = site.site.cooling.chiller[0].unit_mw * 1e6 * p.chillers[0].capacity_fraction;
+    for (net, own) in model.halls.iter().zip([2u32, 10]) {
+        assert!((net.plant_share - 1.0).abs() < 1e-12, "{}", net.plant_share);
+        assert!((net.site_share - 0.5).abs() < 1e-12, "{}", net.site_share);
+        assert_eq!(model.chillers_in_service(net, 0), vec![own]);
+        assert_eq!(model.chillers_in_service(net, 1), vec![own - 1]);
+        let loads = integrate::loads(net, &model.utilization[16]);
+        let chillers = model.chillers_in_service(net, 0);
+        let a = model.available(net, &p, &loads, &chillers, &Lost::default());
+        let want = f64::from(own) * unit_w;
+        assert!(
+            (a.chillers - want).abs() < 1e-6 * want,
+            "{} vs {want}",
+            a.chillers
+        );
+    }
 }

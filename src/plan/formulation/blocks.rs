@@ -151,29 +151,16 @@ pub(crate) fn add(model: &mut Model, cx: &Context, b: &Builds) -> Blocks {
     let mut blocks: Vec<Block> = list
         .into_iter()
         .map(|blk| {
-            let in_service = (0..cx.years)
+            let in_service: Vec<Var> = (0..cx.years)
                 .map(|k| in_service(model, cx, b, &blk.name, &blk.halls, k))
                 .collect();
             let c = &site.cooling;
+            let at = (blk.name.as_str(), &in_service[..]);
             let units = Families {
-                chiller: family_units(model, cx, &blk.name, &c.chiller, &b.chiller, &|_| true),
-                tower: family_units(model, cx, &blk.name, &c.tower, &b.tower, &|_| true),
-                dry_cooler: family_units(
-                    model,
-                    cx,
-                    &blk.name,
-                    &c.dry_cooler,
-                    &b.dry_cooler,
-                    &|_| true,
-                ),
-                generator: family_units(
-                    model,
-                    cx,
-                    &blk.name,
-                    &site.generator,
-                    &b.generator,
-                    &backup,
-                ),
+                chiller: family_units(model, cx, at, &c.chiller, &b.chiller, &|_| true),
+                tower: family_units(model, cx, at, &c.tower, &b.tower, &|_| true),
+                dry_cooler: family_units(model, cx, at, &c.dry_cooler, &b.dry_cooler, &|_| true),
+                generator: family_units(model, cx, at, &site.generator, &b.generator, &backup),
             };
             let installed = installed(model, cx, &blk.name, &units);
             Block {
@@ -233,15 +220,25 @@ fn in_service(
 }
 
 /// A block's units of each class of one family: integer where the site's are, persistent,
-/// at most the class's `max_units`; `None` for a class with none allowed or not `chosen`.
+/// at most the class's `max_units`, and none while the block has no load (`(block,
+/// in_service)`): plant parked in an empty hall would serve the site-wide dispatch but no
+/// rack the simulator gives it to. `None` for a class with none allowed or not `chosen`.
+///
+/// The one exception: a class with existing units on a site with no existing racks, whose
+/// units must sit in some block before any has load.
 fn family_units<C: UnitClass>(
     model: &mut Model,
     cx: &Context,
-    block: &str,
+    (block, in_service): (&str, &[Var]),
     classes: &[C],
     site_units: &[Vec<Var>],
     chosen: &dyn Fn(usize) -> bool,
 ) -> Vec<Option<Vec<Var>>> {
+    let racks_exist = cx
+        .site
+        .hall
+        .iter()
+        .any(|h| h.existing_racks.values().any(|&n| n > 0));
     classes
         .iter()
         .enumerate()
@@ -251,8 +248,9 @@ fn family_units<C: UnitClass>(
                     .kind(site_units[i][0])
                     .is_some_and(VarKind::is_integer);
                 let max = f64::from(class.max_units());
+                let parked_allowed = class.existing_units() > 0 && !racks_exist;
                 let mut out: Vec<Var> = Vec::with_capacity(cx.years);
-                for k in 0..cx.years {
+                for (k, &loaded) in in_service.iter().enumerate().take(cx.years) {
                     let name = format!("block:{block}:{}[{k}]", class.name());
                     let v = if Context::before_lead(k, class.lead_time_years()) {
                         model.add_var(name.clone(), 0.0, 0.0)
@@ -266,6 +264,14 @@ fn family_units<C: UnitClass>(
                             format!("persist:{name}"),
                             LinExpr::from(v) - prev,
                             Sense::Ge,
+                            0.0,
+                        );
+                    }
+                    if !parked_allowed {
+                        model.add_constraint(
+                            format!("loaded:{name}"),
+                            LinExpr::from(v) - LinExpr::from(loaded) * max,
+                            Sense::Le,
                             0.0,
                         );
                     }
