@@ -20,7 +20,7 @@
 //! | `cooling-physics` | heat split, free cooling ≤ the economizer's share, chiller load = heat − free, cooling power from COP at the hour's condenser temperature |
 //! | `capacities` | imports, PPA, generation, PV, batteries (power, energy, state of charge), chillers at CAPFT |
 //! | `redundancy` | chillers, towers, dry coolers every hour; firm supply (largest prime units out) and backup generation for the critical peak; UPS modules |
-//! | `blocks` | per redundancy block ([[block]], or a hall of its own): units add up to what is in service, and at each design day's peak the block's chillers, towers and backup carry its design duty with its spares |
+//! | `blocks` | per redundancy block (`[[block]]`, or a hall of its own): units add up to what is in service, and at each design day's peak the block's chillers, towers and backup carry its design duty with its spares |
 //! | `costs` | capex by order year, fixed O&M, energy at TOU prices, demand charges and ratchets, PPA, fuel, VOM, carbon, NPV |
 //! | `emissions` | recomputed, and under the cap |
 //!

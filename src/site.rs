@@ -23,6 +23,7 @@ pub mod design_basis;
 pub mod diagnostic;
 pub mod free_cooling;
 pub mod plant;
+pub mod scenario;
 pub mod schema;
 pub mod summary;
 mod tree;

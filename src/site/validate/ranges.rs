@@ -603,7 +603,7 @@ pub(super) fn check_reliability(c: &mut Checker, site: &Site) {
     let path = Path::root().key("reliability").key("ride_through_minutes");
     for (scenario, &minutes) in &site.reliability.ride_through_minutes {
         let at = path.key(scenario);
-        if let Err(e) = scenario.parse::<crate::thermal::Scenario>() {
+        if let Err(e) = scenario.parse::<crate::site::scenario::Scenario>() {
             let d = Diagnostic::error("range", format!("[reliability] ride_through_minutes: {e}"))
                 .label("not a failure scenario")
                 .help("e.g. `\"chiller-trip:1\" = 10` or `outage = 5`");
