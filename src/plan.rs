@@ -36,6 +36,10 @@ pub use outcome::{BlockYear, Plan};
 pub use time::Resolution;
 
 use formulation::objective::{Accounts, USD_PER_UNIT};
+use formulation::{Context, Vars};
+use hourly::{Hourly, OutsideCurve};
+
+use crate::site::LoadedSite;
 
 /// How long `auto` lets `HiGHS` search for a proven optimum after the rounded plan when no
 /// time limit is given (s): a large mixed-integer plan (per-hall redundancy on a twelve-hall
@@ -43,10 +47,6 @@ use formulation::objective::{Accounts, USD_PER_UNIT};
 /// plan it starts from is feasible and within a stated gap (1.5 % of the relaxation's bound
 /// on the campus).
 pub const AUTO_EXACT_SEARCH_S: f64 = 60.0;
-use formulation::{Context, Vars};
-use hourly::{Hourly, OutsideCurve};
-
-use crate::site::LoadedSite;
 
 /// How to plan.
 #[derive(Debug, Clone, Default)]
@@ -186,7 +186,10 @@ impl Formulated<'_> {
                 let mut exact = options.solve.clone();
                 // `auto` with no time limit bounds the search (an exact one for the campus's
                 // per-hall plant runs for many minutes); `--solver highs` asked for no bound.
-                let bounded = exact.solver == SolverChoice::Auto && exact.time_limit_s.is_none();
+                // Only with the rounded plan to fall back on: a cold search is not cut short.
+                let bounded = exact.solver == SolverChoice::Auto
+                    && exact.time_limit_s.is_none()
+                    && rounded.status.has_solution();
                 if bounded {
                     exact.time_limit_s = Some(AUTO_EXACT_SEARCH_S);
                 } else {

@@ -27,7 +27,7 @@ pub struct Installed {
     /// Plant dedicated to each redundancy block (a plan's `blocks`): a block's halls share
     /// its chillers, towers and dry coolers, and only those. Empty when the plant is pooled
     /// over the site (the site's own build, or a plan year whose blocks do not hold all of its
-    /// plant); a hall in no block draws on the site's units.
+    /// plant or were held to no rows); a hall in no block draws on the site's units.
     pub blocks: Vec<BlockPlant>,
 }
 
@@ -328,9 +328,16 @@ impl Installed {
             (0..site_units.len())
                 .all(|i| out.blocks.iter().map(|b| f(b)[i]).sum::<u32>() == site_units[i])
         };
-        if !(total(|b| &b.chillers, &out.chillers)
-            && total(|b| &b.towers, &out.towers)
-            && total(|b| &b.dry_coolers, &out.dry_coolers))
+        // Nor do blocks the planner held to no rows that year (a family still before its
+        // lead time): their split of the rest is unconstrained. A loaded block with rows
+        // reports its spares.
+        let racked = |p: &BlockPlant| p.halls.iter().any(|&h| out.racks[h].iter().any(|&n| n > 0));
+        let unheld =
+            (out.blocks.iter().zip(&y.blocks)).any(|(p, b)| racked(p) && b.spares.is_empty());
+        if unheld
+            || !(total(|b| &b.chillers, &out.chillers)
+                && total(|b| &b.towers, &out.towers)
+                && total(|b| &b.dry_coolers, &out.dry_coolers))
         {
             out.blocks.clear();
         }
@@ -358,13 +365,20 @@ impl Installed {
             && self.chillers.len() == c.chiller.len()
             && self.towers.len() == c.tower.len()
             && self.dry_coolers.len() == c.dry_cooler.len()
-            && self.generators.len() == site.generator.len();
+            && self.generators.len() == site.generator.len()
+            && self.blocks.iter().all(|b| {
+                b.chillers.len() == c.chiller.len()
+                    && b.towers.len() == c.tower.len()
+                    && b.dry_coolers.len() == c.dry_cooler.len()
+                    && b.halls.iter().all(|&h| h < site.hall.len())
+            });
         if ok {
             Ok(())
         } else {
             Err(ThermalError::Setting(format!(
                 "the build does not match the site: it needs racks for {} halls × {} rack types \
-                 and units for {} chiller, {} tower, {} dry-cooler and {} generator classes",
+                 and units for {} chiller, {} tower, {} dry-cooler and {} generator classes \
+                 (each block's plant too, and its halls among the site's)",
                 site.hall.len(),
                 site.rack.len(),
                 c.chiller.len(),

@@ -374,9 +374,10 @@ proptest! {
             ride_through(&model, &base, hour).unwrap(),
             ride_through(&model, &worse, hour).unwrap(),
         );
-        // Within 0.6 s: the crossing is interpolated inside a step, and a different start
-        // state moves it by milliseconds when the plant's limit does not change.
-        prop_assert!(minutes(&b) <= minutes(&a) + 0.01, "{a:?}\n{b:?}");
+        // Within 0.12 s: the crossing is interpolated inside a step, and a different start
+        // state moves it by milliseconds when the plant's limit does not change (0.025 s in
+        // the saved case).
+        prop_assert!(minutes(&b) <= minutes(&a) + 0.002, "{a:?}\n{b:?}");
     }
 
     #[test]

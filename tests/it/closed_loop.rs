@@ -289,3 +289,46 @@ fn a_missed_chiller_trip_target_buys_a_tank() {
         "{simulated} vs {minutes}"
     );
 }
+
+/// A plan year whose blocks the planner held to no rows (a plant family still before its
+/// lead time: here the Nordic backup diesels, ordered with a 2-year lead) splits the plant
+/// over blocks without constraint; the simulator pools it then, and takes each block's own
+/// plant from the first year with block rows on (their spares reported).
+#[test]
+fn blocks_without_rows_are_pooled_and_blocks_with_rows_are_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let weather = root().join("sites/weather/sand-point-ak-703165-tmy3.csv");
+    let text = std::fs::read_to_string(root().join("sites/nordic-hydro.toml")).unwrap();
+    let at = text.find("name = \"standby diesel\"").unwrap();
+    let lead = at + text[at..].find("lead_time_years = 1").unwrap();
+    let text = format!("{}lead_time_years = 2{}", &text[..lead], &text[lead + 19..]).replace(
+        "weather = \"weather/sand-point-ak-703165-tmy3.csv\"",
+        &format!("weather = {:?}", weather.to_str().unwrap()),
+    );
+    let path = dir.path().join("nordic-late-diesel.toml");
+    std::fs::write(&path, text).unwrap();
+    let loaded = dcplan::site::load(&path).unwrap();
+    let options = dcplan::plan::PlanOptions::default();
+    let outcome = dcplan::plan::formulate(&loaded, &options)
+        .unwrap()
+        .solve(&options)
+        .unwrap();
+    let dcplan::plan::Outcome::Planned(plan) = outcome else {
+        panic!("{outcome:?}");
+    };
+    let mut pooled = 0;
+    for y in &plan.years {
+        let build =
+            dcplan::thermal::Installed::from_plan(&loaded.site, &plan, Some(y.year)).unwrap();
+        let held = y.blocks.iter().any(|b| !b.spares.is_empty());
+        let split = y.blocks.iter().any(|b| !b.units.is_empty());
+        if split && !held {
+            assert!(build.blocks.is_empty(), "{}: {:?}", y.year, build.blocks);
+            pooled += 1;
+        }
+        if held {
+            assert_eq!(build.blocks.len(), 3, "{}", y.year);
+        }
+    }
+    assert!(pooled > 0, "the case needs a year split without rows");
+}
