@@ -155,10 +155,20 @@ pub(crate) struct PlanArgs {
     )]
     pub solver: String,
     /// Stop the solver after this many seconds.
-    #[arg(long, value_name = "SECONDS", help_heading = "Solver")]
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        help_heading = "Solver",
+        allow_hyphen_values = true
+    )]
     pub time_limit: Option<f64>,
     /// Stop a MILP once it is proven within this relative gap of optimal (e.g. 0.001).
-    #[arg(long, value_name = "GAP", help_heading = "Solver")]
+    #[arg(
+        long,
+        value_name = "GAP",
+        help_heading = "Solver",
+        allow_hyphen_values = true
+    )]
     pub mip_gap: Option<f64>,
     /// Solver threads (`HiGHS` only).
     #[arg(long, value_name = "N", help_heading = "Solver")]

@@ -132,16 +132,29 @@ pub struct SolveOptions {
     pub threads: Option<usize>,
 }
 
+/// Longest time limit a solve takes (s): about 32 years, beyond any run, and within what
+/// every backend's timer can hold (microlp's panics near 1.8e19 s).
+pub const MAX_TIME_LIMIT_S: f64 = 1e9;
+
+/// A number as a message shows it: large ones in exponent form (1e20, not 21 digits).
+fn shown(x: f64) -> String {
+    if x.is_finite() && x.abs() >= 1e6 {
+        format!("{x:e}")
+    } else {
+        x.to_string()
+    }
+}
+
 impl SolveOptions {
     /// Checks every field's range.
     pub fn validate(&self) -> Result<(), SolverError> {
         if let Some(t) = self.time_limit_s
-            && !(t.is_finite() && t > 0.0)
+            && !(t.is_finite() && t > 0.0 && t <= MAX_TIME_LIMIT_S)
         {
             return Err(SolverError::InvalidOption {
                 option: "time limit",
-                value: t.to_string(),
-                expected: "a positive, finite number of seconds",
+                value: shown(t),
+                expected: "a positive number of seconds, at most 1e9 (about 32 years)",
             });
         }
         if let Some(g) = self.mip_gap
@@ -149,7 +162,7 @@ impl SolveOptions {
         {
             return Err(SolverError::InvalidOption {
                 option: "mip gap",
-                value: g.to_string(),
+                value: shown(g),
                 expected: "a relative gap in [0, 1), e.g. 0.001 for 0.1%",
             });
         }
@@ -167,6 +180,26 @@ impl SolveOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Any float for the time limit and the gap gets an answer, never a panic downstream.
+    #[test]
+    fn out_of_range_limits_are_refused() {
+        let with = |time_limit_s, mip_gap| SolveOptions {
+            time_limit_s,
+            mip_gap,
+            ..SolveOptions::default()
+        };
+        for t in [1e20, f64::INFINITY, f64::NAN, -1.0, 0.0] {
+            let e = with(Some(t), None).validate().unwrap_err();
+            assert!(e.to_string().contains("at most 1e9"), "{t}: {e}");
+        }
+        let e = with(Some(1e20), None).validate().unwrap_err();
+        assert!(e.to_string().contains("`1e20`"), "{e}");
+        assert!(with(Some(1e9), None).validate().is_ok());
+        for g in [1.0, -0.1, f64::NAN, f64::INFINITY] {
+            assert!(with(None, Some(g)).validate().is_err(), "{g}");
+        }
+    }
 
     #[test]
     fn choice_round_trips_through_strings() {

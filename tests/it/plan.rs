@@ -481,6 +481,37 @@ fn a_time_limit_without_a_plan_exits_4() {
     assert!(run.stderr.contains("time"), "{}", run.stderr);
 }
 
+/// Any float for the solver's limits gets a message and exit 2, never a panic (a 1e20 s
+/// limit used to panic in microlp's timer), and a negative one is read as a number, not as
+/// an unknown flag.
+#[test]
+fn solver_limits_take_any_float() {
+    for (flag, value, expected) in [
+        ("--time-limit", "1e20", "invalid time limit `1e20`"),
+        ("--time-limit", "inf", "at most 1e9"),
+        ("--time-limit", "NaN", "at most 1e9"),
+        ("--time-limit", "-1", "invalid time limit `-1`"),
+        ("--mip-gap", "-0.5", "invalid mip gap `-0.5`"),
+        ("--mip-gap", "2", "invalid mip gap `2`"),
+    ] {
+        let args = [
+            "plan",
+            "sites/colo-retrofit.toml",
+            "--resolution",
+            "rep:1",
+            flag,
+            value,
+        ];
+        let run = dcplan(&args).expect_code(2);
+        assert!(
+            run.stderr.contains(expected),
+            "{flag} {value}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
+}
+
 #[test]
 fn plan_cli_rejects_bad_options_and_writes_models() {
     let run = dcplan(&["plan", "sites/colo-retrofit.toml", "--resolution", "rep:0"]).expect_code(2);
