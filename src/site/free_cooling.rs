@@ -19,14 +19,18 @@ pub const LIQUID_LOOP_DELTA_K: f64 = 10.0;
 /// free cooling and the chillers' condensers take), or at the defaults for a site without
 /// towers. Fails only on a rating no cell can have (validation reports it at the class).
 pub fn tower_cell(site: &Site) -> Result<TowerCell, TowerError> {
-    let (wet_bulb_c, approach_k) = site
-        .cooling
+    let (wet_bulb_c, approach_k) = tower_rating(site);
+    TowerCell::rated(wet_bulb_c, approach_k, DESIGN_RANGE_K)
+}
+
+/// The (rated wet-bulb °C, approach K) of the site's first tower class, or the defaults.
+fn tower_rating(site: &Site) -> (f64, f64) {
+    site.cooling
         .tower
         .first()
         .map_or((CTI_RATING_WET_BULB_C, DEFAULT_TOWER_APPROACH_K), |t| {
             (t.rated_wet_bulb_c, t.approach_k)
-        });
-    TowerCell::rated(wet_bulb_c, approach_k, DESIGN_RANGE_K)
+        })
 }
 
 /// Free-cooling paths of the two heat loops.
@@ -44,12 +48,7 @@ impl FreeCooling {
     /// The site's free-cooling paths.
     pub fn of(site: &Site) -> FreeCooling {
         let k = &site.cooling;
-        let (tower_rated_wet_bulb_c, tower_approach_k) = k
-            .tower
-            .first()
-            .map_or((CTI_RATING_WET_BULB_C, DEFAULT_TOWER_APPROACH_K), |t| {
-                (t.rated_wet_bulb_c, t.approach_k)
-            });
+        let (tower_rated_wet_bulb_c, tower_approach_k) = tower_rating(site);
         let water_side = EconomizerKind::WaterSide {
             tower_approach_k,
             tower_rated_wet_bulb_c,
