@@ -13,7 +13,7 @@ mod exit;
 mod printer;
 mod table;
 
-pub(crate) use exit::ExitStatus;
+pub(crate) use exit::{ExitStatus, remove_partial_outputs_on_interrupt};
 use printer::Printer;
 
 /// dcplan — datacenter power-and-thermal capacity planner.
@@ -131,6 +131,9 @@ pub(crate) struct PlanArgs {
     /// Also write the plan as JSON to this file (for `dcplan check`, finance exports).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace the --output and --write-model files if they exist (never an input file).
+    #[arg(long)]
+    pub force: bool,
     /// Output format on stdout.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
@@ -312,7 +315,7 @@ pub(crate) struct NewArgs {
     /// Where to write the site file (default: NAME.toml in the current folder).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Overwrite the file if it exists.
+    /// Replace the file if it exists.
     #[arg(long)]
     pub force: bool,
 }
@@ -369,7 +372,7 @@ pub(crate) fn run(cli: Cli) -> miette::Result<ExitStatus> {
         Command::Check(args) => commands::check::run(&args, &printer),
         Command::Simulate(args) => commands::simulate::run(&args, &printer),
         Command::Info(args) => commands::info::run(&args, &printer),
-        Command::New(args) => commands::new::run(&args, &printer),
+        Command::New(args) => Ok(commands::new::run(&args, &printer)),
         Command::Weather(args) => commands::weather::run(&args, &printer),
         Command::Schema(args) => commands::schema::run(&args, &printer),
         Command::Completions(args) => {

@@ -111,6 +111,9 @@ pub struct LoadedSite {
     pub source: SourceFile,
     /// Findings that did not stop the load.
     pub warnings: Vec<Diagnostic>,
+    /// Every file the site was read from: the site file, its weather file and profiles (as
+    /// resolved), so a writer can refuse to overwrite any of them.
+    pub files: Vec<(PathBuf, crate::files::Kind)>,
 }
 
 /// Which generators must carry the critical peak islanded, and at what redundancy (see
@@ -252,10 +255,11 @@ impl Format {
 
 /// Reads, parses and validates a site file, and loads its weather.
 pub fn load(path: &Path) -> Result<LoadedSite, SiteError> {
-    let bytes = std::fs::read(path).map_err(|source| SiteError::Read {
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes =
+        crate::files::read(path, crate::files::Kind::Site).map_err(|source| SiteError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -280,6 +284,25 @@ pub fn load(path: &Path) -> Result<LoadedSite, SiteError> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     load_str(text, path, base_dir)
+}
+
+/// The site file, its weather file and its PV profiles, as read.
+fn input_files(site: &Site, path: &Path, base_dir: &Path) -> Vec<(PathBuf, crate::files::Kind)> {
+    use crate::files::Kind;
+    let weather = site
+        .site
+        .weather
+        .iter()
+        .map(|w| (base_dir.join(w), Kind::Weather));
+    let profiles = site
+        .solar_pv
+        .iter()
+        .filter_map(|pv| pv.profile.as_ref())
+        .map(|p| (base_dir.join(p), Kind::Profile));
+    std::iter::once((path.to_owned(), Kind::Site))
+        .chain(weather)
+        .chain(profiles)
+        .collect()
 }
 
 /// Parses and validates site text as if read from `path`; relative paths in it (the weather
@@ -330,13 +353,17 @@ pub fn load_str(text: String, path: &Path, base_dir: &Path) -> Result<LoadedSite
         text,
     };
     match outcome {
-        Some((site, Some((weather, pv_profiles)))) if !diags.has_errors() => Ok(LoadedSite {
-            site,
-            weather,
-            pv_profiles,
-            source,
-            warnings: diags.sorted(),
-        }),
+        Some((site, Some((weather, pv_profiles)))) if !diags.has_errors() => {
+            let files = input_files(&site, path, base_dir);
+            Ok(LoadedSite {
+                site,
+                weather,
+                pv_profiles,
+                source,
+                warnings: diags.sorted(),
+                files,
+            })
+        }
         _ => Err(SiteError::Invalid(Box::new(InvalidSite {
             source,
             diagnostics: diags.sorted(),

@@ -457,9 +457,11 @@ impl WeatherError {
 /// Bytes that are not UTF-8 (EPW comment lines are sometimes Latin-1) are replaced, which
 /// cannot change a number.
 pub fn read(path: &Path) -> Result<WeatherYear, WeatherError> {
-    let bytes = std::fs::read(path).map_err(|source| WeatherError::Io {
-        file: path.to_path_buf(),
-        source,
+    let bytes = crate::files::read(path, crate::files::Kind::Weather).map_err(|source| {
+        WeatherError::Io {
+            file: path.to_path_buf(),
+            source,
+        }
     })?;
     let text = String::from_utf8_lossy(&bytes);
     let ext = path

@@ -42,18 +42,10 @@ pub enum SolverError {
     /// A model a backend cannot be given (non-finite data, foreign columns…).
     #[error("invalid model: {0}")]
     InvalidModel(String),
-    /// `write_model` was given a path whose extension names no known format.
+    /// `model_text` was given a path whose extension names no known format.
     #[error("cannot write model to `{}`: unknown extension; expected `.lp` or `.mps`", path.display())]
     UnknownModelFormat {
         /// The path given.
         path: PathBuf,
-    },
-    /// Writing a model file failed.
-    #[error("cannot write model to `{}`: {source}", path.display())]
-    Write {
-        /// The path being written.
-        path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
     },
 }

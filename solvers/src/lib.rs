@@ -4,7 +4,7 @@
 //! objectives and solve statuses. `dcplan`'s planner builds a [`Model`], calls [`solve`]
 //! with [`SolveOptions`] (from `--solver`, `--time-limit`, `--mip-gap`, `--threads`) and reads
 //! a [`Solution`] whose [`Status`] maps to an exit code; `--write-model` uses
-//! [`Model::write_model`].
+//! [`Model::model_text`].
 //!
 //! ```
 //! use dcplan_solvers::{Model, ObjectiveSense, Sense, SolveOptions, Status, solve};

@@ -7,8 +7,7 @@
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::path::Path;
 
 use crate::error::SolverError;
@@ -328,36 +327,28 @@ impl Model {
         writeln!(out, "ENDATA")
     }
 
-    /// Writes the model to `path`: `.lp` → [`Model::write_lp`], `.mps` →
-    /// [`Model::write_mps`] (extension case-insensitive); anything else is an error naming
-    /// the path and the allowed extensions.
-    pub fn write_model(&self, path: impl AsRef<Path>) -> Result<(), SolverError> {
+    /// The model as the file `path` names would hold it: `.lp` → [`Model::write_lp`],
+    /// `.mps` → [`Model::write_mps`] (extension case-insensitive); anything else is an error
+    /// naming the path and the allowed extensions. Rendered in memory, so the caller writes
+    /// it with its own rules for output files (dcplan's `files::write`).
+    pub fn model_text(&self, path: impl AsRef<Path>) -> Result<Vec<u8>, SolverError> {
         let path = path.as_ref();
         let ext = path
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase);
-        let lp = match ext.as_deref() {
-            Some("lp") => true,
-            Some("mps") => false,
+        let mut out = Vec::new();
+        let written = match ext.as_deref() {
+            Some("lp") => self.write_lp(&mut out),
+            Some("mps") => self.write_mps(&mut out),
             _ => {
                 return Err(SolverError::UnknownModelFormat {
                     path: path.to_path_buf(),
                 });
             }
         };
-        let io_err = |source| SolverError::Write {
-            path: path.to_path_buf(),
-            source,
-        };
-        let file = File::create(path).map_err(io_err)?;
-        let mut out = BufWriter::new(file);
-        if lp {
-            self.write_lp(&mut out).map_err(io_err)?;
-        } else {
-            self.write_mps(&mut out).map_err(io_err)?;
-        }
-        out.flush().map_err(io_err)
+        written.expect("writing to memory cannot fail");
+        Ok(out)
     }
 }
 

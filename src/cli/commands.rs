@@ -9,10 +9,51 @@ pub(crate) mod simulate;
 pub(crate) mod validate;
 pub(crate) mod weather;
 
+use std::path::{Path, PathBuf};
+
+use dcplan::files::{self, Kind, Overwrite};
 use dcplan::site::{self, LoadedSite, SiteError};
 
+use super::ExitStatus;
 use super::diagnostics;
 use super::printer::Printer;
+
+/// `--force` as an [`Overwrite`].
+fn overwrite(force: bool) -> Overwrite {
+    if force {
+        Overwrite::Replace
+    } else {
+        Overwrite::Never
+    }
+}
+
+/// Refuses, before any long work, an output path that [`write_output`] would refuse; the
+/// error (printed) is exit 2.
+pub(crate) fn check_output(
+    path: &Path,
+    force: bool,
+    inputs: &[(PathBuf, Kind)],
+    printer: &Printer,
+) -> Result<(), ExitStatus> {
+    files::check_writable(path, overwrite(force), inputs).map_err(|e| refused(&e, printer))
+}
+
+/// Writes an output file all or nothing (see [`files::write`]); a refusal or failure is
+/// printed and is exit 2.
+pub(crate) fn write_output(
+    path: &Path,
+    bytes: &[u8],
+    force: bool,
+    inputs: &[(PathBuf, Kind)],
+    printer: &Printer,
+) -> Result<(), ExitStatus> {
+    files::write(path, bytes, overwrite(force), inputs).map_err(|e| refused(&e, printer))
+}
+
+fn refused(e: &files::WriteError, printer: &Printer) -> ExitStatus {
+    printer.eprint(&format!("error: {e}\n"));
+    ExitStatus::BadInput
+}
 
 /// Loads a site, printing its warnings; on failure prints every problem and returns `None`.
 pub(crate) fn load_site(path: &std::path::Path, printer: &Printer) -> Option<LoadedSite> {
@@ -57,9 +98,9 @@ pub(crate) fn report_site_error(err: &SiteError, printer: &Printer) {
 
 /// Reads and parses a plan file; the error names the file and, for bad JSON, where.
 pub(crate) fn read_plan(path: &std::path::Path) -> Result<dcplan::plan::Plan, String> {
-    let text = std::fs::read_to_string(path)
+    let bytes = dcplan::files::read(path, dcplan::files::Kind::Plan)
         .map_err(|e| format!("cannot read plan file {}: {e}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| {
+    serde_json::from_slice(&bytes).map_err(|e| {
         format!(
             "{}:{}:{}: not a dcplan plan: {e}",
             path.display(),

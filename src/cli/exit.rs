@@ -17,6 +17,20 @@ pub(crate) enum ExitStatus {
     Stopped,
 }
 
+/// The exit code of a run ended by SIGINT, SIGTERM or SIGHUP: 130, the shells' 128 + SIGINT.
+pub(crate) const INTERRUPTED: i32 = 130;
+
+/// From now on an interrupt (Ctrl-C, `kill`, a closed terminal) removes any output file still
+/// being written — its temporary file — and exits [`INTERRUPTED`], so nothing is left
+/// behind. Files already in place are never touched: writes replace them by renaming.
+pub(crate) fn remove_partial_outputs_on_interrupt() {
+    // Failing to install (another handler exists) only loses the clean-up; the run goes on.
+    let _ = ctrlc::set_handler(|| {
+        dcplan::files::remove_pending();
+        std::process::exit(INTERRUPTED);
+    });
+}
+
 impl From<ExitStatus> for ExitCode {
     fn from(status: ExitStatus) -> ExitCode {
         ExitCode::from(match status {

@@ -57,10 +57,13 @@ pub enum ProfileError {
 /// is not a number (a header). With several comma-separated columns, the last is the value
 /// (so a `time,value` export reads as is).
 pub fn read_profile(path: &Path, min: f64, max: f64) -> Result<Vec<f64>, ProfileError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ProfileError::Read {
+    let read = |reason: String| ProfileError::Read {
         path: path.to_owned(),
-        reason: e.to_string(),
-    })?;
+        reason,
+    };
+    let bytes =
+        crate::files::read(path, crate::files::Kind::Profile).map_err(|e| read(e.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|_| read("the file is not UTF-8 text".into()))?;
     parse_profile(&text, path, min, max)
 }
 

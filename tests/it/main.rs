@@ -6,6 +6,7 @@ mod check;
 mod cli;
 mod closed_loop;
 mod consistency;
+mod files;
 mod loader_props;
 mod plan;
 mod psychrometrics;

@@ -1,9 +1,8 @@
 //! `dcplan plan SITE`: the least-cost build-out, by year.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 
-use miette::{IntoDiagnostic, WrapErr};
+use miette::IntoDiagnostic;
 
 use dcplan::closed_loop::{self, LoopError, LoopOptions};
 use dcplan::plan::{self, Outcome, Plan, PlanOptions, Resolution};
@@ -19,6 +18,7 @@ fn options(args: &PlanArgs) -> Result<PlanOptions, String> {
     let PlanArgs {
         site: _,
         output: _,
+        force: _,
         format: _,
         resolution,
         solver,
@@ -56,11 +56,23 @@ pub(crate) fn run(args: &PlanArgs, printer: &Printer) -> miette::Result<ExitStat
     let Some(loaded) = super::load_site(&args.site, printer) else {
         return Ok(ExitStatus::BadInput);
     };
+    // Refuse an output before minutes of solving, not after.
+    for path in args.output.iter().chain(&args.write_model) {
+        if let Err(status) = super::check_output(path, args.force, &loaded.files, printer) {
+            return Ok(status);
+        }
+    }
     if let Some(path) = &args.write_model {
         let formulated = plan::formulate(&loaded, &options).into_diagnostic()?;
-        if let Err(e) = formulated.model().write_model(path) {
-            printer.eprint(&format!("error: --write-model: {e}\n"));
-            return Ok(ExitStatus::BadInput);
+        let text = match formulated.model().model_text(path) {
+            Ok(text) => text,
+            Err(e) => {
+                printer.eprint(&format!("error: --write-model: {e}\n"));
+                return Ok(ExitStatus::BadInput);
+            }
+        };
+        if let Err(status) = super::write_output(path, &text, args.force, &loaded.files, printer) {
+            return Ok(status);
         }
         printer.note(&format!("wrote the model to {}\n", path.display()));
     }
@@ -88,7 +100,12 @@ pub(crate) fn run(args: &PlanArgs, printer: &Printer) -> miette::Result<ExitStat
     match outcome {
         Outcome::Planned(p) => {
             if let Some(path) = &args.output {
-                write_atomically(path, json(&p)?.as_bytes())?;
+                let text = json(&p)?;
+                if let Err(status) =
+                    super::write_output(path, text.as_bytes(), args.force, &loaded.files, printer)
+                {
+                    return Ok(status);
+                }
             }
             let text = match args.format {
                 OutputFormat::Json => json(&p)?,
@@ -125,22 +142,6 @@ pub(crate) fn run(args: &PlanArgs, printer: &Printer) -> miette::Result<ExitStat
             Ok(ExitStatus::Stopped)
         }
     }
-}
-
-/// Writes to a temporary file beside `path` and renames it, so a reader never sees half a plan.
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> miette::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .into_diagnostic()
-        .wrap_err_with(|| format!("cannot write in {}", dir.display()))?;
-    tmp.write_all(bytes).into_diagnostic()?;
-    tmp.persist(path)
-        .into_diagnostic()
-        .wrap_err_with(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }
 
 fn render(p: &Plan) -> String {
