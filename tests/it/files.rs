@@ -323,7 +323,7 @@ fn an_interrupted_run_leaves_nothing_behind() {
         assert!(
             names
                 .iter()
-                .all(|n| !Path::new(n).extension().is_some_and(|e| e == "tmp")),
+                .all(|n| Path::new(n).extension().is_none_or(|e| e != "tmp")),
             "after {delay_ms} ms: {names:?}"
         );
         if let Ok(text) = std::fs::read_to_string(dir.path().join("plan.json")) {
