@@ -12,6 +12,7 @@ mod diagnostics;
 mod exit;
 mod printer;
 mod table;
+mod values;
 
 pub(crate) use exit::{ExitStatus, remove_partial_outputs_on_interrupt};
 use printer::Printer;
@@ -143,9 +144,10 @@ pub(crate) struct PlanArgs {
         long,
         default_value = "rep:12",
         value_name = "rep:N|full",
+        value_parser = values::resolution,
         help_heading = "Model"
     )]
-    pub resolution: String,
+    pub resolution: dcplan::plan::Resolution,
     /// Solver backend: auto picks by size and integrality; clarabel (interior-point LP),
     /// microlp (small MILPs), highs (large exact MILPs; needs a build with --features highs).
     /// With highs built in, auto searches for a proven optimum for at most 60 s unless
@@ -174,7 +176,7 @@ pub(crate) struct PlanArgs {
     )]
     pub mip_gap: Option<f64>,
     /// Solver threads (`HiGHS` only).
-    #[arg(long, value_name = "N", help_heading = "Solver")]
+    #[arg(long, value_name = "N", help_heading = "Solver", allow_negative_numbers = true, value_parser = values::count)]
     pub threads: Option<usize>,
     /// Write the model to FILE.lp or FILE.mps before solving, to inspect it in other tools.
     #[arg(long, value_name = "FILE", help_heading = "Model")]
@@ -185,13 +187,18 @@ pub(crate) struct PlanArgs {
         long,
         default_value_t = 3,
         value_name = "N",
-        help_heading = "Design check"
+        help_heading = "Design check",
+        allow_negative_numbers = true,
+        value_parser = values::count
     )]
     pub rounds: usize,
     /// Skip the thermal simulation of the plan at design conditions (faster; the plan then
     /// says nothing about whether it holds).
     #[arg(long, conflicts_with = "rounds", help_heading = "Design check")]
     pub no_simulate: bool,
+    /// Refuse to start when the model is estimated to need more memory than this (GiB).
+    #[arg(long, value_name = "GIB", default_value_t = dcplan::memory::DEFAULT_LIMIT_GIB, allow_negative_numbers = true, help_heading = "Model")]
+    pub max_memory: f64,
 }
 
 #[derive(Debug, Args)]
@@ -229,7 +236,7 @@ pub(crate) struct SimulateArgs {
     #[arg(long, value_name = "PLAN")]
     pub plan: Option<PathBuf>,
     /// Plan year to simulate (default: the plan's last year).
-    #[arg(long, value_name = "YEAR", requires = "plan")]
+    #[arg(long, value_name = "YEAR", requires = "plan", allow_negative_numbers = true, value_parser = values::year)]
     pub year: Option<u32>,
     /// Failure scenario; repeat for several. Elements joined by `+` combine: chiller-trip[:N],
     /// dry-cooler-trip[:N], crah-loss[:N] (per hall), cdu-loss[:N] (per hall), outage
@@ -240,7 +247,7 @@ pub(crate) struct SimulateArgs {
     #[arg(long = "scenario", value_name = "SCENARIO", help_heading = "Failures")]
     pub scenarios: Vec<String>,
     /// Hour of the year (0–8759) at which failures start; default: the hottest hour.
-    #[arg(long, value_name = "HOUR", help_heading = "Failures")]
+    #[arg(long, value_name = "HOUR", help_heading = "Failures", allow_negative_numbers = true, value_parser = values::count)]
     pub at_hour: Option<usize>,
     /// Start each failure at every hour of the year in turn and report the distribution of
     /// ride-through minutes (min, P5, P50) and the hours that do not ride through.
@@ -256,7 +263,8 @@ pub(crate) struct SimulateArgs {
         long,
         default_value = "2h",
         value_name = "DURATION",
-        help_heading = "Failures"
+        help_heading = "Failures",
+        allow_negative_numbers = true
     )]
     pub horizon: String,
     /// Time step: `60s`, `5min`, `1h`, or seconds; must divide an hour.
@@ -264,16 +272,25 @@ pub(crate) struct SimulateArgs {
         long,
         default_value = "60s",
         value_name = "DURATION",
-        help_heading = "Model"
+        help_heading = "Model",
+        allow_negative_numbers = true
     )]
     pub step: String,
     /// Share of hot exhaust reaching a mid-row rack's inlet (row ends get three times as much).
-    #[arg(long, default_value_t = dcplan::thermal::network::DEFAULT_RECIRCULATION, value_name = "SHARE", help_heading = "Model")]
+    #[arg(long, default_value_t = dcplan::thermal::network::DEFAULT_RECIRCULATION, value_name = "SHARE", help_heading = "Model", allow_negative_numbers = true)]
     pub recirculation: f64,
     /// Run every rack at this fraction of its design power in every hour (e.g. `1` for
     /// nameplate, the load the plant is sized for) instead of its utilisation.
-    #[arg(long, value_name = "FRACTION", help_heading = "Model")]
+    #[arg(
+        long,
+        value_name = "FRACTION",
+        help_heading = "Model",
+        allow_negative_numbers = true
+    )]
     pub it_load: Option<f64>,
+    /// Refuse to start when the run is estimated to need more memory than this (GiB).
+    #[arg(long, value_name = "GIB", default_value_t = dcplan::memory::DEFAULT_LIMIT_GIB, allow_negative_numbers = true, help_heading = "Model")]
+    pub max_memory: f64,
     /// Output format: table and json give the summary (json with every rack's peak inlet and
     /// the hourly series); csv gives the hourly series.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
@@ -329,10 +346,20 @@ pub(crate) struct WeatherArgs {
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
     /// Chilled-water supply temperature for the economizer-hours line (°C).
-    #[arg(long, default_value_t = 18.0, value_name = "C")]
+    #[arg(
+        long,
+        default_value_t = 18.0,
+        value_name = "C",
+        allow_negative_numbers = true
+    )]
     pub chilled_water_c: f64,
     /// Facility-water (liquid loop) supply temperature for the dry-cooler-hours line (°C).
-    #[arg(long, default_value_t = 32.0, value_name = "C")]
+    #[arg(
+        long,
+        default_value_t = 32.0,
+        value_name = "C",
+        allow_negative_numbers = true
+    )]
     pub liquid_supply_c: f64,
 }
 

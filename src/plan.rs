@@ -25,6 +25,7 @@ use dcplan_solvers::{Model, Route, SolveOptions, SolverChoice, Status};
 mod explain;
 mod formulation;
 mod hourly;
+mod memory;
 pub mod outcome;
 mod residue;
 mod rounding;
@@ -32,6 +33,7 @@ pub mod simulated;
 pub mod time;
 
 pub use explain::{Explanation, Shortfall};
+pub use memory::memory_estimate;
 pub use outcome::{BlockYear, Plan};
 pub use time::Resolution;
 

@@ -27,6 +27,7 @@ pub mod build;
 pub mod integrate;
 pub mod metrics;
 pub mod network;
+pub mod preflight;
 pub mod ride_through;
 pub mod scenario;
 #[cfg(test)]
@@ -109,12 +110,7 @@ impl SimOptions {
     /// flag (`--step`, `--horizon`, `--recirculation`).
     pub fn validate(&self) -> Result<(), ThermalError> {
         let bad = |what: &str, value: f64, unit: &str, expected: &str| {
-            // Huge values are written in exponent form, not as 300 digits.
-            let value = if value.abs() >= 1e9 {
-                format!("{value:e}")
-            } else {
-                format!("{value}")
-            };
+            let value = crate::text::number(value);
             Err(ThermalError::Setting(format!(
                 "{what} {value}{unit} is not valid: {expected}"
             )))

@@ -311,7 +311,7 @@ pub enum WeatherError {
         message: String,
     },
     /// A row has the wrong number of comma-separated fields.
-    #[error("{} line {line}: found {found} fields, expected {expected}", file.display())]
+    #[error("{} line {line}: found {}, expected {expected}", file.display(), crate::text::counted(*found as u64, "field", "fields"))]
     FieldCount {
         /// The file.
         file: PathBuf,
@@ -399,9 +399,9 @@ pub enum WeatherError {
     },
     /// The file does not hold one hourly year.
     #[error(
-        "{}: found {found} hourly rows, expected {HOURS_PER_YEAR} (or {HOURS_PER_LEAP_YEAR} for a \
-         leap year)",
-        file.display()
+        "{}: found {}, expected {HOURS_PER_YEAR} (or {HOURS_PER_LEAP_YEAR} for a leap year)",
+        file.display(),
+        crate::text::counted(*found as u64, "hourly row", "hourly rows")
     )]
     RowCount {
         /// The file.

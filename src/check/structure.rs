@@ -1,6 +1,7 @@
 //! The build-out: the plan's shape, what is held and built each year, lead times, slots, rack
 //! limits and GPU targets.
 
+use crate::text::counted;
 use std::collections::BTreeMap;
 
 use super::{At, Ctx, Report, Tolerance, What, fmt};
@@ -218,8 +219,9 @@ fn series_present(cx: &Ctx, rep: &mut Report, k: usize) {
     ] {
         rep.require(STRUCTURE, at, v.len() == n, || {
             format!(
-                "dispatch.{name} has {} values for {n} modelled hours",
-                v.len()
+                "dispatch.{name} has {} for {}",
+                counted(v.len() as u64, "value", "values"),
+                counted(n as u64, "modelled hour", "modelled hours")
             )
         });
     }
@@ -280,7 +282,11 @@ fn series_present(cx: &Ctx, rep: &mut Report, k: usize) {
             rep.require(STRUCTURE, at, len == Some(n), || match len {
                 None => format!("dispatch.{field} has no series for {what} \"{name}\""),
                 Some(l) => {
-                    format!("dispatch.{field}[\"{name}\"] has {l} values for {n} modelled hours")
+                    format!(
+                        "dispatch.{field}[\"{name}\"] has {} for {}",
+                        counted(l as u64, "value", "values"),
+                        counted(n as u64, "modelled hour", "modelled hours")
+                    )
                 }
             });
         }

@@ -145,19 +145,24 @@ pub fn year(model: &Model) -> Result<YearReport, ThermalError> {
 /// scenario's `heatwave:K` raises it for ride-through.
 pub fn year_at(model: &Model, offset: f64) -> Result<YearReport, ThermalError> {
     model.check_weather_offset(offset, || format!("a heat wave of {offset} K"))?;
-    // Collected first, so an error is the earliest hour's whatever the threads did.
-    let plants: Vec<PlantHour> = super::ride_through::first_error_in_order(
-        (0..HOURS)
-            .into_par_iter()
-            .map(|h| model.plant_at(h, offset))
-            .collect(),
-    )?;
+    let plants = plants_at(model, offset)?;
     let runs: Vec<HallRun> = model
         .halls
         .par_iter()
         .map(|net| run_hall(model, net, &plants, &model.chillers_in_service(net, 0)))
         .collect();
     Ok(reduce(model, &plants, runs, offset))
+}
+
+/// The plant at every hour of the year in a heat wave of `offset` K. Collected first, so an
+/// error is the earliest hour's whatever the threads did.
+pub(crate) fn plants_at(model: &Model, offset: f64) -> Result<Vec<PlantHour>, ThermalError> {
+    super::ride_through::first_error_in_order(
+        (0..HOURS)
+            .into_par_iter()
+            .map(|h| model.plant_at(h, offset))
+            .collect(),
+    )
 }
 
 fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[u32]) -> HallRun {

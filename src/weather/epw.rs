@@ -76,9 +76,9 @@ pub fn parse_epw(text: &str, file: &Path) -> Result<WeatherYear, WeatherError> {
         return Err(header_err(
             header.len().max(1),
             format!(
-                "file ends after {} lines; an EPW file has {HEADER_LINES} header lines then 8760 \
+                "file ends after {}; an EPW file has {HEADER_LINES} header lines then 8760 \
                  hourly rows",
-                header.len()
+                crate::text::counted(header.len() as u64, "line", "lines")
             ),
         ));
     }
@@ -288,7 +288,7 @@ mod tests {
         let err = parse("LOCATION,x,y,z,TMY3,1,0,0,0,0\n")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("file ends after 1 lines"), "{err}");
+        assert!(err.contains("file ends after 1 line;"), "{err}");
         let text: String = phoenix_text()
             .lines()
             .take(1000)

@@ -43,7 +43,7 @@ pub enum ProfileError {
         max: f64,
     },
     /// Not one value per hour of the year.
-    #[error("{} has {found} values; a profile has one per hour of the year, {PROFILE_HOURS}", path.display())]
+    #[error("{} has {}; a profile has one per hour of the year, {}", path.display(), crate::text::counted(*found as u64, "value", "values"), crate::text::thousands(PROFILE_HOURS as u64))]
     Length {
         /// The file.
         path: PathBuf,

@@ -338,7 +338,7 @@ mod tests {
         let last = t.lines().last().unwrap_or_default().to_string();
         let long = format!("{t}{last}\n");
         let err = parse(&long).unwrap_err().to_string();
-        assert!(err.contains("found 8761 hourly rows"), "{err}");
+        assert!(err.contains("found 8,761 hourly rows"), "{err}");
     }
 
     #[test]

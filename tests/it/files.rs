@@ -1,27 +1,11 @@
 //! What dcplan does with the files it is pointed at: outputs never destroy anything, inputs
 //! that are not regular files are refused at once (DESIGN.md "Files"; README "Files").
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util::{Run, dcplan_in, root, sample};
-
-/// A scratch folder holding a copy of the colo sample and its weather, so a test can point
-/// outputs at "its inputs" without touching the repository.
-fn scratch() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let weather = dir.path().join("weather");
-    std::fs::create_dir(&weather).unwrap();
-    std::fs::copy(
-        root().join("sites/weather/greensboro-nc-723170-tmy3.csv"),
-        weather.join("greensboro-nc-723170-tmy3.csv"),
-    )
-    .unwrap();
-    let site = dir.path().join("colo.toml");
-    std::fs::copy(sample("colo-retrofit.toml"), &site).unwrap();
-    (dir, site)
-}
+use crate::util::{Run, dcplan_in, scratch};
 
 /// `dcplan plan colo.toml --no-simulate --resolution rep:1 EXTRA…` in `dir` (0.2 s).
 fn quick_plan(dir: &Path, extra: &[&str]) -> Run {

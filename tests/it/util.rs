@@ -61,3 +61,26 @@ pub const SAMPLES: [&str; 4] = [
     "nordic-hydro.toml",
     "desert-hyperscale.toml",
 ];
+
+/// A scratch folder holding `colo.toml` (a copy of the colo sample, optionally edited by
+/// `edit`) and its weather file, so a test can change the site or point outputs at "its
+/// inputs" without touching the repository.
+pub fn scratch_with(edit: impl Fn(String) -> String) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let weather = dir.path().join("weather");
+    std::fs::create_dir(&weather).unwrap();
+    std::fs::copy(
+        root().join("sites/weather/greensboro-nc-723170-tmy3.csv"),
+        weather.join("greensboro-nc-723170-tmy3.csv"),
+    )
+    .unwrap();
+    let site = dir.path().join("colo.toml");
+    let text = std::fs::read_to_string(sample("colo-retrofit.toml")).unwrap();
+    std::fs::write(&site, edit(text)).unwrap();
+    (dir, site)
+}
+
+/// [`scratch_with`] the sample as it is.
+pub fn scratch() -> (tempfile::TempDir, PathBuf) {
+    scratch_with(|text| text)
+}

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use miette::IntoDiagnostic;
 
 use dcplan::closed_loop::{self, LoopError, LoopOptions};
-use dcplan::plan::{self, Outcome, Plan, PlanOptions, Resolution};
+use dcplan::plan::{self, Outcome, Plan, PlanOptions};
 use dcplan_solvers::{SolveOptions, SolverChoice};
 
 use crate::cli::printer::Printer;
@@ -28,13 +28,12 @@ fn options(args: &PlanArgs) -> Result<PlanOptions, String> {
         write_model: _,
         rounds: _,
         no_simulate: _,
+        max_memory,
     } = args;
-    let resolution: Resolution = resolution
-        .parse()
-        .map_err(|e| format!("--resolution {resolution}: {e}"))?;
-    let solver: SolverChoice = solver
-        .parse()
-        .map_err(|e| format!("--solver {solver}: {e}"))?;
+    dcplan::memory::check_limit(*max_memory)?;
+    let resolution = *resolution;
+    // The message names the value and says it is a solver.
+    let solver: SolverChoice = solver.parse().map_err(|e| format!("--solver: {e}"))?;
     let solve = SolveOptions {
         solver,
         time_limit_s: *time_limit,
@@ -56,6 +55,20 @@ pub(crate) fn run(args: &PlanArgs, printer: &Printer) -> miette::Result<ExitStat
     let Some(loaded) = super::load_site(&args.site, printer) else {
         return Ok(ExitStatus::BadInput);
     };
+    match plan::memory_estimate(&loaded, &options) {
+        Ok((estimate, nonzeros)) => {
+            let what = format!(
+                "{} nonzeros at {}",
+                dcplan::text::thousands(nonzeros),
+                options.resolution
+            );
+            if let Err(message) = estimate.within(args.max_memory, &what) {
+                printer.eprint(&format!("error: {message}\n"));
+                return Ok(ExitStatus::BadInput);
+            }
+        }
+        Err(e) => return Err(e).into_diagnostic(),
+    }
     // Refuse an output before minutes of solving, not after.
     for path in args.output.iter().chain(&args.write_model) {
         if let Err(status) = super::check_output(path, args.force, &loaded.files, printer) {

@@ -9,6 +9,8 @@ use dcplan::thermal::{
     self, EveryHour, HOURS, Installed, Model, RideThrough, Scenario, SimOptions, YearReport,
 };
 
+use dcplan::text::counted;
+
 use crate::cli::printer::Printer;
 use crate::cli::table::{self, json, num};
 use crate::cli::{ExitStatus, OutputFormat, SimulateArgs, csv_safe};
@@ -50,8 +52,10 @@ fn resolve(args: &SimulateArgs) -> Result<Settings, String> {
         step,
         recirculation,
         it_load,
+        max_memory,
         format: _,
     } = args;
+    dcplan::memory::check_limit(*max_memory)?;
     let options = SimOptions {
         step_s: duration_s(step).map_err(|e| format!("--step: {e}"))?,
         horizon_s: duration_s(horizon).map_err(|e| format!("--horizon: {e}"))?,
@@ -86,13 +90,13 @@ fn duration_s(text: &str) -> Result<f64, String> {
     } else {
         (t, 1.0)
     };
-    number
-        .trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite() && *v > 0.0)
-        .map(|v| v * scale)
-        .ok_or_else(|| format!("`{text}` is not a duration such as 60s, 5min or 2h"))
+    match number.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v * scale),
+        Ok(v) if v <= 0.0 => Err(format!("`{text}` must be positive")),
+        _ => Err(format!(
+            "`{text}` is not a duration such as 60s, 5min or 2h"
+        )),
+    }
 }
 
 pub(crate) fn run(args: &SimulateArgs, printer: &Printer) -> miette::Result<ExitStatus> {
@@ -125,7 +129,24 @@ pub(crate) fn run(args: &SimulateArgs, printer: &Printer) -> miette::Result<Exit
             }
         }
     };
-    match simulate(&loaded, &build, &settings) {
+    let waves = distinct_heatwaves(&settings.scenarios).len();
+    let copies = if settings.scenarios.is_empty() {
+        0
+    } else {
+        rayon::current_num_threads()
+    };
+    let racks: u64 = build.racks.iter().flatten().map(|&n| u64::from(n)).sum();
+    let estimate = thermal::preflight::memory_estimate(&build, 1 + waves, copies);
+    let what = format!(
+        "{} in {}",
+        counted(racks, "rack", "racks"),
+        counted(build.racks.len() as u64, "hall", "halls")
+    );
+    if let Err(message) = estimate.within(args.max_memory, &what) {
+        printer.eprint(&format!("error: {message}\n"));
+        return Ok(ExitStatus::BadInput);
+    }
+    match simulate(&loaded, &build, &settings, printer) {
         Ok((year, rides, every, hot)) => {
             let text = match args.format {
                 OutputFormat::Json => json(&Document {
@@ -150,8 +171,16 @@ pub(crate) fn run(args: &SimulateArgs, printer: &Printer) -> miette::Result<Exit
             printer.print(&text)?;
             Ok(ExitStatus::Ok)
         }
-        Err(e) => {
+        Err(NotRun::Thermal(e)) => {
             printer.eprint(&format!("error: {e}\n"));
+            Ok(ExitStatus::BadInput)
+        }
+        Err(NotRun::CannotCarry(short)) => {
+            printer.eprint(&shortfall_lines(
+                "error",
+                &short,
+                "a hall whose cooling carries its heat in no hour of the year would only show its racks heating without bound; add plant or remove racks",
+            ));
             Ok(ExitStatus::BadInput)
         }
     }
@@ -164,12 +193,64 @@ type Results = (
     Vec<YearReport>,
 );
 
+/// The distinct heat waves (K) the scenarios name, in order: each is a second annual run.
+fn distinct_heatwaves(scenarios: &[Scenario]) -> Vec<f64> {
+    let mut waves: Vec<f64> = Vec::new();
+    for k in scenarios.iter().map(|x| x.heatwave_k) {
+        if k != 0.0 && !waves.contains(&k) {
+            waves.push(k);
+        }
+    }
+    waves
+}
+
+/// A line per short hall and a closing line, each starting `severity: `.
+fn shortfall_lines(
+    severity: &str,
+    short: &[thermal::preflight::Shortfall],
+    closing: &str,
+) -> String {
+    let mut text = String::new();
+    for s in short {
+        let _ = writeln!(text, "{severity}: {s}");
+    }
+    let _ = writeln!(text, "{severity}: {closing}");
+    text
+}
+
+/// Why a simulation did not run.
+enum NotRun {
+    /// A hall's cooling cannot carry its heat in any hour.
+    CannotCarry(Vec<thermal::preflight::Shortfall>),
+    /// The model could not be built or run.
+    Thermal(thermal::ThermalError),
+}
+
+impl From<thermal::ThermalError> for NotRun {
+    fn from(e: thermal::ThermalError) -> Self {
+        NotRun::Thermal(e)
+    }
+}
+
 fn simulate(
     loaded: &LoadedSite,
     build: &Installed,
     s: &Settings,
-) -> Result<Results, thermal::ThermalError> {
+    printer: &Printer,
+) -> Result<Results, NotRun> {
     let model = Model::new(loaded, build, &s.options)?;
+    // Said before the run: hours in which the racks can only heat up.
+    let short = thermal::preflight::shortfalls(&model)?;
+    if short.iter().any(|h| h.hours == HOURS) {
+        return Err(NotRun::CannotCarry(short));
+    }
+    if !short.is_empty() {
+        printer.note(&shortfall_lines(
+            "warning",
+            &short,
+            "in those hours heat builds up faster than the plant removes it, and inlets rise until it catches up",
+        ));
+    }
     let year = thermal::annual::year(&model)?;
     let (rides, every) = if s.every_hour {
         // Each scenario already runs its 8760 start hours in parallel.
@@ -190,13 +271,7 @@ fn simulate(
     };
     // The year again in each distinct heat wave the scenarios name (after the ride-through,
     // whose error names the scenario of a heat wave out of range).
-    let mut waves: Vec<f64> = Vec::new();
-    for k in s.scenarios.iter().map(|x| x.heatwave_k) {
-        if k != 0.0 && !waves.contains(&k) {
-            waves.push(k);
-        }
-    }
-    let hot = waves
+    let hot = distinct_heatwaves(&s.scenarios)
         .into_iter()
         .map(|k| thermal::annual::year_at(&model, k))
         .collect::<Result<_, _>>()?;

@@ -4,7 +4,9 @@ use std::fmt::Write as _;
 
 use dcplan::physics::cooling_tower::CTI_RATING_WET_BULB_C;
 use dcplan::physics::economizer::{Economizer, EconomizerKind};
+use dcplan::site::components::cooling::{CHILLED_WATER_SUPPLY_RANGE_C, LIQUID_SUPPLY_RANGE_C};
 use dcplan::site::free_cooling::{DEFAULT_TOWER_APPROACH_K, LIQUID_LOOP_DELTA_K};
+use dcplan::text;
 use dcplan::weather;
 use miette::IntoDiagnostic;
 use serde::Serialize;
@@ -73,8 +75,11 @@ pub(crate) fn run(args: &WeatherArgs, printer: &Printer) -> miette::Result<ExitS
         if year.dew_points_capped() > 0 {
             let _ = writeln!(
                 out,
-                "{} hour(s) had a dew point slightly above the dry-bulb and were taken as saturated.",
-                year.dew_points_capped()
+                "{} a dew point slightly above the dry-bulb and were taken as saturated.",
+                match year.dew_points_capped() {
+                    1 => "1 hour had".to_owned(),
+                    n => format!("{} hours had", text::thousands(n as u64)),
+                }
             );
         }
         out.push_str(&super::info::climate(&summary));
@@ -95,6 +100,18 @@ fn economizers(args: &WeatherArgs) -> Result<Vec<Economizer>, String> {
     };
     let chw = args.chilled_water_c;
     let liquid = args.liquid_supply_c;
+    for (flag, value, (lo, hi)) in [
+        ("--chilled-water-c", chw, CHILLED_WATER_SUPPLY_RANGE_C),
+        ("--liquid-supply-c", liquid, LIQUID_SUPPLY_RANGE_C),
+    ] {
+        // Written so that NaN is outside.
+        if !(lo..=hi).contains(&value) {
+            return Err(format!(
+                "{flag} {}: must be between {lo} and {hi} °C, as in a site's cooling",
+                text::number(value)
+            ));
+        }
+    }
     Ok(vec![
         Economizer::new(water, chw, chw + CHILLED_WATER_DELTA_K)
             .map_err(|e| format!("--chilled-water-c {chw}: {e}"))?,

@@ -5,6 +5,14 @@ use serde::{Deserialize, Serialize};
 
 use super::reliability::{LiquidClass, Redundancy};
 
+/// The chilled-water supply temperatures dcplan accepts (°C): from a 4 °C ice-storage plant to
+/// a 30 °C warm-water loop for ASHRAE A-class air.
+pub const CHILLED_WATER_SUPPLY_RANGE_C: (f64, f64) = (4.0, 30.0);
+
+/// The facility-water supply temperatures dcplan accepts for liquid cooling (°C): ASHRAE W17 to
+/// above W45 (W+).
+pub const LIQUID_SUPPLY_RANGE_C: (f64, f64) = (5.0, 60.0);
+
 /// Cooling plant, loops, setpoints and water limits of the site.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
