@@ -251,7 +251,7 @@ fn toml_like() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(crate::util::fuzz_cases(256)))]
 
     #[test]
     fn arbitrary_bytes_in_a_file_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..512), json in any::<bool>()) {

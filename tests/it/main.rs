@@ -7,6 +7,7 @@ mod cli;
 mod closed_loop;
 mod consistency;
 mod files;
+mod fuzz;
 mod limits;
 mod loader_props;
 mod plan;

@@ -209,7 +209,10 @@ fn a_broken_pv_profile_is_refused_at_its_place() {
         panic!("{err}");
     };
     let message = format!("{:?}", invalid.diagnostics);
-    assert!(message.contains("has 8,759 values; a profile has one per hour of the year, 8,760"), "{message}");
+    assert!(
+        message.contains("has 8,759 values; a profile has one per hour of the year, 8,760"),
+        "{message}"
+    );
     assert!(message.contains("cannot use this profile"), "{message}");
 }
 

@@ -84,3 +84,12 @@ pub fn scratch_with(edit: impl Fn(String) -> String) -> (tempfile::TempDir, Path
 pub fn scratch() -> (tempfile::TempDir, PathBuf) {
     scratch_with(|text| text)
 }
+
+/// Cases per fuzzing property: `DCPLAN_FUZZ_CASES` if set (`.ci/run` raises it), else
+/// `default`.
+pub fn fuzz_cases(default: u32) -> u32 {
+    std::env::var("DCPLAN_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
