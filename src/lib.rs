@@ -9,6 +9,7 @@
 pub mod catalog;
 pub mod check;
 pub mod closed_loop;
+pub mod fingerprint;
 pub mod physics;
 pub mod plan;
 pub mod site;
