@@ -77,8 +77,10 @@ pub(crate) enum Command {
     /// Plan the least-cost build-out that meets the GPU targets: what to build, and when.
     ///
     /// Prints the build schedule by year with order-by years, headroom and the binding
-    /// resource, energy by source, emissions, costs and solver statistics. Exits 3 (with an
-    /// explanation) when the targets cannot be met, 4 when the solver stops without a plan.
+    /// resource, energy by source, emissions, costs and solver statistics. The JSON plan
+    /// (`-o`, `--format json`) is the same bytes on every run and at any thread count: the
+    /// solve time is in the table, or a note on stderr. Exits 3 (with an explanation) when the
+    /// targets cannot be met, 4 when the solver stops without a plan.
     Plan(PlanArgs),
     /// Re-verify a saved plan against its site with plain arithmetic (no solver).
     ///

@@ -6,6 +6,7 @@ mod check;
 mod cli;
 mod closed_loop;
 mod consistency;
+mod determinism;
 mod loader_props;
 mod plan;
 mod psychrometrics;
