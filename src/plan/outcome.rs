@@ -50,6 +50,12 @@ impl Category {
 /// timings out of `stats` (they made every run's document different).
 pub const SCHEMA_VERSION: u32 = 2;
 
+/// The statuses a plan document can have: how the solves that yield a plan end.
+pub const PLAN_STATUSES: [&str; 2] = [
+    dcplan_solvers::Status::Optimal.name(),
+    dcplan_solvers::Status::FeasibleWithGap.name(),
+];
+
 /// The result of planning a site.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {

@@ -7,6 +7,7 @@ mod cli;
 mod closed_loop;
 mod consistency;
 mod determinism;
+mod identity;
 mod loader_props;
 mod plan;
 mod psychrometrics;
