@@ -7,6 +7,12 @@
 //! weather, supplies, capacities, redundancy, costs, emissions) and lists every place where the
 //! plan and the recomputation disagree by more than a stated tolerance.
 //!
+//! First, [`identify`] says whether the plan is one to check against this site at all: a plan
+//! of another site, of another document version (`schema_version`), or with a status or
+//! resolution dcplan never writes is refused ([`Refusal`]); a plan of a site that changed
+//! since, or edited after dcplan wrote it, is checked with a [`Notice`] (its fingerprints,
+//! [`crate::plan::Fingerprints`]).
+//!
 //! Rules, by family (the `rule` of a [`Violation`]):
 //!
 //! | rule | what |
@@ -59,12 +65,14 @@ use crate::weather::WeatherHour;
 mod blocks;
 pub mod calendar;
 mod catalog;
+pub mod identity;
 mod money;
 mod operation;
 mod reliability;
 mod structure;
 
 pub use catalog::{Item, What};
+pub use identity::{Identity, Notice, Refusal, identify};
 
 /// The outcome of checking a plan.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -556,7 +564,8 @@ pub(crate) fn discount(rate: f64, j: usize) -> f64 {
     (1.0 + rate).powf(-(j as f64 + 1.0))
 }
 
-/// Checks `plan` against `site`: every rule family in turn, every violation listed.
+/// Checks `plan` against `site`: every rule family in turn, every violation listed. A plan
+/// [`identify`] refuses is not worth checking: its report is thousands of consequences.
 pub fn check(site: &LoadedSite, plan: &Plan) -> Report {
     let cx = Ctx::new(site, plan);
     let mut report = Report::default();

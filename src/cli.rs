@@ -78,15 +78,20 @@ pub(crate) enum Command {
     /// Plan the least-cost build-out that meets the GPU targets: what to build, and when.
     ///
     /// Prints the build schedule by year with order-by years, headroom and the binding
-    /// resource, energy by source, emissions, costs and solver statistics. Exits 3 (with an
-    /// explanation) when the targets cannot be met, 4 when the solver stops without a plan.
+    /// resource, energy by source, emissions, costs and solver statistics. The JSON plan
+    /// (`-o`, `--format json`) is the same bytes on every run and at any thread count (with
+    /// HiGHS, at the same --threads): the solve time is in the table, or a note on stderr. Exits 3 (with an explanation) when the
+    /// targets cannot be met, 4 when the solver stops without a plan.
     Plan(PlanArgs),
     /// Re-verify a saved plan against its site with plain arithmetic (no solver).
     ///
+    /// First identifies the plan, in one line: a plan of another site, document version,
+    /// status or resolution is refused; one whose site changed since it was made, or that was
+    /// edited after dcplan wrote it, is said to be so (its fingerprints differ) and checked.
     /// Checks the energy balance every hour, cooling physics, capacities, redundancy, lead
     /// times, slots, rack limits, GPU targets, costs, NPV and emissions, and lists every
-    /// violation. Exits 0 when the plan is consistent, 2 when any check fails or a file cannot
-    /// be read.
+    /// violation. Exits 0 when the plan is consistent, 2 when it is refused, any check fails
+    /// or a file cannot be read.
     Check(CheckArgs),
     /// Simulate the halls' temperatures through the weather year and through failures.
     ///

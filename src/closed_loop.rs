@@ -22,7 +22,7 @@
 //! physics beyond its rows): this module sits above both.
 
 use crate::plan::simulated::{BuildSimulation, DesignSimulation, Round, TargetResult};
-use crate::plan::{self, Outcome, Plan, PlanError, PlanOptions};
+use crate::plan::{self, Outcome, Plan, PlanError, PlanOptions, Timings};
 use crate::site::design_basis::DesignBasis;
 use crate::site::{LoadedSite, Redundancy};
 use crate::thermal::{self, Installed, Model, Scenario, SimOptions, ThermalError};
@@ -291,7 +291,8 @@ pub enum LoopError {
 /// plans again with more of what fell short (see the module docs), at most `options.rounds`
 /// times. The first round's infeasible or stopped outcome is returned as it is; a later round
 /// that cannot plan ends the loop with the last plan (which does not hold), the failed round
-/// listed.
+/// listed. The plan is sealed against `loaded` (not the site a round strengthened), and its
+/// timings add up every round's.
 pub fn plan_that_holds(
     loaded: &LoadedSite,
     plan_options: &PlanOptions,
@@ -301,10 +302,15 @@ pub fn plan_that_holds(
     let mut rounds: Vec<Round> = Vec::new();
     let mut last: Option<Plan> = None;
     let mut change = "as the site states it".to_owned();
+    let mut spent = Timings::default();
     loop {
         let outcome = plan::formulate(&site, plan_options)?.solve(plan_options)?;
         let mut plan = match (outcome, last.take()) {
-            (Outcome::Planned(plan), _) => plan,
+            (Outcome::Planned { plan, timings }, _) => {
+                spent.build_seconds += timings.build_seconds;
+                spent.solve_seconds += timings.solve_seconds;
+                plan
+            }
             (outcome, None) => {
                 return Ok(LoopOutcome { outcome, rounds });
             }
@@ -319,7 +325,7 @@ pub fn plan_that_holds(
                         _ => "the solver stopped without a plan".to_owned(),
                     },
                 });
-                return Ok(finish(previous, rounds));
+                return finish(loaded, previous, spent, rounds);
             }
         };
         let simulation = simulate_plan(&site, &plan, options)?;
@@ -337,7 +343,7 @@ pub fn plan_that_holds(
         };
         plan.design_simulation = Some(simulation);
         if steps.is_empty() {
-            return Ok(finish(plan, rounds));
+            return finish(loaded, plan, spent, rounds);
         }
         change = steps
             .iter()
@@ -504,15 +510,22 @@ fn tank_for(c: &crate::site::Cooling, b: &BuildSimulation, t: &TargetResult) -> 
     (joules / (1000.0 * thermal::network::WATER_CP_J_PER_KG_K * c.chilled_water_delta_k)).ceil()
 }
 
-/// The loop's answer: `plan` with the rounds in its design simulation.
-fn finish(mut plan: Plan, rounds: Vec<Round>) -> LoopOutcome {
+/// The loop's answer: `plan` with the rounds in its design simulation, sealed against the
+/// site as given.
+fn finish(
+    loaded: &LoadedSite,
+    mut plan: Plan,
+    timings: Timings,
+    rounds: Vec<Round>,
+) -> Result<LoopOutcome, LoopError> {
     if let Some(sim) = &mut plan.design_simulation {
         sim.rounds.clone_from(&rounds);
     }
-    LoopOutcome {
-        outcome: Outcome::Planned(plan),
+    plan.seal(loaded).map_err(PlanError::from)?;
+    Ok(LoopOutcome {
+        outcome: Outcome::Planned { plan, timings },
         rounds,
-    }
+    })
 }
 
 /// The first build that does not hold, and why, in words; empty when all hold.

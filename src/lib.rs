@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod check;
 pub mod closed_loop;
 pub mod files;
+pub mod fingerprint;
 pub mod memory;
 pub mod physics;
 pub mod plan;

@@ -12,7 +12,7 @@
 //! use dcplan::plan::{self, Outcome, PlanOptions};
 //! let site = dcplan::site::load(std::path::Path::new("sites/colo-retrofit.toml"))?;
 //! let formulated = plan::formulate(&site, &PlanOptions::default())?;
-//! if let Outcome::Planned(plan) = formulated.solve(&PlanOptions::default())? {
+//! if let Outcome::Planned { plan, .. } = formulated.solve(&PlanOptions::default())? {
 //!     println!("NPV {:.0} USD", plan.objective_npv_usd);
 //! }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -23,6 +23,7 @@ use std::time::Instant;
 use dcplan_solvers::{Model, Route, SolveOptions, SolverChoice, Status};
 
 mod explain;
+pub mod fingerprints;
 mod formulation;
 mod hourly;
 mod memory;
@@ -33,8 +34,9 @@ pub mod simulated;
 pub mod time;
 
 pub use explain::{Explanation, Shortfall};
+pub use fingerprints::Fingerprints;
 pub use memory::memory_estimate;
-pub use outcome::{BlockYear, Plan};
+pub use outcome::{BlockYear, Plan, Timings};
 pub use time::Resolution;
 
 use formulation::objective::{Accounts, USD_PER_UNIT};
@@ -72,14 +74,23 @@ pub enum PlanError {
     /// The solver failed (not an infeasible or stopped outcome: a backend error).
     #[error(transparent)]
     Solver(#[from] dcplan_solvers::SolverError),
+    /// The plan document could not be serialised to fingerprint it.
+    #[error("cannot fingerprint the plan: {0}")]
+    Fingerprint(#[from] serde_json::Error),
 }
 
 /// How planning ended.
 #[derive(Debug, Clone)]
 #[allow(clippy::large_enum_variant)]
 pub enum Outcome {
-    /// A plan meeting every target (optimal, or feasible with a stated gap).
-    Planned(Plan),
+    /// A plan meeting every target (optimal, or feasible with a stated gap), sealed
+    /// ([`Plan::seal`]), and how long it took.
+    Planned {
+        /// The plan document.
+        plan: Plan,
+        /// Wall-clock time of its model build and solve (not part of the document).
+        timings: Timings,
+    },
     /// The targets cannot be met; what falls short, when, and why.
     Infeasible(Explanation),
     /// The solver stopped (time limit) without a feasible plan.
@@ -226,7 +237,15 @@ impl Formulated<'_> {
             &options.solve,
         )?;
         match solution.status {
-            Status::Optimal | Status::FeasibleWithGap => Ok(Outcome::Planned(self.plan(&solution))),
+            Status::Optimal | Status::FeasibleWithGap => {
+                let mut plan = self.plan(&solution);
+                plan.seal(self.site)?;
+                let timings = Timings {
+                    build_seconds: self.build_seconds + solution.stats.build_seconds,
+                    solve_seconds: solution.stats.solve_seconds,
+                };
+                Ok(Outcome::Planned { plan, timings })
+            }
             Status::Infeasible => {
                 let explanation =
                     explain::explain(&self.model, &self.context(), &self.vars, &options.solve)?;
@@ -271,6 +290,7 @@ impl Formulated<'_> {
         Plan {
             schema_version: outcome::SCHEMA_VERSION,
             site: self.site.site.site.name.clone(),
+            fingerprints: Fingerprints::default(),
             status: solution.status.to_string(),
             solver: s.backend.to_owned(),
             objective: if self.budget_mode {
@@ -292,8 +312,6 @@ impl Formulated<'_> {
                 integer_variables: s.integer_variables,
                 constraints: s.constraints,
                 nonzeros: s.nonzeros,
-                build_seconds: self.build_seconds + s.build_seconds,
-                solve_seconds: s.solve_seconds,
                 gap: solution.gap,
                 best_bound_usd: solution.best_bound.map(|b| b * USD_PER_UNIT),
             },

@@ -21,6 +21,7 @@ pub mod components;
 mod de;
 pub mod design_basis;
 pub mod diagnostic;
+mod fingerprint;
 pub mod free_cooling;
 pub mod plant;
 pub mod scenario;

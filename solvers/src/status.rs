@@ -35,7 +35,7 @@ impl Status {
     }
 
     /// Kebab-case name, as printed in reports.
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             Status::Optimal => "optimal",
             Status::FeasibleWithGap => "feasible-with-gap",

@@ -17,18 +17,6 @@ pub(crate) fn structure(cx: &Ctx, rep: &mut Report) {
     let site = cx.site;
     let plan = cx.plan;
     let info = &site.site;
-    rep.require(
-        STRUCTURE,
-        At::PLAN,
-        plan.schema_version == crate::plan::outcome::SCHEMA_VERSION,
-        || {
-            format!(
-                "plan schema_version {} is not the {} this checker reads",
-                plan.schema_version,
-                crate::plan::outcome::SCHEMA_VERSION
-            )
-        },
-    );
     let years: Vec<u32> = plan.years.iter().map(|y| y.year).collect();
     let horizon: Vec<u32> = info.horizon().collect();
     rep.require(STRUCTURE, At::PLAN, years == horizon, || {

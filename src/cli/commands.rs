@@ -101,6 +101,10 @@ pub(crate) fn read_plan(path: &std::path::Path) -> Result<dcplan::plan::Plan, St
     let bytes = dcplan::files::read(path, dcplan::files::Kind::Plan)
         .map_err(|e| format!("cannot read plan file {}: {e}", path.display()))?;
     serde_json::from_slice(&bytes).map_err(|e| {
+        // A document of another version may not parse as this one: say which version it is.
+        if let Some(refusal) = other_schema_version(&bytes) {
+            return format!("{}: {refusal}", path.display());
+        }
         format!(
             "{}:{}:{}: not a dcplan plan: {e}",
             path.display(),
@@ -108,4 +112,15 @@ pub(crate) fn read_plan(path: &std::path::Path) -> Result<dcplan::plan::Plan, St
             e.column()
         )
     })
+}
+
+/// The refusal of a plan document whose `schema_version` is not this dcplan's, if it is one.
+fn other_schema_version(text: &[u8]) -> Option<dcplan::check::Refusal> {
+    #[derive(serde::Deserialize)]
+    struct Versioned {
+        schema_version: u32,
+    }
+    let expected = dcplan::plan::outcome::SCHEMA_VERSION;
+    let found = serde_json::from_slice::<Versioned>(text).ok()?.schema_version;
+    (found != expected).then_some(dcplan::check::Refusal::SchemaVersion { found, expected })
 }

@@ -46,8 +46,15 @@ impl Category {
     }
 }
 
-/// Version of the plan document.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Version of the plan document. Version 2 added `fingerprints` and took the wall-clock
+/// timings out of `stats` (they made every run's document different).
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The statuses a plan document can have: how the solves that yield a plan end.
+pub const PLAN_STATUSES: [&str; 2] = [
+    dcplan_solvers::Status::Optimal.name(),
+    dcplan_solvers::Status::FeasibleWithGap.name(),
+];
 
 /// The result of planning a site.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -56,6 +63,10 @@ pub struct Plan {
     pub schema_version: u32,
     /// The site's name.
     pub site: String,
+    /// Fingerprints of the site it was made from and of this document, for `dcplan check`
+    /// (absent from documents older than version 2, which are refused by version).
+    #[serde(default)]
+    pub fingerprints: super::fingerprints::Fingerprints,
     /// How the solve ended (`optimal`, `feasible-with-gap`).
     pub status: String,
     /// Which backend solved it, and how.
@@ -294,14 +305,22 @@ pub struct Stats {
     pub constraints: usize,
     /// Non-zero coefficients.
     pub nonzeros: usize,
-    /// Seconds to build the model (formulation and backend input).
-    pub build_seconds: f64,
-    /// Seconds in the backend.
-    pub solve_seconds: f64,
     /// Relative gap to the best bound, when known.
     pub gap: Option<f64>,
     /// Best bound on the objective (USD), when known.
     pub best_bound_usd: Option<f64>,
+}
+
+/// Wall-clock time of the run that made a plan. Not part of the plan document, so that the
+/// same site and options give the same bytes on every run and at any thread count; the plan
+/// table and a note on stderr show it.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Timings {
+    /// Seconds to build the model (formulation and backend input).
+    pub build_seconds: f64,
+    /// Seconds in the backend (every solve that led to the plan: relaxation, rounding,
+    /// clean-up).
+    pub solve_seconds: f64,
 }
 
 /// Reads the plan out of solved values.

@@ -313,7 +313,7 @@ fn blocks_without_rows_are_pooled_and_blocks_with_rows_are_not() {
         .unwrap()
         .solve(&options)
         .unwrap();
-    let dcplan::plan::Outcome::Planned(plan) = outcome else {
+    let dcplan::plan::Outcome::Planned { plan, .. } = outcome else {
         panic!("{outcome:?}");
     };
     let mut pooled = 0;

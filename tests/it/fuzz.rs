@@ -156,7 +156,7 @@ fn colo_plan_json() -> &'static str {
         let outcome = plan::formulate(colo(), &options)
             .and_then(|f| f.solve(&options))
             .expect("the sample plans");
-        let Outcome::Planned(p) = outcome else {
+        let Outcome::Planned { plan: p, .. } = outcome else {
             panic!("the sample is feasible")
         };
         serde_json::to_string_pretty(&p).expect("a plan serialises")

@@ -81,7 +81,7 @@ fn solve_site(site: &dcplan::site::LoadedSite, options: &PlanOptions) -> Outcome
 
 fn expect_plan(outcome: Outcome) -> Plan {
     match outcome {
-        Outcome::Planned(p) => p,
+        Outcome::Planned { plan, .. } => plan,
         other => panic!("expected a plan, got {other:?}"),
     }
 }

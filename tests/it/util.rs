@@ -36,10 +36,16 @@ pub fn sample(name: &str) -> PathBuf {
 
 /// Runs `dcplan ARGS…` in `dir` with colours off.
 pub fn dcplan_in(dir: &Path, args: &[&str]) -> Run {
+    dcplan_with(dir, &[], args)
+}
+
+/// Runs `dcplan ARGS…` in `dir` with colours off and the environment variables `env` set.
+pub fn dcplan_with(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_dcplan"))
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .output()
         .expect("the dcplan binary runs");
     Run {

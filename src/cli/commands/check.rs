@@ -2,9 +2,10 @@
 
 use std::fmt::Write as _;
 
+use miette::IntoDiagnostic;
 use serde::Serialize;
 
-use dcplan::check::{self, Report, Violation};
+use dcplan::check::{self, Notice, Report, Violation};
 
 use crate::cli::printer::Printer;
 use crate::cli::table::{self, json};
@@ -20,6 +21,8 @@ struct Document<'a> {
     site: &'a str,
     plan: String,
     consistent: bool,
+    /// What the fingerprints say: `site_changed`, `plan_edited`.
+    notices: &'a [Notice],
     checks_run: usize,
     violations: &'a [Violation],
 }
@@ -35,6 +38,13 @@ pub(crate) fn run(args: &CheckArgs, printer: &Printer) -> miette::Result<ExitSta
             return Ok(ExitStatus::BadInput);
         }
     };
+    let identity = check::identify(&loaded, &plan).into_diagnostic()?;
+    if !identity.refusals.is_empty() {
+        for refusal in &identity.refusals {
+            printer.eprint(&format!("error: {refusal}\n"));
+        }
+        return Ok(ExitStatus::BadInput);
+    }
     let report = check::check(&loaded, &plan);
     let text = match args.format {
         CheckFormat::Json => json(&Document {
@@ -42,10 +52,11 @@ pub(crate) fn run(args: &CheckArgs, printer: &Printer) -> miette::Result<ExitSta
             site: &loaded.site.site.name,
             plan: args.plan.display().to_string(),
             consistent: report.is_consistent(),
+            notices: &identity.notices,
             checks_run: report.checks_run,
             violations: &report.violations,
         })?,
-        CheckFormat::Table => render(&report),
+        CheckFormat::Table => render(&identity.notices, &report),
     };
     printer.print(&text)?;
     Ok(if report.is_consistent() {
@@ -55,12 +66,19 @@ pub(crate) fn run(args: &CheckArgs, printer: &Printer) -> miette::Result<ExitSta
     })
 }
 
-fn render(report: &Report) -> String {
+/// The notices, one line each, then the verdict (after the violations, if any).
+fn render(notices: &[Notice], report: &Report) -> String {
+    let mut out = String::new();
+    for n in notices {
+        let _ = writeln!(out, "note: {n}");
+    }
     if report.is_consistent() {
-        return format!(
-            "plan is consistent with the site: {} checks passed\n",
+        let _ = writeln!(
+            out,
+            "plan is consistent with the site: {} checks passed",
             report.checks_run
         );
+        return out;
     }
     let mut t = table::new(&["rule", "year", "hour", "message"], &[1, 2]);
     for v in &report.violations {
@@ -71,7 +89,7 @@ fn render(report: &Report) -> String {
             v.message.clone(),
         ]);
     }
-    let mut out = format!("{t}\n");
+    let _ = writeln!(out, "{t}");
     let _ = writeln!(
         out,
         "plan is NOT consistent with the site: {} violation(s) in {} checks",

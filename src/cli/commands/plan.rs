@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use miette::IntoDiagnostic;
 
 use dcplan::closed_loop::{self, LoopError, LoopOptions};
-use dcplan::plan::{self, Outcome, Plan, PlanOptions};
+use dcplan::plan::{self, Outcome, Plan, PlanOptions, Timings};
 use dcplan_solvers::{SolveOptions, SolverChoice};
 
 use crate::cli::printer::Printer;
@@ -111,7 +111,7 @@ pub(crate) fn run(args: &PlanArgs, printer: &Printer) -> miette::Result<ExitStat
         Err(e) => return Err(e).into_diagnostic(),
     };
     match outcome {
-        Outcome::Planned(p) => {
+        Outcome::Planned { plan: p, timings } => {
             if let Some(path) = &args.output {
                 let text = json(&p)?;
                 if let Err(status) =
@@ -120,11 +120,20 @@ pub(crate) fn run(args: &PlanArgs, printer: &Printer) -> miette::Result<ExitStat
                     return Ok(status);
                 }
             }
+            // Timings are not in the plan document (it is the same bytes on every run); the
+            // table shows them, and the other formats leave them on stderr.
             let text = match args.format {
                 OutputFormat::Json => json(&p)?,
                 OutputFormat::Csv => years_csv(&p)?,
-                OutputFormat::Table => render(&p),
+                OutputFormat::Table => render(&p, timings),
             };
+            if args.format != OutputFormat::Table {
+                printer.note(&format!(
+                    "note: solved by {} in {:.2} s\n",
+                    p.solver,
+                    timings.build_seconds + timings.solve_seconds
+                ));
+            }
             printer.print(&text)?;
             Ok(ExitStatus::Ok)
         }
@@ -157,7 +166,7 @@ pub(crate) fn run(args: &PlanArgs, printer: &Printer) -> miette::Result<ExitStat
     }
 }
 
-fn render(p: &Plan) -> String {
+fn render(p: &Plan, timings: Timings) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} — {} plan, {}", p.site, p.objective, p.status);
     let _ = writeln!(
@@ -166,7 +175,7 @@ fn render(p: &Plan) -> String {
         musd(p.objective_npv_usd),
         p.resolution,
         p.solver,
-        p.stats.build_seconds + p.stats.solve_seconds,
+        timings.build_seconds + timings.solve_seconds,
         num(p.stats.variables as f64, 0),
         num(p.stats.integer_variables as f64, 0),
         num(p.stats.constraints as f64, 0)
