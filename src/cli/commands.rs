@@ -121,6 +121,8 @@ fn other_schema_version(text: &[u8]) -> Option<dcplan::check::Refusal> {
         schema_version: u32,
     }
     let expected = dcplan::plan::outcome::SCHEMA_VERSION;
-    let found = serde_json::from_slice::<Versioned>(text).ok()?.schema_version;
+    let found = serde_json::from_slice::<Versioned>(text)
+        .ok()?
+        .schema_version;
     (found != expected).then_some(dcplan::check::Refusal::SchemaVersion { found, expected })
 }
