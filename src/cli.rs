@@ -80,8 +80,9 @@ pub(crate) enum Command {
     /// Prints the build schedule by year with order-by years, headroom and the binding
     /// resource, energy by source, emissions, costs and solver statistics. The JSON plan
     /// (`-o`, `--format json`) is the same bytes on every run and at any thread count (with
-    /// HiGHS, at the same --threads): the solve time is in the table, or a note on stderr. Exits 3 (with an explanation) when the
-    /// targets cannot be met, 4 when the solver stops without a plan.
+    /// `HiGHS`, at the same --threads): the solve time is in the table, or a note on stderr.
+    /// Exits 3 (with an explanation) when the targets cannot be met, 4 when the solver stops
+    /// without a plan.
     Plan(PlanArgs),
     /// Re-verify a saved plan against its site with plain arithmetic (no solver).
     ///
