@@ -45,6 +45,9 @@ pub(crate) struct GlobalArgs {
     /// Print only results and errors, no warnings or notes.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// List every problem found in a site file, not only the first 50.
+    #[arg(long, global = true)]
+    pub all: bool,
 }
 
 /// Colour choice for diagnostics on stderr.
@@ -398,7 +401,7 @@ pub(crate) fn parse() -> Cli {
 
 /// Runs the chosen command.
 pub(crate) fn run(cli: Cli) -> miette::Result<ExitStatus> {
-    let printer = Printer::new(cli.global.color, cli.global.quiet);
+    let printer = Printer::new(cli.global.color, cli.global.quiet, cli.global.all);
     match cli.command {
         Command::Validate(args) => commands::validate::run(&args, &printer),
         Command::Plan(args) => commands::plan::run(&args, &printer),

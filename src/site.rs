@@ -205,7 +205,7 @@ pub enum SiteError {
         source: std::io::Error,
     },
     /// The file was read but has problems; every one found is listed.
-    #[error("{} has {} problem(s)", .0.source.path.display(), .0.errors().count())]
+    #[error("{} has {}", .0.source.path.display(), crate::text::counted(.0.errors().count() as u64, "problem", "problems"))]
     Invalid(Box<InvalidSite>),
 }
 
@@ -306,6 +306,19 @@ fn input_files(site: &Site, path: &Path, base_dir: &Path) -> Vec<(PathBuf, crate
         .collect()
 }
 
+/// The arrays of a site file whose elements are recovered one at a time before the whole
+/// document (see [`de::deserialize_recovering`]): every list a site can hold many of.
+const ELEMENT_RECOVERY: &[de::ElementRecovery] = &[
+    de::ElementRecovery::of::<Hall>(&["hall"]),
+    de::ElementRecovery::of::<RackType>(&["rack"]),
+    de::ElementRecovery::of::<Generator>(&["generator"]),
+    de::ElementRecovery::of::<SolarPv>(&["solar_pv"]),
+    de::ElementRecovery::of::<Storage>(&["storage"]),
+    de::ElementRecovery::of::<Block>(&["block"]),
+    de::ElementRecovery::of::<GridContract>(&["grid", "contract"]),
+    de::ElementRecovery::of::<Chiller>(&["cooling", "chiller"]),
+];
+
 /// Parses and validates site text as if read from `path`; relative paths in it (the weather
 /// file) resolve against `base_dir`.
 pub fn load_str(text: String, path: &Path, base_dir: &Path) -> Result<LoadedSite, SiteError> {
@@ -329,10 +342,11 @@ pub fn load_str(text: String, path: &Path, base_dir: &Path) -> Result<LoadedSite
         Format::Json => tree::parse_json(&text, &mut diags),
     };
     let outcome = parsed.and_then(|root| {
-        validate::non_finite_numbers(&root, &mut diags);
+        validate::check_scalars(&root, &mut diags);
         let (root, incomplete) = validate::merge_catalog_racks(root, &mut diags);
         let recovered = de::deserialize_recovering::<Site>(
             root,
+            ELEMENT_RECOVERY,
             &incomplete,
             &validate::placeholder,
             &mut diags,

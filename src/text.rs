@@ -16,7 +16,12 @@ pub fn thousands(n: u64) -> String {
 /// A count and its noun, singular or plural as the count asks: `counted(1, "hall", "halls")`
 /// is "1 hall", `counted(8760, "hour", "hours")` "8,760 hours".
 pub fn counted(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+    format!("{} {}", thousands(n), noun(n, one, many))
+}
+
+/// The singular or plural noun for a count: `noun(2, "finding", "findings")` is "findings".
+pub fn noun<'a>(n: u64, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
 }
 
 /// A number as a person would write it: the shortest digits that read back as the same
@@ -30,9 +35,62 @@ pub fn number(value: f64) -> String {
     }
 }
 
+/// Whether a character could change what a terminal shows beyond itself: C0 and C1 control
+/// characters (ESC starts ANSI sequences), DEL, and the Unicode bidirectional controls that
+/// reorder text ("Trojan Source"). Line breaks and tabs are not unsafe in themselves; callers
+/// that print one-line values reject them separately.
+pub fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text safe to print on a terminal: every [unsafe character](is_unsafe_char) written as a
+/// visible `\u{1b}` escape, so a name cannot recolour, move or reorder what is printed.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe_char(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// At most `max` characters of `text`, with "…" in place of the rest, for quoting a value
+/// of any length in a one-line message.
+pub fn clipped(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..end])),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{counted, number, thousands};
+    use super::{clipped, counted, number, printable, thousands};
+
+    #[test]
+    fn printable_escapes_what_a_terminal_would_obey() {
+        assert_eq!(printable("Hall A"), "Hall A");
+        assert_eq!(printable("red\u{1b}[31m"), "red\\u{1b}[31m");
+        assert_eq!(
+            printable("a\u{202e}b\u{85}c\u{7f}"),
+            "a\\u{202e}b\\u{85}c\\u{7f}"
+        );
+        assert_eq!(printable("two\nlines\tand tab"), "two\nlines\tand tab");
+    }
+
+    #[test]
+    fn clipped_counts_characters_not_bytes() {
+        assert_eq!(clipped("ééé", 3), "ééé");
+        assert_eq!(clipped("éééé", 3), "ééé…");
+        assert_eq!(clipped("", 0), "");
+    }
 
     #[test]
     fn counts_agree_with_their_nouns() {

@@ -59,12 +59,8 @@ fn refused(e: &files::WriteError, printer: &Printer) -> ExitStatus {
 pub(crate) fn load_site(path: &std::path::Path, printer: &Printer) -> Option<LoadedSite> {
     match site::load(path) {
         Ok(loaded) => {
-            if !printer.quiet() && !loaded.warnings.is_empty() {
-                printer.eprint(&diagnostics::render(
-                    &loaded.source,
-                    &loaded.warnings,
-                    printer.color(),
-                ));
+            if !loaded.warnings.is_empty() {
+                diagnostics::report(&loaded.source, &loaded.warnings, printer);
             }
             Some(loaded)
         }
@@ -80,17 +76,7 @@ pub(crate) fn report_site_error(err: &SiteError, printer: &Printer) {
     match err {
         SiteError::Read { .. } => printer.eprint(&format!("error: {err}\n")),
         SiteError::Invalid(invalid) => {
-            let shown: Vec<_> = invalid
-                .diagnostics
-                .iter()
-                .filter(|d| !printer.quiet() || d.severity == site::Severity::Error)
-                .cloned()
-                .collect();
-            printer.eprint(&diagnostics::render(
-                &invalid.source,
-                &shown,
-                printer.color(),
-            ));
+            diagnostics::report(&invalid.source, &invalid.diagnostics, printer);
             printer.eprint(&format!("error: {err}\n"));
         }
     }

@@ -1,17 +1,65 @@
 //! Site diagnostics rendered as miette reports (stderr) or as JSON records (stdout).
+//!
+//! A report stays readable and fast whatever the file holds: the first [`SHOWN`] findings are
+//! rendered (`--all` renders every one), each snippet shows at most [`SNIPPET_CHARS`]
+//! characters of a line, and control characters are escaped, so a file cannot drive the
+//! terminal. Lines are located through one [`LineIndex`] per file, never by rescanning it.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
+use std::ops::Range;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 use serde::Serialize;
 
-use dcplan::site::diagnostic::line_col;
+use dcplan::site::diagnostic::LineIndex;
 use dcplan::site::{Diagnostic, Severity, SourceFile};
+use dcplan::text::{is_unsafe_char, printable};
 
-/// A diagnostic with the source it points into, as miette wants it.
+use crate::cli::printer::Printer;
+
+/// How many findings a report renders unless `--all` is given.
+pub(crate) const SHOWN: usize = 50;
+
+/// The most characters of one source line a snippet shows; a longer line is shown as a
+/// window of [`WINDOW_CHARS`] around the finding.
+pub(crate) const SNIPPET_CHARS: usize = 200;
+
+/// How much of a long line a snippet shows: what fits the 100-column report.
+const WINDOW_CHARS: usize = 80;
+
+/// A snippet spanning more lines than this shows only the line where its finding starts.
+const SNIPPET_LINES: usize = 12;
+
+/// Prints a file's findings to stderr (only errors under `--quiet`), the first [`SHOWN`]
+/// of them unless `--all`, then how many more there are.
+pub(crate) fn report(source: &SourceFile, diagnostics: &[Diagnostic], printer: &Printer) {
+    let shown: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| !printer.quiet() || d.severity == Severity::Error)
+        .collect();
+    let limit = if printer.all() { usize::MAX } else { SHOWN };
+    let mut out = render(source, shown.iter().take(limit).copied(), printer.color());
+    if shown.len() > limit {
+        let more = (shown.len() - limit) as u64;
+        let _ = writeln!(
+            out,
+            "… and {} more {} (`--all` lists every one)\n",
+            dcplan::text::thousands(more),
+            dcplan::text::noun(more, "finding", "findings")
+        );
+    }
+    printer.eprint_report(&out);
+}
+
+/// A diagnostic with the piece of source it points into, as miette wants it.
 struct Located<'a> {
     diagnostic: &'a Diagnostic,
-    source: NamedSource<String>,
+    /// The file's name, for a finding about the whole document.
+    name: &'a str,
+    snippet: Option<Snippet<'a>>,
 }
 
 impl fmt::Debug for Located<'_> {
@@ -24,10 +72,10 @@ impl fmt::Display for Located<'_> {
     /// A located finding names its file in the snippet header; one about the whole document
     /// names it here.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.diagnostic.span.is_none() {
-            write!(f, "{}: ", self.source.name())?;
+        if self.snippet.is_none() {
+            write!(f, "{}: ", printable(self.name))?;
         }
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&printable(&self.diagnostic.message))
     }
 }
 
@@ -48,26 +96,152 @@ impl miette::Diagnostic for Located<'_> {
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         self.diagnostic
             .help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+            .as_deref()
+            .map(|h| Box::new(printable(h)) as Box<dyn fmt::Display>)
     }
 
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.diagnostic
-            .span
-            .as_ref()
-            .map(|_| &self.source as &dyn miette::SourceCode)
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.snippet.as_ref().map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = self.diagnostic.span.clone()?;
-        let label = LabeledSpan::new(self.diagnostic.label.clone(), span.start, span.len());
-        Some(Box::new(std::iter::once(label)))
+        let snippet = self.snippet.as_ref()?;
+        let label = self
+            .diagnostic
+            .label
+            .as_deref()
+            .map(|l| printable(l).into_owned());
+        let at = &snippet.label;
+        Some(Box::new(std::iter::once(LabeledSpan::new(
+            label,
+            at.start,
+            at.len(),
+        ))))
     }
 }
 
+/// The lines of source a finding shows: a window of the file, made safe to print.
+struct Snippet<'a> {
+    name: &'a str,
+    source: &'a str,
+    lines: &'a LineIndex,
+    /// The window, in byte offsets of the file.
+    window: Range<usize>,
+    /// The window's text with each unsafe character replaced by a printable one of the same
+    /// UTF-8 length, so byte offsets still line up.
+    shown: String,
+    /// The finding's span, clipped to the window.
+    label: Range<usize>,
+}
+
+impl<'a> Snippet<'a> {
+    /// The snippet of `span`: its lines and one either side, or, where those are long or
+    /// many, [`WINDOW_CHARS`] characters of the line where the span starts.
+    fn new(name: &'a str, source: &'a str, lines: &'a LineIndex, span: &Range<usize>) -> Self {
+        let start = floor_char(source, span.start);
+        let end = floor_char(source, span.end.max(start));
+        let (first, first_range) = lines.line_at(source, start);
+        let (last, _) = lines.line_at(source, end.saturating_sub(1).max(start));
+        let context = first.saturating_sub(1)..=(last + 1).min(lines.lines() - 1);
+        let short = |l: usize| {
+            let r = lines.line_range(source, l);
+            r.len() <= SNIPPET_CHARS || source[r].chars().count() <= SNIPPET_CHARS
+        };
+        let (window, label) = if last - first < SNIPPET_LINES && context.clone().all(short) {
+            let window = lines.line_range(source, *context.start()).start
+                ..lines.line_range(source, *context.end()).end;
+            (window, start..end)
+        } else {
+            // Centre the span's start in a window of the first line, a third from the left.
+            let line = &source[first_range.clone()];
+            let at = start - first_range.start;
+            let back = line[..at]
+                .char_indices()
+                .rev()
+                .nth(WINDOW_CHARS / 3 - 1)
+                .map_or(0, |(i, _)| i);
+            let forward = line[back..]
+                .char_indices()
+                .nth(WINDOW_CHARS)
+                .map_or(line.len(), |(i, _)| back + i);
+            let window = first_range.start + back..first_range.start + forward;
+            let label = start.min(window.end)..end.min(window.end);
+            (window, label)
+        };
+        let shown = safe_for_terminal(&source[window.clone()]);
+        Snippet {
+            name,
+            source,
+            lines,
+            window,
+            shown,
+            label,
+        }
+    }
+}
+
+impl SourceCode for Snippet<'_> {
+    /// Every request is answered from the window: with context lines, the whole window; for
+    /// the header's line and column (no context), just the clipped span.
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let range = if before == 0 && after == 0 {
+            let start = span.offset().clamp(self.window.start, self.window.end);
+            start..(start + span.len()).min(self.window.end)
+        } else {
+            self.window.clone()
+        };
+        let data =
+            &self.shown.as_bytes()[range.start - self.window.start..range.end - self.window.start];
+        let (line, column) = self.lines.line_col(self.source, range.start);
+        let line_count = self.lines.line_col(self.source, range.end).0 - line;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_owned(),
+            data,
+            range.into(),
+            line - 1,
+            column - 1,
+            line_count,
+        )))
+    }
+}
+
+/// `text` with each unsafe character replaced by a visible one of the same UTF-8 length.
+fn safe_for_terminal(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if is_unsafe_char(c) {
+                match c.len_utf8() {
+                    1 => '?',
+                    2 => '¿',
+                    _ => '\u{fffd}',
+                }
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// The nearest character boundary at or before `offset`, within `text`.
+fn floor_char(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
 /// Renders diagnostics as miette reports with source snippets (`file:line:col` headers).
-pub(crate) fn render(source: &SourceFile, diagnostics: &[Diagnostic], color: bool) -> String {
+pub(crate) fn render<'a>(
+    source: &SourceFile,
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+    color: bool,
+) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -75,11 +249,16 @@ pub(crate) fn render(source: &SourceFile, diagnostics: &[Diagnostic], color: boo
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
     let name = source.path.display().to_string();
+    let lines = LineIndex::new(&source.text);
     let mut out = String::new();
     for d in diagnostics {
         let located = Located {
             diagnostic: d,
-            source: NamedSource::new(&name, source.text.clone()),
+            name: &name,
+            snippet: d
+                .span
+                .as_ref()
+                .map(|span| Snippet::new(&name, &source.text, &lines, span)),
         };
         // Rendering into a String cannot fail.
         let _ = handler.render_report(&mut out, &located);
@@ -100,12 +279,16 @@ pub(crate) struct Record<'a> {
     help: Option<&'a str>,
 }
 
-/// The JSON records of a file's diagnostics.
+/// The JSON records of a file's diagnostics (all of them: scripts get every finding).
 pub(crate) fn records<'a>(source: &SourceFile, diagnostics: &'a [Diagnostic]) -> Vec<Record<'a>> {
+    let lines = LineIndex::new(&source.text);
     diagnostics
         .iter()
         .map(|d| {
-            let at = d.span.as_ref().map(|s| line_col(&source.text, s.start));
+            let at = d
+                .span
+                .as_ref()
+                .map(|s| lines.line_col(&source.text, s.start));
             Record {
                 severity: d.severity,
                 code: d.code,

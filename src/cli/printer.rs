@@ -10,10 +10,11 @@ use super::ColorChoice;
 pub(crate) struct Printer {
     color: bool,
     quiet: bool,
+    all: bool,
 }
 
 impl Printer {
-    pub(crate) fn new(color: ColorChoice, quiet: bool) -> Self {
+    pub(crate) fn new(color: ColorChoice, quiet: bool, all: bool) -> Self {
         let color = match color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -21,7 +22,7 @@ impl Printer {
                 std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
             }
         };
-        Printer { color, quiet }
+        Printer { color, quiet, all }
     }
 
     /// Whether diagnostics on stderr are coloured.
@@ -32,6 +33,11 @@ impl Printer {
     /// Whether warnings and notes are suppressed.
     pub(crate) fn quiet(&self) -> bool {
         self.quiet
+    }
+
+    /// Whether reports list every finding rather than the first few (`--all`).
+    pub(crate) fn all(&self) -> bool {
+        self.all
     }
 
     /// Writes results to stdout. A reader that stopped reading (`dcplan … | head`) is not an
@@ -53,12 +59,19 @@ impl Printer {
         self.write_stdout(text.as_bytes())
     }
 
-    /// Writes a diagnostic or note to stderr.
+    /// Writes a message or note to stderr, with control characters escaped: messages quote
+    /// names and values from input files, which must not drive the terminal.
+    pub(crate) fn eprint(&self, text: &str) {
+        self.eprint_report(&dcplan::text::printable(text));
+    }
+
+    /// Writes a rendered report to stderr as it is: its colours are dcplan's own, and the
+    /// renderer has escaped what came from the file.
     #[expect(
         clippy::unused_self,
         reason = "all terminal output goes through the printer"
     )]
-    pub(crate) fn eprint(&self, text: &str) {
+    pub(crate) fn eprint_report(&self, text: &str) {
         // If stderr is gone there is nowhere left to report anything.
         let _ = std::io::stderr().lock().write_all(text.as_bytes());
     }

@@ -26,6 +26,16 @@ pub(crate) fn new(header: &[&str], numeric: &[usize]) -> Table {
     table
 }
 
+/// A rendered table or report for a terminal, with control characters escaped: its cells
+/// hold names from input files (a plan, a weather file's station), which must not drive the
+/// terminal. JSON and CSV output is data and is written exactly.
+pub(crate) fn escaped(text: String) -> String {
+    match dcplan::text::printable(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(safe) => safe,
+    }
+}
+
 /// Pretty JSON of a serializable value, with a trailing newline.
 pub(crate) fn json<T: Serialize>(value: &T) -> miette::Result<String> {
     let mut s = serde_json::to_string_pretty(value).into_diagnostic()?;

@@ -16,7 +16,7 @@ use serde::de::{
 };
 
 use super::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
-use super::tree::{Node, Path, Span, Value};
+use super::tree::{Node, Path, Segment, Span, Value};
 
 /// What kind of deserialization problem occurred (only the distinctions recovery needs).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,7 +93,7 @@ fn unexpected_in_words(unexp: &Unexpected<'_>) -> String {
         Unexpected::Float(f) => format!("the number {f}"),
         Unexpected::Signed(i) => format!("the integer {i}"),
         Unexpected::Unsigned(u) => format!("the integer {u}"),
-        Unexpected::Str(s) => format!("the string \"{s}\""),
+        Unexpected::Str(s) => format!("the string \"{}\"", quoted(s)),
         Unexpected::Seq => "an array".to_owned(),
         Unexpected::Map => "a table".to_owned(),
         Unexpected::Unit => "null".to_owned(),
@@ -133,7 +133,7 @@ impl de::Error for DeError {
     }
 
     fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
-        let mut e = DeError::new(format!("unknown value \"{variant}\""));
+        let mut e = DeError::new(format!("unknown value \"{}\"", quoted(variant)));
         e.label = Some(format!("expected one of {}", quoted_list(expected)));
         if let Some(s) = did_you_mean(variant, expected.iter().copied()) {
             e.help = Some(format!("did you mean \"{s}\"?"));
@@ -152,6 +152,14 @@ impl de::Error for DeError {
         DeError::new(format!("field `{field}` is given twice"))
     }
 }
+
+/// Text from the file as a message quotes it: at most [`QUOTED_CHARS`] characters.
+fn quoted(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::text::clipped(text, QUOTED_CHARS)
+}
+
+/// The most characters of a value from the file that a message quotes.
+const QUOTED_CHARS: usize = 60;
 
 fn quoted_list(items: &[&str]) -> String {
     items
@@ -384,7 +392,7 @@ impl Map<'_, '_> {
             "unknown-field",
             format!(
                 "unknown field `{}` in {}",
-                key.name,
+                quoted(&key.name),
                 describe(&self.de.path)
             ),
         )
@@ -427,7 +435,7 @@ struct KeyDe<'a> {
 impl KeyDe<'_> {
     fn parse<T: std::str::FromStr>(&self, what: &str) -> Result<T, DeError> {
         self.name.parse().map_err(|_| {
-            let mut e = DeError::new(format!("key \"{}\" is not {what}", self.name));
+            let mut e = DeError::new(format!("key \"{}\" is not {what}", quoted(self.name)));
             e.label = Some(format!("expected {what}"));
             e
         })
@@ -540,6 +548,11 @@ pub struct Recovered<T> {
 /// when deserialization succeeds or only the whole document is left to remove; it removes a
 /// node each round, so it always terminates.
 ///
+/// Each round reads the whole tree, so a file with many broken parts would cost rounds times
+/// its size. Elements of the arrays named by `arrays` (the site's halls, racks …) are
+/// therefore first recovered one at a time with [`recover_elements`]; what reaches the whole
+/// document is already sound, and the cost stays linear in the file.
+///
 /// `incomplete` names tables already known to lack fields because of an earlier finding (a
 /// rack whose catalog entry does not exist): their missing fields are not reported.
 ///
@@ -548,18 +561,102 @@ pub struct Recovered<T> {
 /// in its table; the value is still not `complete`, and the stand-in is never reported on.
 pub fn deserialize_recovering<T: DeserializeOwned>(
     mut root: Node,
+    arrays: &[ElementRecovery],
     incomplete: &[Path],
     placeholder: &dyn Fn(&Path) -> Option<Value>,
     diags: &mut Diagnostics,
 ) -> Recovered<T> {
+    let mut complete = true;
+    for array in arrays {
+        let path = Path(
+            array
+                .path
+                .iter()
+                .map(|k| Segment::Key((*k).to_owned()))
+                .collect(),
+        );
+        complete &= (array.recover)(&mut root, &path, incomplete, placeholder, diags);
+    }
+    let mut recovered = recover_at(root, &Path::root(), incomplete, placeholder, diags, true);
+    recovered.complete &= complete;
+    recovered
+}
+
+/// An array of the document whose elements are recovered on their own (see
+/// [`recover_elements`]), and the type of its elements.
+pub struct ElementRecovery {
+    /// The keys leading to the array: `["grid", "contract"]`.
+    path: &'static [&'static str],
+    recover: RecoverFn,
+}
+
+type RecoverFn =
+    fn(&mut Node, &Path, &[Path], &dyn Fn(&Path) -> Option<Value>, &mut Diagnostics) -> bool;
+
+impl ElementRecovery {
+    /// The array at `path`, of `E` elements.
+    pub const fn of<E: DeserializeOwned>(path: &'static [&'static str]) -> Self {
+        ElementRecovery {
+            path,
+            recover: recover_elements::<E>,
+        }
+    }
+}
+
+/// Deserializes each element of the array at `array` as an `E`, reporting its problems at
+/// their full paths, and leaves in the tree only elements that now deserialize: each with its
+/// broken values replaced or removed, the unusable ones dropped. Returns whether every element
+/// was sound as written. A missing array, or one of the wrong type, is left for the whole
+/// document to report.
+pub fn recover_elements<E: DeserializeOwned>(
+    root: &mut Node,
+    array: &Path,
+    incomplete: &[Path],
+    placeholder: &dyn Fn(&Path) -> Option<Value>,
+    diags: &mut Diagnostics,
+) -> bool {
+    let Some(Node {
+        value: Value::Array(items),
+        ..
+    }) = root.get_mut(array)
+    else {
+        return true;
+    };
+    let mut complete = true;
+    let mut kept = Vec::with_capacity(items.len());
+    for (i, item) in std::mem::take(items).into_iter().enumerate() {
+        let r: Recovered<E> =
+            recover_at(item, &array.index(i), incomplete, placeholder, diags, false);
+        complete &= r.complete;
+        if r.value.is_some() {
+            kept.push(r.tree);
+        }
+    }
+    *items = kept;
+    complete
+}
+
+/// The recovery loop of [`deserialize_recovering`] on a subtree whose path in the document is
+/// `base`. Unknown keys are reported when `report_unknown`, or when the subtree proves
+/// unusable (it will not reach the later pass that reports them).
+fn recover_at<T: DeserializeOwned>(
+    mut root: Node,
+    base: &Path,
+    incomplete: &[Path],
+    placeholder: &dyn Fn(&Path) -> Option<Value>,
+    diags: &mut Diagnostics,
+    report_unknown: bool,
+) -> Recovered<T> {
     let mut removed: BTreeSet<Path> = BTreeSet::new();
     let mut substituted: BTreeSet<Path> = BTreeSet::new();
     let mut unknown: Vec<Unknown> = Vec::new();
+    // Paths of findings are paths in the document; the subtree is addressed without `base`.
+    let within = |path: &Path| Path(path.0[base.0.len().min(path.0.len())..].to_vec());
     let value = loop {
         let recorder = Recorder::default();
         let result = T::deserialize(NodeDe {
             node: &root,
-            path: Path::root(),
+            path: base.clone(),
             recorder: &recorder,
         });
         for u in recorder.unknown.into_inner() {
@@ -570,7 +667,7 @@ pub fn deserialize_recovering<T: DeserializeOwned>(
         match result {
             Ok(v) => break Some(v),
             Err(e) => {
-                let (path, _) = e.location.clone().unwrap_or_default();
+                let (path, _) = e.location.clone().unwrap_or_else(|| (base.clone(), 0..0));
                 let consequence = match e.kind {
                     Kind::MissingField(f) => {
                         removed.contains(&path.key(f))
@@ -593,24 +690,27 @@ pub fn deserialize_recovering<T: DeserializeOwned>(
                         .filter(|p| !substituted.contains(p))
                         .and_then(|p| placeholder(&p))
                         .filter(|v| !matches!(v, Value::Table(_) | Value::Array(_)))
-                        .map(|v| root.replace(&path, v).then(|| path.clone())),
+                        .map(|v| root.replace(&within(&path), v).then(|| path.clone())),
                     Kind::MissingField(f) => Some(path.key(f))
                         .filter(|p| !substituted.contains(p))
                         .and_then(|p| placeholder(&p))
-                        .map(|v| root.insert(&path, f, v).then(|| path.key(f))),
+                        .map(|v| root.insert(&within(&path), f, v).then(|| path.key(f))),
                 };
                 if let Some(Some(done)) = stand_in {
                     substituted.insert(done);
                     continue;
                 }
-                if path.0.is_empty() || !root.remove(&path) {
+                let rel = within(&path);
+                if rel.0.is_empty() || !root.remove(&rel) {
                     break None;
                 }
                 removed.insert(path);
             }
         }
     };
-    diags.extend(unknown.into_iter().map(|u| u.diagnostic));
+    if report_unknown || value.is_none() {
+        diags.extend(unknown.into_iter().map(|u| u.diagnostic));
+    }
     Recovered {
         value,
         tree: root,
@@ -654,7 +754,7 @@ mod tests {
     fn run(text: &str) -> (Option<Doc>, Vec<Diagnostic>) {
         let mut d = Diagnostics::default();
         let root = parse_toml(text, &mut d).unwrap();
-        let recovered = deserialize_recovering::<Doc>(root, &[], &|_| None, &mut d);
+        let recovered = deserialize_recovering::<Doc>(root, &[], &[], &|_| None, &mut d);
         let doc = if d.has_errors() {
             None
         } else {
@@ -753,7 +853,7 @@ mod tests {
         let mut d = Diagnostics::default();
         let text = "name = \"x\"\n[[hall]]\nslots = -1\ncooling = \"air\"\n[[hall]]\nslots = 4\ncooling = \"air\"\n";
         let root = parse_toml(text, &mut d).unwrap();
-        let r = deserialize_recovering::<Doc>(root, &[], &|_| None, &mut d);
+        let r = deserialize_recovering::<Doc>(root, &[], &[], &|_| None, &mut d);
         assert!(!r.complete);
         let doc = r.value.unwrap();
         assert_eq!(doc.hall.len(), 1);

@@ -206,6 +206,13 @@ impl Node {
         }
     }
 
+    /// The value at `path`, to change in place.
+    pub fn get_mut(&mut self, path: &Path) -> Option<&mut Node> {
+        path.0
+            .iter()
+            .try_fold(self, |node, seg| node.child_mut(seg))
+    }
+
     fn child_mut(&mut self, seg: &Segment) -> Option<&mut Node> {
         match (&mut self.value, seg) {
             (Value::Table(entries), Segment::Key(k)) => entries

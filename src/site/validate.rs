@@ -7,7 +7,7 @@
 use std::path::Path as FsPath;
 
 use super::Site;
-use super::diagnostic::{Diagnostic, Diagnostics};
+use super::diagnostic::{Diagnostic, Diagnostics, LineIndex};
 use super::tree::{Node, Path, Span, Value};
 use crate::weather::WeatherYear;
 
@@ -15,9 +15,11 @@ mod catalog;
 mod physics;
 mod ranges;
 mod references;
+mod scalars;
 mod weather;
 
 pub(super) use catalog::merge_catalog_racks;
+pub(super) use scalars::check_scalars;
 
 /// Runs every check on a deserialized site; returns its weather year when that could be read.
 pub(super) fn check(
@@ -27,7 +29,7 @@ pub(super) fn check(
     base_dir: &FsPath,
     diags: &mut Diagnostics,
 ) -> Option<(WeatherYear, Vec<Option<Vec<f64>>>)> {
-    let mut c = Checker { root, text, diags };
+    let mut c = Checker::new(root, text, diags);
     local_checks(&mut c, site);
     references::check_unique_names(&mut c, site);
     references::check_upgrade_contracts(&mut c, site);
@@ -91,7 +93,7 @@ pub(super) fn placeholder(path: &Path) -> Option<Value> {
 /// Runs the checks that concern one component at a time, which stay meaningful on a site
 /// whose broken parts were dropped during deserialization.
 pub(super) fn check_local(site: &Site, root: &Node, text: &str, diags: &mut Diagnostics) {
-    local_checks(&mut Checker { root, text, diags }, site);
+    local_checks(&mut Checker::new(root, text, diags), site);
 }
 
 fn local_checks(c: &mut Checker, site: &Site) {
@@ -111,46 +113,30 @@ fn local_checks(c: &mut Checker, site: &Site) {
     physics::check_air_setpoints(c, site);
 }
 
-/// Reports numbers that are not finite (TOML allows `nan` and `inf`); no quantity in a site
-/// can be either.
-pub(super) fn non_finite_numbers(root: &Node, diags: &mut Diagnostics) {
-    fn walk(node: &Node, path: &Path, diags: &mut Diagnostics) {
-        match &node.value {
-            Value::Float(f) if !f.is_finite() => diags.push(
-                Diagnostic::error(
-                    "range",
-                    format!("`{path}` is {f}, which is not a finite number"),
-                )
-                .at(node.span.clone())
-                .label("not a finite number"),
-            ),
-            Value::Array(items) => {
-                for (i, n) in items.iter().enumerate() {
-                    walk(n, &path.index(i), diags);
-                }
-            }
-            Value::Table(entries) => {
-                for (k, n) in entries {
-                    walk(n, &path.key(&k.name), diags);
-                }
-            }
-            _ => {}
-        }
-    }
-    walk(root, &Path::root(), diags);
-}
-
 /// The context every check works in: the tree for spans and the findings so far.
 pub(super) struct Checker<'a> {
     root: &'a Node,
     text: &'a str,
+    /// Built on the first finding that names a line.
+    lines: std::cell::OnceCell<LineIndex>,
     diags: &'a mut Diagnostics,
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
+    fn new(root: &'a Node, text: &'a str, diags: &'a mut Diagnostics) -> Self {
+        Checker {
+            root,
+            text,
+            lines: std::cell::OnceCell::new(),
+            diags,
+        }
+    }
+
     /// 1-based line and column of a byte offset in the site file.
     pub(super) fn line_col(&self, offset: usize) -> (usize, usize) {
-        super::diagnostic::line_col(self.text, offset)
+        self.lines
+            .get_or_init(|| LineIndex::new(self.text))
+            .line_col(self.text, offset)
     }
 
     /// The span of the value at `path`, or of its nearest ancestor present in the file. A

@@ -167,7 +167,7 @@ fn new_writes_starters_that_validate() {
         )
         .expect_code(0);
         let run = dcplan_in(dir.path(), &["validate", &format!("{template}.toml")]).expect_code(0);
-        assert!(run.stdout.contains("(0 warning(s))"), "{}", run.stderr);
+        assert!(run.stdout.contains("(0 warnings)"), "{}", run.stderr);
         let info = dcplan_in(
             dir.path(),
             &["info", "--format", "json", &format!("{template}.toml")],
@@ -355,7 +355,7 @@ fn warnings_are_reported_with_locations_but_do_not_fail_validation() {
     assert_eq!(v["files"][0]["warnings"], 3);
     // Table format: the warnings go to stderr, the verdict to stdout.
     let run = dcplan(&["validate", site.to_str().unwrap()]).expect_code(0);
-    assert!(run.stdout.contains("(3 warning(s))"), "{}", run.stdout);
+    assert!(run.stdout.contains("(3 warnings)"), "{}", run.stdout);
     assert!(run.stderr.contains("warn.toml:35:19]"), "{}", run.stderr);
     let quiet = dcplan(&["validate", "-q", site.to_str().unwrap()]).expect_code(0);
     assert!(quiet.stderr.is_empty(), "{}", quiet.stderr);

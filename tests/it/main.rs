@@ -9,6 +9,7 @@ mod consistency;
 mod determinism;
 mod files;
 mod fuzz;
+mod hardening;
 mod identity;
 mod limits;
 mod loader_props;

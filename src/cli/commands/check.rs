@@ -8,7 +8,7 @@ use serde::Serialize;
 use dcplan::check::{self, Notice, Report, Violation};
 
 use crate::cli::printer::Printer;
-use crate::cli::table::{self, json};
+use crate::cli::table::{self, escaped, json};
 use crate::cli::{CheckArgs, CheckFormat, ExitStatus};
 
 /// Version of the JSON report.
@@ -56,7 +56,7 @@ pub(crate) fn run(args: &CheckArgs, printer: &Printer) -> miette::Result<ExitSta
             checks_run: report.checks_run,
             violations: &report.violations,
         })?,
-        CheckFormat::Table => render(&identity.notices, &report),
+        CheckFormat::Table => escaped(render(&identity.notices, &report)),
     };
     printer.print(&text)?;
     Ok(if report.is_consistent() {
@@ -92,9 +92,9 @@ fn render(notices: &[Notice], report: &Report) -> String {
     let _ = writeln!(out, "{t}");
     let _ = writeln!(
         out,
-        "plan is NOT consistent with the site: {} violation(s) in {} checks",
-        report.violations.len(),
-        report.checks_run
+        "plan is NOT consistent with the site: {} in {}",
+        dcplan::text::counted(report.violations.len() as u64, "violation", "violations"),
+        dcplan::text::counted(report.checks_run as u64, "check", "checks")
     );
     out
 }

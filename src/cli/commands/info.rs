@@ -10,7 +10,7 @@ use dcplan::weather::{ClimateSummary, WeatherSource};
 use miette::IntoDiagnostic;
 
 use crate::cli::printer::Printer;
-use crate::cli::table::{self, flat_csv, json, musd, num};
+use crate::cli::table::{self, escaped, flat_csv, json, musd, num};
 use crate::cli::{ExitStatus, InfoArgs, OutputFormat};
 
 pub(crate) fn run(args: &InfoArgs, printer: &Printer) -> miette::Result<ExitStatus> {
@@ -30,7 +30,7 @@ pub(crate) fn run(args: &InfoArgs, printer: &Printer) -> miette::Result<ExitStat
     let text = match args.format {
         OutputFormat::Json => json(&summary)?,
         OutputFormat::Csv => flat_csv(&summary)?,
-        OutputFormat::Table => render(&summary),
+        OutputFormat::Table => escaped(render(&summary)),
     };
     printer.print(&text)?;
     Ok(ExitStatus::Ok)
@@ -168,8 +168,8 @@ fn render(s: &SiteSummary) -> String {
     if s.warnings > 0 {
         let _ = writeln!(
             out,
-            "\n{} warning(s): see above, or run `dcplan validate`.",
-            s.warnings
+            "\n{}: see above, or run `dcplan validate`.",
+            dcplan::text::counted(s.warnings as u64, "warning", "warnings")
         );
     }
     out
@@ -327,7 +327,7 @@ fn listing(
     table: impl FnOnce() -> String,
 ) -> miette::Result<String> {
     if format == OutputFormat::Table {
-        return Ok(table());
+        return Ok(escaped(table()));
     }
     let doc = serde_json::json!({ "schema_version": 1, key: serde_json::Value::Array(rows) });
     if format == OutputFormat::Json {

@@ -9,7 +9,7 @@ use dcplan::plan::{self, Outcome, Plan, PlanOptions, Timings};
 use dcplan_solvers::{SolveOptions, SolverChoice};
 
 use crate::cli::printer::Printer;
-use crate::cli::table::{self, json, musd, num};
+use crate::cli::table::{self, escaped, json, musd, num};
 use crate::cli::{ExitStatus, OutputFormat, PlanArgs, csv_safe};
 
 /// Settings from the flags, each checked (exhaustive destructuring: a new flag cannot be
@@ -125,7 +125,7 @@ pub(crate) fn run(args: &PlanArgs, printer: &Printer) -> miette::Result<ExitStat
             let text = match args.format {
                 OutputFormat::Json => json(&p)?,
                 OutputFormat::Csv => years_csv(&p)?,
-                OutputFormat::Table => render(&p, timings),
+                OutputFormat::Table => escaped(render(&p, timings)),
             };
             if args.format != OutputFormat::Table {
                 printer.note(&format!(

@@ -12,7 +12,7 @@ use dcplan::thermal::{
 use dcplan::text::counted;
 
 use crate::cli::printer::Printer;
-use crate::cli::table::{self, json, num};
+use crate::cli::table::{self, escaped, json, num};
 use crate::cli::{ExitStatus, OutputFormat, SimulateArgs, csv_safe};
 
 /// Version of the JSON report. 2: `hours_above_*` became `hours_outside_*` (below the lower
@@ -166,7 +166,7 @@ pub(crate) fn run(args: &SimulateArgs, printer: &Printer) -> miette::Result<Exit
                     }
                     hourly_csv(&loaded, &year)?
                 }
-                OutputFormat::Table => render(&loaded, &year, &rides, &every, &hot),
+                OutputFormat::Table => escaped(render(&loaded, &year, &rides, &every, &hot)),
             };
             printer.print(&text)?;
             Ok(ExitStatus::Ok)

@@ -6,10 +6,11 @@ use miette::IntoDiagnostic;
 use serde::Serialize;
 
 use dcplan::site::{self, Diagnostic, Severity, SiteError, SourceFile};
+use dcplan::text::counted;
 
 use crate::cli::diagnostics::{self, Record};
 use crate::cli::printer::Printer;
-use crate::cli::table::json;
+use crate::cli::table::{escaped, json};
 use crate::cli::{ExitStatus, OutputFormat, ValidateArgs, csv_safe};
 
 /// Version of the `validate --format json` document.
@@ -117,16 +118,15 @@ pub(crate) fn run(args: &ValidateArgs, printer: &Printer) -> miette::Result<Exit
             for (file, outcome) in &outcomes {
                 print_diagnostics(outcome, printer);
                 let (errors, warnings) = outcome.counts();
+                let warnings = counted(warnings as u64, "warning", "warnings");
                 let _ = if outcome.valid() {
-                    writeln!(lines, "ok      {file} ({warnings} warning(s))")
+                    writeln!(lines, "ok      {file} ({warnings})")
                 } else {
-                    writeln!(
-                        lines,
-                        "invalid {file} ({errors} error(s), {warnings} warning(s))"
-                    )
+                    let errors = counted(errors as u64, "error", "errors");
+                    writeln!(lines, "invalid {file} ({errors}, {warnings})")
                 };
             }
-            lines
+            escaped(lines)
         }
     };
     printer.print(&text)?;
@@ -143,14 +143,7 @@ fn print_diagnostics(outcome: &Outcome, printer: &Printer) {
             source,
             diagnostics: diags,
             ..
-        } => {
-            let shown: Vec<Diagnostic> = diags
-                .iter()
-                .filter(|d| !printer.quiet() || d.severity == Severity::Error)
-                .cloned()
-                .collect();
-            printer.eprint(&diagnostics::render(source, &shown, printer.color()));
-        }
+        } => diagnostics::report(source, diags, printer),
         Outcome::Unreadable(err) => printer.eprint(&format!("error: {err}\n")),
     }
 }

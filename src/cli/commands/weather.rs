@@ -12,7 +12,7 @@ use miette::IntoDiagnostic;
 use serde::Serialize;
 
 use crate::cli::printer::Printer;
-use crate::cli::table::json;
+use crate::cli::table::{escaped, json};
 use crate::cli::{ExitStatus, OutputFormat, WeatherArgs};
 
 /// Version of the `weather --format json` document.
@@ -83,7 +83,7 @@ pub(crate) fn run(args: &WeatherArgs, printer: &Printer) -> miette::Result<ExitS
             );
         }
         out.push_str(&super::info::climate(&summary));
-        out
+        escaped(out)
     };
     printer.print(&text)?;
     Ok(ExitStatus::Ok)
