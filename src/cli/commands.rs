@@ -82,6 +82,31 @@ pub(crate) fn report_site_error(err: &SiteError, printer: &Printer) {
     }
 }
 
+/// Reads the plan at `path` and identifies it against the site it is used with (see
+/// [`dcplan::check::identify`]): a plan refused is said in one line per reason, and is exit 2.
+pub(crate) fn read_identified_plan(
+    path: &std::path::Path,
+    loaded: &LoadedSite,
+    printer: &Printer,
+) -> Result<(dcplan::plan::Plan, dcplan::check::Identity), ExitStatus> {
+    let plan = read_plan(path).map_err(|message| {
+        printer.eprint(&format!("error: {message}\n"));
+        ExitStatus::BadInput
+    })?;
+    let identity = dcplan::check::identify(loaded, &plan).map_err(|e| {
+        printer.eprint(&format!("error: {}: {e}\n", path.display()));
+        ExitStatus::BadInput
+    })?;
+    if identity.refusals.is_empty() {
+        Ok((plan, identity))
+    } else {
+        for refusal in &identity.refusals {
+            printer.eprint(&format!("error: {}: {refusal}\n", path.display()));
+        }
+        Err(ExitStatus::BadInput)
+    }
+}
+
 /// Reads and parses a plan file; the error names the file and, for bad JSON, where.
 pub(crate) fn read_plan(path: &std::path::Path) -> Result<dcplan::plan::Plan, String> {
     let bytes = dcplan::files::read(path, dcplan::files::Kind::Plan)

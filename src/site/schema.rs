@@ -36,6 +36,9 @@ pub fn markdown() -> String {
          A site file is TOML (or JSON with the same structure). Every field name carries its \
          unit as a suffix (`_mw`, `_kw`, `_usd`, `_c`, `_k`, `_years`, …). Fields with a \
          default may be left out. Unknown fields are errors, with a \"did you mean\" hint. \
+         Numbers must be finite. A `name` is one line of at most 200 characters and any other \
+         string at most 1,000; control characters (such as ANSI escapes or bidirectional \
+         overrides) are errors wherever they are, keys included. \
          `dcplan schema` prints the JSON Schema these tables are made from; \
          `dcplan new NAME --template colo|campus` writes a commented starter site, and \
          `sites/` holds four complete examples.\n\n",

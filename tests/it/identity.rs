@@ -83,6 +83,23 @@ fn issue_10_a_plan_of_another_site_is_refused_in_one_line() {
 }
 
 #[test]
+fn issue_10_simulate_refuses_a_plan_of_another_site_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.json");
+    fs::write(&path, serde_json::to_string_pretty(&colo_plan()).unwrap()).unwrap();
+    let run = dcplan(&[
+        "simulate",
+        sample("nordic-hydro.toml").to_str().unwrap(),
+        "--plan",
+        path.to_str().unwrap(),
+    ]);
+    expect_refused(
+        run,
+        "plan.json: the plan is for site \"Piedmont colo retrofit (2 MW)\", not \"Nordic hydro site\"",
+    );
+}
+
+#[test]
 fn issue_10_a_changed_site_is_said_first_and_then_checked() {
     let dir = tempfile::tempdir().unwrap();
     let plan = colo_plan();

@@ -2,7 +2,6 @@
 
 use std::fmt::Write as _;
 
-use miette::IntoDiagnostic;
 use serde::Serialize;
 
 use dcplan::check::{self, Notice, Report, Violation};
@@ -31,20 +30,10 @@ pub(crate) fn run(args: &CheckArgs, printer: &Printer) -> miette::Result<ExitSta
     let Some(loaded) = super::load_site(&args.site, printer) else {
         return Ok(ExitStatus::BadInput);
     };
-    let plan = match super::read_plan(&args.plan) {
-        Ok(p) => p,
-        Err(message) => {
-            printer.eprint(&format!("error: {message}\n"));
-            return Ok(ExitStatus::BadInput);
-        }
+    let (plan, identity) = match super::read_identified_plan(&args.plan, &loaded, printer) {
+        Ok(identified) => identified,
+        Err(status) => return Ok(status),
     };
-    let identity = check::identify(&loaded, &plan).into_diagnostic()?;
-    if !identity.refusals.is_empty() {
-        for refusal in &identity.refusals {
-            printer.eprint(&format!("error: {refusal}\n"));
-        }
-        return Ok(ExitStatus::BadInput);
-    }
     let report = check::check(&loaded, &plan);
     let text = match args.format {
         CheckFormat::Json => json(&Document {

@@ -113,12 +113,14 @@ pub(crate) fn run(args: &SimulateArgs, printer: &Printer) -> miette::Result<Exit
     let build = match &args.plan {
         None => Installed::of_site(&loaded.site),
         Some(path) => {
-            let plan = match super::read_plan(path) {
-                Ok(p) => p,
-                Err(message) => {
-                    printer.eprint(&format!("error: {message}\n"));
-                    return Ok(ExitStatus::BadInput);
+            let plan = match super::read_identified_plan(path, &loaded, printer) {
+                Ok((plan, identity)) => {
+                    for notice in &identity.notices {
+                        printer.note(&format!("note: {}: {notice}\n", path.display()));
+                    }
+                    plan
                 }
+                Err(status) => return Ok(status),
             };
             match Installed::from_plan(&loaded.site, &plan, args.year) {
                 Ok(b) => b,
