@@ -301,6 +301,12 @@ impl At {
     }
 }
 
+/// A count of units for a message: "1 unit", "2.5 units" (a relaxed count may be fractional).
+pub(crate) fn fmt_units(n: f64) -> String {
+    let noun = if (n - 1.0).abs() < 1e-9 { "unit" } else { "units" };
+    format!("{} {noun}", fmt(n))
+}
+
 /// A number for a message: enough digits to see a small difference, no more.
 pub(crate) fn fmt(v: f64) -> String {
     let a = v.abs();

@@ -1,6 +1,6 @@
 //! Hourly operation: the energy balance, the cooling plant's physics and every capacity limit.
 
-use super::{At, Ctx, Report, Tolerance, What, fmt};
+use super::{At, Ctx, Report, Tolerance, What, fmt, fmt_units};
 use crate::physics::chiller_curve::CurveLibrary;
 use crate::site::free_cooling::{FreeCooling, tower_cell};
 use crate::site::plant::{GeneratorDerates, condenser_c, dry_cooler_capacity_fraction};
@@ -445,9 +445,9 @@ pub(crate) fn capacities(cx: &Ctx, ph: &Physics, rep: &mut Report) {
                 let derate = ph.gen_capacity[gi][t];
                 rep.at_most(RULE, at, out, units * g.unit_mw * derate, tol, || {
                     format!(
-                        "output of \"{}\" vs {} units × {} MW × ambient derate {}",
+                        "output of \"{}\" vs {} × {} MW × ambient derate {}",
                         g.name,
-                        fmt(units),
+                        fmt_units(units),
                         fmt(g.unit_mw),
                         fmt(derate)
                     )
@@ -477,9 +477,9 @@ pub(crate) fn capacities(cx: &Ctx, ph: &Physics, rep: &mut Report) {
                     let units = cx.get(k, What::Chiller(i));
                     rep.at_most(RULE, at, load, units * ch.unit_mw * cap, tol, || {
                         format!(
-                            "load of chillers \"{}\" vs {} units × {} MW × CAPFT {} this hour",
+                            "load of chillers \"{}\" vs {} × {} MW × CAPFT {} this hour",
                             ch.name,
-                            fmt(units),
+                            fmt_units(units),
                             fmt(ch.unit_mw),
                             fmt(cap)
                         )
@@ -508,10 +508,10 @@ fn run_hours(cx: &Ctx, ph: &Physics, rep: &mut Report, k: usize) {
         let allowed = hours * units * g.unit_mw;
         rep.at_most("capacities", At::year(y.year), rated_mwh, allowed, cx.annual_energy_tol(k), || {
             format!(
-                "output of \"{}\" over the year, each hour over its ambient derate, vs max_run_hours_per_year {} × {} units × {} MW (MWh)",
+                "output of \"{}\" over the year, each hour over its ambient derate, vs max_run_hours_per_year {} × {} × {} MW (MWh)",
                 g.name,
                 fmt(hours),
-                fmt(units),
+                fmt_units(units),
                 fmt(g.unit_mw)
             )
         });

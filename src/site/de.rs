@@ -90,7 +90,7 @@ fn expected_in_words(exp: &dyn de::Expected) -> String {
 
 fn unexpected_in_words(unexp: &Unexpected<'_>) -> String {
     match unexp {
-        Unexpected::Float(f) => format!("the number {f}"),
+        Unexpected::Float(f) => format!("the number {}", crate::text::number(*f)),
         Unexpected::Signed(i) => format!("the integer {i}"),
         Unexpected::Unsigned(u) => format!("the integer {u}"),
         Unexpected::Str(s) => format!("the string \"{}\"", quoted(s)),

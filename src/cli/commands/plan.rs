@@ -248,7 +248,7 @@ fn render(p: &Plan, timings: Timings) -> String {
             format!(
                 "{} {}",
                 num(b.quantity, usize::from(b.quantity.fract().abs() >= 1e-9)),
-                b.unit
+                counted_unit(b.quantity, &b.unit)
             ),
             musd(b.capex_usd),
         ]);
@@ -473,4 +473,28 @@ fn years_csv(p: &Plan) -> miette::Result<String> {
         .into_diagnostic()?;
     }
     String::from_utf8(w.into_inner().into_diagnostic()?).into_diagnostic()
+}
+
+/// A build's unit as its quantity reads: "1 unit", "16 racks", "2.5 MW".
+fn counted_unit(quantity: f64, unit: &str) -> &str {
+    let one = (quantity - 1.0).abs() < 1e-9;
+    match unit {
+        "units" if one => "unit",
+        "racks" if one => "rack",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::counted_unit;
+
+    #[test]
+    fn units_agree_with_their_counts() {
+        assert_eq!(counted_unit(1.0, "units"), "unit");
+        assert_eq!(counted_unit(3.0, "units"), "units");
+        assert_eq!(counted_unit(1.0, "racks"), "rack");
+        assert_eq!(counted_unit(1.0, "MW"), "MW");
+        assert_eq!(counted_unit(1.5, "racks"), "racks");
+    }
 }

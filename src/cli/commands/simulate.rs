@@ -331,10 +331,11 @@ fn render(
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} — {} ({} racks), {} s steps\n",
+        "{} — {} ({} {}), {} s steps\n",
         loaded.site.site.name,
         y.build,
         num(y.racks as f64, 0),
+        dcplan::text::noun(y.racks as u64, "rack", "racks"),
         y.step_s
     );
     render_year(&mut out, y);
