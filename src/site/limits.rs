@@ -2,11 +2,12 @@
 //!
 //! Validation rejects a value beyond these with a located `range` error; nothing is clamped.
 //! Each bound is far above every real site (and every sample in `sites/` and
-//! `data/templates/`), so it only catches a unit slip or stray zeros, yet low enough that the
-//! planner's LP keeps its coefficients within about 1e12 of each other and the simulator's
-//! per-slot and per-unit arrays stay small: without them `firm_mw = 1e12` ended as an
-//! "unbounded" solver status, `energy_usd_per_mwh = 1e308` as a numerical error in the
-//! solver and `slots = 1000000000` as an 8 GB allocation.
+//! `data/templates/`), so it only catches a unit slip or stray zeros. Yet each is at most
+//! about 1e5–1e6 times the same number in the samples, so a site within them hands the
+//! planner's LP and the simulator magnitudes only a few orders beyond the ones they are
+//! tested on, and the simulator's per-slot and per-unit arrays stay small. Without them
+//! `firm_mw = 1e12` ended as an "unbounded" solver status, `energy_usd_per_mwh = 1e308` as a
+//! numerical error in the solver and `slots = 1000000000` as an 8 GB allocation.
 //!
 //! [`ALL`] lists every bound with the fields it applies to; the "Limits" section of
 //! docs/site-format.md is generated from it.
