@@ -23,6 +23,7 @@ pub mod design_basis;
 pub mod diagnostic;
 mod fingerprint;
 pub mod free_cooling;
+pub mod limits;
 pub mod plant;
 pub mod scenario;
 pub mod schema;

@@ -60,7 +60,30 @@ pub fn markdown() -> String {
             }
         }
     }
+    push_limits(&mut out);
     out
+}
+
+/// The upper bounds validation holds every number to (`site::limits`).
+fn push_limits(out: &mut String) {
+    out.push_str(
+        "\n## Limits\n\n\
+         Besides the ranges given with each field, validation holds these numbers to upper bounds \
+         far above any real site, so that a unit slip or stray zeros is reported where it is \
+         written instead of reaching the planner's solver. A value beyond one is an error; \
+         nothing is clamped. Every bound also requires the value to be 0 or more (sizes and \
+         ratings more than 0).\n\n\
+         | fields | at most |\n| --- | --- |\n",
+    );
+    for limit in super::limits::ALL {
+        let max = super::limits::shown(limit.max);
+        let at_most = if limit.unit.is_empty() {
+            max
+        } else {
+            format!("{max} {}", limit.unit)
+        };
+        let _ = writeln!(out, "| {} | {at_most} |", cell(limit.fields));
+    }
 }
 
 fn push_table(out: &mut String, def: &Value) {

@@ -106,6 +106,7 @@ fn local_checks(c: &mut Checker, site: &Site) {
     ranges::check_emissions(c, site);
     ranges::check_reliability(c, site);
     ranges::check_design(c, site);
+    ranges::check_demand(c, site);
     ranges::check_racks(c, site);
     // Needs only the built-in curve library, so it is meaningful on a partial site too.
     references::check_chiller_curves(c, site);

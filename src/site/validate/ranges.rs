@@ -2,39 +2,49 @@
 
 use super::{Checker, who};
 use crate::site::diagnostic::Diagnostic;
+use crate::site::limits;
 use crate::site::tree::Path;
 use crate::site::{Site, TouPeriod};
+use crate::text::number;
 
 /// A range rule for one number.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Rule {
     /// > 0.
     Positive,
-    /// ≥ 0.
-    NonNegative,
     /// In (0, 1]: efficiencies and utilisation.
     Efficiency,
     /// In [0, 1]: shares.
     Fraction,
     /// In [lo, hi].
     Between(f64, f64),
+    /// In [0, max]: a quantity or cost with an upper bound from [`limits`].
+    UpTo(f64),
+    /// In (0, max]: a size or rating with an upper bound from [`limits`].
+    PositiveUpTo(f64),
 }
 
 impl Rule {
     fn holds(self, v: f64) -> bool {
         match self {
             Rule::Positive => v > 0.0,
-            Rule::NonNegative => v >= 0.0,
             Rule::Efficiency => v > 0.0 && v <= 1.0,
             Rule::Fraction => (0.0..=1.0).contains(&v),
             Rule::Between(lo, hi) => (lo..=hi).contains(&v),
+            Rule::UpTo(max) => (0.0..=max).contains(&v),
+            Rule::PositiveUpTo(max) => v > 0.0 && v <= max,
         }
     }
 
-    fn expected(self) -> String {
+    /// What `v`, which breaks the rule, should have been: a bounded rule names the side that
+    /// `v` is on.
+    fn expected(self, v: f64) -> String {
         match self {
-            Rule::Positive => "greater than 0".to_owned(),
-            Rule::NonNegative => "0 or more".to_owned(),
+            Rule::UpTo(max) | Rule::PositiveUpTo(max) if v > max => {
+                format!("at most {}", number(max))
+            }
+            Rule::Positive | Rule::PositiveUpTo(_) => "greater than 0".to_owned(),
+            Rule::UpTo(_) => "0 or more".to_owned(),
             Rule::Efficiency => "in (0, 1]".to_owned(),
             Rule::Fraction => "between 0 and 1".to_owned(),
             Rule::Between(lo, hi) => format!("between {lo} and {hi}"),
@@ -54,9 +64,14 @@ impl Rule {
                     v / 100.0
                 ))
             }
-            Rule::Positive | Rule::NonNegative if v < 0.0 => {
+            Rule::Positive | Rule::UpTo(_) | Rule::PositiveUpTo(_) if v < 0.0 => {
                 Some("quantities and costs cannot be negative".to_owned())
             }
+            Rule::UpTo(max) | Rule::PositiveUpTo(max) if v > max => Some(format!(
+                "the limit of {} is far beyond any real site: check the unit and the number of \
+                 zeros (docs/site-format.md lists the limits)",
+                number(max)
+            )),
             _ => None,
         }
     }
@@ -76,7 +91,7 @@ impl<'c, 'a> Numbers<'c, 'a> {
 
     /// Checks a number against a rule (non-finite numbers were reported already).
     pub(super) fn num(&mut self, field: &str, v: f64, rule: Rule) -> &mut Self {
-        self.check_at(&self.path.key(field), field, v, rule)
+        self.check_at(&self.path.key(field), field, v, &number(v), rule)
     }
 
     /// Checks element `index` of an array field.
@@ -85,17 +100,21 @@ impl<'c, 'a> Numbers<'c, 'a> {
             &self.path.key(field).index(index),
             &format!("{field}[{index}]"),
             v,
+            &number(v),
             rule,
         )
     }
 
-    fn check_at(&mut self, path: &Path, name: &str, v: f64, rule: Rule) -> &mut Self {
+    /// Checks `v`, shown in messages as `shown` (integers as written, floats by
+    /// [`number`]: `1e308`, not 309 digits).
+    fn check_at(&mut self, path: &Path, name: &str, v: f64, shown: &str, rule: Rule) -> &mut Self {
         if v.is_finite() && !rule.holds(v) {
+            let expected = rule.expected(v);
             let mut d = Diagnostic::error(
                 "range",
-                format!("{}: {name} = {v} must be {}", self.who, rule.expected()),
+                format!("{}: {name} = {shown} must be {expected}", self.who),
             )
-            .label(format!("must be {}", rule.expected()));
+            .label(format!("must be {expected}"));
             if let Some(h) = rule.help(v) {
                 d = d.help(h);
             }
@@ -114,7 +133,12 @@ impl<'c, 'a> Numbers<'c, 'a> {
 
     /// Checks an integer against a rule.
     pub(super) fn int(&mut self, field: &str, v: u32, rule: Rule) -> &mut Self {
-        self.num(field, f64::from(v), rule)
+        self.count(field, u64::from(v), rule)
+    }
+
+    /// Checks a 64-bit integer against a rule (exactly up to 2⁵³, which every bound is below).
+    pub(super) fn count(&mut self, field: &str, v: u64, rule: Rule) -> &mut Self {
+        self.check_at(&self.path.key(field), field, v as f64, &v.to_string(), rule)
     }
 
     /// Reports that `field` is inconsistent with another value.
@@ -145,8 +169,17 @@ pub(super) fn check_grid(c: &mut Checker, site: &Site) {
     for (i, k) in site.grid.contract.iter().enumerate() {
         let path = Path::root().key("grid").key("contract").index(i);
         let mut n = Numbers::new(c, path.clone(), who("contract", &k.name));
-        n.num("firm_mw", k.firm_mw, Rule::NonNegative)
-            .num("non_firm_mw", k.non_firm_mw, Rule::NonNegative)
+        n.num("firm_mw", k.firm_mw, Rule::UpTo(limits::MAX_POWER_MW))
+            .num(
+                "non_firm_mw",
+                k.non_firm_mw,
+                Rule::UpTo(limits::MAX_POWER_MW),
+            )
+            .num(
+                "energy_usd_per_mwh",
+                k.energy_usd_per_mwh,
+                Rule::UpTo(limits::MAX_ENERGY_USD_PER_MWH),
+            )
             .num(
                 "non_firm_curtailment_hours",
                 k.non_firm_curtailment_hours,
@@ -155,14 +188,14 @@ pub(super) fn check_grid(c: &mut Checker, site: &Site) {
             .num(
                 "demand_usd_per_kw_month",
                 k.demand_usd_per_kw_month,
-                Rule::NonNegative,
+                Rule::UpTo(limits::MAX_DEMAND_USD_PER_KW_MONTH),
             )
             .num("ratchet", k.ratchet, Rule::Fraction)
             .int("ratchet_months", k.ratchet_months, Rule::Between(1.0, 12.0))
             .num(
                 "emissions_kg_per_mwh",
                 k.emissions_kg_per_mwh,
-                Rule::NonNegative,
+                Rule::UpTo(limits::MAX_EMISSIONS_KG_PER_MWH),
             );
         if k.firm_mw + k.non_firm_mw <= 0.0 && k.firm_mw.is_finite() && k.non_firm_mw.is_finite() {
             n.fail(
@@ -175,27 +208,39 @@ pub(super) fn check_grid(c: &mut Checker, site: &Site) {
         if let Some(ppa) = &k.ppa {
             let ppa_path = path.key("ppa");
             let mut n = Numbers::new(c, ppa_path.clone(), who("PPA", &ppa.name));
-            n.num("capacity_mw", ppa.capacity_mw, Rule::Positive)
-                .num(
-                    "price_usd_per_mwh",
-                    ppa.price_usd_per_mwh,
-                    Rule::NonNegative,
-                )
-                .num("capacity_factor", ppa.capacity_factor, Rule::Efficiency)
-                .num(
-                    "emissions_kg_per_mwh",
-                    ppa.emissions_kg_per_mwh,
-                    Rule::NonNegative,
-                );
+            n.num(
+                "capacity_mw",
+                ppa.capacity_mw,
+                Rule::PositiveUpTo(limits::MAX_POWER_MW),
+            )
+            .num(
+                "price_usd_per_mwh",
+                ppa.price_usd_per_mwh,
+                Rule::UpTo(limits::MAX_ENERGY_USD_PER_MWH),
+            )
+            .num("capacity_factor", ppa.capacity_factor, Rule::Efficiency)
+            .num(
+                "emissions_kg_per_mwh",
+                ppa.emissions_kg_per_mwh,
+                Rule::UpTo(limits::MAX_EMISSIONS_KG_PER_MWH),
+            );
             check_ppa_shape(&mut n, ppa);
         }
     }
     for (i, u) in site.grid.upgrade.iter().enumerate() {
         let path = Path::root().key("grid").key("upgrade").index(i);
         Numbers::new(c, path, who("upgrade", &u.name))
-            .num("adds_firm_mw", u.adds_firm_mw, Rule::NonNegative)
-            .num("adds_non_firm_mw", u.adds_non_firm_mw, Rule::NonNegative)
-            .num("capex_usd", u.capex_usd, Rule::NonNegative);
+            .num(
+                "adds_firm_mw",
+                u.adds_firm_mw,
+                Rule::UpTo(limits::MAX_POWER_MW),
+            )
+            .num(
+                "adds_non_firm_mw",
+                u.adds_non_firm_mw,
+                Rule::UpTo(limits::MAX_POWER_MW),
+            )
+            .num("capex_usd", u.capex_usd, Rule::UpTo(limits::MAX_USD));
     }
 }
 
@@ -247,7 +292,11 @@ fn check_tou(c: &mut Checker, contract_path: &Path, contract: &str, periods: &[T
             path.clone(),
             format!("contract \"{contract}\" TOU \"{}\"", p.name),
         );
-        n.num("usd_per_mwh", p.usd_per_mwh, Rule::NonNegative);
+        n.num(
+            "usd_per_mwh",
+            p.usd_per_mwh,
+            Rule::UpTo(limits::MAX_ENERGY_USD_PER_MWH),
+        );
         let Some((start, end)) = p.hour_range() else {
             n.fail(
                 "hours",
@@ -294,73 +343,76 @@ pub(super) fn check_generation(c: &mut Checker, site: &Site) {
     for (i, g) in site.generator.iter().enumerate() {
         let path = Path::root().key("generator").index(i);
         let mut n = Numbers::new(c, path, who("generator", &g.name));
-        n.num("unit_mw", g.unit_mw, Rule::Positive)
-            .num("capex_usd_per_kw", g.capex_usd_per_kw, Rule::NonNegative)
-            .num(
-                "fixed_om_usd_per_kw_year",
-                g.fixed_om_usd_per_kw_year,
-                Rule::NonNegative,
-            )
-            .num(
-                "variable_om_usd_per_mwh",
-                g.variable_om_usd_per_mwh,
-                Rule::NonNegative,
-            )
-            // Real heat rates run from ~6.4 MMBtu/MWh (combined cycle) to ~12 (small recips);
-            // 3.412 would be 100 % efficiency.
-            .num(
-                "heat_rate_mmbtu_per_mwh",
-                g.heat_rate_mmbtu_per_mwh,
-                Rule::Between(3.5, 20.0),
-            )
-            .num(
-                "fuel_usd_per_mmbtu",
-                g.fuel_usd_per_mmbtu,
-                Rule::NonNegative,
-            )
-            .opt(
-                "emissions_kg_per_mmbtu",
-                g.emissions_kg_per_mmbtu,
-                Rule::NonNegative,
-            )
-            .num("start_delay_s", g.start_delay_s, Rule::Between(0.0, 3600.0))
-            .opt(
-                "max_run_hours_per_year",
-                g.max_run_hours_per_year,
-                Rule::Between(0.0, 8784.0),
-            )
-            // Real EFORd figures are a few per cent; above a half the unit is not firm.
-            .num(
-                "forced_outage_rate",
-                g.forced_outage_rate,
-                Rule::Between(0.0, 0.5),
-            )
-            .int("lifetime_years", g.lifetime_years, Rule::Positive);
-        if g.existing_units > g.max_units {
-            n.fail(
-                "existing_units",
-                format!(
-                    "existing_units {} exceeds max_units {}",
-                    g.existing_units, g.max_units
-                ),
-                "max_units counts every unit the site can hold, existing ones included",
-            );
-        }
+        n.num(
+            "unit_mw",
+            g.unit_mw,
+            Rule::PositiveUpTo(limits::MAX_POWER_MW),
+        )
+        .num(
+            "capex_usd_per_kw",
+            g.capex_usd_per_kw,
+            Rule::UpTo(limits::MAX_USD_PER_KW),
+        )
+        .num(
+            "fixed_om_usd_per_kw_year",
+            g.fixed_om_usd_per_kw_year,
+            Rule::UpTo(limits::MAX_USD_PER_KW),
+        )
+        .num(
+            "variable_om_usd_per_mwh",
+            g.variable_om_usd_per_mwh,
+            Rule::UpTo(limits::MAX_ENERGY_USD_PER_MWH),
+        )
+        // Real heat rates run from ~6.4 MMBtu/MWh (combined cycle) to ~12 (small recips);
+        // 3.412 would be 100 % efficiency.
+        .num(
+            "heat_rate_mmbtu_per_mwh",
+            g.heat_rate_mmbtu_per_mwh,
+            Rule::Between(3.5, 20.0),
+        )
+        .num(
+            "fuel_usd_per_mmbtu",
+            g.fuel_usd_per_mmbtu,
+            Rule::UpTo(limits::MAX_FUEL_USD_PER_MMBTU),
+        )
+        .opt(
+            "emissions_kg_per_mmbtu",
+            g.emissions_kg_per_mmbtu,
+            Rule::UpTo(limits::MAX_EMISSIONS_KG_PER_MMBTU),
+        )
+        .num("start_delay_s", g.start_delay_s, Rule::Between(0.0, 3600.0))
+        .opt(
+            "max_run_hours_per_year",
+            g.max_run_hours_per_year,
+            Rule::Between(0.0, 8784.0),
+        )
+        // Real EFORd figures are a few per cent; above a half the unit is not firm.
+        .num(
+            "forced_outage_rate",
+            g.forced_outage_rate,
+            Rule::Between(0.0, 0.5),
+        )
+        .int("lifetime_years", g.lifetime_years, Rule::Positive);
+        units_within_max(&mut n, g.existing_units, g.max_units);
     }
     for (i, pv) in site.solar_pv.iter().enumerate() {
         let path = Path::root().key("solar_pv").index(i);
         let mut n = Numbers::new(c, path, who("solar_pv", &pv.name));
-        n.num("max_mw_ac", pv.max_mw_ac, Rule::NonNegative)
-            .num("existing_mw_ac", pv.existing_mw_ac, Rule::NonNegative)
+        n.num("max_mw_ac", pv.max_mw_ac, Rule::UpTo(limits::MAX_POWER_MW))
+            .num(
+                "existing_mw_ac",
+                pv.existing_mw_ac,
+                Rule::UpTo(limits::MAX_POWER_MW),
+            )
             .num(
                 "capex_usd_per_kw_ac",
                 pv.capex_usd_per_kw_ac,
-                Rule::NonNegative,
+                Rule::UpTo(limits::MAX_USD_PER_KW),
             )
             .num(
                 "fixed_om_usd_per_kw_year",
                 pv.fixed_om_usd_per_kw_year,
-                Rule::NonNegative,
+                Rule::UpTo(limits::MAX_USD_PER_KW),
             )
             .num("dc_ac_ratio", pv.dc_ac_ratio, Rule::Between(1.0, 2.5))
             .num("system_efficiency", pv.system_efficiency, Rule::Efficiency)
@@ -382,33 +434,57 @@ pub(super) fn check_storage(c: &mut Checker, site: &Site) {
     for (i, s) in site.storage.iter().enumerate() {
         let path = Path::root().key("storage").index(i);
         let mut n = Numbers::new(c, path, who("storage", &s.name));
-        n.num("capex_usd_per_kw", s.capex_usd_per_kw, Rule::NonNegative)
-            .num("capex_usd_per_kwh", s.capex_usd_per_kwh, Rule::NonNegative)
-            .num(
-                "fixed_om_usd_per_kw_year",
-                s.fixed_om_usd_per_kw_year,
-                Rule::NonNegative,
-            )
-            .num(
-                "round_trip_efficiency",
-                s.round_trip_efficiency,
-                Rule::Efficiency,
-            )
-            .num("min_duration_h", s.min_duration_h, Rule::Positive)
-            .num("max_duration_h", s.max_duration_h, Rule::Positive)
-            .num("max_power_mw", s.max_power_mw, Rule::NonNegative)
-            .num("existing_power_mw", s.existing_power_mw, Rule::NonNegative)
-            .num(
-                "existing_energy_mwh",
-                s.existing_energy_mwh,
-                Rule::NonNegative,
-            )
-            .num(
-                "min_state_of_charge",
-                s.min_state_of_charge,
-                Rule::Between(0.0, 0.99),
-            )
-            .int("lifetime_years", s.lifetime_years, Rule::Positive);
+        n.num(
+            "capex_usd_per_kw",
+            s.capex_usd_per_kw,
+            Rule::UpTo(limits::MAX_USD_PER_KW),
+        )
+        .num(
+            "capex_usd_per_kwh",
+            s.capex_usd_per_kwh,
+            Rule::UpTo(limits::MAX_USD_PER_KWH),
+        )
+        .num(
+            "fixed_om_usd_per_kw_year",
+            s.fixed_om_usd_per_kw_year,
+            Rule::UpTo(limits::MAX_USD_PER_KW),
+        )
+        .num(
+            "round_trip_efficiency",
+            s.round_trip_efficiency,
+            Rule::Efficiency,
+        )
+        .num(
+            "min_duration_h",
+            s.min_duration_h,
+            Rule::PositiveUpTo(limits::MAX_STORAGE_DURATION_H),
+        )
+        .num(
+            "max_duration_h",
+            s.max_duration_h,
+            Rule::PositiveUpTo(limits::MAX_STORAGE_DURATION_H),
+        )
+        .num(
+            "max_power_mw",
+            s.max_power_mw,
+            Rule::UpTo(limits::MAX_POWER_MW),
+        )
+        .num(
+            "existing_power_mw",
+            s.existing_power_mw,
+            Rule::UpTo(limits::MAX_POWER_MW),
+        )
+        .num(
+            "existing_energy_mwh",
+            s.existing_energy_mwh,
+            Rule::UpTo(limits::MAX_STORAGE_MWH),
+        )
+        .num(
+            "min_state_of_charge",
+            s.min_state_of_charge,
+            Rule::Between(0.0, 0.99),
+        )
+        .int("lifetime_years", s.lifetime_years, Rule::Positive);
         if s.min_duration_h > s.max_duration_h {
             n.fail(
                 "max_duration_h",
@@ -459,25 +535,33 @@ pub(super) fn check_cooling(c: &mut Checker, site: &Site) {
         .opt(
             "water_limit_m3_per_year",
             k.water_limit_m3_per_year,
-            Rule::NonNegative,
+            Rule::UpTo(limits::MAX_WATER_M3_PER_YEAR),
         )
         .opt(
             "chilled_water_loop_m3",
             k.chilled_water_loop_m3,
-            Rule::Between(0.01, 1e6),
+            Rule::Between(0.01, limits::MAX_WATER_VOLUME_M3),
         );
     if let Some(t) = &k.storage {
         // A million m³ is a lake; even district-cooling tanks stay below 100,000 m³.
         let mut n = Numbers::new(c, root.key("storage"), "[cooling.storage]".to_owned());
-        n.num("capex_usd_per_m3", t.capex_usd_per_m3, Rule::NonNegative)
-            .num("max_m3", t.max_m3, Rule::Between(0.0, 1e6))
-            .num("existing_m3", t.existing_m3, Rule::Between(0.0, 1e6))
-            .num("min_m3", t.min_m3, Rule::Between(0.0, 1e6))
-            .int(
-                "lead_time_years",
-                t.lead_time_years,
-                Rule::Between(0.0, 20.0),
-            );
+        n.num(
+            "capex_usd_per_m3",
+            t.capex_usd_per_m3,
+            Rule::UpTo(limits::MAX_USD_PER_M3),
+        )
+        .num("max_m3", t.max_m3, Rule::UpTo(limits::MAX_WATER_VOLUME_M3))
+        .num(
+            "existing_m3",
+            t.existing_m3,
+            Rule::UpTo(limits::MAX_WATER_VOLUME_M3),
+        )
+        .num("min_m3", t.min_m3, Rule::UpTo(limits::MAX_WATER_VOLUME_M3))
+        .int(
+            "lead_time_years",
+            t.lead_time_years,
+            Rule::Between(0.0, 20.0),
+        );
         for (field, v) in [("existing_m3", t.existing_m3), ("min_m3", t.min_m3)] {
             if v > t.max_m3 {
                 n.fail(
@@ -490,34 +574,50 @@ pub(super) fn check_cooling(c: &mut Checker, site: &Site) {
     }
     for (i, ch) in k.chiller.iter().enumerate() {
         let mut n = Numbers::new(c, root.key("chiller").index(i), who("chiller", &ch.name));
-        n.num("unit_mw", ch.unit_mw, Rule::Positive)
-            .num("capex_usd_per_kw", ch.capex_usd_per_kw, Rule::NonNegative)
-            .num(
-                "fixed_om_usd_per_kw_year",
-                ch.fixed_om_usd_per_kw_year,
-                Rule::NonNegative,
-            )
-            .int("lifetime_years", ch.lifetime_years, Rule::Positive);
+        n.num(
+            "unit_mw",
+            ch.unit_mw,
+            Rule::PositiveUpTo(limits::MAX_POWER_MW),
+        )
+        .num(
+            "capex_usd_per_kw",
+            ch.capex_usd_per_kw,
+            Rule::UpTo(limits::MAX_USD_PER_KW),
+        )
+        .num(
+            "fixed_om_usd_per_kw_year",
+            ch.fixed_om_usd_per_kw_year,
+            Rule::UpTo(limits::MAX_USD_PER_KW),
+        )
+        .int("lifetime_years", ch.lifetime_years, Rule::Positive);
         units_within_max(&mut n, ch.existing_units, ch.max_units);
     }
     for (i, t) in k.tower.iter().enumerate() {
         let mut n = Numbers::new(c, root.key("tower").index(i), who("tower", &t.name));
-        n.num("unit_mw", t.unit_mw, Rule::Positive)
-            .num("approach_k", t.approach_k, Rule::Between(1.0, 15.0))
-            .num(
-                "rated_wet_bulb_c",
-                t.rated_wet_bulb_c,
-                Rule::Between(5.0, 35.0),
-            )
-            .num("fan_kw_per_mw", t.fan_kw_per_mw, Rule::Between(0.0, 100.0))
-            .num(
-                "cycles_of_concentration",
-                t.cycles_of_concentration,
-                Rule::Between(1.5, 20.0),
-            )
-            .num("drift_fraction", t.drift_fraction, Rule::Between(0.0, 0.01))
-            .num("capex_usd_per_kw", t.capex_usd_per_kw, Rule::NonNegative)
-            .int("lifetime_years", t.lifetime_years, Rule::Positive);
+        n.num(
+            "unit_mw",
+            t.unit_mw,
+            Rule::PositiveUpTo(limits::MAX_POWER_MW),
+        )
+        .num("approach_k", t.approach_k, Rule::Between(1.0, 15.0))
+        .num(
+            "rated_wet_bulb_c",
+            t.rated_wet_bulb_c,
+            Rule::Between(5.0, 35.0),
+        )
+        .num("fan_kw_per_mw", t.fan_kw_per_mw, Rule::Between(0.0, 100.0))
+        .num(
+            "cycles_of_concentration",
+            t.cycles_of_concentration,
+            Rule::Between(1.5, 20.0),
+        )
+        .num("drift_fraction", t.drift_fraction, Rule::Between(0.0, 0.01))
+        .num(
+            "capex_usd_per_kw",
+            t.capex_usd_per_kw,
+            Rule::UpTo(limits::MAX_USD_PER_KW),
+        )
+        .int("lifetime_years", t.lifetime_years, Rule::Positive);
         units_within_max(&mut n, t.existing_units, t.max_units);
     }
     for (i, d) in k.dry_cooler.iter().enumerate() {
@@ -526,11 +626,19 @@ pub(super) fn check_cooling(c: &mut Checker, site: &Site) {
             root.key("dry_cooler").index(i),
             who("dry_cooler", &d.name),
         );
-        n.num("unit_mw", d.unit_mw, Rule::Positive)
-            .num("approach_k", d.approach_k, Rule::Between(1.0, 25.0))
-            .num("fan_kw_per_mw", d.fan_kw_per_mw, Rule::Between(0.0, 150.0))
-            .num("capex_usd_per_kw", d.capex_usd_per_kw, Rule::NonNegative)
-            .int("lifetime_years", d.lifetime_years, Rule::Positive);
+        n.num(
+            "unit_mw",
+            d.unit_mw,
+            Rule::PositiveUpTo(limits::MAX_POWER_MW),
+        )
+        .num("approach_k", d.approach_k, Rule::Between(1.0, 25.0))
+        .num("fan_kw_per_mw", d.fan_kw_per_mw, Rule::Between(0.0, 150.0))
+        .num(
+            "capex_usd_per_kw",
+            d.capex_usd_per_kw,
+            Rule::UpTo(limits::MAX_USD_PER_KW),
+        )
+        .int("lifetime_years", d.lifetime_years, Rule::Positive);
         units_within_max(&mut n, d.existing_units, d.max_units);
     }
     Numbers::new(c, root.key("economizer"), "economizer".to_owned()).num(
@@ -539,7 +647,11 @@ pub(super) fn check_cooling(c: &mut Checker, site: &Site) {
         Rule::Between(0.0, 10.0),
     );
     Numbers::new(c, root.key("crah"), "crah".to_owned())
-        .num("unit_kw", k.crah.unit_kw, Rule::Positive)
+        .num(
+            "unit_kw",
+            k.crah.unit_kw,
+            Rule::PositiveUpTo(limits::MAX_POWER_KW),
+        )
         .num(
             "fan_kw_per_mw",
             k.crah.fan_kw_per_mw,
@@ -549,10 +661,14 @@ pub(super) fn check_cooling(c: &mut Checker, site: &Site) {
         .num(
             "capex_usd_per_kw",
             k.crah.capex_usd_per_kw,
-            Rule::NonNegative,
+            Rule::UpTo(limits::MAX_USD_PER_KW),
         );
     Numbers::new(c, root.key("cdu"), "cdu".to_owned())
-        .num("unit_kw", k.cdu.unit_kw, Rule::Positive)
+        .num(
+            "unit_kw",
+            k.cdu.unit_kw,
+            Rule::PositiveUpTo(limits::MAX_POWER_KW),
+        )
         .num(
             "pump_kw_per_mw",
             k.cdu.pump_kw_per_mw,
@@ -562,16 +678,41 @@ pub(super) fn check_cooling(c: &mut Checker, site: &Site) {
         .num(
             "capex_usd_per_kw",
             k.cdu.capex_usd_per_kw,
-            Rule::NonNegative,
+            Rule::UpTo(limits::MAX_USD_PER_KW),
         );
 }
 
+/// Checks a unit class's counts: each within [`limits::MAX_UNITS`], existing ones within the
+/// maximum.
 fn units_within_max(n: &mut Numbers, existing: u32, max: u32) {
+    let most = Rule::UpTo(f64::from(limits::MAX_UNITS));
+    n.int("existing_units", existing, most)
+        .int("max_units", max, most);
     if existing > max {
         n.fail(
             "existing_units",
             format!("existing_units {existing} exceeds max_units {max}"),
             "max_units counts every unit the site can hold, existing ones included",
+        );
+    }
+}
+
+/// The sizes of the goal: each year's GPU target and the capex budget. Whether the goal is
+/// complete and consistent with the site is a cross-reference check.
+pub(super) fn check_demand(c: &mut Checker, site: &Site) {
+    let d = &site.demand;
+    let path = Path::root().key("demand");
+    Numbers::new(c, path.clone(), "demand".to_owned()).opt(
+        "capex_budget_usd",
+        d.capex_budget_usd,
+        Rule::PositiveUpTo(limits::MAX_USD),
+    );
+    let mut n = Numbers::new(c, path.key("gpus_online"), "demand.gpus_online".to_owned());
+    for (year, &gpus) in d.gpus_online.iter().flatten() {
+        n.count(
+            &year.to_string(),
+            gpus,
+            Rule::UpTo(limits::MAX_GPUS_ONLINE as f64),
         );
     }
 }
@@ -582,9 +723,13 @@ pub(super) fn check_emissions(c: &mut Checker, site: &Site) {
         .num(
             "carbon_price_usd_per_t",
             e.carbon_price_usd_per_t,
-            Rule::NonNegative,
+            Rule::UpTo(limits::MAX_CARBON_USD_PER_T),
         )
-        .opt("cap_t_per_year", e.cap_t_per_year, Rule::NonNegative);
+        .opt(
+            "cap_t_per_year",
+            e.cap_t_per_year,
+            Rule::UpTo(limits::MAX_EMISSIONS_T_PER_YEAR),
+        );
 }
 
 /// Ride-through targets: each key a failure scenario, each value minutes in (0, 1440].
@@ -701,33 +846,49 @@ pub(super) fn check_design(c: &mut Checker, site: &Site) {
 pub(super) fn check_halls(c: &mut Checker, site: &Site) {
     for (i, h) in site.hall.iter().enumerate() {
         Numbers::new(c, Path::root().key("hall").index(i), who("hall", &h.name))
-            .int("slots", h.slots, Rule::Positive)
-            .num("max_rack_kw", h.max_rack_kw, Rule::Between(0.1, 1000.0))
+            .int(
+                "slots",
+                h.slots,
+                Rule::PositiveUpTo(f64::from(limits::MAX_SLOTS)),
+            )
+            .num(
+                "max_rack_kw",
+                h.max_rack_kw,
+                Rule::Between(0.1, limits::MAX_RACK_KW),
+            )
             .num("ups_efficiency", h.ups_efficiency, Rule::Efficiency)
             .num(
                 "distribution_efficiency",
                 h.distribution_efficiency,
                 Rule::Efficiency,
             )
-            .num("ups_module_kw", h.ups_module_kw, Rule::Positive)
+            .num(
+                "ups_module_kw",
+                h.ups_module_kw,
+                Rule::PositiveUpTo(limits::MAX_POWER_KW),
+            )
             .num(
                 "ups_capex_usd_per_kw",
                 h.ups_capex_usd_per_kw,
-                Rule::NonNegative,
+                Rule::UpTo(limits::MAX_USD_PER_KW),
             )
             .num(
                 "ups_ride_through_s",
                 h.ups_ride_through_s,
-                Rule::NonNegative,
+                Rule::UpTo(limits::MAX_RIDE_THROUGH_S),
             )
             .num("critical_fraction", h.critical_fraction, Rule::Fraction)
-            .num("capex_usd", h.capex_usd, Rule::NonNegative)
+            .num("capex_usd", h.capex_usd, Rule::UpTo(limits::MAX_USD))
             .num(
                 "fixed_om_usd_per_year",
                 h.fixed_om_usd_per_year,
-                Rule::NonNegative,
+                Rule::UpTo(limits::MAX_USD),
             )
-            .opt("floor_area_m2", h.floor_area_m2, Rule::Positive)
+            .opt(
+                "floor_area_m2",
+                h.floor_area_m2,
+                Rule::PositiveUpTo(limits::MAX_FLOOR_AREA_M2),
+            )
             .num(
                 "ceiling_height_m",
                 h.ceiling_height_m,
@@ -740,12 +901,21 @@ pub(super) fn check_halls(c: &mut Checker, site: &Site) {
 pub(super) fn check_racks(c: &mut Checker, site: &Site) {
     for (i, r) in site.rack.iter().enumerate() {
         let mut n = Numbers::new(c, Path::root().key("rack").index(i), who("rack", &r.name));
-        n.num("design_kw", r.design_kw, Rule::Between(0.1, 1000.0))
-            .num("utilization", r.utilization, Rule::Efficiency)
-            .num("liquid_fraction", r.liquid_fraction, Rule::Fraction)
-            .num("mass_kg", r.mass_kg, Rule::Between(10.0, 10_000.0))
-            .num("capex_usd", r.capex_usd, Rule::NonNegative)
-            .int("lifetime_years", r.lifetime_years, Rule::Positive);
+        n.int(
+            "gpus",
+            r.gpus,
+            Rule::UpTo(f64::from(limits::MAX_GPUS_PER_RACK)),
+        )
+        .num(
+            "design_kw",
+            r.design_kw,
+            Rule::Between(0.1, limits::MAX_RACK_KW),
+        )
+        .num("utilization", r.utilization, Rule::Efficiency)
+        .num("liquid_fraction", r.liquid_fraction, Rule::Fraction)
+        .num("mass_kg", r.mass_kg, Rule::Between(10.0, 10_000.0))
+        .num("capex_usd", r.capex_usd, Rule::UpTo(limits::MAX_USD))
+        .int("lifetime_years", r.lifetime_years, Rule::Positive);
         if let Some(profile) = &r.utilization_profile_24h {
             if profile.len() == 24 {
                 for (h, v) in profile.iter().enumerate() {
@@ -761,6 +931,73 @@ pub(super) fn check_racks(c: &mut Checker, site: &Site) {
                     "give one value per hour of the day, midnight first",
                 );
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Rule;
+    use crate::site::limits;
+
+    #[test]
+    fn bounded_rules_hold_up_to_their_bound() {
+        let up_to = Rule::UpTo(10_000.0);
+        assert!(up_to.holds(0.0));
+        assert!(up_to.holds(10_000.0));
+        assert!(!up_to.holds(10_000.000_001));
+        assert!(!up_to.holds(-1e-9));
+        assert!(!up_to.holds(1e308));
+        let positive = Rule::PositiveUpTo(10_000.0);
+        assert!(!positive.holds(0.0));
+        assert!(positive.holds(1e-9));
+        assert!(positive.holds(10_000.0));
+        assert!(!positive.holds(1e12));
+    }
+
+    #[test]
+    fn bounded_rules_name_the_side_that_was_crossed() {
+        let budget = Rule::UpTo(limits::MAX_USD);
+        assert_eq!(budget.expected(2e11), "at most 1e11");
+        assert_eq!(budget.expected(-1.0), "0 or more");
+        let slots = Rule::PositiveUpTo(f64::from(limits::MAX_SLOTS));
+        assert_eq!(slots.expected(1e9), "at most 100000");
+        assert_eq!(slots.expected(0.0), "greater than 0");
+    }
+
+    #[test]
+    fn bounded_rules_help_with_negatives_and_stray_zeros() {
+        let power = Rule::UpTo(limits::MAX_POWER_MW);
+        assert_eq!(
+            power.help(-3.0).as_deref(),
+            Some("quantities and costs cannot be negative")
+        );
+        let help = power.help(1e12).unwrap_or_default();
+        assert!(
+            help.starts_with("the limit of 10000 is far beyond any real site"),
+            "{help}"
+        );
+        assert_eq!(power.help(5.0), None);
+        assert_eq!(
+            Rule::PositiveUpTo(1.0).help(-1.0).as_deref(),
+            Some("quantities and costs cannot be negative")
+        );
+    }
+
+    #[test]
+    fn every_bound_covers_the_samples_by_a_wide_margin() {
+        // The largest sample values (sites/, data/templates/) times 10 stay within the bounds.
+        let samples = [
+            (limits::MAX_POWER_MW, 400.0),
+            (limits::MAX_USD, 480e6),
+            (limits::MAX_USD_PER_KW, 1400.0),
+            (limits::MAX_ENERGY_USD_PER_MWH, 140.0),
+            (f64::from(limits::MAX_SLOTS), 576.0),
+            (f64::from(limits::MAX_UNITS), 300.0),
+            (limits::MAX_GPUS_ONLINE as f64, 400_000.0),
+        ];
+        for (bound, largest) in samples {
+            assert!(bound >= 10.0 * largest, "{bound} vs {largest}");
         }
     }
 }

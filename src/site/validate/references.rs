@@ -443,18 +443,8 @@ pub(super) fn check_demand(c: &mut Checker, site: &Site) {
             .label("choose one objective")
             .help("targets plan least cost; a budget plans the most GPU-years: keep one"),
         ),
-        (None, Some(budget)) => {
-            if budget.is_finite() && budget <= 0.0 {
-                c.report(
-                    &path.key("capex_budget_usd"),
-                    Diagnostic::error(
-                        "range",
-                        format!("capex_budget_usd = {budget} must be greater than 0"),
-                    )
-                    .label("must be greater than 0"),
-                );
-            }
-        }
+        // Its range is checked with the other numbers (`ranges::check_demand`).
+        (None, Some(_)) => {}
         (Some(targets), None) => check_targets(c, site, targets),
     }
 }
