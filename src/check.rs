@@ -303,7 +303,11 @@ impl At {
 
 /// A count of units for a message: "1 unit", "2.5 units" (a relaxed count may be fractional).
 pub(crate) fn fmt_units(n: f64) -> String {
-    let noun = if (n - 1.0).abs() < 1e-9 { "unit" } else { "units" };
+    let noun = if (n - 1.0).abs() < 1e-9 {
+        "unit"
+    } else {
+        "units"
+    };
     format!("{} {noun}", fmt(n))
 }
 

@@ -1,6 +1,7 @@
 //! Range rules: every number a site gives must make physical and economic sense.
 
 use super::{Checker, who};
+use crate::site::components::cooling::{CHILLED_WATER_SUPPLY_RANGE_C, LIQUID_SUPPLY_RANGE_C};
 use crate::site::diagnostic::Diagnostic;
 use crate::site::limits;
 use crate::site::tree::Path;
@@ -515,7 +516,10 @@ pub(super) fn check_cooling(c: &mut Checker, site: &Site) {
         .num(
             "chilled_water_supply_c",
             k.chilled_water_supply_c,
-            Rule::Between(4.0, 30.0),
+            Rule::Between(
+                CHILLED_WATER_SUPPLY_RANGE_C.0,
+                CHILLED_WATER_SUPPLY_RANGE_C.1,
+            ),
         )
         .num(
             "chilled_water_delta_k",
@@ -525,7 +529,7 @@ pub(super) fn check_cooling(c: &mut Checker, site: &Site) {
         .opt(
             "liquid_supply_c",
             k.liquid_supply_c,
-            Rule::Between(5.0, 60.0),
+            Rule::Between(LIQUID_SUPPLY_RANGE_C.0, LIQUID_SUPPLY_RANGE_C.1),
         )
         .num(
             "pump_kw_per_mw",
