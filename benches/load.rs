@@ -1,6 +1,7 @@
 //! Loading and validating a site with its 8760-hour weather file (target: under 50 ms for the
 //! GW campus sample). Also times the two halves, so a regression shows where it is.
 
+use std::fmt::Write as _;
 use std::hint::black_box;
 use std::path::Path;
 
@@ -40,5 +41,39 @@ fn load(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, load);
+/// Validation must stay linear in the file however broken it is (issue 10: 50,000 broken halls
+/// under 2 s): the colo sample with `n` halls appended, each with a type error and a range
+/// error. The ratio of the two sizes' times should be near 10.
+fn broken(c: &mut Criterion) {
+    let colo = std::fs::read_to_string(sites_dir().join("colo-retrofit.toml")).unwrap_or_default();
+    let mut group = c.benchmark_group("validate broken halls");
+    group.sample_size(10);
+    for n in [5_000, 50_000] {
+        let mut text = colo.clone();
+        for i in 0..n {
+            let _ = write!(
+                text,
+                "\n[[hall]]\nname = \"Broken {i}\"\nslots = -1\nmax_rack_kw = 42.0\n\
+                 cooling = \"air\"\nashrae_class = \"A2\"\nsupply_air_c = 99.0\n\
+                 capex_usd = 1e6\nlead_time_years = 1\n"
+            );
+        }
+        group.bench_function(format!("{n} halls, 2 findings each"), |b| {
+            b.iter(|| {
+                let result = dcplan::site::load_str(
+                    black_box(text.clone()),
+                    Path::new("broken.toml"),
+                    sites_dir(),
+                );
+                match result {
+                    Err(dcplan::site::SiteError::Invalid(invalid)) => invalid.diagnostics.len(),
+                    _ => 0,
+                }
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, load, broken);
 criterion_main!(benches);

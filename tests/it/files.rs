@@ -256,6 +256,20 @@ fn inputs_that_are_not_regular_files_are_refused_at_once() {
 }
 
 #[test]
+fn a_symbolic_link_loop_is_reported_not_followed_forever() {
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink("b.toml", dir.path().join("a.toml")).unwrap();
+    std::os::unix::fs::symlink("a.toml", dir.path().join("b.toml")).unwrap();
+    let run = dcplan_within(dir.path(), &["validate", "a.toml"]).expect_code(2);
+    assert!(
+        run.stderr
+            .contains("cannot read site file a.toml: Too many levels of symbolic links"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn an_input_over_its_size_limit_is_refused_by_its_size() {
     let (dir, _) = scratch();
     let big = dir.path().join("big.csv");
