@@ -359,8 +359,11 @@ pub fn load_str(text: String, path: &Path, base_dir: &Path) -> Result<LoadedSite
         } else {
             // Parts of the file were unusable: check what is left for local problems (ranges,
             // physics of each component), but not cross-references, which would only echo the
-            // missing parts.
-            validate::check_local(&site, &recovered.tree, &text, &mut diags);
+            // missing parts; nor the stand-ins for missing fields, which are not the file's.
+            let mut local = Diagnostics::default();
+            validate::check_local(&site, &recovered.tree, &text, &mut local);
+            local.drop_at(&recovered.stand_ins);
+            diags.extend(local.sorted());
             None
         }
     });

@@ -536,6 +536,9 @@ pub struct Recovered<T> {
     pub tree: Node,
     /// Whether nothing had to be removed, so `value` stands for the whole file.
     pub complete: bool,
+    /// The spans of the stand-ins added for missing fields (empty, each at the start of its
+    /// table): a later finding located there is about a stand-in, not about the file.
+    pub stand_ins: Vec<Span>,
 }
 
 /// Deserializes `T` from the tree, collecting every problem it can find.
@@ -567,6 +570,7 @@ pub fn deserialize_recovering<T: DeserializeOwned>(
     diags: &mut Diagnostics,
 ) -> Recovered<T> {
     let mut complete = true;
+    let mut stand_ins = Vec::new();
     for array in arrays {
         let path = Path(
             array
@@ -575,10 +579,13 @@ pub fn deserialize_recovering<T: DeserializeOwned>(
                 .map(|k| Segment::Key((*k).to_owned()))
                 .collect(),
         );
-        complete &= (array.recover)(&mut root, &path, incomplete, placeholder, diags);
+        let (sound, spans) = (array.recover)(&mut root, &path, incomplete, placeholder, diags);
+        complete &= sound;
+        stand_ins.extend(spans);
     }
     let mut recovered = recover_at(root, &Path::root(), incomplete, placeholder, diags, true);
     recovered.complete &= complete;
+    recovered.stand_ins.extend(stand_ins);
     recovered
 }
 
@@ -590,8 +597,13 @@ pub struct ElementRecovery {
     recover: RecoverFn,
 }
 
-type RecoverFn =
-    fn(&mut Node, &Path, &[Path], &dyn Fn(&Path) -> Option<Value>, &mut Diagnostics) -> bool;
+type RecoverFn = fn(
+    &mut Node,
+    &Path,
+    &[Path],
+    &dyn Fn(&Path) -> Option<Value>,
+    &mut Diagnostics,
+) -> (bool, Vec<Span>);
 
 impl ElementRecovery {
     /// The array at `path`, of `E` elements.
@@ -606,7 +618,8 @@ impl ElementRecovery {
 /// Deserializes each element of the array at `array` as an `E`, reporting its problems at
 /// their full paths, and leaves in the tree only elements that now deserialize: each with its
 /// broken values replaced or removed, the unusable ones dropped. Returns whether every element
-/// was sound as written. A missing array, or one of the wrong type, is left for the whole
+/// was sound as written, and the spans of the stand-ins added (see [`Recovered::stand_ins`]).
+/// A missing array, or one of the wrong type, is left for the whole
 /// document to report.
 pub fn recover_elements<E: DeserializeOwned>(
     root: &mut Node,
@@ -614,26 +627,28 @@ pub fn recover_elements<E: DeserializeOwned>(
     incomplete: &[Path],
     placeholder: &dyn Fn(&Path) -> Option<Value>,
     diags: &mut Diagnostics,
-) -> bool {
+) -> (bool, Vec<Span>) {
     let Some(Node {
         value: Value::Array(items),
         ..
     }) = root.get_mut(array)
     else {
-        return true;
+        return (true, Vec::new());
     };
     let mut complete = true;
+    let mut stand_ins = Vec::new();
     let mut kept = Vec::with_capacity(items.len());
     for (i, item) in std::mem::take(items).into_iter().enumerate() {
         let r: Recovered<E> =
             recover_at(item, &array.index(i), incomplete, placeholder, diags, false);
         complete &= r.complete;
         if r.value.is_some() {
+            stand_ins.extend(r.stand_ins);
             kept.push(r.tree);
         }
     }
     *items = kept;
-    complete
+    (complete, stand_ins)
 }
 
 /// The recovery loop of [`deserialize_recovering`] on a subtree whose path in the document is
@@ -650,6 +665,7 @@ fn recover_at<T: DeserializeOwned>(
     let mut removed: BTreeSet<Path> = BTreeSet::new();
     let mut substituted: BTreeSet<Path> = BTreeSet::new();
     let mut unknown: Vec<Unknown> = Vec::new();
+    let mut stand_ins: Vec<Span> = Vec::new();
     // Paths of findings are paths in the document; the subtree is addressed without `base`.
     let within = |path: &Path| Path(path.0[base.0.len().min(path.0.len())..].to_vec());
     let value = loop {
@@ -694,7 +710,12 @@ fn recover_at<T: DeserializeOwned>(
                     Kind::MissingField(f) => Some(path.key(f))
                         .filter(|p| !substituted.contains(p))
                         .and_then(|p| placeholder(&p))
-                        .map(|v| root.insert(&within(&path), f, v).then(|| path.key(f))),
+                        .map(|v| {
+                            root.insert(&within(&path), f, v).map(|span| {
+                                stand_ins.push(span);
+                                path.key(f)
+                            })
+                        }),
                 };
                 if let Some(Some(done)) = stand_in {
                     substituted.insert(done);
@@ -715,6 +736,7 @@ fn recover_at<T: DeserializeOwned>(
         value,
         tree: root,
         complete: removed.is_empty() && substituted.is_empty(),
+        stand_ins,
     }
 }
 
@@ -863,6 +885,26 @@ mod tests {
             .get(&Path::root().key("hall").index(0).key("slots"))
             .unwrap();
         assert_eq!(&text[slots.span.clone()], "4");
+    }
+
+    #[test]
+    fn stand_ins_for_missing_fields_sit_at_an_empty_span_and_are_listed() {
+        let text = "name = \"x\"\n[[hall]]\nslots = 3\n";
+        let mut d = Diagnostics::default();
+        let root = parse_toml(text, &mut d).unwrap();
+        let air =
+            |p: &Path| (p.to_string() == "hall[0].cooling").then(|| Value::String("air".into()));
+        let r = deserialize_recovering::<Doc>(root, &[], &[], &air, &mut d);
+        assert_eq!(r.value.unwrap().hall[0].cooling, Cooling::Air);
+        assert!(!r.complete);
+        let path = Path::root().key("hall").index(0).key("cooling");
+        let span = r.tree.get(&path).unwrap().span.clone();
+        let table_start = text.find("slots").unwrap();
+        assert!(span.is_empty() && span.start <= table_start, "{span:?}");
+        assert_eq!(r.stand_ins, vec![span]);
+        let d = d.sorted();
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert_eq!(d[0].message, "`hall[0]`: missing required field `cooling`");
     }
 
     #[test]

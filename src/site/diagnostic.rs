@@ -102,6 +102,15 @@ impl Diagnostics {
         self.0.iter().any(|d| d.severity == Severity::Error)
     }
 
+    /// Drops the findings located at one of `spans` (see
+    /// [`super::de::Recovered::stand_ins`]: findings about stand-in values, not the file).
+    pub fn drop_at(&mut self, spans: &[std::ops::Range<usize>]) {
+        if !spans.is_empty() {
+            self.0
+                .retain(|d| d.span.as_ref().is_none_or(|s| !spans.contains(s)));
+        }
+    }
+
     /// Number of findings.
     pub fn len(&self) -> usize {
         self.0.len()

@@ -165,17 +165,14 @@ impl Node {
         }
     }
 
-    /// Adds `key = value` to the table at `path` (the new entry takes the table's span).
-    /// Returns whether there was such a table.
-    pub fn insert(&mut self, path: &Path, key: &str, value: Value) -> bool {
-        let Some(node) = path
-            .0
-            .iter()
-            .try_fold(self, |node, seg| node.child_mut(seg))
-        else {
-            return false;
-        };
-        let span = node.span.clone();
+    /// Adds `key = value` to the table at `path`; returns the span the new entry and
+    /// everything inside it were given, if there was such a table. That span is empty, at the
+    /// table's start: the value comes from elsewhere (a starter site), must not point into
+    /// another text, and findings about it can be told apart by it.
+    pub fn insert(&mut self, path: &Path, key: &str, mut value: Value) -> Option<Span> {
+        let node = self.get_mut(path)?;
+        let span = node.span.start..node.span.start;
+        respan(&mut value, &span);
         match &mut node.value {
             Value::Table(entries) => {
                 entries.push((
@@ -183,11 +180,14 @@ impl Node {
                         name: key.to_owned(),
                         span: span.clone(),
                     },
-                    Node { span, value },
+                    Node {
+                        span: span.clone(),
+                        value,
+                    },
                 ));
-                true
+                Some(span)
             }
-            _ => false,
+            _ => None,
         }
     }
 
@@ -388,6 +388,26 @@ fn json_node(v: &jsonc_parser::ast::Value<'_>) -> Node {
     Node {
         span: range.start..range.end,
         value,
+    }
+}
+
+/// Gives every node and key inside `value` the span `span`.
+fn respan(value: &mut Value, span: &Span) {
+    match value {
+        Value::Array(items) => {
+            for item in items {
+                item.span = span.clone();
+                respan(&mut item.value, span);
+            }
+        }
+        Value::Table(entries) => {
+            for (key, node) in entries {
+                key.span = span.clone();
+                node.span = span.clone();
+                respan(&mut node.value, span);
+            }
+        }
+        _ => {}
     }
 }
 
