@@ -2,21 +2,16 @@
 //! problems are capped, long lines are windowed, and control characters never reach the
 //! terminal as they are.
 
-use std::fmt::Write as _;
-
 use crate::util::{dcplan, dcplan_in, root, scratch_with};
 
-/// The colo sample with `n` more halls appended, each with a negative `slots` (a type error)
-/// and a supply air outside its class (a range error): two findings per hall.
+/// A hall with two findings (a type error and a range error), `NUMBER` in its name.
+const BROKEN_HALL: &str = include_str!("../../benches/broken-hall.toml");
+
+/// The colo sample with `n` [`BROKEN_HALL`]s appended: two findings per hall.
 fn broken_halls(n: usize) -> (tempfile::TempDir, std::path::PathBuf) {
     scratch_with(|mut text| {
         for i in 0..n {
-            let _ = write!(
-                text,
-                "\n[[hall]]\nname = \"Broken {i}\"\nslots = -1\nmax_rack_kw = 42.0\n\
-                 cooling = \"air\"\nashrae_class = \"A2\"\nsupply_air_c = 99.0\n\
-                 capex_usd = 1e6\nlead_time_years = 1\n"
-            );
+            text.push_str(&BROKEN_HALL.replace("NUMBER", &i.to_string()));
         }
         text
     })
