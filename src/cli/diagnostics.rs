@@ -154,7 +154,8 @@ impl<'a> Snippet<'a> {
         } else {
             // Centre the span's start in a window of the first line, a third from the left.
             let line = &source[first_range.clone()];
-            let at = start - first_range.start;
+            // A span may start on the line's break (a CR LF's LF), past the line's text.
+            let at = start.min(first_range.end) - first_range.start;
             let back = line[..at]
                 .char_indices()
                 .rev()
@@ -300,4 +301,44 @@ pub(crate) fn records<'a>(source: &SourceFile, diagnostics: &'a [Diagnostic]) ->
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snippet_of(text: &str, span: Range<usize>) -> String {
+        let lines = LineIndex::new(text);
+        let s = Snippet::new("f.toml", text, &lines, &span);
+        s.shown
+    }
+
+    #[test]
+    fn a_short_context_is_shown_whole() {
+        let text = "a = 1\nb = 2\nc = 3\nd = 4\n";
+        assert_eq!(snippet_of(text, 10..11), "a = 1\nb = 2\nc = 3");
+    }
+
+    #[test]
+    fn a_long_line_is_windowed_around_the_span() {
+        let text = format!("{}X{}", "a".repeat(500), "b".repeat(500));
+        let shown = snippet_of(&text, 500..501);
+        assert_eq!(shown.chars().count(), WINDOW_CHARS);
+        assert_eq!(shown.find('X'), Some(WINDOW_CHARS / 3));
+    }
+
+    #[test]
+    fn a_span_on_a_crlf_break_of_a_long_line_is_shown() {
+        let text = format!("{}\r\nnext\r\n", "x".repeat(300));
+        let shown = snippet_of(&text, 301..302);
+        assert!(shown.ends_with('x'), "{shown:?}");
+    }
+
+    #[test]
+    fn unsafe_characters_are_replaced_byte_for_byte() {
+        let text = "name = \"a\u{1b}b\u{85}c\u{202e}d\"";
+        let shown = snippet_of(text, 0..text.len());
+        assert_eq!(shown.len(), text.len());
+        assert_eq!(shown, "name = \"a?b¿c\u{fffd}d\"");
+    }
 }
