@@ -14,7 +14,7 @@ use miette::{
 };
 use serde::Serialize;
 
-use dcplan::site::diagnostic::LineIndex;
+use dcplan::site::diagnostic::{LineIndex, char_boundary};
 use dcplan::site::{Diagnostic, Severity, SourceFile};
 use dcplan::text::{is_unsafe_char, printable};
 
@@ -138,8 +138,8 @@ impl<'a> Snippet<'a> {
     /// The snippet of `span`: its lines and one either side, or, where those are long or
     /// many, [`WINDOW_CHARS`] characters of the line where the span starts.
     fn new(name: &'a str, source: &'a str, lines: &'a LineIndex, span: &Range<usize>) -> Self {
-        let start = floor_char(source, span.start);
-        let end = floor_char(source, span.end.max(start));
+        let start = char_boundary(source, span.start);
+        let end = char_boundary(source, span.end.max(start));
         let (first, first_range) = lines.line_at(source, start);
         let (last, _) = lines.line_at(source, end.saturating_sub(1).max(start));
         let context = first.saturating_sub(1)..=(last + 1).min(lines.lines() - 1);
@@ -226,15 +226,6 @@ fn safe_for_terminal(text: &str) -> String {
             }
         })
         .collect()
-}
-
-/// The nearest character boundary at or before `offset`, within `text`.
-fn floor_char(text: &str, offset: usize) -> usize {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 /// Renders diagnostics as miette reports with source snippets (`file:line:col` headers).

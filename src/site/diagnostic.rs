@@ -209,7 +209,7 @@ impl LineIndex {
 }
 
 /// The nearest character boundary at or before `offset`, within `text`.
-fn char_boundary(text: &str, offset: usize) -> usize {
+pub fn char_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
