@@ -27,6 +27,7 @@ pub mod limits;
 pub mod plant;
 pub mod scenario;
 pub mod schema;
+pub mod starter;
 pub mod summary;
 mod tree;
 mod validate;

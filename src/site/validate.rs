@@ -66,14 +66,11 @@ pub(super) fn placeholder(path: &Path) -> Option<Value> {
     use std::sync::OnceLock;
     static STARTERS: OnceLock<Vec<Node>> = OnceLock::new();
     let starters = STARTERS.get_or_init(|| {
-        [
-            include_str!("../../data/templates/colo.toml"),
-            include_str!("../../data/templates/campus.toml"),
-        ]
-        .iter()
-        .filter_map(|text| super::tree::parse_toml(text, &mut Diagnostics::default()))
-        .map(|tree| merge_catalog_racks(tree, &mut Diagnostics::default()).0)
-        .collect()
+        super::starter::Template::ALL
+            .iter()
+            .filter_map(|t| super::tree::parse_toml(t.text(), &mut Diagnostics::default()))
+            .map(|tree| merge_catalog_racks(tree, &mut Diagnostics::default()).0)
+            .collect()
     });
     let at_zero = Path(
         path.0

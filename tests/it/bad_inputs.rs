@@ -19,7 +19,7 @@ struct Expected {
 }
 
 fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad_inputs")
+    crate::util::root().join("tests/bad_inputs")
 }
 
 fn expected() -> BTreeMap<String, Expected> {

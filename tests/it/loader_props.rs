@@ -6,10 +6,6 @@ use std::path::{Path, PathBuf};
 use dcplan::site::{self, SiteError};
 use proptest::prelude::*;
 
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// Checks the invariants of a load result: an invalid site has at least one error, and every
 /// located diagnostic lies within the text it was loaded from, on character boundaries.
 fn check_result(result: &Result<site::LoadedSite, SiteError>, text: &str) -> Result<(), String> {
@@ -46,7 +42,7 @@ fn load_as(text: &str, name: &str) -> Result<(), String> {
     let result = site::load_str(
         text.to_owned(),
         Path::new(name),
-        &manifest_dir().join("sites"),
+        &crate::util::root().join("sites"),
     );
     check_result(&result, text)
 }
@@ -54,7 +50,7 @@ fn load_as(text: &str, name: &str) -> Result<(), String> {
 /// `sites/colo-retrofit.toml` with its weather file swapped for an equivalent design day, so a
 /// load takes milliseconds.
 fn colo_retrofit_design_day() -> String {
-    let text = std::fs::read_to_string(manifest_dir().join("sites/colo-retrofit.toml"))
+    let text = std::fs::read_to_string(crate::util::root().join("sites/colo-retrofit.toml"))
         .expect("sites/colo-retrofit.toml is readable");
     let weather = text
         .lines()
@@ -291,7 +287,7 @@ fn the_design_day_sample_loads() {
     let result = site::load_str(
         text,
         Path::new("colo-retrofit.toml"),
-        &manifest_dir().join("sites"),
+        &crate::util::root().join("sites"),
     );
     assert!(result.is_ok(), "{:?}", result.err());
     let spans = number_spans(&colo_retrofit_design_day());
@@ -300,7 +296,7 @@ fn the_design_day_sample_loads() {
 
 #[test]
 fn bad_inputs_locate_within_their_text() {
-    let dir: PathBuf = manifest_dir().join("tests/bad_inputs");
+    let dir: PathBuf = crate::util::root().join("tests/bad_inputs");
     for entry in std::fs::read_dir(&dir).expect("tests/bad_inputs exists") {
         let path = entry.expect("readable directory entry").path();
         if !path.is_file() || path.ends_with("expected.toml") {

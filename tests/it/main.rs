@@ -1,6 +1,7 @@
 //! The one integration-test binary (one link step): the CLI driven as a user drives it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod architecture;
 mod bad_inputs;
 mod check;
 mod cli;

@@ -24,9 +24,13 @@ impl Run {
     }
 }
 
-/// The repository root (where `sites/` and `README.md` are).
+/// The repository root (where `sites/` and `README.md` are): the parent of the CLI crate
+/// these tests belong to.
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the CLI crate lives in the repository")
+        .to_path_buf()
 }
 
 /// A sample site by file name.

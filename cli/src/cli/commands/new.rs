@@ -2,23 +2,17 @@
 
 use std::path::PathBuf;
 
+use dcplan::site::starter;
+
 use crate::cli::printer::Printer;
 use crate::cli::{ExitStatus, NewArgs, Template};
 
-const COLO: &str = include_str!("../../../data/templates/colo.toml");
-const CAMPUS: &str = include_str!("../../../data/templates/campus.toml");
-
-/// The starter text for a template, with the site's name filled in (as a TOML string, so any
-/// name is safe).
-pub(crate) fn starter(template: Template, name: &str) -> String {
-    let text = match template {
-        Template::Colo => COLO,
-        Template::Campus => CAMPUS,
-    };
-    text.replace(
-        "\"{{name}}\"",
-        &toml::Value::String(name.to_owned()).to_string(),
-    )
+/// The library's template for the command line's choice.
+fn template(choice: Template) -> starter::Template {
+    match choice {
+        Template::Colo => starter::Template::Colo,
+        Template::Campus => starter::Template::Campus,
+    }
 }
 
 pub(crate) fn run(args: &NewArgs, printer: &Printer) -> ExitStatus {
@@ -26,7 +20,7 @@ pub(crate) fn run(args: &NewArgs, printer: &Printer) -> ExitStatus {
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("{}.toml", args.name)));
-    let text = starter(args.template, &args.name);
+    let text = starter::starter(template(args.template), &args.name);
     if let Err(status) = super::write_output(&path, text.as_bytes(), args.force, &[], printer) {
         return status;
     }
