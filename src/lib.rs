@@ -6,7 +6,6 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-pub mod catalog;
 pub mod check;
 pub mod closed_loop;
 pub mod files;

@@ -25,6 +25,7 @@ mod fingerprint;
 pub mod free_cooling;
 pub mod limits;
 pub mod plant;
+pub mod rack_catalog;
 pub mod scenario;
 pub mod schema;
 pub mod starter;

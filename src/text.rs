@@ -70,9 +70,32 @@ pub fn clipped(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The closest of `candidates` to `word`, if it is close enough to be a likely typo
+/// (`Jaro-Winkler` similarity above 0.8): the one "did you mean" of every message, for field
+/// names, component names and catalog ids alike.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{clipped, counted, number, printable, thousands};
+    use super::{clipped, counted, did_you_mean, number, printable, thousands};
+
+    #[test]
+    fn did_you_mean_finds_typos_only() {
+        let fields = ["slots", "max_rack_kw", "cooling"];
+        assert_eq!(did_you_mean("slot", fields), Some("slots"));
+        assert_eq!(did_you_mean("max_rack_kW", fields), Some("max_rack_kw"));
+        assert_eq!(did_you_mean("banana", fields), None);
+    }
 
     #[test]
     fn printable_escapes_what_a_terminal_would_obey() {

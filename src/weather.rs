@@ -119,6 +119,18 @@ pub struct WeatherHour {
     pub enthalpy_kj_per_kg: f64,
 }
 
+impl crate::physics::economizer::OutdoorAir for WeatherHour {
+    fn dry_bulb_c(&self) -> f64 {
+        self.dry_bulb_c
+    }
+    fn wet_bulb_c(&self) -> f64 {
+        self.wet_bulb_c
+    }
+    fn pressure_pa(&self) -> f64 {
+        self.pressure_pa
+    }
+}
+
 impl WeatherHour {
     /// An hour from dry-bulb, dew point, relative humidity (fraction) and pressure; derives
     /// wet-bulb, humidity ratio and enthalpy. Used by the readers and by tests that hand-make

@@ -637,19 +637,10 @@ impl CurveLibrary {
         &self.sets
     }
 
-    /// The closest known id to `id` (`Jaro-Winkler` similarity ≥ 0.7), for "did you mean".
+    /// The closest known id to a mistyped one, for "did you mean".
     pub fn suggest(&self, id: &str) -> Option<&str> {
-        closest(id, self.ids())
+        crate::text::did_you_mean(id, self.ids())
     }
-}
-
-/// The candidate most similar to `id` by `Jaro-Winkler`, if similar enough (≥ 0.7).
-pub(crate) fn closest<'a>(id: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .map(|c| (strsim::jaro_winkler(id, c), c))
-        .filter(|(score, _)| *score >= 0.7)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
 }
 
 #[cfg(test)]

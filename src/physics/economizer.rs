@@ -26,7 +26,6 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::cooling_tower::{CTI_RATING_WET_BULB_C, DESIGN_RANGE_K, TowerCell, TowerError};
-use crate::weather::WeatherHour;
 
 /// The kind of economizer and its approach temperatures.
 ///
@@ -243,16 +242,15 @@ impl Economizer {
         }
     }
 
-    /// Classifies one hour of weather.
-    pub fn classify_hour(&self, hour: &WeatherHour) -> FreeCooling {
-        self.classify(hour.dry_bulb_c, hour.wet_bulb_c, hour.pressure_pa)
+    /// Classifies one hour of outdoor air (a weather hour).
+    pub fn classify_hour(&self, hour: &impl OutdoorAir) -> FreeCooling {
+        self.classify(hour.dry_bulb_c(), hour.wet_bulb_c(), hour.pressure_pa())
     }
 
-    /// Counts full, partial and no-free-cooling hours over `hours` (e.g.
-    /// [`crate::weather::WeatherYear::hours`]).
-    pub fn count_hours<'a>(
+    /// Counts full, partial and no-free-cooling hours over `hours` (e.g. a weather year's).
+    pub fn count_hours<'a, H: OutdoorAir + 'a>(
         &self,
-        hours: impl IntoIterator<Item = &'a WeatherHour>,
+        hours: impl IntoIterator<Item = &'a H>,
     ) -> EconomizerHours {
         let mut out = EconomizerHours::default();
         for h in hours {
@@ -266,6 +264,17 @@ impl Economizer {
         }
         out
     }
+}
+
+/// The outdoor air of one hour, as an economizer reads it. The weather readers' hours
+/// implement it, so physics needs nothing from them (it sits below weather).
+pub trait OutdoorAir {
+    /// Dry-bulb temperature (°C).
+    fn dry_bulb_c(&self) -> f64;
+    /// Thermodynamic wet-bulb temperature (°C).
+    fn wet_bulb_c(&self) -> f64;
+    /// Station pressure (Pa).
+    fn pressure_pa(&self) -> f64;
 }
 
 #[cfg(test)]
@@ -345,17 +354,26 @@ mod tests {
         assert!((f - 6.0 / 13.0).abs() < 1e-12, "{f}");
     }
 
+    /// Dry-bulb and wet-bulb (°C) at standard pressure.
+    struct Air(f64, f64);
+
+    impl OutdoorAir for Air {
+        fn dry_bulb_c(&self) -> f64 {
+            self.0
+        }
+        fn wet_bulb_c(&self) -> f64 {
+            self.1
+        }
+        fn pressure_pa(&self) -> f64 {
+            P
+        }
+    }
+
     #[test]
     fn counts_hours() {
         let e = econ(TOWER, 18.0, 28.0);
-        let hours: Vec<WeatherHour> = [(5.0, 2.0), (25.0, 17.5), (35.0, 26.0), (30.0, 20.0)]
-            .iter()
-            .map(|&(db, wb)| {
-                let mut h = WeatherHour::new((1, 1, 1), db, db - 10.0, 0.5, 101_325.0, 0.0);
-                h.wet_bulb_c = wb;
-                h
-            })
-            .collect();
+        let hours =
+            [(5.0, 2.0), (25.0, 17.5), (35.0, 26.0), (30.0, 20.0)].map(|(db, wb)| Air(db, wb));
         let c = e.count_hours(&hours);
         assert_eq!((c.full_hours, c.partial_hours, c.none_hours), (1, 2, 1));
         let sum: f64 = hours.iter().map(|h| e.classify_hour(h).fraction()).sum();

@@ -136,18 +136,7 @@ impl Extend<Diagnostic> for Diagnostics {
     }
 }
 
-/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
-}
+pub use crate::text::did_you_mean;
 
 /// Where each line of a text starts, so that locating a finding costs a binary search
 /// instead of a scan from the top of the file (a file with 100,000 findings would otherwise
@@ -235,13 +224,5 @@ mod tests {
         assert_eq!(index.lines(), 3);
         assert_eq!(index.line_range(text, 1), 3..7);
         assert_eq!(index.line_at("a\r\nb", 1), (0, 0..1), "CR LF ends a line");
-    }
-
-    #[test]
-    fn did_you_mean_finds_typos_only() {
-        let fields = ["slots", "max_rack_kw", "cooling"];
-        assert_eq!(did_you_mean("slot", fields), Some("slots"));
-        assert_eq!(did_you_mean("max_rack_kW", fields), Some("max_rack_kw"));
-        assert_eq!(did_you_mean("banana", fields), None);
     }
 }

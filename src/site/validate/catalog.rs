@@ -1,7 +1,7 @@
 //! Racks that name a catalog entry inherit its fields before deserialization.
 
-use crate::catalog::RackCatalog;
 use crate::site::diagnostic::{Diagnostic, Diagnostics};
+use crate::site::rack_catalog::RackCatalog;
 use crate::site::tree::{Key, Node, Path, Value};
 
 /// Fills each `[[rack]]` that has `catalog = "id"` with the entry's fields it does not set

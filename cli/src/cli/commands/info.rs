@@ -2,9 +2,9 @@
 
 use std::fmt::Write as _;
 
-use dcplan::catalog::RackCatalog;
 use dcplan::physics::chiller_curve::CurveLibrary;
 use dcplan::physics::economizer::{Economizer, EconomizerKind};
+use dcplan::site::rack_catalog::RackCatalog;
 use dcplan::site::summary::SiteSummary;
 use dcplan::weather::{ClimateSummary, WeatherSource};
 use miette::IntoDiagnostic;

@@ -9,11 +9,11 @@
 
 use std::sync::OnceLock;
 
-use crate::site::RackType;
-use crate::site::diagnostic::did_you_mean;
+use super::RackType;
+use crate::text::did_you_mean;
 
 /// The built-in catalog, embedded at compile time.
-const BUILTIN_TOML: &str = include_str!("../data/racks.toml");
+const BUILTIN_TOML: &str = include_str!("../../data/racks.toml");
 
 /// Errors from loading a rack catalog.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
