@@ -35,6 +35,7 @@ pub mod time;
 
 pub use explain::{Explanation, Shortfall};
 pub use fingerprints::Fingerprints;
+pub use hourly::ModelError;
 pub use memory::memory_estimate;
 pub use outcome::{BlockYear, Plan, Timings};
 pub use time::Resolution;
@@ -70,7 +71,16 @@ pub enum PlanError {
     Time(#[from] time::TimeError),
     /// The model could not be built from the site (a broken built-in library).
     #[error("cannot build the model: {0}")]
-    Model(String),
+    Model(#[from] hourly::ModelError),
+    /// The solver ended without an answer nor a stated reason to stop (an unbounded or
+    /// broken model: a defect, not an input error).
+    #[error("cannot build the model: the solver ended with status {status}: {message}")]
+    Ended {
+        /// The solver's status.
+        status: dcplan_solvers::Status,
+        /// What it said.
+        message: String,
+    },
     /// The solver failed (not an infeasible or stopped outcome: a backend error).
     #[error(transparent)]
     Solver(#[from] dcplan_solvers::SolverError),
@@ -123,7 +133,7 @@ pub fn formulate<'a>(
 ) -> Result<Formulated<'a>, PlanError> {
     let started = Instant::now();
     let time = time::TimeIndex::new(&site.site, &site.weather, options.resolution)?;
-    let hourly = Hourly::new(site, &time).map_err(PlanError::Model)?;
+    let hourly = Hourly::new(site, &time)?;
     let days = time
         .days()
         .iter()
@@ -134,9 +144,7 @@ pub fn formulate<'a>(
             first_weather_hour: d.weather_hours().start,
         })
         .collect();
-    let basis = site
-        .design_basis()
-        .map_err(|e| PlanError::Model(e.to_string()))?;
+    let basis = site.design_basis().map_err(hourly::ModelError::from)?;
     let design = outcome::DesignSummary {
         it_load_fraction: basis.it_load_fraction,
         days: basis.days.into_iter().map(|d| d.conditions).collect(),
@@ -262,11 +270,10 @@ impl Formulated<'_> {
                 message: solution.message.unwrap_or_default(),
                 best_bound_usd: solution.best_bound.map(|b| b * USD_PER_UNIT),
             }),
-            Status::Unbounded | Status::Error => Err(PlanError::Model(format!(
-                "the solver ended with status {}: {}",
-                solution.status,
-                solution.message.unwrap_or_default()
-            ))),
+            Status::Unbounded | Status::Error => Err(PlanError::Ended {
+                status: solution.status,
+                message: solution.message.unwrap_or_default(),
+            }),
         }
     }
 

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub mod buildables;
 pub mod components;
 mod de;
 pub mod design_basis;

@@ -217,7 +217,7 @@ pub enum ThermalError {
     Model(String),
     /// The plant model could not be evaluated.
     #[error("cooling plant: {0}")]
-    Plant(String),
+    Plant(#[from] crate::site::plant::PlantError),
 }
 
 /// Everything a run needs, prepared once: the halls' networks, the plant's units, the hourly

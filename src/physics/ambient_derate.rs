@@ -65,19 +65,19 @@ impl Table {
         }
     }
 
-    fn validate(&self) -> Result<(), String> {
+    fn validate(&self) -> Result<(), &'static str> {
         let ascending = |axis: &[f64]| {
             !axis.is_empty()
                 && axis.iter().all(|v| v.is_finite())
                 && axis.windows(2).all(|w| w[0] < w[1])
         };
         if !ascending(&self.dry_bulb_c) || !ascending(&self.elevation_m) {
-            return Err("its axes must be non-empty, finite and strictly ascending".into());
+            return Err("its axes must be non-empty, finite and strictly ascending");
         }
         let shape = self.factor.len() == self.elevation_m.len()
             && self.factor.iter().all(|r| r.len() == self.dry_bulb_c.len());
         if !shape {
-            return Err("factor needs one row per elevation, one value per dry-bulb".into());
+            return Err("factor needs one row per elevation, one value per dry-bulb");
         }
         if self
             .factor
@@ -85,7 +85,7 @@ impl Table {
             .flatten()
             .any(|f| !(f.is_finite() && *f > 0.0))
         {
-            return Err("every factor must be a finite number > 0".into());
+            return Err("every factor must be a finite number > 0");
         }
         Ok(())
     }
@@ -150,22 +150,42 @@ pub struct DerateLibrary {
     pub diesel: KindDerate,
 }
 
+/// Why derate tables cannot be used.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DerateError {
+    /// The TOML does not parse into tables (the parser's message).
+    #[error("ambient derate tables do not parse: {0}")]
+    Parse(String),
+    /// A table is malformed.
+    #[error("ambient derate table {kind}.{table}: {problem}")]
+    Table {
+        /// The technology (`gas_turbine`, …).
+        kind: &'static str,
+        /// `capacity` or `heat_rate`.
+        table: &'static str,
+        /// What is wrong.
+        problem: &'static str,
+    },
+}
+
 impl DerateLibrary {
     /// Parses and validates tables from TOML text.
-    pub fn from_toml_str(text: &str) -> Result<Self, String> {
+    pub fn from_toml_str(text: &str) -> Result<Self, DerateError> {
         let lib: DerateLibrary =
-            toml::from_str(text).map_err(|e| format!("ambient derate tables do not parse: {e}"))?;
-        for (name, kind) in [
+            toml::from_str(text).map_err(|e| DerateError::Parse(e.to_string()))?;
+        for (kind_name, kind) in [
             ("gas_turbine", &lib.gas_turbine),
             ("recip_engine", &lib.recip_engine),
             ("diesel", &lib.diesel),
         ] {
             let tables = std::iter::once(("capacity", &kind.capacity))
                 .chain(kind.heat_rate.as_ref().map(|t| ("heat_rate", t)));
-            for (what, table) in tables {
-                table
-                    .validate()
-                    .map_err(|e| format!("ambient derate table {name}.{what}: {e}"))?;
+            for (table_name, table) in tables {
+                table.validate().map_err(|problem| DerateError::Table {
+                    kind: kind_name,
+                    table: table_name,
+                    problem,
+                })?;
             }
         }
         Ok(lib)
@@ -173,8 +193,8 @@ impl DerateLibrary {
 
     /// The built-in tables (`data/ambient_derates.toml`), parsed once on first use. A unit test
     /// proves they parse, so the error is unreachable in a tested build.
-    pub fn builtin() -> Result<&'static Self, String> {
-        static LIB: OnceLock<Result<DerateLibrary, String>> = OnceLock::new();
+    pub fn builtin() -> Result<&'static Self, DerateError> {
+        static LIB: OnceLock<Result<DerateLibrary, DerateError>> = OnceLock::new();
         LIB.get_or_init(|| Self::from_toml_str(BUILTIN_TOML))
             .as_ref()
             .map_err(Clone::clone)
@@ -254,6 +274,7 @@ mod tests {
         assert!(
             DerateLibrary::from_toml_str(&broken)
                 .unwrap_err()
+                .to_string()
                 .contains("gas_turbine.capacity")
         );
         let unsorted = BUILTIN_TOML.replace("[15.0, 40.0, 60.0]", "[40.0, 15.0, 60.0]");

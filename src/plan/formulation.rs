@@ -16,7 +16,7 @@ use dcplan_solvers::{LinExpr, Model, Var};
 
 use super::hourly::Hourly;
 use crate::site::Site;
-use crate::site::UnitClass;
+use crate::site::buildables::{AssetClass, Kind, Which, catalog};
 
 pub(super) mod blocks;
 pub(super) mod build_out;
@@ -161,9 +161,6 @@ pub(crate) struct MonthlyDemand {
     pub billed: Vec<Var>,
 }
 
-/// How a plan names the chilled-water storage tank (`kind` `chw_storage`).
-pub const CHW_STORAGE_NAME: &str = "chilled-water storage";
-
 /// Everything a family needs to add its rows.
 pub(crate) struct Context<'a> {
     /// The site.
@@ -212,230 +209,64 @@ pub(crate) struct Series<'a> {
     pub category: objective::Category,
 }
 
-/// One plant kind for [`Vars::series`]: kind, unit word, its classes and their series.
-type PlantTable<'s, 'a> = (
-    &'static str,
-    &'static str,
-    Vec<&'s dyn UnitClass>,
-    &'a [Vec<Var>],
-);
-
-/// Cost of one rack with its share of air handlers and CDUs, costed per kW of each heat path
-/// at the design IT load (`design.it_load_fraction` of the rack's design power): at 2N each kW
-/// needs two (the N+1 and N+2 spares come with the hall, [`hall_capex_usd`]).
-pub(crate) fn rack_capex_usd(site: &Site, rack: &crate::site::RackType) -> f64 {
-    let (crah, cdu) = (&site.cooling.crah, &site.cooling.cdu);
-    let per_kw = |capex: f64, r: crate::site::Redundancy| capex / r.spare_and_share().1;
-    rack.capex_usd
-        + rack.design_kw
-            * site.design.it_load_fraction
-            * (per_kw(crah.capex_usd_per_kw, crah.redundancy) * (1.0 - rack.liquid_fraction)
-                + per_kw(cdu.capex_usd_per_kw, cdu.redundancy) * rack.liquid_fraction)
-}
-
-/// Cost of a hall with its spare air handlers (every hall has air-side heat) and, in liquid
-/// and hybrid halls, spare CDUs: N+1 is one `unit_kw` unit of each, N+2 two.
-pub(crate) fn hall_capex_usd(site: &Site, hall: &crate::site::Hall) -> f64 {
-    let (crah, cdu) = (&site.cooling.crah, &site.cooling.cdu);
-    let spare = |r: crate::site::Redundancy| r.spare_and_share().0;
-    let mut cost = hall.capex_usd + spare(crah.redundancy) * crah.unit_kw * crah.capex_usd_per_kw;
-    if hall.cooling != crate::site::HallCooling::Air {
-        cost += spare(cdu.redundancy) * cdu.unit_kw * cdu.capex_usd_per_kw;
-    }
-    cost
-}
-
 impl Vars {
-    /// Every build series of the site, in a fixed order.
+    /// Every build series of the site: the site's catalog of buildables
+    /// ([`crate::site::buildables::catalog`]) with this model's variables, in its order. A
+    /// buildable with no decision (costless UPS modules, racks a hall cannot host) has none.
     pub(crate) fn series<'a>(&'a self, site: &Site) -> Vec<Series<'a>> {
-        use objective::Category::{CapexCooling, CapexIt, CapexPower};
-        let mut out = Vec::new();
-        let mut add = |kind,
-                       name: &str,
-                       vars: &'a [Var],
-                       existing: f64,
-                       lead,
-                       unit,
-                       cost: f64,
-                       integer,
-                       category| {
-            // A component with no decision (costless UPS modules) has no series.
-            if vars.is_empty() {
-                return;
-            }
-            out.push(Series {
-                kind,
-                name: name.to_owned(),
-                vars,
-                existing,
-                lead,
-                unit,
-                unit_cost_usd: cost,
-                integer,
-                category,
-            });
-        };
-        for (h, hall) in site.hall.iter().enumerate() {
-            let existing = if hall.existing { 1.0 } else { 0.0 };
-            add(
-                "hall",
-                &hall.name,
-                &self.build.hall[h],
-                existing,
-                hall.lead_time_years,
-                "hall",
-                hall_capex_usd(site, hall),
-                true,
-                CapexIt,
-            );
-            for (r, rack) in site.rack.iter().enumerate() {
-                if let Some(v) = &self.build.racks[h][r] {
-                    let name = format!("{} / {}", hall.name, rack.name);
-                    let existing =
-                        f64::from(hall.existing_racks.get(&rack.name).copied().unwrap_or(0));
-                    add(
-                        "racks",
-                        &name,
-                        v,
-                        existing,
-                        rack.lead_time_years,
-                        "racks",
-                        rack_capex_usd(site, rack),
-                        true,
-                        CapexIt,
-                    );
+        catalog(site)
+            .into_iter()
+            .filter_map(|item| {
+                let vars = self.build.of(item.which)?;
+                if vars.is_empty() {
+                    return None;
                 }
-            }
-            let ups_cost = hall.ups_capex_usd_per_kw * hall.ups_module_kw;
-            add(
-                "ups",
-                &hall.name,
-                &self.build.ups[h],
-                0.0,
-                0,
-                "modules",
-                ups_cost,
-                true,
-                CapexIt,
-            );
-        }
-        let kw = 1000.0;
-        for (i, g) in site.generator.iter().enumerate() {
-            let cost = g.capex_usd_per_kw * g.unit_mw * kw;
-            add(
-                "generator",
-                &g.name,
-                &self.build.generator[i],
-                f64::from(g.existing_units),
-                g.lead_time_years,
-                "units",
-                cost,
-                !g.continuous_sizing,
-                CapexPower,
-            );
-        }
-        for (i, p) in site.solar_pv.iter().enumerate() {
-            add(
-                "solar_pv",
-                &p.name,
-                &self.build.pv[i],
-                p.existing_mw_ac,
-                p.lead_time_years,
-                "MW AC",
-                p.capex_usd_per_kw_ac * kw,
-                false,
-                CapexPower,
-            );
-        }
-        for (i, s) in site.storage.iter().enumerate() {
-            add(
-                "battery",
-                &s.name,
-                &self.build.battery_power[i],
-                s.existing_power_mw,
-                s.lead_time_years,
-                "MW",
-                s.capex_usd_per_kw * kw,
-                false,
-                CapexPower,
-            );
-            add(
-                "battery",
-                &s.name,
-                &self.build.battery_energy[i],
-                s.existing_energy_mwh,
-                s.lead_time_years,
-                "MWh",
-                s.capex_usd_per_kwh * kw,
-                false,
-                CapexPower,
-            );
-        }
-        for (i, u) in site.grid.upgrade.iter().enumerate() {
-            add(
-                "grid_upgrade",
-                &u.name,
-                &self.build.upgrade[i],
-                0.0,
-                u.lead_time_years,
-                "upgrade",
-                u.capex_usd,
-                true,
-                CapexPower,
-            );
-        }
-        let c = &site.cooling;
-        let plant: [PlantTable<'_, 'a>; 3] = [
-            (
-                "chiller",
-                "units",
-                c.chiller.iter().map(|x| x as &dyn UnitClass).collect(),
-                &self.build.chiller,
-            ),
-            (
-                "tower",
-                "cells",
-                c.tower.iter().map(|x| x as &dyn UnitClass).collect(),
-                &self.build.tower,
-            ),
-            (
-                "dry_cooler",
-                "units",
-                c.dry_cooler.iter().map(|x| x as &dyn UnitClass).collect(),
-                &self.build.dry_cooler,
-            ),
-        ];
-        if let Some(t) = &c.storage {
-            add(
-                "chw_storage",
-                CHW_STORAGE_NAME,
-                &self.build.chw_storage,
-                t.existing_m3,
-                t.lead_time_years,
-                "m³",
-                t.capex_usd_per_m3,
-                false,
-                CapexCooling,
-            );
-        }
-        for (kind, unit, classes, vars) in plant {
-            for (x, v) in classes.into_iter().zip(vars) {
-                let cost = x.capex_usd_per_kw() * x.unit_mw() * kw;
-                let existing = f64::from(x.existing_units());
-                add(
+                let (kind, unit) = reported_kind_and_unit(item.which);
+                let name = match &item.hall {
+                    Some(hall) if item.kind() == Kind::Racks => format!("{hall} / {}", item.name),
+                    _ => item.name,
+                };
+                Some(Series {
                     kind,
-                    x.name(),
-                    v,
-                    existing,
-                    x.lead_time_years(),
+                    name,
+                    vars,
+                    existing: item.existing,
+                    lead: item.lead_time_years,
                     unit,
-                    cost,
-                    true,
-                    CapexCooling,
-                );
-            }
-        }
-        out
+                    unit_cost_usd: item.unit_capex_usd,
+                    integer: item.integer,
+                    category: capex_category(item.class),
+                })
+            })
+            .collect()
+    }
+}
+
+/// The plan's capex category of an asset class.
+fn capex_category(class: AssetClass) -> objective::Category {
+    use objective::Category::{CapexCooling, CapexIt, CapexPower};
+    match class {
+        AssetClass::GpuRacks | AssetClass::HallsAndShell | AssetClass::ElectricalAndUps => CapexIt,
+        AssetClass::CoolingPlant => CapexCooling,
+        AssetClass::OnSiteGeneration | AssetClass::Storage | AssetClass::GridUpgrades => CapexPower,
+    }
+}
+
+/// The kind and unit words a plan reports a buildable under.
+fn reported_kind_and_unit(which: Which) -> (&'static str, &'static str) {
+    match which {
+        Which::Hall(_) => ("hall", "hall"),
+        Which::Racks(..) => ("racks", "racks"),
+        Which::Ups(_) => ("ups", "modules"),
+        Which::Generator(_) => ("generator", "units"),
+        Which::SolarPv(_) => ("solar_pv", "MW AC"),
+        Which::BatteryPower(_) => ("battery", "MW"),
+        Which::BatteryEnergy(_) => ("battery", "MWh"),
+        Which::GridUpgrade(_) => ("grid_upgrade", "upgrade"),
+        Which::Chiller(_) => ("chiller", "units"),
+        Which::Tower(_) => ("tower", "cells"),
+        Which::DryCooler(_) => ("dry_cooler", "units"),
+        Which::ChwStorage => ("chw_storage", "m³"),
     }
 }
 

@@ -12,8 +12,8 @@
 use crate::physics::chiller_curve::ChillerCurveSet;
 use crate::site::LoadedSite;
 use crate::site::design_basis::DesignBasis;
-use crate::site::plant::{GeneratorDerates, PlantModel};
-use crate::weather::WeatherHour;
+use crate::site::plant::{GeneratorDerates, PlantError, PlantModel};
+use crate::weather::{WeatherError, WeatherHour};
 
 use super::time::{TimeIndex, energy_price_usd_per_mwh};
 
@@ -37,6 +37,18 @@ impl Hour {
     pub fn is_design(&self) -> bool {
         self.weather_index.is_none()
     }
+}
+
+/// Why the hourly constants of a site cannot be computed: the plant cannot be resolved, or
+/// the design conditions are impossible (validation rules both out for a loaded site).
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// The plant (chiller curves, towers, generator derates).
+    #[error(transparent)]
+    Plant(#[from] PlantError),
+    /// The design basis.
+    #[error(transparent)]
+    Design(#[from] WeatherError),
 }
 
 /// Per-hour constants of the model; every `Vec<f64>` is indexed by modelled hour.
@@ -118,9 +130,9 @@ impl Hourly {
     /// Computes the constants. Fails only if the built-in curve library is broken, a chiller
     /// names a curve it lacks or the design conditions are impossible (validation rules all
     /// out).
-    pub fn new(loaded: &LoadedSite, time: &TimeIndex) -> Result<Hourly, String> {
+    pub fn new(loaded: &LoadedSite, time: &TimeIndex) -> Result<Hourly, ModelError> {
         let (site, weather) = (&loaded.site, &loaded.weather);
-        let design = loaded.design_basis().map_err(|e| e.to_string())?;
+        let design = loaded.design_basis()?;
         let hours = modelled_hours(time, &design);
         let w = weather.hours();
         let at = |h: &Hour| -> &WeatherHour {

@@ -9,7 +9,7 @@
 use super::free_cooling::{FreeCooling, LIQUID_LOOP_DELTA_K, tower_cell};
 use super::{ChillerKind, EconomizerKind, GeneratorKind, LoadedSite, Site};
 use crate::physics::ambient_derate::{Derate, DerateLibrary, KindDerate};
-use crate::physics::chiller_curve::{ChillerCurveSet, CurveLibrary};
+use crate::physics::chiller_curve::{ChillerCurveError, ChillerCurveSet, CurveLibrary};
 use crate::physics::cooling_tower::{DESIGN_RANGE_K, TowerCell};
 use crate::weather::WeatherHour;
 
@@ -93,10 +93,42 @@ pub struct GeneratorDerates {
     elevation_m: f64,
 }
 
+/// Why the plant's performance cannot be resolved: a broken built-in library, or a site that
+/// validation would have refused (a curve it lacks, a tower that cannot reach its rating, a
+/// chiller driven past its curves).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PlantError {
+    /// The built-in chiller curve library is broken.
+    #[error(transparent)]
+    Curves(#[from] ChillerCurveError),
+    /// The built-in generator derate tables are broken.
+    #[error(transparent)]
+    Derates(#[from] crate::physics::ambient_derate::DerateError),
+    /// A chiller names a curve set the library lacks.
+    #[error("chiller \"{chiller}\": unknown curve \"{curve}\"")]
+    UnknownCurve {
+        /// The chiller class.
+        chiller: String,
+        /// The curve set it names.
+        curve: String,
+    },
+    /// The towers cannot have their rating.
+    #[error(transparent)]
+    Tower(#[from] crate::physics::cooling_tower::TowerError),
+    /// A chiller cannot run at an hour's conditions.
+    #[error("chiller \"{chiller}\": {source}")]
+    Operate {
+        /// The chiller class.
+        chiller: String,
+        /// What its curves say.
+        source: ChillerCurveError,
+    },
+}
+
 impl GeneratorDerates {
     /// Resolves the tables. Fails only if the built-in tables are broken (a unit test proves
     /// they are not).
-    pub fn of(loaded: &LoadedSite) -> Result<GeneratorDerates, String> {
+    pub fn of(loaded: &LoadedSite) -> Result<GeneratorDerates, PlantError> {
         let lib = DerateLibrary::builtin()?;
         let kinds = loaded
             .site
@@ -126,23 +158,26 @@ impl GeneratorDerates {
 impl<'a> PlantModel<'a> {
     /// Resolves the site's chiller curves. Fails only if the built-in curve library is broken
     /// or a chiller names a curve it lacks (validation rules both out).
-    pub fn new(site: &'a Site) -> Result<Self, String> {
-        let library = CurveLibrary::builtin().map_err(|e| e.to_string())?;
+    pub fn new(site: &'a Site) -> Result<Self, PlantError> {
+        let library = CurveLibrary::builtin()?;
         let curves = site
             .cooling
             .chiller
             .iter()
             .map(|ch| {
-                library.get(&ch.curve).ok_or_else(|| {
-                    format!("chiller \"{}\": unknown curve \"{}\"", ch.name, ch.curve)
-                })
+                library
+                    .get(&ch.curve)
+                    .ok_or_else(|| PlantError::UnknownCurve {
+                        chiller: ch.name.clone(),
+                        curve: ch.curve.clone(),
+                    })
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(PlantModel {
             site,
             curves,
             free: FreeCooling::of(site),
-            tower: tower_cell(site).map_err(|e| e.to_string())?,
+            tower: tower_cell(site)?,
         })
     }
 
@@ -152,7 +187,7 @@ impl<'a> PlantModel<'a> {
     }
 
     /// The plant at one hour of weather.
-    pub fn at(&self, w: &WeatherHour) -> Result<PlantHour, String> {
+    pub fn at(&self, w: &WeatherHour) -> Result<PlantHour, PlantError> {
         let share = |e: Option<crate::physics::economizer::Economizer>| {
             e.map_or(0.0, |e| e.classify_hour(w).fraction())
         };
@@ -168,14 +203,17 @@ impl<'a> PlantModel<'a> {
                 let capft = set.available_capacity_fraction(t_chw, t_cond);
                 let op = set
                     .operate(1.0, PLANNING_PLR * capft.value, t_chw, t_cond)
-                    .map_err(|e| format!("chiller \"{}\": {e}", ch.name))?;
+                    .map_err(|source| PlantError::Operate {
+                        chiller: ch.name.clone(),
+                        source,
+                    })?;
                 Ok(ChillerHour {
                     capacity_fraction: capft.value,
                     cop: op.cop,
                     clamped: capft.clamped || op.clamped,
                 })
             })
-            .collect::<Result<Vec<_>, String>>()?;
+            .collect::<Result<Vec<_>, PlantError>>()?;
         Ok(PlantHour {
             air_free: share(self.free.air),
             liquid_free: share(self.free.liquid),

@@ -10,6 +10,7 @@ use dcplan_solvers::{LinExpr, Model, Sense, Var};
 
 use super::Context;
 use crate::site::UnitClass;
+use crate::site::buildables::Which;
 
 /// Per-year integer (or binary) variables for one component, monotone and lead-time bound.
 fn units(
@@ -75,6 +76,27 @@ pub(crate) struct Builds {
     pub chw_storage: Vec<Var>,
     /// GPUs short of the target, per year (fixed 0 unless the elastic re-solve frees them).
     pub shortfall: Vec<Var>,
+}
+
+impl Builds {
+    /// The in-service variables per year of a catalog buildable (`None` for racks a hall
+    /// cannot host, which have no decision).
+    pub(crate) fn of(&self, which: Which) -> Option<&[Var]> {
+        Some(match which {
+            Which::Hall(h) => &self.hall[h],
+            Which::Racks(h, r) => self.racks[h][r].as_deref()?,
+            Which::Ups(h) => &self.ups[h],
+            Which::Generator(i) => &self.generator[i],
+            Which::SolarPv(i) => &self.pv[i],
+            Which::BatteryPower(i) => &self.battery_power[i],
+            Which::BatteryEnergy(i) => &self.battery_energy[i],
+            Which::GridUpgrade(i) => &self.upgrade[i],
+            Which::Chiller(i) => &self.chiller[i],
+            Which::Tower(i) => &self.tower[i],
+            Which::DryCooler(i) => &self.dry_cooler[i],
+            Which::ChwStorage => &self.chw_storage,
+        })
+    }
 }
 
 /// Adds the build variables and their rules: persistence, lead times, unit limits, slots,
