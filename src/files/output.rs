@@ -19,8 +19,9 @@ pub enum Overwrite {
 /// Why an output file was not written. Nothing was changed on disk in any case.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
-    /// The file exists and replacing it was not asked for.
-    #[error("{} already exists; pass --force to replace it", path.display())]
+    /// The file exists and replacing it was not asked for (a shell says how to ask: the
+    /// command line's `--force`, a terminal UI's confirmation).
+    #[error("{} already exists", path.display())]
     Exists {
         /// The path as given.
         path: PathBuf,

@@ -51,7 +51,11 @@ pub(crate) fn write_output(
 }
 
 fn refused(e: &files::WriteError, printer: &Printer) -> ExitStatus {
-    printer.eprint(&format!("error: {e}\n"));
+    let how = match e {
+        files::WriteError::Exists { .. } => "; pass --force to replace it",
+        _ => "",
+    };
+    printer.eprint(&format!("error: {e}{how}\n"));
     ExitStatus::BadInput
 }
 
