@@ -2,7 +2,7 @@
 //!
 //! * [`read`]: regular files only (a FIFO, device or directory is refused at once, before it
 //!   can block or stream forever), at most a stated size per [`Kind`], read whole.
-//! * [`write`]: an existing file is replaced only when asked; a path that is not a regular
+//! * [`write()`]: an existing file is replaced only when asked; a path that is not a regular
 //!   file, or that is one of the command's own inputs, is refused; the bytes go to a
 //!   temporary file beside the target that is renamed over it when complete, so a reader never
 //!   sees half a document, and the temporary file is removed on every error path and, through

@@ -7,7 +7,7 @@ use std::sync::{Mutex, PoisonError};
 use super::Kind;
 use super::input::describe;
 
-/// Whether [`write`] may replace a file that already exists (`--force`).
+/// Whether [`write()`] may replace a file that already exists (`--force`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overwrite {
     /// Refuse: an existing file is an error.
@@ -56,7 +56,7 @@ pub enum WriteError {
 /// Temporary files being written, for [`remove_pending`].
 static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-/// Removes every temporary file a [`write`] in progress has created. A command-line shell
+/// Removes every temporary file a [`write()`] in progress has created. A command-line shell
 /// calls this from its SIGINT/SIGTERM handler before exiting, so an interrupted write
 /// leaves neither half a document nor a hidden temporary file; the target is untouched.
 pub fn remove_pending() {
@@ -129,7 +129,7 @@ struct Target {
     existing: Option<std::fs::Metadata>,
 }
 
-/// Whether [`write`] would accept `path`: the same refusals, without writing. A command
+/// Whether [`write()`] would accept `path`: the same refusals, without writing. A command
 /// calls this before long work, so a run is not wasted on an output it will refuse.
 pub fn check_writable(
     path: &Path,

@@ -102,8 +102,8 @@ impl Diagnostics {
         self.0.iter().any(|d| d.severity == Severity::Error)
     }
 
-    /// Drops the findings located at one of `spans` (see
-    /// [`super::de::Recovered::stand_ins`]: findings about stand-in values, not the file).
+    /// Drops the findings located at one of `spans`: the loader's stand-ins for missing
+    /// tables, about which a finding would describe the stand-in rather than the file.
     pub fn drop_at(&mut self, spans: &[std::ops::Range<usize>]) {
         if !spans.is_empty() {
             self.0
