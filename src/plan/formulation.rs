@@ -14,6 +14,7 @@
 
 use dcplan_solvers::{LinExpr, Model, Var};
 
+use super::document::{ComponentKind, ComponentRef, Unit};
 use super::hourly::Hourly;
 use crate::site::Site;
 use crate::site::UnitClass;
@@ -192,10 +193,8 @@ impl Context<'_> {
 /// order-by dates and reports treat them uniformly (`PyPSA`'s "nominal components").
 #[derive(Debug, Clone)]
 pub(crate) struct Series<'a> {
-    /// Component kind as reported (`hall`, `racks`, `chiller`, …).
-    pub kind: &'static str,
-    /// Its name (`Hall A / GB200 NVL72` for racks).
-    pub name: String,
+    /// The component, as the plan names it.
+    pub component: ComponentRef,
     /// In service per year.
     pub vars: &'a [Var],
     /// In service before the horizon.
@@ -203,7 +202,7 @@ pub(crate) struct Series<'a> {
     /// Years from order to service.
     pub lead: u32,
     /// Unit of the quantity.
-    pub unit: &'static str,
+    pub unit: Unit,
     /// Cost of one more unit (USD).
     pub unit_cost_usd: f64,
     /// Whether the quantity is a whole number.
@@ -212,13 +211,8 @@ pub(crate) struct Series<'a> {
     pub category: objective::Category,
 }
 
-/// One plant kind for [`Vars::series`]: kind, unit word, its classes and their series.
-type PlantTable<'s, 'a> = (
-    &'static str,
-    &'static str,
-    Vec<&'s dyn UnitClass>,
-    &'a [Vec<Var>],
-);
+/// One plant kind for [`Vars::series`]: kind, unit, its classes and their series.
+type PlantTable<'s, 'a> = (ComponentKind, Unit, Vec<&'s dyn UnitClass>, &'a [Vec<Var>]);
 
 /// Cost of one rack with its share of air handlers and CDUs, costed per kW of each heat path
 /// at the design IT load (`design.it_load_fraction` of the rack's design power): at 2N each kW
@@ -250,8 +244,7 @@ impl Vars {
     pub(crate) fn series<'a>(&'a self, site: &Site) -> Vec<Series<'a>> {
         use objective::Category::{CapexCooling, CapexIt, CapexPower};
         let mut out = Vec::new();
-        let mut add = |kind,
-                       name: &str,
+        let mut add = |component: ComponentRef,
                        vars: &'a [Var],
                        existing: f64,
                        lead,
@@ -264,8 +257,7 @@ impl Vars {
                 return;
             }
             out.push(Series {
-                kind,
-                name: name.to_owned(),
+                component,
                 vars,
                 existing,
                 lead,
@@ -278,28 +270,25 @@ impl Vars {
         for (h, hall) in site.hall.iter().enumerate() {
             let existing = if hall.existing { 1.0 } else { 0.0 };
             add(
-                "hall",
-                &hall.name,
+                ComponentRef::new(ComponentKind::Hall, &hall.name),
                 &self.build.hall[h],
                 existing,
                 hall.lead_time_years,
-                "hall",
+                Unit::Halls,
                 hall_capex_usd(site, hall),
                 true,
                 CapexIt,
             );
             for (r, rack) in site.rack.iter().enumerate() {
                 if let Some(v) = &self.build.racks[h][r] {
-                    let name = format!("{} / {}", hall.name, rack.name);
                     let existing =
                         f64::from(hall.existing_racks.get(&rack.name).copied().unwrap_or(0));
                     add(
-                        "racks",
-                        &name,
+                        ComponentRef::racks(&hall.name, &rack.name),
                         v,
                         existing,
                         rack.lead_time_years,
-                        "racks",
+                        Unit::Racks,
                         rack_capex_usd(site, rack),
                         true,
                         CapexIt,
@@ -308,12 +297,11 @@ impl Vars {
             }
             let ups_cost = hall.ups_capex_usd_per_kw * hall.ups_module_kw;
             add(
-                "ups",
-                &hall.name,
+                ComponentRef::new(ComponentKind::Ups, &hall.name),
                 &self.build.ups[h],
                 0.0,
                 0,
-                "modules",
+                Unit::Modules,
                 ups_cost,
                 true,
                 CapexIt,
@@ -323,12 +311,11 @@ impl Vars {
         for (i, g) in site.generator.iter().enumerate() {
             let cost = g.capex_usd_per_kw * g.unit_mw * kw;
             add(
-                "generator",
-                &g.name,
+                ComponentRef::new(ComponentKind::Generator, &g.name),
                 &self.build.generator[i],
                 f64::from(g.existing_units),
                 g.lead_time_years,
-                "units",
+                Unit::Units,
                 cost,
                 !g.continuous_sizing,
                 CapexPower,
@@ -336,12 +323,11 @@ impl Vars {
         }
         for (i, p) in site.solar_pv.iter().enumerate() {
             add(
-                "solar_pv",
-                &p.name,
+                ComponentRef::new(ComponentKind::SolarPv, &p.name),
                 &self.build.pv[i],
                 p.existing_mw_ac,
                 p.lead_time_years,
-                "MW AC",
+                Unit::MwAc,
                 p.capex_usd_per_kw_ac * kw,
                 false,
                 CapexPower,
@@ -349,23 +335,21 @@ impl Vars {
         }
         for (i, s) in site.storage.iter().enumerate() {
             add(
-                "battery",
-                &s.name,
+                ComponentRef::new(ComponentKind::Battery, &s.name),
                 &self.build.battery_power[i],
                 s.existing_power_mw,
                 s.lead_time_years,
-                "MW",
+                Unit::Mw,
                 s.capex_usd_per_kw * kw,
                 false,
                 CapexPower,
             );
             add(
-                "battery",
-                &s.name,
+                ComponentRef::new(ComponentKind::Battery, &s.name),
                 &self.build.battery_energy[i],
                 s.existing_energy_mwh,
                 s.lead_time_years,
-                "MWh",
+                Unit::Mwh,
                 s.capex_usd_per_kwh * kw,
                 false,
                 CapexPower,
@@ -373,12 +357,11 @@ impl Vars {
         }
         for (i, u) in site.grid.upgrade.iter().enumerate() {
             add(
-                "grid_upgrade",
-                &u.name,
+                ComponentRef::new(ComponentKind::GridUpgrade, &u.name),
                 &self.build.upgrade[i],
                 0.0,
                 u.lead_time_years,
-                "upgrade",
+                Unit::Upgrades,
                 u.capex_usd,
                 true,
                 CapexPower,
@@ -387,32 +370,31 @@ impl Vars {
         let c = &site.cooling;
         let plant: [PlantTable<'_, 'a>; 3] = [
             (
-                "chiller",
-                "units",
+                ComponentKind::Chiller,
+                Unit::Units,
                 c.chiller.iter().map(|x| x as &dyn UnitClass).collect(),
                 &self.build.chiller,
             ),
             (
-                "tower",
-                "cells",
+                ComponentKind::Tower,
+                Unit::Cells,
                 c.tower.iter().map(|x| x as &dyn UnitClass).collect(),
                 &self.build.tower,
             ),
             (
-                "dry_cooler",
-                "units",
+                ComponentKind::DryCooler,
+                Unit::Units,
                 c.dry_cooler.iter().map(|x| x as &dyn UnitClass).collect(),
                 &self.build.dry_cooler,
             ),
         ];
         if let Some(t) = &c.storage {
             add(
-                "chw_storage",
-                CHW_STORAGE_NAME,
+                ComponentRef::new(ComponentKind::ChwStorage, CHW_STORAGE_NAME),
                 &self.build.chw_storage,
                 t.existing_m3,
                 t.lead_time_years,
-                "m³",
+                Unit::M3,
                 t.capex_usd_per_m3,
                 false,
                 CapexCooling,
@@ -423,8 +405,7 @@ impl Vars {
                 let cost = x.capex_usd_per_kw() * x.unit_mw() * kw;
                 let existing = f64::from(x.existing_units());
                 add(
-                    kind,
-                    x.name(),
+                    ComponentRef::new(kind, x.name()),
                     v,
                     existing,
                     x.lead_time_years(),
