@@ -57,7 +57,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::plan::outcome::{Category, Plan};
+use crate::plan::Plan;
+use crate::plan::document::{Category, ComponentRef, Unit};
 use crate::site::design_basis::DesignBasis;
 use crate::site::{LoadedSite, Site};
 use crate::weather::WeatherHour;
@@ -353,10 +354,10 @@ pub(crate) struct Ctx<'a> {
     index: HashMap<What, usize>,
     /// In service per plan year, by item (whole-number items as the plan states them).
     pub held: Vec<Vec<f64>>,
-    /// Holdings of each plan year that name nothing in the site: (kind, name, unit).
-    pub unknown: Vec<Vec<(String, String, String)>>,
+    /// Holdings of each plan year that name nothing in the site: component and unit.
+    pub unknown: Vec<Vec<(ComponentRef, Unit)>>,
     /// Holdings named twice in a year.
-    pub duplicates: Vec<Vec<(String, String, String)>>,
+    pub duplicates: Vec<Vec<(ComponentRef, Unit)>>,
     /// The modelled hours, then the site's design days' hours; empty when the plan's days are
     /// unusable (reported by `structure`).
     pub hours: Vec<Hour>,
@@ -373,10 +374,10 @@ impl<'a> Ctx<'a> {
         let items = catalog::items(&site.site);
         let index: HashMap<What, usize> =
             items.iter().enumerate().map(|(i, x)| (x.what, i)).collect();
-        let by_key: HashMap<(&str, &str, &str), usize> = items
+        let by_key: HashMap<(&ComponentRef, Unit), usize> = items
             .iter()
             .enumerate()
-            .map(|(i, x)| ((x.kind, x.name.as_str(), x.unit), i))
+            .map(|(i, x)| ((&x.component, x.unit), i))
             .collect();
         let mut held = Vec::with_capacity(plan.years.len());
         let mut unknown = Vec::with_capacity(plan.years.len());
@@ -386,14 +387,15 @@ impl<'a> Ctx<'a> {
             let mut seen = vec![false; items.len()];
             let (mut unk, mut dup) = (Vec::new(), Vec::new());
             for h in &y.in_service {
-                let key = (h.kind.clone(), h.name.clone(), h.unit.clone());
-                match by_key.get(&(h.kind.as_str(), h.name.as_str(), h.unit.as_str())) {
-                    Some(&i) if seen[i] => dup.push(key),
+                let unit = h.quantity.unit();
+                let key = || (h.component.clone(), unit);
+                match by_key.get(&(&h.component, unit)) {
+                    Some(&i) if seen[i] => dup.push(key()),
                     Some(&i) => {
                         seen[i] = true;
-                        q[i] = h.quantity;
+                        q[i] = h.quantity.value();
                     }
-                    None => unk.push(key),
+                    None => unk.push(key()),
                 }
             }
             held.push(q);
@@ -462,6 +464,13 @@ impl<'a> Ctx<'a> {
         } else {
             self.power_tol(k)
         }
+    }
+
+    /// The index of the site's item a build is of, if the site has it.
+    pub fn item_of(&self, b: &crate::plan::document::Build) -> Option<usize> {
+        self.items
+            .iter()
+            .position(|x| x.component == b.component && x.unit == b.quantity.unit())
     }
 
     /// In-service quantity of `what` in plan year `k` (0 when the plan lists none).

@@ -21,6 +21,7 @@
 //! The planner never runs the simulator (DESIGN: `thermal` reads a plan, `plan` knows no
 //! physics beyond its rows): this module sits above both.
 
+use crate::plan::document::ComponentKind;
 use crate::plan::simulated::{BuildSimulation, DesignSimulation, Round, TargetResult};
 use crate::plan::{self, Outcome, Plan, PlanError, PlanOptions, Timings};
 use crate::site::design_basis::DesignBasis;
@@ -108,7 +109,7 @@ pub fn simulate_plan(
         if !y
             .in_service
             .iter()
-            .any(|h| h.kind == "racks" && h.quantity >= 0.5)
+            .any(|h| h.component.kind == ComponentKind::Racks && h.quantity.value() >= 0.5)
         {
             continue;
         }

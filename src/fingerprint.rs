@@ -1,7 +1,7 @@
 //! Stable fingerprints: SHA-256 of a value's JSON serialisation, as lowercase hex.
 //!
 //! A plan records the fingerprint of the site it was made from and of its own content
-//! ([`crate::plan::outcome::Fingerprints`]) so that `dcplan check` can tell a plan of a changed
+//! ([`crate::plan::Fingerprints`]) so that `dcplan check` can tell a plan of a changed
 //! site, or a plan edited after dcplan wrote it. Such a fingerprint must mean the same thing on
 //! every machine, run and dcplan build, so it is a real hash of a canonical byte stream:
 //!

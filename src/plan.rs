@@ -22,6 +22,7 @@ use std::time::Instant;
 
 use dcplan_solvers::{Model, Route, SolveOptions, SolverChoice, Status};
 
+pub mod document;
 mod explain;
 pub mod fingerprints;
 mod formulation;
@@ -33,11 +34,12 @@ mod rounding;
 pub mod simulated;
 pub mod time;
 
+pub use document::{BlockYear, Plan, PlanReadError};
 pub use explain::{Explanation, Shortfall};
 pub use fingerprints::Fingerprints;
 pub use hourly::ModelError;
 pub use memory::memory_estimate;
-pub use outcome::{BlockYear, Plan, Timings};
+pub use outcome::Timings;
 pub use time::Resolution;
 
 use formulation::objective::{Accounts, USD_PER_UNIT};
@@ -115,8 +117,8 @@ pub enum Outcome {
 /// A site turned into a model, ready to solve (or to write out with `--write-model`).
 pub struct Formulated<'a> {
     site: &'a LoadedSite,
-    days: Vec<outcome::ModelledDay>,
-    design: outcome::DesignSummary,
+    days: Vec<document::ModelledDay>,
+    design: document::DesignSummary,
     hourly: Hourly,
     resolution: Resolution,
     model: Model,
@@ -137,7 +139,7 @@ pub fn formulate<'a>(
     let days = time
         .days()
         .iter()
-        .map(|d| outcome::ModelledDay {
+        .map(|d| document::ModelledDay {
             month: u32::from(d.month),
             day_of_year: u32::from(d.day_of_year),
             weight: f64::from(d.weight),
@@ -145,7 +147,7 @@ pub fn formulate<'a>(
         })
         .collect();
     let basis = site.design_basis().map_err(hourly::ModelError::from)?;
-    let design = outcome::DesignSummary {
+    let design = document::DesignSummary {
         it_load_fraction: basis.it_load_fraction,
         days: basis.days.into_iter().map(|d| d.conditions).collect(),
     };
@@ -246,7 +248,12 @@ impl Formulated<'_> {
         )?;
         match solution.status {
             Status::Optimal | Status::FeasibleWithGap => {
-                let mut plan = self.plan(&solution);
+                let status = if solution.status == Status::Optimal {
+                    document::PlanStatus::Optimal
+                } else {
+                    document::PlanStatus::FeasibleWithGap
+                };
+                let mut plan = self.plan(&solution, status);
                 plan.seal(self.site)?;
                 let timings = Timings {
                     build_seconds: self.build_seconds + solution.stats.build_seconds,
@@ -277,7 +284,7 @@ impl Formulated<'_> {
         }
     }
 
-    fn plan(&self, solution: &dcplan_solvers::Solution) -> Plan {
+    fn plan(&self, solution: &dcplan_solvers::Solution, status: document::PlanStatus) -> Plan {
         let cx = self.context();
         let years = outcome::extract(&cx, &self.vars, &self.accounts, &solution.values);
         let costs = outcome::cost_lines(&cx, &self.accounts, &solution.values);
@@ -295,17 +302,16 @@ impl Formulated<'_> {
         notes.extend(solution.warnings.iter().cloned());
         let s = &solution.stats;
         Plan {
-            schema_version: outcome::SCHEMA_VERSION,
+            schema_version: document::SCHEMA_VERSION,
             site: self.site.site.site.name.clone(),
             fingerprints: Fingerprints::default(),
-            status: solution.status.to_string(),
+            status,
             solver: s.backend.to_owned(),
             objective: if self.budget_mode {
-                "max-gpu-years"
+                document::Objective::MaxGpuYears
             } else {
-                "least-cost"
-            }
-            .to_owned(),
+                document::Objective::LeastCost
+            },
             objective_npv_usd: npv,
             resolution: self.resolution.to_string(),
             modelled_hours_per_year: self.hourly.len(),
@@ -313,7 +319,7 @@ impl Formulated<'_> {
             design: self.design.clone(),
             years,
             costs,
-            stats: outcome::Stats {
+            stats: document::Stats {
                 backend: s.backend.to_owned(),
                 variables: s.variables,
                 integer_variables: s.integer_variables,
@@ -331,7 +337,7 @@ impl Formulated<'_> {
 /// A note for each contract whose non-firm capacity carries no energy in any year: at an
 /// optimum that means firm import and on-site supply served every hour at no higher cost (or,
 /// for a contract serving curtailable load only, that no load may be curtailed).
-fn unused_non_firm(site: &crate::site::Site, years: &[outcome::YearPlan]) -> Vec<String> {
+fn unused_non_firm(site: &crate::site::Site, years: &[document::YearPlan]) -> Vec<String> {
     site.grid
         .contract
         .iter()
@@ -344,10 +350,15 @@ fn unused_non_firm(site: &crate::site::Site, years: &[outcome::YearPlan]) -> Vec
                     .any(|u| u.contract == c.name && u.adds_non_firm_mw > 0.0)
         })
         .filter(|c| {
-            let key = format!("grid non-firm: {}", c.name);
-            years
-                .iter()
-                .all(|y| y.energy_mwh.get(&key).is_none_or(|mwh| mwh.abs() < 1.0))
+            let flow = document::Flow::GridNonFirm {
+                contract: c.name.clone(),
+            };
+            years.iter().all(|y| {
+                y.energy
+                    .iter()
+                    .filter(|e| e.flow == flow)
+                    .all(|e| e.mwh.abs() < 1.0)
+            })
         })
         .map(|c| {
             let why = if c.non_firm_curtailable_load_only {

@@ -114,7 +114,8 @@ pub(crate) enum Command {
     /// The table and JSON give the climate summary (0.4 % design conditions, economizer
     /// hours); CSV gives every hour with its derived psychrometrics.
     Weather(WeatherArgs),
-    /// Print the JSON Schema of site files (or the Markdown reference with --markdown).
+    /// Print the JSON Schema of site files (the Markdown reference with --markdown, the plan
+    /// document's schema with --plan).
     Schema(SchemaArgs),
     /// Print a shell completion script.
     ///
@@ -375,8 +376,11 @@ pub(crate) struct WeatherArgs {
 #[derive(Debug, Args)]
 pub(crate) struct SchemaArgs {
     /// Print the Markdown site-format reference (docs/site-format.md) instead of the schema.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "plan")]
     pub markdown: bool,
+    /// Print the JSON Schema of the plan document (`dcplan plan --format json`) instead.
+    #[arg(long)]
+    pub plan: bool,
 }
 
 #[derive(Debug, Args)]

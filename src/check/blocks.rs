@@ -10,6 +10,7 @@
 
 use super::operation::Physics;
 use super::{At, Ctx, Report, What, fmt};
+use crate::plan::document::ComponentKind;
 use crate::site::plant::CoolingPowerRates;
 use crate::site::{ChillerKind, EconomizerKind, UnitClass};
 
@@ -45,12 +46,12 @@ pub(crate) fn blocks(cx: &Ctx, ph: &Physics, rep: &mut Report) {
             continue;
         }
         // Units per block add up to the site's in service.
-        let units = |b: usize, kind: &str, name: &str| -> f64 {
+        let units = |b: usize, kind: ComponentKind, name: &str| -> f64 {
             y.blocks[b]
                 .units
                 .iter()
-                .filter(|u| u.kind == kind && u.name == name)
-                .map(|u| u.quantity)
+                .filter(|u| u.component.kind == kind && u.component.name == name)
+                .map(|u| u.quantity.value())
                 .sum()
         };
         let classes = plant_classes(cx);
@@ -66,7 +67,7 @@ pub(crate) fn blocks(cx: &Ctx, ph: &Physics, rep: &mut Report) {
                 continue;
             }
             for &t in &peaks {
-                let n = |kind: &str, name: &str| units(b, kind, name);
+                let n = |kind: ComponentKind, name: &str| units(b, kind, name);
                 block_at(cx, ph, rep, (k, t), &blk.name, &blk.halls, &n);
             }
         }
@@ -75,40 +76,49 @@ pub(crate) fn blocks(cx: &Ctx, ph: &Physics, rep: &mut Report) {
 
 /// (kind, name, holding, lead time) of every plant class a block can have units of: chillers,
 /// towers, dry coolers and the backup duty's generators, with units allowed.
-fn plant_classes<'a>(cx: &Ctx<'a>) -> Vec<(&'static str, &'a str, What, u32)> {
+fn plant_classes<'a>(cx: &Ctx<'a>) -> Vec<(ComponentKind, &'a str, What, u32)> {
     let site = cx.site;
     let c = &site.cooling;
     let mut out = Vec::new();
-    let mut push = |kind: &'static str, x: &'a dyn UnitClass, what: What| {
+    let mut push = |kind: ComponentKind, x: &'a dyn UnitClass, what: What| {
         if x.max_units() > 0 {
             out.push((kind, x.name(), what, x.lead_time_years()));
         }
     };
     for (i, x) in c.chiller.iter().enumerate() {
-        push("chiller", x, What::Chiller(i));
+        push(ComponentKind::Chiller, x, What::Chiller(i));
     }
     for (i, x) in c.tower.iter().enumerate() {
-        push("tower", x, What::Tower(i));
+        push(ComponentKind::Tower, x, What::Tower(i));
     }
     for (i, x) in c.dry_cooler.iter().enumerate() {
-        push("dry_cooler", x, What::DryCooler(i));
+        push(ComponentKind::DryCooler, x, What::DryCooler(i));
     }
     if let Some(duty) = site.backup_duty() {
         for &g in &duty.classes {
-            push("generator", &site.generator[g], What::Generator(g));
+            push(
+                ComponentKind::Generator,
+                &site.generator[g],
+                What::Generator(g),
+            );
         }
     }
     out
 }
 
 /// Whether every family with classes has one past its lead time in year `k`.
-fn every_family_grows(classes: &[(&str, &str, What, u32)], k: usize) -> bool {
-    ["chiller", "tower", "dry_cooler", "generator"]
-        .iter()
-        .all(|kind| {
-            let of: Vec<_> = classes.iter().filter(|c| c.0 == *kind).collect();
-            of.is_empty() || of.iter().any(|c| k >= c.3 as usize)
-        })
+fn every_family_grows(classes: &[(ComponentKind, &str, What, u32)], k: usize) -> bool {
+    [
+        ComponentKind::Chiller,
+        ComponentKind::Tower,
+        ComponentKind::DryCooler,
+        ComponentKind::Generator,
+    ]
+    .iter()
+    .all(|kind| {
+        let of: Vec<_> = classes.iter().filter(|c| c.0 == *kind).collect();
+        of.is_empty() || of.iter().any(|c| k >= c.3 as usize)
+    })
 }
 
 /// Whether any rack is in service in the halls in year `k`.
@@ -126,7 +136,7 @@ fn block_at(
     (k, t): (usize, usize),
     block: &str,
     halls: &[usize],
-    n: &dyn Fn(&str, &str) -> f64,
+    n: &dyn Fn(ComponentKind, &str) -> f64,
 ) {
     let site = cx.site;
     let c = &site.cooling;
@@ -149,7 +159,7 @@ fn block_at(
     let tol = cx.power_tol(k);
     let (spare, share) = c.redundancy.spare_and_share();
     // (available at the rule's share, largest unit in service) of a family's classes.
-    let fleet = |classes: Vec<(&str, &str, f64)>| -> (f64, f64) {
+    let fleet = |classes: Vec<(ComponentKind, &str, f64)>| -> (f64, f64) {
         let mut available = 0.0;
         let mut largest: f64 = 0.0;
         for (kind, name, unit) in classes {
@@ -165,7 +175,13 @@ fn block_at(
     let dry = fleet(
         c.dry_cooler
             .iter()
-            .map(|d| ("dry_cooler", d.name.as_str(), d.unit_mw * ph.dry_cooler[t]))
+            .map(|d| {
+                (
+                    ComponentKind::DryCooler,
+                    d.name.as_str(),
+                    d.unit_mw * ph.dry_cooler[t],
+                )
+            })
             .collect(),
     );
     let liquid_free = if c.dry_cooler.is_empty() {
@@ -203,7 +219,7 @@ fn block_at(
                 .enumerate()
                 .map(|(i, ch)| {
                     let capft = ph.capft[i].as_ref().map_or(1.0, |v| v[t]);
-                    ("chiller", ch.name.as_str(), ch.unit_mw * capft)
+                    (ComponentKind::Chiller, ch.name.as_str(), ch.unit_mw * capft)
                 })
                 .collect(),
         );
@@ -231,7 +247,7 @@ fn block_at(
         let towers = fleet(
             c.tower
                 .iter()
-                .map(|x| ("tower", x.name.as_str(), x.unit_mw))
+                .map(|x| (ComponentKind::Tower, x.name.as_str(), x.unit_mw))
                 .collect(),
         );
         check("towers", towers, (spare, share, label), heat);
@@ -260,7 +276,7 @@ fn block_at(
                         .reduce(f64::min)
                         .unwrap_or(1.0);
                     (
-                        "generator",
+                        ComponentKind::Generator,
                         site.generator[g].name.as_str(),
                         site.generator[g].unit_mw * derate,
                     )

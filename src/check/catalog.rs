@@ -2,14 +2,14 @@
 //! start, the most it can be, its lead time and what one more unit costs, restated from the
 //! site file (not taken from the planner).
 
-use crate::plan::outcome::Category;
+use crate::plan::document::{Category, ComponentKind, ComponentRef, Unit};
 use crate::site::{HallCooling, Site, UnitClass};
 
-/// One plant kind: how its items are named in the plan, its kind and unit words, its classes.
+/// One plant kind: which items it has, their kind and unit, its classes.
 type PlantTable<'s> = (
     fn(usize) -> What,
-    &'static str,
-    &'static str,
+    ComponentKind,
+    Unit,
     Vec<&'s dyn UnitClass>,
 );
 
@@ -47,13 +47,10 @@ pub enum What {
 pub struct Item {
     /// Which component.
     pub what: What,
-    /// Kind as a plan names it (`hall`, `racks`, `ups`, `generator`, `solar_pv`, `battery`,
-    /// `grid_upgrade`, `chiller`, `tower`, `dry_cooler`, `chw_storage`).
-    pub kind: &'static str,
-    /// Name as a plan writes it (`Hall A / GB200 NVL72` for racks).
-    pub name: String,
-    /// Unit of the quantity as a plan writes it.
-    pub unit: &'static str,
+    /// The component as a plan names it.
+    pub component: ComponentRef,
+    /// Unit of the quantity as a plan holds it.
+    pub unit: Unit,
     /// In service before the horizon.
     pub existing: f64,
     /// The most the site allows.
@@ -76,30 +73,21 @@ pub(crate) fn items(site: &Site) -> Vec<Item> {
     let kw = 1000.0;
     let mut out = Vec::new();
     #[allow(clippy::too_many_arguments)]
-    let mut add = |what,
-                   kind,
-                   name: String,
-                   unit,
-                   existing: f64,
-                   max: f64,
-                   lead,
-                   unit_cost_usd,
-                   integer,
-                   category| {
-        out.push(Item {
-            what,
-            kind,
-            name,
-            unit,
-            existing,
-            max,
-            lead,
-            unit_cost_usd,
-            integer,
-            category,
-            allowed: true,
-        });
-    };
+    let mut add =
+        |what, component, unit, existing: f64, max: f64, lead, unit_cost_usd, integer, category| {
+            out.push(Item {
+                what,
+                component,
+                unit,
+                existing,
+                max,
+                lead,
+                unit_cost_usd,
+                integer,
+                category,
+                allowed: true,
+            });
+        };
     let (crah, cdu) = (&site.cooling.crah, &site.cooling.cdu);
     for (h, hall) in site.hall.iter().enumerate() {
         let existing = if hall.existing { 1.0 } else { 0.0 };
@@ -111,9 +99,8 @@ pub(crate) fn items(site: &Site) -> Vec<Item> {
         }
         add(
             What::Hall(h),
-            "hall",
-            hall.name.clone(),
-            "hall",
+            ComponentRef::new(ComponentKind::Hall, &hall.name),
+            Unit::Halls,
             existing,
             1.0,
             hall.lead_time_years,
@@ -135,9 +122,8 @@ pub(crate) fn items(site: &Site) -> Vec<Item> {
                     * rack.liquid_fraction;
             add(
                 What::Racks(h, r),
-                "racks",
-                format!("{} / {}", hall.name, rack.name),
-                "racks",
+                ComponentRef::racks(&hall.name, &rack.name),
+                Unit::Racks,
                 existing,
                 f64::from(hall.slots),
                 rack.lead_time_years,
@@ -148,9 +134,8 @@ pub(crate) fn items(site: &Site) -> Vec<Item> {
         }
         add(
             What::Ups(h),
-            "ups",
-            hall.name.clone(),
-            "modules",
+            ComponentRef::new(ComponentKind::Ups, &hall.name),
+            Unit::Modules,
             0.0,
             f64::INFINITY,
             0,
@@ -162,9 +147,8 @@ pub(crate) fn items(site: &Site) -> Vec<Item> {
     for (i, g) in site.generator.iter().enumerate() {
         add(
             What::Generator(i),
-            "generator",
-            g.name.clone(),
-            "units",
+            ComponentRef::new(ComponentKind::Generator, &g.name),
+            Unit::Units,
             f64::from(g.existing_units),
             f64::from(g.max_units),
             g.lead_time_years,
@@ -177,9 +161,8 @@ pub(crate) fn items(site: &Site) -> Vec<Item> {
     for (i, p) in site.solar_pv.iter().enumerate() {
         add(
             What::SolarPv(i),
-            "solar_pv",
-            p.name.clone(),
-            "MW AC",
+            ComponentRef::new(ComponentKind::SolarPv, &p.name),
+            Unit::MwAc,
             p.existing_mw_ac,
             p.max_mw_ac.max(p.existing_mw_ac),
             p.lead_time_years,
@@ -191,9 +174,8 @@ pub(crate) fn items(site: &Site) -> Vec<Item> {
     for (i, s) in site.storage.iter().enumerate() {
         add(
             What::BatteryMw(i),
-            "battery",
-            s.name.clone(),
-            "MW",
+            ComponentRef::new(ComponentKind::Battery, &s.name),
+            Unit::Mw,
             s.existing_power_mw,
             s.max_power_mw.max(s.existing_power_mw),
             s.lead_time_years,
@@ -203,9 +185,8 @@ pub(crate) fn items(site: &Site) -> Vec<Item> {
         );
         add(
             What::BatteryMwh(i),
-            "battery",
-            s.name.clone(),
-            "MWh",
+            ComponentRef::new(ComponentKind::Battery, &s.name),
+            Unit::Mwh,
             s.existing_energy_mwh,
             (s.max_power_mw * s.max_duration_h).max(s.existing_energy_mwh),
             s.lead_time_years,
@@ -217,9 +198,8 @@ pub(crate) fn items(site: &Site) -> Vec<Item> {
     for (i, u) in site.grid.upgrade.iter().enumerate() {
         add(
             What::Upgrade(i),
-            "grid_upgrade",
-            u.name.clone(),
-            "upgrade",
+            ComponentRef::new(ComponentKind::GridUpgrade, &u.name),
+            Unit::Upgrades,
             0.0,
             1.0,
             u.lead_time_years,
@@ -232,9 +212,8 @@ pub(crate) fn items(site: &Site) -> Vec<Item> {
     if let Some(t) = &c.storage {
         add(
             What::ChwStorage,
-            "chw_storage",
-            "chilled-water storage".to_owned(),
-            "m³",
+            ComponentRef::new(ComponentKind::ChwStorage, "chilled-water storage"),
+            Unit::M3,
             t.existing_m3,
             t.max_m3,
             t.lead_time_years,
@@ -246,20 +225,20 @@ pub(crate) fn items(site: &Site) -> Vec<Item> {
     let plant: [PlantTable<'_>; 3] = [
         (
             What::Chiller,
-            "chiller",
-            "units",
+            ComponentKind::Chiller,
+            Unit::Units,
             c.chiller.iter().map(|x| x as &dyn UnitClass).collect(),
         ),
         (
             What::Tower,
-            "tower",
-            "cells",
+            ComponentKind::Tower,
+            Unit::Cells,
             c.tower.iter().map(|x| x as &dyn UnitClass).collect(),
         ),
         (
             What::DryCooler,
-            "dry_cooler",
-            "units",
+            ComponentKind::DryCooler,
+            Unit::Units,
             c.dry_cooler.iter().map(|x| x as &dyn UnitClass).collect(),
         ),
     ];
@@ -267,8 +246,7 @@ pub(crate) fn items(site: &Site) -> Vec<Item> {
         for (i, x) in classes.into_iter().enumerate() {
             add(
                 what(i),
-                kind,
-                x.name().to_owned(),
+                ComponentRef::new(kind, x.name()),
                 unit,
                 f64::from(x.existing_units()),
                 f64::from(x.max_units().max(x.existing_units())),

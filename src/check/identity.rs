@@ -1,12 +1,12 @@
 //! Which plan this is, before any rule is checked: a plan of another site, of another
-//! document version, with a status or resolution dcplan never writes, is refused in one line
+//! document version, with a resolution dcplan never writes, is refused in one line
 //! each (checking it rule by rule would only list thousands of consequences); a plan whose
 //! site changed since, or that was edited after dcplan wrote it, is still checked, with one
 //! line saying so first.
 
 use serde::Serialize;
 
-use crate::plan::outcome::{PLAN_STATUSES, SCHEMA_VERSION};
+use crate::plan::document::SCHEMA_VERSION;
 use crate::plan::time::{DAYS_PER_YEAR, HOURS_PER_DAY};
 use crate::plan::{Plan, Resolution};
 use crate::site::LoadedSite;
@@ -34,14 +34,6 @@ pub enum Refusal {
         plan: String,
         /// The site file's `[site] name`.
         site: String,
-    },
-    /// The plan's status is not one a plan can have.
-    #[error("the plan's status \"{status}\" is not one dcplan writes for a plan ({expected})")]
-    Status {
-        /// The plan's `status`.
-        status: String,
-        /// The statuses a plan can have.
-        expected: String,
     },
     /// The plan's resolution does not parse, or does not match its modelled days and hours.
     #[error("the plan's resolution \"{resolution}\" {why}")]
@@ -86,7 +78,7 @@ pub struct Identity {
     pub notices: Vec<Notice>,
 }
 
-/// Identifies `plan` against `loaded`: its version, site, status and resolution, then its
+/// Identifies `plan` against `loaded`: its version, site and resolution, then its
 /// fingerprints (a plan refused is not asked whether it changed).
 pub fn identify(loaded: &LoadedSite, plan: &Plan) -> Result<Identity, serde_json::Error> {
     let mut refusals = Vec::new();
@@ -101,12 +93,6 @@ pub fn identify(loaded: &LoadedSite, plan: &Plan) -> Result<Identity, serde_json
         refusals.push(Refusal::OtherSite {
             plan: plan.site.clone(),
             site: name.clone(),
-        });
-    }
-    if !PLAN_STATUSES.contains(&plan.status.as_str()) {
-        refusals.push(Refusal::Status {
-            status: plan.status.clone(),
-            expected: PLAN_STATUSES.join(" or "),
         });
     }
     if let Some(why) = resolution_mismatch(plan) {

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::operation::{Physics, contract_capacity};
 use super::{At, Ctx, Report, Tolerance, What, category_name, discount, fmt};
-use crate::plan::outcome::Category;
+use crate::plan::document::Category;
 use crate::site::GeneratorRole;
 
 const COSTS: &str = "costs";
@@ -19,14 +19,11 @@ pub(crate) fn costs(cx: &Ctx, ph: &Physics, rep: &mut Report) {
     // Capex: each build at the unit cost, paid in its order year (in service − lead time).
     for y in &plan.years {
         for b in &y.builds {
-            let Some(item) = cx
-                .items
-                .iter()
-                .find(|x| x.kind == b.kind && x.name == b.name && x.unit == b.unit)
-            else {
+            let Some(item) = cx.item_of(b).map(|i| &cx.items[i]) else {
                 continue; // structure reports it
             };
-            let cost = b.quantity * item.unit_cost_usd;
+            let quantity = b.quantity.value();
+            let cost = quantity * item.unit_cost_usd;
             rep.equal(
                 COSTS,
                 At::year(y.year),
@@ -36,10 +33,10 @@ pub(crate) fn costs(cx: &Ctx, ph: &Physics, rep: &mut Report) {
                 || {
                     format!(
                         "capex of {} {} \"{}\" ({} × {} USD)",
-                        fmt(b.quantity),
-                        b.unit,
-                        b.name,
-                        fmt(b.quantity),
+                        fmt(quantity),
+                        b.quantity.unit().symbol(),
+                        b.component.qualified_name(),
+                        fmt(quantity),
                         fmt(item.unit_cost_usd)
                     )
                 },

@@ -30,30 +30,44 @@ pub(crate) fn structure(cx: &Ctx, rep: &mut Report) {
     days(cx, rep);
     for (k, y) in plan.years.iter().enumerate() {
         let at = At::year(y.year);
-        for (kind, name, unit) in &cx.unknown[k] {
+        for (c, unit) in &cx.unknown[k] {
             rep.require(STRUCTURE, at, false, || {
-                format!("holds {kind} \"{name}\" ({unit}), which the site does not have")
+                format!(
+                    "holds {} \"{}\" ({}), which the site does not have",
+                    c.kind,
+                    c.qualified_name(),
+                    unit.symbol()
+                )
             });
         }
-        for (kind, name, unit) in &cx.duplicates[k] {
+        for (c, unit) in &cx.duplicates[k] {
             rep.require(STRUCTURE, at, false, || {
-                format!("lists {kind} \"{name}\" ({unit}) more than once")
+                format!(
+                    "lists {} \"{}\" ({}) more than once",
+                    c.kind,
+                    c.qualified_name(),
+                    unit.symbol()
+                )
             });
         }
         series_present(cx, rep, k);
         for (i, item) in cx.items.iter().enumerate() {
             let q = cx.held[k][i];
             rep.at_least(STRUCTURE, at, q, 0.0, cx.holding_tol(k, item), || {
-                format!("{} \"{}\" in service", item.kind, item.name)
+                format!(
+                    "{} \"{}\" in service",
+                    item.component.kind,
+                    item.component.qualified_name()
+                )
             });
             if item.integer {
                 rep.require(STRUCTURE, at, (q - q.round()).abs() <= 1e-6, || {
                     format!(
                         "{} \"{}\": {} {} in service is not a whole number",
-                        item.kind,
-                        item.name,
+                        item.component.kind,
+                        item.component.qualified_name(),
                         fmt(q),
-                        item.unit
+                        item.unit.symbol()
                     )
                 });
             }
@@ -62,14 +76,15 @@ pub(crate) fn structure(cx: &Ctx, rep: &mut Report) {
                     format!(
                         "{} {}: the hall cannot host this rack type (power, cooling or allowed_racks)",
                         fmt(q),
-                        item.name
+                        item.component.qualified_name()
                     )
                 });
             }
             rep.at_most(STRUCTURE, at, q, item.max, cx.holding_tol(k, item), || {
                 format!(
                     "{} \"{}\" in service above the site's maximum",
-                    item.kind, item.name
+                    item.component.kind,
+                    item.component.qualified_name()
                 )
             });
             let before = if k == 0 {
@@ -85,7 +100,8 @@ pub(crate) fn structure(cx: &Ctx, rep: &mut Report) {
             rep.at_least(STRUCTURE, at, q, before, cx.holding_tol(k, item), || {
                 format!(
                     "{} \"{}\" in service decreases from {what}",
-                    item.kind, item.name
+                    item.component.kind,
+                    item.component.qualified_name()
                 )
             });
         }
@@ -292,15 +308,13 @@ fn builds(cx: &Ctx, rep: &mut Report, k: usize) {
     let at = At::year(y.year);
     let mut built = vec![0.0; cx.items.len()];
     for b in &y.builds {
-        let i = cx
-            .items
-            .iter()
-            .position(|x| x.kind == b.kind && x.name == b.name && x.unit == b.unit);
-        let Some(i) = i else {
+        let Some(i) = cx.item_of(b) else {
             rep.require(STRUCTURE, at, false, || {
                 format!(
                     "builds {} \"{}\" ({}), which the site does not have",
-                    b.kind, b.name, b.unit
+                    b.component.kind,
+                    b.component.qualified_name(),
+                    b.quantity.unit().symbol()
                 )
             });
             continue;
@@ -308,10 +322,13 @@ fn builds(cx: &Ctx, rep: &mut Report, k: usize) {
         rep.require(STRUCTURE, at, b.in_service_year == y.year, || {
             format!(
                 "the build of {} \"{}\" listed under {} says it is in service in {}",
-                b.kind, b.name, y.year, b.in_service_year
+                b.component.kind,
+                b.component.qualified_name(),
+                y.year,
+                b.in_service_year
             )
         });
-        built[i] += b.quantity;
+        built[i] += b.quantity.value();
     }
     for (i, item) in cx.items.iter().enumerate() {
         let before = if k == 0 {
@@ -329,7 +346,9 @@ fn builds(cx: &Ctx, rep: &mut Report, k: usize) {
             || {
                 format!(
                     "{} \"{}\" ({}) built this year vs the increase in service",
-                    item.kind, item.name, item.unit
+                    item.component.kind,
+                    item.component.qualified_name(),
+                    item.unit.symbol()
                 )
             },
         );
@@ -358,8 +377,8 @@ pub(crate) fn lead_times(cx: &Ctx, rep: &mut Report) {
                 rep.at_most(RULE, at, cx.held[k][i], item.existing, cx.holding_tol(k, item), || {
                     format!(
                         "{} \"{}\" in service beyond what exists, before {} (start {start} + lead time {} years)",
-                        item.kind,
-                        item.name,
+                        item.component.kind,
+                        item.component.qualified_name(),
                         start + item.lead,
                         item.lead
                     )
@@ -367,24 +386,26 @@ pub(crate) fn lead_times(cx: &Ctx, rep: &mut Report) {
             }
         }
         for b in &y.builds {
-            let Some(item) = cx
-                .items
-                .iter()
-                .find(|x| x.kind == b.kind && x.name == b.name && x.unit == b.unit)
-            else {
+            let Some(item) = cx.item_of(b).map(|i| &cx.items[i]) else {
                 continue; // structure reports it
             };
             let order = i64::from(b.in_service_year) - i64::from(item.lead);
             rep.require(RULE, at, i64::from(b.order_by_year) == order, || {
                 format!(
                     "{} \"{}\" in service {} has order_by_year {}; with a {}-year lead time it is {order}",
-                    b.kind, b.name, b.in_service_year, b.order_by_year, item.lead
+                    b.component.kind,
+                    b.component.qualified_name(),
+                    b.in_service_year,
+                    b.order_by_year,
+                    item.lead
                 )
             });
             rep.require(RULE, at, order >= i64::from(start), || {
                 format!(
                     "{} \"{}\" in service {} would have to be ordered in {order}, before the horizon starts in {start}",
-                    b.kind, b.name, b.in_service_year
+                    b.component.kind,
+                    b.component.qualified_name(),
+                    b.in_service_year
                 )
             });
         }

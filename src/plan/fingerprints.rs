@@ -8,7 +8,7 @@ use super::Plan;
 use crate::site::LoadedSite;
 
 /// SHA-256 fingerprints (lowercase hex) tying a plan to its inputs and to what dcplan wrote.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Fingerprints {
     /// Of the site the plan was made from: its parsed model in canonical JSON with its
     /// weather and PV profile data ([`LoadedSite::fingerprint`]).

@@ -14,9 +14,10 @@
 
 use dcplan_solvers::{LinExpr, Model, Var};
 
+use super::document::{ComponentRef, Unit};
 use super::hourly::Hourly;
 use crate::site::Site;
-use crate::site::buildables::{AssetClass, Kind, Which, catalog};
+use crate::site::buildables::{AssetClass, catalog};
 
 pub(super) mod blocks;
 pub(super) mod build_out;
@@ -189,10 +190,8 @@ impl Context<'_> {
 /// order-by dates and reports treat them uniformly (`PyPSA`'s "nominal components").
 #[derive(Debug, Clone)]
 pub(crate) struct Series<'a> {
-    /// Component kind as reported (`hall`, `racks`, `chiller`, …).
-    pub kind: &'static str,
-    /// Its name (`Hall A / GB200 NVL72` for racks).
-    pub name: String,
+    /// The component, as the plan names it.
+    pub component: ComponentRef,
     /// In service per year.
     pub vars: &'a [Var],
     /// In service before the horizon.
@@ -200,7 +199,7 @@ pub(crate) struct Series<'a> {
     /// Years from order to service.
     pub lead: u32,
     /// Unit of the quantity.
-    pub unit: &'static str,
+    pub unit: Unit,
     /// Cost of one more unit (USD).
     pub unit_cost_usd: f64,
     /// Whether the quantity is a whole number.
@@ -221,18 +220,12 @@ impl Vars {
                 if vars.is_empty() {
                     return None;
                 }
-                let (kind, unit) = reported_kind_and_unit(item.which);
-                let name = match &item.hall {
-                    Some(hall) if item.kind() == Kind::Racks => format!("{hall} / {}", item.name),
-                    _ => item.name,
-                };
                 Some(Series {
-                    kind,
-                    name,
+                    component: item.component(),
                     vars,
                     existing: item.existing,
                     lead: item.lead_time_years,
-                    unit,
+                    unit: item.unit,
                     unit_cost_usd: item.unit_capex_usd,
                     integer: item.integer,
                     category: capex_category(item.class),
@@ -249,24 +242,6 @@ fn capex_category(class: AssetClass) -> objective::Category {
         AssetClass::GpuRacks | AssetClass::HallsAndShell | AssetClass::ElectricalAndUps => CapexIt,
         AssetClass::CoolingPlant => CapexCooling,
         AssetClass::OnSiteGeneration | AssetClass::Storage | AssetClass::GridUpgrades => CapexPower,
-    }
-}
-
-/// The kind and unit words a plan reports a buildable under.
-fn reported_kind_and_unit(which: Which) -> (&'static str, &'static str) {
-    match which {
-        Which::Hall(_) => ("hall", "hall"),
-        Which::Racks(..) => ("racks", "racks"),
-        Which::Ups(_) => ("ups", "modules"),
-        Which::Generator(_) => ("generator", "units"),
-        Which::SolarPv(_) => ("solar_pv", "MW AC"),
-        Which::BatteryPower(_) => ("battery", "MW"),
-        Which::BatteryEnergy(_) => ("battery", "MWh"),
-        Which::GridUpgrade(_) => ("grid_upgrade", "upgrade"),
-        Which::Chiller(_) => ("chiller", "units"),
-        Which::Tower(_) => ("tower", "cells"),
-        Which::DryCooler(_) => ("dry_cooler", "units"),
-        Which::ChwStorage => ("chw_storage", "m³"),
     }
 }
 

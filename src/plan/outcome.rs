@@ -1,315 +1,16 @@
-//! What a plan says: the result types (serialised as `dcplan plan --format json`) and their
-//! extraction from a solved model.
+//! A plan read out of a solved model: the document's years and cost lines from the solved
+//! values ([`super::document`] holds the types), and the run's timings beside it.
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
+use super::document::{
+    BlockSpare, BlockYear, Build, Category, ComponentRef, ContractDemand, CostLine, Dispatch,
+    EnergyFlow, Flow, Headroom, Holding, Quantity, Resource, SpareFamily, Unit, YearPlan,
+};
 use super::formulation::dispatch::{critical_peak_value, facility_value};
 use super::formulation::objective::{Accounts, USD_PER_UNIT, discount};
 use super::formulation::{Context, Series, Vars};
 use crate::site::Site;
-
-/// Cost categories, as reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Category {
-    /// Halls, racks, UPS, CRAH/CDU.
-    CapexIt,
-    /// Generators, PV, batteries, grid upgrades.
-    CapexPower,
-    /// Chillers, towers, dry coolers.
-    CapexCooling,
-    /// Fixed operation and maintenance.
-    FixedOm,
-    /// Grid energy.
-    Energy,
-    /// Demand charges.
-    Demand,
-    /// PPA energy.
-    Ppa,
-    /// Generator fuel.
-    Fuel,
-    /// Generator variable O&M.
-    VariableOm,
-    /// Carbon price.
-    Carbon,
-}
-
-impl Category {
-    /// Whether this is a capital cost (counts against a capex budget).
-    pub fn is_capex(self) -> bool {
-        matches!(
-            self,
-            Category::CapexIt | Category::CapexPower | Category::CapexCooling
-        )
-    }
-}
-
-/// Version of the plan document. Version 2 added `fingerprints` and took the wall-clock
-/// timings out of `stats` (they made every run's document different).
-pub const SCHEMA_VERSION: u32 = 2;
-
-/// The statuses a plan document can have: how the solves that yield a plan end.
-pub const PLAN_STATUSES: [&str; 2] = [
-    dcplan_solvers::Status::Optimal.name(),
-    dcplan_solvers::Status::FeasibleWithGap.name(),
-];
-
-/// The result of planning a site.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Plan {
-    /// Version of this document's shape.
-    pub schema_version: u32,
-    /// The site's name.
-    pub site: String,
-    /// Fingerprints of the site it was made from and of this document, for `dcplan check`
-    /// (absent from documents older than version 2, which are refused by version).
-    #[serde(default)]
-    pub fingerprints: super::fingerprints::Fingerprints,
-    /// How the solve ended (`optimal`, `feasible-with-gap`).
-    pub status: String,
-    /// Which backend solved it, and how.
-    pub solver: String,
-    /// Objective: "least-cost" (meet the targets at least NPV) or "max-gpu-years" (budget).
-    pub objective: String,
-    /// Net present cost of the plan (USD).
-    pub objective_npv_usd: f64,
-    /// The time resolution used (`rep:12`, `full`).
-    pub resolution: String,
-    /// Modelled hours per year.
-    pub modelled_hours_per_year: usize,
-    /// The modelled days: which weather hours they are and how many days each stands for
-    /// (every year uses the same days).
-    pub days: Vec<ModelledDay>,
-    /// The design basis the plant and supply are sized for: the design IT load and the
-    /// design days, whose hours follow the modelled days' in every hourly series (weight 0).
-    pub design: DesignSummary,
-    /// One entry per planning year.
-    pub years: Vec<YearPlan>,
-    /// Totals by cost category over the horizon (USD): nominal and discounted.
-    pub costs: Vec<CostLine>,
-    /// Solver statistics.
-    pub stats: Stats,
-    /// Notes a reader should see (clamped chiller curves, rounding, …).
-    pub notes: Vec<String>,
-    /// The builds simulated at design conditions (`None` when the plan was not simulated,
-    /// e.g. `dcplan plan --no-simulate`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub design_simulation: Option<super::simulated::DesignSimulation>,
-}
-
-/// The design basis of a plan.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DesignSummary {
-    /// Design IT load as a fraction of the racks' design power.
-    pub it_load_fraction: f64,
-    /// The design days, in the order their hours follow the modelled days (24 hours each).
-    pub days: Vec<crate::site::design_basis::DesignConditions>,
-}
-
-/// One planning year.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct YearPlan {
-    /// Calendar year.
-    pub year: u32,
-    /// GPU target in force.
-    pub gpus_target: u64,
-    /// GPUs installed and online.
-    pub gpus_online: u64,
-    /// Design IT power of the installed racks (MW).
-    pub it_mw: f64,
-    /// Design IT load the plant and supply are sized for (MW): `it_mw` × the design IT load
-    /// fraction.
-    pub design_it_mw: f64,
-    /// Highest hourly facility power (MW), design hours included.
-    pub facility_peak_mw: f64,
-    /// Energy-weighted PUE over the modelled hours.
-    pub pue: f64,
-    /// What is in service: count (or MW / MWh) per component.
-    pub in_service: Vec<Holding>,
-    /// Per redundancy block (none for a site with a single block): its halls, the plant
-    /// units dedicated to it and its spares.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub blocks: Vec<BlockYear>,
-    /// What comes into service this year, with its order year and cost.
-    pub builds: Vec<Build>,
-    /// Spare capacity at the year's tightest hour.
-    pub headroom: Headroom,
-    /// The tightest resource this year.
-    pub binding: String,
-    /// Energy over the year by source and use (MWh): supplies positive; uses (IT with its
-    /// UPS and distribution losses, cooling, battery charging) negative. They sum to zero.
-    pub energy_mwh: BTreeMap<String, f64>,
-    /// Per contract: monthly peak import and billed demand (MW) and its firm capacity.
-    pub demand: Vec<ContractDemand>,
-    /// CO₂ emitted (tonnes).
-    pub emissions_t: f64,
-    /// Cooling-tower water: evaporation, blowdown and drift (m³).
-    pub water_m3: f64,
-    /// Cash out this year by category (USD, undiscounted): capex in its order year.
-    pub costs_usd: BTreeMap<Category, f64>,
-    /// Hourly operation, one value per modelled hour (days in order, 24 hours each, then the
-    /// design days).
-    pub dispatch: Dispatch,
-}
-
-/// A modelled day.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ModelledDay {
-    /// Calendar month, 1–12.
-    pub month: u32,
-    /// Day of the year, 1 = 1 January (its first weather hour is `(day_of_year − 1) × 24`).
-    pub day_of_year: u32,
-    /// Days of the year it stands for.
-    pub weight: f64,
-    /// Index of its first hour in the weather year's 8760 (its 24 hours follow).
-    pub first_weather_hour: usize,
-}
-
-/// Hourly operation of one year (MW unless named otherwise), one value per modelled hour.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-pub struct Dispatch {
-    /// Facility power drawn from all sources.
-    pub facility_mw: Vec<f64>,
-    /// Cooling electric power within it.
-    pub cooling_mw: Vec<f64>,
-    /// Air-side heat carried by free cooling (MW thermal).
-    pub air_free_mw: Vec<f64>,
-    /// Liquid-side heat carried by dry coolers or tower water (MW thermal).
-    pub liquid_free_mw: Vec<f64>,
-    /// Chilled-water load per chiller class (MW thermal).
-    pub chiller_load_mw: BTreeMap<String, Vec<f64>>,
-    /// Firm import per contract.
-    pub import_firm_mw: BTreeMap<String, Vec<f64>>,
-    /// Non-firm import per contract.
-    pub import_non_firm_mw: BTreeMap<String, Vec<f64>>,
-    /// PPA energy taken, per contract with a PPA.
-    pub ppa_mw: BTreeMap<String, Vec<f64>>,
-    /// Output per prime generator class.
-    pub generation_mw: BTreeMap<String, Vec<f64>>,
-    /// Output per PV class.
-    pub pv_mw: BTreeMap<String, Vec<f64>>,
-    /// Battery charging per battery.
-    pub charge_mw: BTreeMap<String, Vec<f64>>,
-    /// Battery discharging per battery.
-    pub discharge_mw: BTreeMap<String, Vec<f64>>,
-    /// Battery state of charge at the end of each hour (MWh).
-    pub soc_mwh: BTreeMap<String, Vec<f64>>,
-}
-
-/// A quantity of one component in service.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Holding {
-    /// Component kind (`hall`, `racks`, `chiller`, …).
-    pub kind: String,
-    /// Its name (`Hall A`, `Hall A / GB200 NVL72`, …).
-    pub name: String,
-    /// How many (units, racks, 0/1 for halls and upgrades; MW or MWh for PV and batteries).
-    pub quantity: f64,
-    /// Unit of `quantity`.
-    pub unit: String,
-}
-
-/// A redundancy block's plant in one plan year.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BlockYear {
-    /// The block (a `[[block]]`, or the hall that is its own block).
-    pub block: String,
-    /// Its halls.
-    pub halls: Vec<String>,
-    /// Plant units dedicated to it, per class (kinds and names as in `in_service`).
-    pub units: Vec<Holding>,
-    /// Per plant family with rows this year: how many of its largest units the block could
-    /// lose at the tighter design peak and still carry its design duty (N+1 asks for 1).
-    pub spares: Vec<BlockSpare>,
-}
-
-/// A block's spare units of one plant family.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BlockSpare {
-    /// `chillers`, `dry coolers`, `towers` or `backup generators`.
-    pub family: String,
-    /// The family's redundancy rule (`N+1`, …).
-    pub rule: String,
-    /// Spare units beyond what carries the block's duty.
-    pub spare_units: f64,
-}
-
-/// Something that comes into service in a year.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Build {
-    /// Component kind.
-    pub kind: String,
-    /// Its name.
-    pub name: String,
-    /// How many added.
-    pub quantity: f64,
-    /// Unit of `quantity`.
-    pub unit: String,
-    /// First year in service.
-    pub in_service_year: u32,
-    /// Year it must be ordered: in-service year − lead time.
-    pub order_by_year: u32,
-    /// Capital cost (USD).
-    pub capex_usd: f64,
-}
-
-/// Spare capacity in a year.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Headroom {
-    /// Firm supply (grid firm + upgrades + prime generation at its derates, less the largest
-    /// prime units it holds out) above the critical peak (MW).
-    pub power_mw: f64,
-    /// Chiller capacity at the redundancy level above the chiller load, at the tightest hour
-    /// (MW thermal); `null` without chillers.
-    pub cooling_mw: Option<f64>,
-    /// Empty rack positions in halls in service.
-    pub slots: u64,
-}
-
-/// A contract's demand in one year.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ContractDemand {
-    /// Contract name.
-    pub contract: String,
-    /// Firm capacity in service (MW).
-    pub firm_mw: f64,
-    /// Highest import per month (MW), January first.
-    pub peak_mw: Vec<f64>,
-    /// Billed demand per month (MW) after the ratchet; equal to the peak without one.
-    pub billed_mw: Vec<f64>,
-}
-
-/// A cost category over the horizon.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CostLine {
-    /// Category.
-    pub category: Category,
-    /// Sum of the yearly amounts (USD).
-    pub nominal_usd: f64,
-    /// Present value (USD).
-    pub discounted_usd: f64,
-}
-
-/// Solver statistics as reported with a plan.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-pub struct Stats {
-    /// Backend that produced the answer.
-    pub backend: String,
-    /// Columns.
-    pub variables: usize,
-    /// Integer columns.
-    pub integer_variables: usize,
-    /// Rows.
-    pub constraints: usize,
-    /// Non-zero coefficients.
-    pub nonzeros: usize,
-    /// Relative gap to the best bound, when known.
-    pub gap: Option<f64>,
-    /// Best bound on the objective (USD), when known.
-    pub best_bound_usd: Option<f64>,
-}
 
 /// Wall-clock time of the run that made a plan. Not part of the plan document, so that the
 /// same site and options give the same bytes on every run and at any thread count; the plan
@@ -365,7 +66,7 @@ pub(crate) fn extract(
                 .collect();
             let facility_peak_mw = facility.iter().copied().fold(0.0, f64::max);
             let pue = pue(cx, vars, values, k);
-            let energy_mwh = energy(cx, vars, values, k);
+            let energy = energy(cx, vars, values, k);
             let headroom = headroom(cx, vars, values, k);
             let binding = binding(site, &headroom, k, vars, values);
             let costs_usd = accounts.costs[k]
@@ -386,7 +87,7 @@ pub(crate) fn extract(
                 builds: builds(site, vars, values, k),
                 headroom,
                 binding,
-                energy_mwh,
+                energy,
                 demand: demand(cx, vars, values, k),
                 emissions_t: accounts.emissions[k].eval(values),
                 water_m3: accounts.water[k].eval(values),
@@ -493,27 +194,35 @@ fn pue(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> f64 {
     if it > 0.0 { facility / it } else { 0.0 }
 }
 
-fn energy(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> BTreeMap<String, f64> {
+fn energy(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Vec<EnergyFlow> {
     use super::formulation::dispatch::{it_input_value, weighted_value};
     let site = cx.site;
-    let mut out = BTreeMap::new();
-    let mut add = |name: String, mwh: f64| {
+    let mut out = Vec::new();
+    let mut add = |flow: Flow, mwh: f64| {
         if mwh.abs() > 1e-6 {
-            *out.entry(name).or_insert(0.0) += mwh;
+            out.push(EnergyFlow { flow, mwh });
         }
     };
     for (ci, c) in site.grid.contract.iter().enumerate() {
+        let contract = || c.name.clone();
         add(
-            format!("grid firm: {}", c.name),
+            Flow::GridFirm {
+                contract: contract(),
+            },
             weighted_value(cx, &vars.op.import_firm[ci], k, values),
         );
         add(
-            format!("grid non-firm: {}", c.name),
+            Flow::GridNonFirm {
+                contract: contract(),
+            },
             weighted_value(cx, &vars.op.import_non_firm[ci], k, values),
         );
         if let (Some(p), Some(taken)) = (&c.ppa, &vars.op.ppa_taken[ci]) {
             add(
-                format!("PPA: {}", p.name),
+                Flow::Ppa {
+                    contract: contract(),
+                    ppa: p.name.clone(),
+                },
                 weighted_value(cx, taken, k, values),
             );
         }
@@ -521,29 +230,37 @@ fn energy(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> BTreeMap<Strin
     for (gi, g) in site.generator.iter().enumerate() {
         if let Some(out) = &vars.op.generation[gi] {
             add(
-                format!("generator: {}", g.name),
+                Flow::Generation {
+                    generator: g.name.clone(),
+                },
                 weighted_value(cx, out, k, values),
             );
         }
     }
     for (pi, p) in site.solar_pv.iter().enumerate() {
         add(
-            format!("PV: {}", p.name),
+            Flow::SolarPv {
+                array: p.name.clone(),
+            },
             weighted_value(cx, &vars.op.pv[pi], k, values),
         );
     }
     for (si, s) in site.storage.iter().enumerate() {
         add(
-            format!("battery discharge: {}", s.name),
+            Flow::BatteryDischarge {
+                battery: s.name.clone(),
+            },
             weighted_value(cx, &vars.op.discharge[si], k, values),
         );
         add(
-            format!("battery charge: {}", s.name),
+            Flow::BatteryCharge {
+                battery: s.name.clone(),
+            },
             -weighted_value(cx, &vars.op.charge[si], k, values),
         );
     }
     add(
-        "cooling".to_owned(),
+        Flow::Cooling,
         -weighted_value(cx, &vars.op.cooling, k, values),
     );
     let it_input: f64 = cx
@@ -553,7 +270,7 @@ fn energy(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> BTreeMap<Strin
         .enumerate()
         .map(|(t, hour)| hour.weight * it_input_value(cx, &vars.op, values, k, t))
         .sum();
-    add("IT with UPS and distribution losses".to_owned(), -it_input);
+    add(Flow::ItWithLosses, -it_input);
     out
 }
 
@@ -646,14 +363,18 @@ fn headroom(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Headroom {
 
 /// The tightest of space, firm power and cooling, relative to what is in service; the GPU
 /// target when the plan builds no more than it must.
-fn binding(site: &Site, headroom: &Headroom, k: usize, vars: &Vars, values: &[f64]) -> String {
+fn binding(site: &Site, headroom: &Headroom, k: usize, vars: &Vars, values: &[f64]) -> Resource {
     let built_slots: f64 = site
         .hall
         .iter()
         .enumerate()
         .map(|(h, hall)| values[vars.build.hall[h][k].index()].round() * f64::from(hall.slots))
         .sum();
-    let mut candidates = vec![("slots", headroom.slots as f64 / built_slots.max(1.0))];
+    // The first of the tightest: slots, then firm power, then cooling.
+    let mut tightest = (
+        Resource::Slots,
+        headroom.slots as f64 / built_slots.max(1.0),
+    );
     let firm: f64 = site
         .grid
         .contract
@@ -661,14 +382,16 @@ fn binding(site: &Site, headroom: &Headroom, k: usize, vars: &Vars, values: &[f6
         .map(|c| c.firm_mw)
         .sum::<f64>()
         .max(1.0);
-    candidates.push(("firm power", headroom.power_mw / firm));
-    if let Some(c) = headroom.cooling_mw {
-        candidates.push(("cooling", c / firm));
+    let others = [
+        Some((Resource::FirmPower, headroom.power_mw / firm)),
+        headroom.cooling_mw.map(|c| (Resource::Cooling, c / firm)),
+    ];
+    for (resource, spare) in others.into_iter().flatten() {
+        if spare.total_cmp(&tightest.1).is_lt() {
+            tightest = (resource, spare);
+        }
     }
-    candidates
-        .into_iter()
-        .min_by(|a, b| a.1.total_cmp(&b.1))
-        .map_or_else(String::new, |(name, _)| name.to_owned())
+    tightest.0
 }
 
 fn holdings(site: &Site, vars: &Vars, values: &[f64], k: usize) -> Vec<Holding> {
@@ -677,10 +400,8 @@ fn holdings(site: &Site, vars: &Vars, values: &[f64], k: usize) -> Vec<Holding> 
         .filter_map(|s| {
             let quantity = quantity(&s, values, k);
             (quantity > 1e-6).then(|| Holding {
-                kind: s.kind.to_owned(),
-                name: s.name,
-                quantity,
-                unit: s.unit.to_owned(),
+                component: s.component,
+                quantity: Quantity::new(s.unit, quantity),
             })
         })
         .collect()
@@ -689,11 +410,8 @@ fn holdings(site: &Site, vars: &Vars, values: &[f64], k: usize) -> Vec<Holding> 
 fn blocks(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Vec<BlockYear> {
     use super::formulation::blocks::{self as bl, Family};
     let site = cx.site;
-    let plant_rule = site.cooling.redundancy.label();
-    let backup_rule = site
-        .backup_duty()
-        .map(|d| d.redundancy.label())
-        .unwrap_or_default();
+    let plant_rule = site.cooling.redundancy;
+    let backup_rule = site.backup_duty().map_or(plant_rule, |d| d.redundancy);
     vars.blocks
         .blocks
         .iter()
@@ -705,10 +423,8 @@ fn blocks(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Vec<BlockYear>
                     let quantity = values[v[k].index()].round();
                     if quantity > 0.5 {
                         units.push(Holding {
-                            kind: kind.to_owned(),
-                            name: bl::class_name(site, kind, i).to_owned(),
-                            quantity,
-                            unit: "units".to_owned(),
+                            component: ComponentRef::new(kind, bl::class_name(site, kind, i)),
+                            quantity: Quantity::new(Unit::Units, quantity),
                         });
                     }
                 }
@@ -719,11 +435,16 @@ fn blocks(cx: &Context, vars: &Vars, values: &[f64], k: usize) -> Vec<BlockYear>
                 .into_iter()
                 .filter(|_| loaded)
                 .map(|(family, spare_units)| BlockSpare {
-                    family: family.label().to_owned(),
+                    family: match family {
+                        Family::Chillers => SpareFamily::Chillers,
+                        Family::DryCoolers => SpareFamily::DryCoolers,
+                        Family::Towers => SpareFamily::Towers,
+                        Family::Backup => SpareFamily::BackupGenerators,
+                    },
                     rule: if family == Family::Backup {
-                        backup_rule.to_owned()
+                        backup_rule
                     } else {
-                        plant_rule.to_owned()
+                        plant_rule
                     },
                     spare_units,
                 })
@@ -760,10 +481,8 @@ fn builds(site: &Site, vars: &Vars, values: &[f64], k: usize) -> Vec<Build> {
             };
             let added = quantity(&s, values, k) - before;
             (added > 1e-6).then(|| Build {
-                kind: s.kind.to_owned(),
-                name: s.name.clone(),
-                quantity: added,
-                unit: s.unit.to_owned(),
+                component: s.component.clone(),
+                quantity: Quantity::new(s.unit, added),
                 in_service_year: year,
                 order_by_year: year.saturating_sub(s.lead),
                 capex_usd: added * s.unit_cost_usd,

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The plan's builds simulated at design load and design weather.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DesignSimulation {
     /// Every rack's share of its design power in every simulated hour.
     pub it_load_fraction: f64,
@@ -38,7 +38,7 @@ pub struct DesignSimulation {
 }
 
 /// One distinct build (the plan years that have the same racks and plant in service).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BuildSimulation {
     /// The plan years with this build.
     pub years: Vec<u32>,
@@ -86,7 +86,7 @@ impl BuildSimulation {
 }
 
 /// One ride-through target and what the simulation gave.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TargetResult {
     /// The failure scenario (as the site writes it).
     pub scenario: String,
@@ -105,7 +105,7 @@ pub struct TargetResult {
 }
 
 /// One pass of the plan ↔ simulate loop: what the planner was asked for, and what came of it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Round {
     /// 0 for the first plan, then 1, 2, …
     pub round: usize,

@@ -4,11 +4,16 @@
 //!
 //! One list, read by the formulation (its build variables), the thermal build (what a plan
 //! installs) and finance (capex by class and year); the checker keeps its own arithmetic but
-//! takes its list of kinds from here. A new asset kind is one [`Kind`] with its [`Which`], one
+//! takes its list of kinds from here. A new asset kind is one [`ComponentKind`] with its
+//! [`Which`], one
 //! [`Buildable`] impl on its site component, and one line in [`catalog`].
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+mod component;
+
+pub use component::{ComponentKind, ComponentRef, Quantity, Unit};
 
 use super::{
     ChilledWaterStorage, Chiller, CoolingTower, DryCooler, Generator, GridUpgrade, Hall,
@@ -17,38 +22,6 @@ use super::{
 
 /// The name a plan gives the site's one chilled-water storage tank.
 pub const CHW_STORAGE_NAME: &str = "chilled-water storage";
-
-/// What kind of thing a buildable is.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    /// A data hall (built or not).
-    Hall,
-    /// Racks of one type in one hall.
-    Racks,
-    /// UPS modules of one hall, when costed apart from the hall.
-    Ups,
-    /// Units of a generator class.
-    Generator,
-    /// PV capacity of a class.
-    SolarPv,
-    /// Battery power of a storage class.
-    BatteryPower,
-    /// Battery energy of a storage class.
-    BatteryEnergy,
-    /// A grid interconnection upgrade (built or not).
-    GridUpgrade,
-    /// Units of a chiller class.
-    Chiller,
-    /// Cells of a cooling-tower class.
-    Tower,
-    /// Units of a dry-cooler class.
-    DryCooler,
-    /// The chilled-water storage tank's volume.
-    ChwStorage,
-}
 
 /// Which buildable, by index into the site's tables: the key the formulation and the
 /// checker share, never parsed from a name.
@@ -81,49 +54,22 @@ pub enum Which {
 }
 
 impl Which {
-    /// Its kind.
-    pub fn kind(self) -> Kind {
+    /// Its kind (a battery's power and energy are both the battery).
+    pub fn kind(self) -> ComponentKind {
         match self {
-            Which::Hall(_) => Kind::Hall,
-            Which::Racks(..) => Kind::Racks,
-            Which::Ups(_) => Kind::Ups,
-            Which::Generator(_) => Kind::Generator,
-            Which::SolarPv(_) => Kind::SolarPv,
-            Which::BatteryPower(_) => Kind::BatteryPower,
-            Which::BatteryEnergy(_) => Kind::BatteryEnergy,
-            Which::GridUpgrade(_) => Kind::GridUpgrade,
-            Which::Chiller(_) => Kind::Chiller,
-            Which::Tower(_) => Kind::Tower,
-            Which::DryCooler(_) => Kind::DryCooler,
-            Which::ChwStorage => Kind::ChwStorage,
+            Which::Hall(_) => ComponentKind::Hall,
+            Which::Racks(..) => ComponentKind::Racks,
+            Which::Ups(_) => ComponentKind::Ups,
+            Which::Generator(_) => ComponentKind::Generator,
+            Which::SolarPv(_) => ComponentKind::SolarPv,
+            Which::BatteryPower(_) | Which::BatteryEnergy(_) => ComponentKind::Battery,
+            Which::GridUpgrade(_) => ComponentKind::GridUpgrade,
+            Which::Chiller(_) => ComponentKind::Chiller,
+            Which::Tower(_) => ComponentKind::Tower,
+            Which::DryCooler(_) => ComponentKind::DryCooler,
+            Which::ChwStorage => ComponentKind::ChwStorage,
         }
     }
-}
-
-/// The unit a buildable's quantity is counted in.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Unit {
-    /// Whole things that are in service or not (halls, grid upgrades): 0 or 1.
-    Each,
-    /// Racks.
-    Racks,
-    /// UPS modules.
-    Modules,
-    /// Units of a plant or generator class.
-    Units,
-    /// Cooling-tower cells.
-    Cells,
-    /// MW of AC output (PV).
-    MwAc,
-    /// MW (battery power).
-    Mw,
-    /// MWh (battery energy).
-    Mwh,
-    /// Cubic metres (storage tank).
-    CubicMetres,
 }
 
 /// The asset class a buildable's capex is booked to: what finance reports capex, lives and
@@ -181,8 +127,18 @@ pub struct Item {
 
 impl Item {
     /// Its kind.
-    pub fn kind(&self) -> Kind {
+    pub fn kind(&self) -> ComponentKind {
         self.which.kind()
+    }
+
+    /// The component, as a plan names it.
+    pub fn component(&self) -> ComponentRef {
+        match &self.hall {
+            Some(hall) if self.kind() == ComponentKind::Racks => {
+                ComponentRef::racks(hall.clone(), self.name.clone())
+            }
+            _ => ComponentRef::new(self.kind(), self.name.clone()),
+        }
     }
 }
 
@@ -247,7 +203,7 @@ impl Buildable for Hall {
             which: Which::Hall(h),
             name: self.name.clone(),
             hall: None,
-            unit: Unit::Each,
+            unit: Unit::Halls,
             existing: if self.existing { 1.0 } else { 0.0 },
             maximum: 1.0,
             lead_time_years: self.lead_time_years,
@@ -368,7 +324,7 @@ impl Buildable for GridUpgrade {
             which: Which::GridUpgrade(i),
             name: self.name.clone(),
             hall: None,
-            unit: Unit::Each,
+            unit: Unit::Upgrades,
             existing: 0.0,
             maximum: 1.0,
             lead_time_years: self.lead_time_years,
@@ -387,7 +343,7 @@ impl Buildable for ChilledWaterStorage {
             which: Which::ChwStorage,
             name: CHW_STORAGE_NAME.to_owned(),
             hall: None,
-            unit: Unit::CubicMetres,
+            unit: Unit::M3,
             existing: self.existing_m3,
             maximum: self.max_m3.max(self.existing_m3),
             lead_time_years: self.lead_time_years,
@@ -469,14 +425,20 @@ mod tests {
     fn every_component_of_the_campus_is_listed_once_in_order() {
         let site = sample("ai-campus.toml");
         let items = catalog(&site);
-        let count = |k: Kind| items.iter().filter(|i| i.kind() == k).count();
-        assert_eq!(count(Kind::Hall), site.hall.len());
-        assert_eq!(count(Kind::Racks), site.hall.len() * site.rack.len());
-        assert_eq!(count(Kind::Generator), site.generator.len());
-        assert_eq!(count(Kind::BatteryPower), site.storage.len());
-        assert_eq!(count(Kind::BatteryEnergy), site.storage.len());
-        assert_eq!(count(Kind::Chiller), site.cooling.chiller.len());
-        assert_eq!(count(Kind::Tower), site.cooling.tower.len());
+        let count = |k: ComponentKind| items.iter().filter(|i| i.kind() == k).count();
+        assert_eq!(count(ComponentKind::Hall), site.hall.len());
+        assert_eq!(
+            count(ComponentKind::Racks),
+            site.hall.len() * site.rack.len()
+        );
+        assert_eq!(count(ComponentKind::Generator), site.generator.len());
+        assert_eq!(
+            count(ComponentKind::Battery),
+            2 * site.storage.len(),
+            "power and energy"
+        );
+        assert_eq!(count(ComponentKind::Chiller), site.cooling.chiller.len());
+        assert_eq!(count(ComponentKind::Tower), site.cooling.tower.len());
         // Halls come first, each followed by its racks and UPS; the dry coolers last.
         assert_eq!(items[0].which, Which::Hall(0));
         assert_eq!(items[1].which, Which::Racks(0, 0));

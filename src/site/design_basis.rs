@@ -46,7 +46,7 @@ pub struct DesignDay {
 }
 
 /// The design conditions of a design day, as a plan states them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DesignConditions {
     /// Which design day: `dry-bulb` or `wet-bulb`.
     pub name: String,

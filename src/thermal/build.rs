@@ -1,6 +1,7 @@
 //! What is installed for a simulation: racks per hall and rack type, and plant units, taken
 //! from a saved plan's year or, without a plan, from the site itself.
 
+use crate::plan::document::ComponentKind;
 use crate::plan::{BlockYear, Plan};
 use crate::site::{Site, UnitClass};
 
@@ -83,13 +84,14 @@ fn block_plant(site: &Site, year: u32, b: &BlockYear) -> Result<BlockPlant, Ther
         dry_coolers: vec![0; c.dry_cooler.len()],
     };
     for u in &b.units {
-        let (names, slots): (Vec<&String>, &mut Vec<u32>) = match u.kind.as_str() {
-            "chiller" => (
+        let c_ref = &u.component;
+        let (names, slots): (Vec<&String>, &mut Vec<u32>) = match c_ref.kind {
+            ComponentKind::Chiller => (
                 c.chiller.iter().map(|x| &x.name).collect(),
                 &mut plant.chillers,
             ),
-            "tower" => (c.tower.iter().map(|x| &x.name).collect(), &mut plant.towers),
-            "dry_cooler" => (
+            ComponentKind::Tower => (c.tower.iter().map(|x| &x.name).collect(), &mut plant.towers),
+            ComponentKind::DryCooler => (
                 c.dry_cooler.iter().map(|x| &x.name).collect(),
                 &mut plant.dry_coolers,
             ),
@@ -97,10 +99,15 @@ fn block_plant(site: &Site, year: u32, b: &BlockYear) -> Result<BlockPlant, Ther
         };
         let i = names
             .iter()
-            .position(|n| *n == &u.name)
-            .ok_or_else(|| bad(format!("the site has no {} class \"{}\"", u.kind, u.name)))?;
-        slots[i] =
-            whole_units(u.quantity).map_err(|e| bad(format!("{} \"{}\": {e}", u.kind, u.name)))?;
+            .position(|n| *n == &c_ref.name)
+            .ok_or_else(|| {
+                bad(format!(
+                    "the site has no {} class \"{}\"",
+                    c_ref.kind, c_ref.name
+                ))
+            })?;
+        slots[i] = whole_units(u.quantity.value())
+            .map_err(|e| bad(format!("{} \"{}\": {e}", c_ref.kind, c_ref.name)))?;
     }
     Ok(plant)
 }
@@ -217,18 +224,23 @@ impl Installed {
             blocks: Vec::new(),
         };
         for entry in &y.in_service {
+            let component = &entry.component;
             let bad = |reason: String| {
                 ThermalError::Plan(format!(
                     "year {}, in_service entry {} \"{}\": {reason}",
-                    y.year, entry.kind, entry.name
+                    y.year,
+                    component.kind,
+                    component.qualified_name()
                 ))
             };
-            let slot: &mut u32 = match entry.kind.as_str() {
-                "racks" => {
-                    let (hall, rack) = entry
-                        .name
-                        .split_once(" / ")
-                        .ok_or_else(|| bad("expected \"HALL / RACK TYPE\"".to_owned()))?;
+            let name = &component.name;
+            let slot: &mut u32 = match component.kind {
+                ComponentKind::Racks => {
+                    let hall = component
+                        .hall
+                        .as_deref()
+                        .ok_or_else(|| bad("names no hall".to_owned()))?;
+                    let rack = name;
                     let h = site
                         .hall
                         .iter()
@@ -243,44 +255,44 @@ impl Installed {
                         .ok_or_else(|| bad(format!("the site has no rack type \"{rack}\"")))?;
                     &mut out.racks[h][r]
                 }
-                "chiller" => {
+                ComponentKind::Chiller => {
                     let i = c
                         .chiller
                         .iter()
                         .map(|x| &x.name)
-                        .position(|n| n == &entry.name)
+                        .position(|n| n == name)
                         .ok_or_else(|| bad("the site has no such chiller class".to_owned()))?;
                     &mut out.chillers[i]
                 }
-                "tower" => {
+                ComponentKind::Tower => {
                     let i = c
                         .tower
                         .iter()
                         .map(|x| &x.name)
-                        .position(|n| n == &entry.name)
+                        .position(|n| n == name)
                         .ok_or_else(|| bad("the site has no such tower class".to_owned()))?;
                     &mut out.towers[i]
                 }
-                "dry_cooler" => {
+                ComponentKind::DryCooler => {
                     let i = c
                         .dry_cooler
                         .iter()
                         .map(|x| &x.name)
-                        .position(|n| n == &entry.name)
+                        .position(|n| n == name)
                         .ok_or_else(|| bad("the site has no such dry-cooler class".to_owned()))?;
                     &mut out.dry_coolers[i]
                 }
-                "generator" => {
+                ComponentKind::Generator => {
                     let i = site
                         .generator
                         .iter()
                         .map(|x| &x.name)
-                        .position(|n| n == &entry.name)
+                        .position(|n| n == name)
                         .ok_or_else(|| bad("the site has no such generator class".to_owned()))?;
                     &mut out.generators[i]
                 }
-                "chw_storage" => {
-                    let q = entry.quantity;
+                ComponentKind::ChwStorage => {
+                    let q = entry.quantity.value();
                     if !(q.is_finite() && q >= 0.0) || site.cooling.storage.is_none() {
                         return Err(bad(
                             "expected a volume ≥ 0 m³ of the site's [cooling.storage]".to_owned(),
@@ -293,7 +305,7 @@ impl Installed {
                 // model.
                 _ => continue,
             };
-            let q = entry.quantity;
+            let q = entry.quantity.value();
             let units = whole_units(q).map_err(bad)?;
             *slot = slot.checked_add(units).ok_or_else(|| {
                 bad(format!(

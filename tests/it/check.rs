@@ -144,12 +144,18 @@ fn expect_violation(site: &str, plan: &Value, name: &str, rule: &str, needle: &s
     );
 }
 
+/// The holding of `kind` named `name` (`HALL / RACK TYPE` for racks, whose hall is a field
+/// of its own).
 fn holding<'a>(year: &'a mut Value, kind: &str, name: &str) -> &'a mut Value {
+    let named = |h: &Value| match h["hall"].as_str() {
+        Some(hall) => format!("{hall} / {}", h["name"].as_str().unwrap_or_default()),
+        None => h["name"].as_str().unwrap_or_default().to_owned(),
+    };
     year["in_service"]
         .as_array_mut()
         .unwrap()
         .iter_mut()
-        .find(|h| h["kind"] == kind && h["name"] == name)
+        .find(|h| h["kind"] == kind && named(h) == name)
         .unwrap_or_else(|| panic!("no {kind} {name}"))
 }
 
@@ -259,7 +265,7 @@ fn slots_racks_beyond_the_hall() {
     // Suite 2 has 48 slots; hold 60 racks in the last year.
     let last = p["years"].as_array_mut().unwrap().last_mut().unwrap();
     *holding(last, "racks", "Suite 2 / DGX H100 x4")
-        .get_mut("quantity")
+        .get_mut("racks")
         .unwrap() = 60.0.into();
     expect_violation("colo-retrofit", &p, "slots", "slots", "Suite 2");
 }
@@ -269,7 +275,7 @@ fn lead_times_a_build_too_early() {
     let mut p = read(&planned("colo-retrofit", "rep:12"));
     // Racks have a one-year lead time: none beyond the 16 existing can be in service in 2027.
     add(
-        &mut holding(&mut p["years"][0], "racks", "Suite 2 / DGX H100 x4")["quantity"],
+        &mut holding(&mut p["years"][0], "racks", "Suite 2 / DGX H100 x4")["racks"],
         4.0,
     );
     expect_violation(
@@ -332,7 +338,7 @@ fn cooling_physics_power_too_low() {
 fn capacities_generator_above_its_units() {
     let mut p = read(&planned("colo-engine-battery", "rep:4"));
     let last = p["years"].as_array_mut().unwrap().last_mut().unwrap();
-    let units = holding(last, "generator", "gas engine")["quantity"]
+    let units = holding(last, "generator", "gas engine")["units"]
         .as_f64()
         .unwrap();
     last["dispatch"]["generation_mw"]["gas engine"][10] = (units * 1.0 + 0.5).into();
@@ -366,7 +372,7 @@ fn redundancy_a_chiller_removed() {
     // Two 1 MW air-cooled chillers at N+1 carry ~1 MW; with one, nothing is spare.
     for y in p["years"].as_array_mut().unwrap() {
         add(
-            &mut holding(y, "chiller", "air-cooled scroll chillers")["quantity"],
+            &mut holding(y, "chiller", "air-cooled scroll chillers")["units"],
             -1.0,
         );
     }

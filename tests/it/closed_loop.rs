@@ -255,7 +255,7 @@ fn a_missed_chiller_trip_target_buys_a_tank() {
         .unwrap()
         .iter()
         .find(|h| h["kind"] == "chw_storage")
-        .map(|h| h["quantity"].as_f64().unwrap());
+        .map(|h| h["m3"].as_f64().unwrap());
     assert!(tank.is_some_and(|m3| (m3 - 22.0).abs() < 1e-6), "{tank:?}");
     let first = &sim["builds"][0];
     let trip = first["ride_through"]

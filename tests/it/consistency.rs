@@ -51,11 +51,16 @@ fn continuous_quantities(plan: &Value) -> Vec<(String, f64)> {
     for y in plan["years"].as_array().unwrap() {
         for list in ["in_service", "builds"] {
             for h in y[list].as_array().unwrap() {
-                let unit = h["unit"].as_str().unwrap();
-                if matches!(unit, "MW" | "MWh" | "MW AC") {
+                // Generators sized in MW hold fractions of units.
+                let continuous = ["mw", "mwh", "mw_ac", "units"].into_iter().find(|u| {
+                    h[*u].as_f64().is_some_and(|q| {
+                        *u != "units" || (h["kind"] == "generator" && q.fract() != 0.0)
+                    })
+                });
+                if let Some(unit) = continuous {
                     out.push((
                         format!("{} {list} {} ({unit})", y["year"], h["name"]),
-                        h["quantity"].as_f64().unwrap(),
+                        h[unit].as_f64().unwrap(),
                     ));
                 }
             }
@@ -103,7 +108,7 @@ fn checker_tolerance_scales_with_the_site() {
         let mut plan = clean.clone();
         let year = &mut plan["years"][0];
         let held = serde_json::json!({
-            "kind": "battery", "name": "4 h battery", "quantity": mwh, "unit": "MWh",
+            "kind": "battery", "name": "4 h battery", "mwh": mwh,
         });
         let mut built = held.clone();
         let obj = built.as_object_mut().unwrap();
@@ -239,7 +244,11 @@ fn units(plan: &Value, kind: &str) -> Vec<u64> {
                 .unwrap()
                 .iter()
                 .filter(|h| h["kind"] == kind)
-                .map(|h| h["quantity"].as_f64().unwrap().round() as u64)
+                // Towers count cells; other plant, units.
+                .map(|h| {
+                    let units = h["units"].as_f64().or_else(|| h["cells"].as_f64());
+                    units.unwrap().round() as u64
+                })
                 .sum()
         })
         .collect()

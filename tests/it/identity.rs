@@ -158,13 +158,14 @@ fn issue_10_an_edited_plan_is_said_first_and_then_checked() {
 
 #[test]
 fn issue_10_a_status_dcplan_never_writes_is_refused() {
+    // The status is typed (version 3): one a plan cannot have does not read as a plan.
     let dir = tempfile::tempdir().unwrap();
     let mut plan = colo_plan();
     plan["status"] = "infeasible".into();
     let run = check(dir.path(), &sample("colo-retrofit.toml"), &plan, "table");
     expect_refused(
         run,
-        "the plan's status \"infeasible\" is not one dcplan writes for a plan (optimal or feasible-with-gap)",
+        "not a dcplan plan: unknown variant `infeasible`, expected `optimal` or `feasible-with-gap`",
     );
 }
 
@@ -196,18 +197,20 @@ fn issue_10_another_schema_version_is_refused_naming_both() {
     let dir = tempfile::tempdir().unwrap();
     let site = sample("colo-retrofit.toml");
     let mut plan = colo_plan();
-    plan["schema_version"] = 3.into();
+    plan["schema_version"] = 4.into();
     expect_refused(
         check(dir.path(), &site, &plan, "table"),
-        "the plan is schema version 3; this dcplan reads version 2",
+        "the plan is schema version 4; this dcplan reads version 3",
     );
-    // A version-1 document (before fingerprints, with timings) that no longer parses as a
-    // plan is named by its version too.
-    plan["schema_version"] = 1.into();
+    // Older documents (version 1 before fingerprints, version 2 before typed components and
+    // flows) that no longer parse as a plan are named by their version too.
     plan.as_object_mut().unwrap().remove("fingerprints");
     plan.as_object_mut().unwrap().remove("years");
-    expect_refused(
-        check(dir.path(), &site, &plan, "table"),
-        "the plan is schema version 1; this dcplan reads version 2",
-    );
+    for old in [1, 2] {
+        plan["schema_version"] = old.into();
+        expect_refused(
+            check(dir.path(), &site, &plan, "table"),
+            &format!("the plan is schema version {old}; this dcplan reads version 3"),
+        );
+    }
 }

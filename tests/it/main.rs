@@ -15,6 +15,7 @@ mod identity;
 mod limits;
 mod loader_props;
 mod plan;
+mod plan_document;
 mod psychrometrics;
 mod readme;
 mod samples;

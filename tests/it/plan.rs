@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use dcplan::plan::document::{ComponentKind, Flow, Quantity, SpareFamily, YearPlan};
 use dcplan::plan::{self, Outcome, Plan, PlanOptions};
 use proptest::prelude::*;
 
@@ -111,27 +112,33 @@ fn one_year_by_hand() {
     let racks = &p.years[0]
         .builds
         .iter()
-        .find(|b| b.kind == "racks")
+        .find(|b| b.component.kind == ComponentKind::Racks)
         .unwrap();
     assert_eq!(
         (racks.quantity, racks.order_by_year, racks.in_service_year),
-        (5.0, 2027, 2027)
+        (Quantity::Racks(5.0), 2027, 2027)
     );
     // Energy by source and use: 0.05 MW × 8,760 h = 438 MWh from the grid, all to the IT.
-    let energy = &p.years[0].energy_mwh;
-    let grid: f64 = energy
-        .iter()
-        .filter(|(k, _)| k.starts_with("grid firm"))
-        .map(|(_, v)| v)
-        .sum();
-    assert!((grid - 438.0).abs() < 1e-3, "{energy:?}");
+    let y = &p.years[0];
+    let grid = mwh(y, |f| matches!(f, Flow::GridFirm { .. }));
+    assert!((grid - 438.0).abs() < 1e-3, "{:?}", y.energy);
     assert!(
-        (energy["IT with UPS and distribution losses"] + 438.0).abs() < 1e-3,
-        "{energy:?}"
+        (mwh(y, |f| *f == Flow::ItWithLosses) + 438.0).abs() < 1e-3,
+        "{:?}",
+        y.energy
     );
 }
 
-/// Supplies and uses in `energy_mwh` balance on every sample plan (one missing entry — a
+/// The year's energy of the flows `which` picks (MWh).
+fn mwh(y: &YearPlan, which: impl Fn(&Flow) -> bool) -> f64 {
+    y.energy
+        .iter()
+        .filter(|e| which(&e.flow))
+        .map(|e| e.mwh)
+        .sum()
+}
+
+/// Supplies and uses in `energy` balance on every sample plan (one missing entry — a
 /// source or a use — breaks the sum).
 #[test]
 fn energy_by_source_and_use_balances() {
@@ -139,13 +146,13 @@ fn energy_by_source_and_use_balances() {
         let site = dcplan::site::load(&crate::util::sample(name)).unwrap();
         let p = expect_plan(solve_site(&site, &PlanOptions::default()));
         for y in &p.years {
-            let net: f64 = y.energy_mwh.values().sum();
-            let scale: f64 = y.energy_mwh.values().map(|v| v.abs()).sum();
+            let net: f64 = y.energy.iter().map(|e| e.mwh).sum();
+            let scale: f64 = y.energy.iter().map(|e| e.mwh.abs()).sum();
             assert!(
                 net.abs() <= 1e-5 * scale.max(1.0),
                 "{name} {}: {:?}",
                 y.year,
-                y.energy_mwh
+                y.energy
             );
         }
     }
@@ -195,7 +202,10 @@ fn pv_follows_its_profile_file() {
         "{}",
         p.objective_npv_usd
     );
-    let pv = p.years[0].energy_mwh["PV: array"];
+    let pv = mwh(
+        &p.years[0],
+        |f| matches!(f, Flow::SolarPv { array } if array == "array"),
+    );
     assert!((pv - 73.0).abs() < 1e-3, "{pv}");
 }
 
@@ -254,7 +264,10 @@ lead_time_years = 0
             "{permit}: {}",
             p.objective_npv_usd
         );
-        let gas = p.years[0].energy_mwh["generator: gas"];
+        let gas = mwh(
+            &p.years[0],
+            |f| matches!(f, Flow::Generation { generator } if generator == "gas"),
+        );
         assert!((gas - gas_mwh).abs() < 1e-2, "{permit}: {gas}");
     }
     // Asking the one 50 kW unit to be the site's N+1 backup cannot work: N+1 keeps the
@@ -312,7 +325,7 @@ fn lead_time_moves_the_order_and_discounting_follows() {
     let racks = p.years[1]
         .builds
         .iter()
-        .find(|b| b.kind == "racks")
+        .find(|b| b.component.kind == ComponentKind::Racks)
         .unwrap();
     assert_eq!((racks.order_by_year, racks.in_service_year), (2027, 2028));
 }
@@ -383,7 +396,7 @@ proptest! {
         for y in &p.years {
             for b in &y.builds {
                 prop_assert!(b.order_by_year >= 2027, "{b:?}");
-                if b.kind == "racks" {
+                if b.component.kind == ComponentKind::Racks {
                     prop_assert!(b.in_service_year >= 2027 + lead, "{b:?}");
                 }
             }
@@ -582,7 +595,7 @@ fn default_build_and_highs_agree_on_every_sample() {
         let exact = run(SolverChoice::Highs, Some(45.0));
         let default = run(SolverChoice::Auto, None);
         let (e, d) = (exact.objective_npv_usd, default.objective_npv_usd);
-        if default.status == "feasible-with-gap" {
+        if default.status == plan::document::PlanStatus::FeasibleWithGap {
             assert!(
                 default
                     .notes
@@ -598,7 +611,8 @@ fn default_build_and_highs_agree_on_every_sample() {
             d >= e * (1.0 - exact_gap) - 1.0,
             "{name}: default {d} below the exact optimum {e}"
         );
-        if default.status == "optimal" && exact.status == "optimal" {
+        let optimal = plan::document::PlanStatus::Optimal;
+        if default.status == optimal && exact.status == optimal {
             assert!(
                 (d - e).abs() <= 1e-6 * e.abs() + 1e-4 * e.abs(),
                 "{name}: {d} vs {e}"
@@ -691,8 +705,8 @@ fn chiller_units(plan: &Plan) -> u32 {
     plan.years[0]
         .in_service
         .iter()
-        .find(|h| h.kind == "chiller")
-        .map_or(0, |h| h.quantity.round() as u32)
+        .find(|h| h.component.kind == ComponentKind::Chiller)
+        .map_or(0, |h| h.quantity.value().round() as u32)
 }
 
 #[test]
@@ -733,13 +747,8 @@ fn the_design_day_costs_no_energy() {
         "{}",
         y.facility_peak_mw
     );
-    let grid: f64 = y
-        .energy_mwh
-        .iter()
-        .filter(|(k, _)| k.starts_with("grid firm"))
-        .map(|(_, v)| v)
-        .sum();
-    assert!((grid - 219.0).abs() < 1e-3, "{:?}", y.energy_mwh);
+    let grid = mwh(y, |f| matches!(f, Flow::GridFirm { .. }));
+    assert!((grid - 219.0).abs() < 1e-3, "{:?}", y.energy);
     // The design hours follow the modelled days in every hourly series.
     assert_eq!(p.modelled_hours_per_year, p.days.len() * 24 + 2 * 24);
     assert_eq!(y.dispatch.facility_mw.len(), p.modelled_hours_per_year);
@@ -751,8 +760,8 @@ fn the_checker_rejects_a_plan_short_at_the_design_day() {
     // still carries the 0.6 MW of the ordinary hours but not the 1.0 MW of the design day.
     let (site, mut p) = planned_and_checked(chiller_site(0.6, ""));
     for h in &mut p.years[0].in_service {
-        if h.kind == "chiller" {
-            h.quantity -= 1.0;
+        if h.component.kind == ComponentKind::Chiller {
+            *h.quantity.value_mut() -= 1.0;
         }
     }
     let report = dcplan::check::check(&site, &p);
@@ -956,8 +965,8 @@ fn issue_9_a_hot_hour_derate_buys_one_more_turbine() {
         p.years[0]
             .builds
             .iter()
-            .filter(|b| b.name == "GT")
-            .map(|b| b.quantity)
+            .filter(|b| b.component.name == "GT")
+            .map(|b| b.quantity.value())
             .sum::<f64>()
     };
     let load =
@@ -1043,8 +1052,8 @@ forced_outage_rate = {rate}
         let units = p.years[0]
             .in_service
             .iter()
-            .find(|h| h.kind == "generator")
-            .map_or(0.0, |h| h.quantity);
+            .find(|h| h.component.kind == ComponentKind::Generator)
+            .map_or(0.0, |h| h.quantity.value());
         (units, p.years[0].headroom.power_mw)
     };
     let (n, spare) = engines(1, 0.0);
@@ -1096,8 +1105,8 @@ fn backup_redundancy_holds_per_hall_by_default_and_per_block_when_grouped() {
         p.years[0]
             .in_service
             .iter()
-            .find(|h| h.name == "diesel")
-            .map_or(0.0, |h| h.quantity)
+            .find(|h| h.component.name == "diesel")
+            .map_or(0.0, |h| h.quantity.value())
     };
     let per_hall = planned(two_hall_diesel_site(""));
     assert_eq!(per_hall.years[0].gpus_online, 80);
@@ -1112,18 +1121,19 @@ fn backup_redundancy_holds_per_hall_by_default_and_per_block_when_grouped() {
         let units: f64 = b
             .units
             .iter()
-            .filter(|u| u.name == "diesel")
-            .map(|u| u.quantity)
+            .filter(|u| u.component.name == "diesel")
+            .map(|u| u.quantity.value())
             .sum();
         assert!((units - 4.0).abs() < 1e-9, "{b:?}");
         let spare = b
             .spares
             .iter()
-            .find(|s| s.family == "backup generators")
+            .find(|s| s.family == SpareFamily::BackupGenerators)
             .unwrap();
         // 4 × 20 − 50 = 30 kW: one 20 kW unit can go.
         assert!(
-            (spare.spare_units - 1.0).abs() < 1e-9 && spare.rule == "N+1",
+            (spare.spare_units - 1.0).abs() < 1e-9
+                && spare.rule == dcplan::site::Redundancy::NPlus1,
             "{b:?}"
         );
     }
@@ -1137,9 +1147,9 @@ fn backup_redundancy_holds_per_hall_by_default_and_per_block_when_grouped() {
         let u = moved.years[0].blocks[b]
             .units
             .iter_mut()
-            .find(|u| u.name == "diesel")
+            .find(|u| u.component.name == "diesel")
             .unwrap();
-        u.quantity += delta;
+        *u.quantity.value_mut() += delta;
     }
     let report = dcplan::check::check(&site, &moved);
     assert!(
@@ -1185,8 +1195,8 @@ fn pumps_on_ups_add_to_the_ups_it_must_buy() {
         p.years[0]
             .in_service
             .iter()
-            .find(|h| h.kind == "ups")
-            .map_or(0.0, |h| h.quantity)
+            .find(|h| h.component.kind == ComponentKind::Ups)
+            .map_or(0.0, |h| h.quantity.value())
     };
     let without = modules(false);
     assert!((without - 4.0).abs() < 1e-9, "{without}");
@@ -1214,10 +1224,10 @@ fn a_chilled_water_tank_is_bought_at_its_cost() {
     let tank = b.years[0]
         .in_service
         .iter()
-        .find(|h| h.kind == "chw_storage")
+        .find(|h| h.component.kind == ComponentKind::ChwStorage)
         .unwrap();
     assert!(
-        (tank.quantity - 50.0).abs() < 1e-9 && tank.unit == "m³",
+        matches!(tank.quantity, Quantity::M3(m3) if (m3 - 50.0).abs() < 1e-9),
         "{tank:?}"
     );
 }

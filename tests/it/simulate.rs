@@ -149,7 +149,7 @@ fn a_saved_plan_is_simulated_in_the_chosen_year() {
             .unwrap()
             .iter()
             .filter(|h| h["kind"] == "racks")
-            .map(|h| h["quantity"].as_f64().unwrap())
+            .map(|h| h["racks"].as_f64().unwrap())
             .sum()
     };
     let years = doc["years"].as_array().unwrap();
@@ -353,35 +353,42 @@ fn a_plan_with_bad_entries_is_rejected_naming_the_file_and_the_entry() {
         .position(|h| h["kind"] == "racks")
         .unwrap();
     // Each case edits the last year's first racks entry (Suite 2 has 48 slots).
-    let cases: [(&str, Edit, &str); 6] = [
+    let cases: [(&str, Edit, &str); 7] = [
         (
             "huge",
-            Box::new(|e| e["quantity"] = Value::from(1e12)),
+            Box::new(|e| e["racks"] = Value::from(1e12)),
             "quantity 1000000000000 is not a whole number of units",
         ),
         (
             "negative",
-            Box::new(|e| e["quantity"] = Value::from(-3.0)),
+            Box::new(|e| e["racks"] = Value::from(-3.0)),
             "quantity -3 is not a whole number of units",
         ),
         (
             "above-slots",
-            Box::new(|e| e["quantity"] = Value::from(49.0)),
+            Box::new(|e| e["racks"] = Value::from(49.0)),
             "hall \"Suite 2\" has 49 racks in service but only 48 slots",
         ),
         (
             "unknown-hall",
-            Box::new(|e| e["name"] = Value::from("Suite 9 / DGX H100 x4")),
+            Box::new(|e| e["hall"] = Value::from("Suite 9")),
             "racks \"Suite 9 / DGX H100 x4\": the site has no hall \"Suite 9\"",
         ),
         (
             "unknown-rack",
-            Box::new(|e| e["name"] = Value::from("Suite 2 / toaster")),
+            Box::new(|e| e["name"] = Value::from("toaster")),
             "the site has no rack type \"toaster\"",
         ),
         (
+            "no-hall",
+            Box::new(|e| {
+                e.as_object_mut().unwrap().remove("hall");
+            }),
+            "racks \"DGX H100 x4\": names no hall",
+        ),
+        (
             "no-racks",
-            Box::new(|e| e["quantity"] = Value::from(0.0)),
+            Box::new(|e| e["racks"] = Value::from(0.0)),
             "has no racks in service in any hall of the site",
         ),
     ];
@@ -392,7 +399,7 @@ fn a_plan_with_bad_entries_is_rejected_naming_the_file_and_the_entry() {
             // Zero every racks entry of the year.
             for h in bad["years"][last]["in_service"].as_array_mut().unwrap() {
                 if h["kind"] == "racks" {
-                    h["quantity"] = Value::from(0.0);
+                    h["racks"] = Value::from(0.0);
                 }
             }
         }

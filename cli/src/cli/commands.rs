@@ -113,31 +113,15 @@ pub(crate) fn read_identified_plan(
 
 /// Reads and parses a plan file; the error names the file and, for bad JSON, where.
 pub(crate) fn read_plan(path: &std::path::Path) -> Result<dcplan::plan::Plan, String> {
+    use dcplan::plan::PlanReadError;
     let bytes = dcplan::files::read(path, dcplan::files::Kind::Plan)
         .map_err(|e| format!("cannot read plan file {}: {e}", path.display()))?;
-    serde_json::from_slice(&bytes).map_err(|e| {
-        // A document of another version may not parse as this one: say which version it is.
-        if let Some(refusal) = other_schema_version(&bytes) {
-            return format!("{}: {refusal}", path.display());
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|e| format!("{}: not a dcplan plan: {e}", path.display()))?;
+    dcplan::plan::Plan::from_json(text).map_err(|e| match &e {
+        PlanReadError::Json(json) => {
+            format!("{}:{}:{}: {e}", path.display(), json.line(), json.column())
         }
-        format!(
-            "{}:{}:{}: not a dcplan plan: {e}",
-            path.display(),
-            e.line(),
-            e.column()
-        )
+        _ => format!("{}: {e}", path.display()),
     })
-}
-
-/// The refusal of a plan document whose `schema_version` is not this dcplan's, if it is one.
-fn other_schema_version(text: &[u8]) -> Option<dcplan::check::Refusal> {
-    #[derive(serde::Deserialize)]
-    struct Versioned {
-        schema_version: u32,
-    }
-    let expected = dcplan::plan::outcome::SCHEMA_VERSION;
-    let found = serde_json::from_slice::<Versioned>(text)
-        .ok()?
-        .schema_version;
-    (found != expected).then_some(dcplan::check::Refusal::SchemaVersion { found, expected })
 }

@@ -35,6 +35,7 @@ use dcplan_solvers::{LinExpr, Model, Sense, Var, VarKind};
 use super::Context;
 use super::build_out::Builds;
 use super::spares::{self, Installed};
+use crate::plan::document::ComponentKind;
 use crate::site::plant::CoolingPowerRates;
 use crate::site::{ChillerKind, EconomizerKind, Site, UnitClass};
 
@@ -82,12 +83,16 @@ pub(crate) struct Families<T> {
 
 impl<T> Families<T> {
     /// (family name as reported, the site's kind of component, its classes) in order.
-    pub fn each(&self) -> [(&'static str, &'static str, &[T]); 4] {
+    pub fn each(&self) -> [(&'static str, ComponentKind, &[T]); 4] {
         [
-            ("chillers", "chiller", &self.chiller),
-            ("towers", "tower", &self.tower),
-            ("dry coolers", "dry_cooler", &self.dry_cooler),
-            ("backup generators", "generator", &self.generator),
+            ("chillers", ComponentKind::Chiller, &self.chiller),
+            ("towers", ComponentKind::Tower, &self.tower),
+            ("dry coolers", ComponentKind::DryCooler, &self.dry_cooler),
+            (
+                "backup generators",
+                ComponentKind::Generator,
+                &self.generator,
+            ),
         ]
     }
 }
@@ -358,24 +363,24 @@ fn sum_rows(model: &mut Model, cx: &Context, b: &Builds, blocks: &[Block]) -> Ve
 /// Whether class `i` of the site's `kind` of plant can have new units in year `k` (its lead
 /// time has passed). Before that the existing plant is what it is: blocks hold from the
 /// first year their family can grow, as a plant cannot be re-split between blocks sooner.
-pub(crate) fn grows(site: &Site, kind: &str, i: usize, k: usize) -> bool {
+pub(crate) fn grows(site: &Site, kind: ComponentKind, i: usize, k: usize) -> bool {
     let c = &site.cooling;
     let lead = match kind {
-        "chiller" => c.chiller[i].lead_time_years,
-        "tower" => c.tower[i].lead_time_years,
-        "dry_cooler" => c.dry_cooler[i].lead_time_years,
+        ComponentKind::Chiller => c.chiller[i].lead_time_years,
+        ComponentKind::Tower => c.tower[i].lead_time_years,
+        ComponentKind::DryCooler => c.dry_cooler[i].lead_time_years,
         _ => site.generator[i].lead_time_years,
     };
     !Context::before_lead(k, lead)
 }
 
 /// The name of class `i` of the site's `kind` of plant.
-pub(crate) fn class_name<'a>(site: &'a Site, kind: &str, i: usize) -> &'a str {
+pub(crate) fn class_name(site: &Site, kind: ComponentKind, i: usize) -> &str {
     let c = &site.cooling;
     match kind {
-        "chiller" => &c.chiller[i].name,
-        "tower" => &c.tower[i].name,
-        "dry_cooler" => &c.dry_cooler[i].name,
+        ComponentKind::Chiller => &c.chiller[i].name,
+        ComponentKind::Tower => &c.tower[i].name,
+        ComponentKind::DryCooler => &c.dry_cooler[i].name,
         _ => &site.generator[i].name,
     }
 }
@@ -387,7 +392,7 @@ fn every_family_grows(blk: &Block, site: &Site, k: usize) -> bool {
         let allowed: Vec<usize> = (0..classes.len())
             .filter(|&i| classes[i].is_some())
             .collect();
-        allowed.is_empty() || allowed.iter().any(|&i| grows(site, kind, i, k))
+        allowed.is_empty() || allowed.iter().any(|&i| grows(site, *kind, i, k))
     })
 }
 

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use dcplan_solvers::{LinExpr, Model, ObjectiveSense, Sense};
 
-pub use crate::plan::outcome::Category;
+pub use crate::plan::document::Category;
 
 use super::dispatch::weighted_sum;
 use super::{Context, Vars};

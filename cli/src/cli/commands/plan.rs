@@ -1,5 +1,8 @@
 //! `dcplan plan SITE`: the least-cost build-out, by year.
 
+mod labels;
+
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use miette::IntoDiagnostic;
@@ -10,7 +13,7 @@ use dcplan_solvers::{SolveOptions, SolverChoice};
 
 use crate::cli::printer::Printer;
 use crate::cli::table::{self, escaped, json, musd, num};
-use crate::cli::{ExitStatus, OutputFormat, PlanArgs, csv_safe};
+use crate::cli::{ExitStatus, OutputFormat, PlanArgs};
 
 /// Settings from the flags, each checked (exhaustive destructuring: a new flag cannot be
 /// silently ignored).
@@ -139,7 +142,7 @@ pub(crate) fn run(args: &PlanArgs, printer: &Printer) -> miette::Result<ExitStat
         }
         Outcome::Infeasible(explanation) => {
             if args.format == OutputFormat::Json {
-                let doc = serde_json::json!({ "schema_version": plan::outcome::SCHEMA_VERSION, "status": "infeasible", "explanation": explanation });
+                let doc = serde_json::json!({ "schema_version": plan::document::SCHEMA_VERSION, "status": "infeasible", "explanation": explanation });
                 printer.print(&json(&doc)?)?;
             }
             let mut text = format!(
@@ -168,7 +171,13 @@ pub(crate) fn run(args: &PlanArgs, printer: &Printer) -> miette::Result<ExitStat
 
 fn render(p: &Plan, timings: Timings) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} — {} plan, {}", p.site, p.objective, p.status);
+    let _ = writeln!(
+        out,
+        "{} — {} plan, {}",
+        p.site,
+        p.objective.name(),
+        p.status.name()
+    );
     let _ = writeln!(
         out,
         "NPV {} · {} · solved by {} in {:.2} s ({} variables, {} integer, {} constraints)\n",
@@ -228,7 +237,7 @@ fn render(p: &Plan, timings: Timings) -> String {
                 .cooling_mw
                 .map_or_else(|| "–".to_owned(), |c| num(c, 1)),
             num(y.headroom.slots as f64, 0),
-            y.binding.clone(),
+            labels::resource(y.binding).to_owned(),
             num(y.emissions_t / 1000.0, 1),
         ]);
     }
@@ -239,16 +248,17 @@ fn render(p: &Plan, timings: Timings) -> String {
     );
     // Interior-point answers leave specks (1e-5 MW of battery) on continuous builds: the JSON
     // keeps them exact, the table shows what a planner would order.
-    let visible = |b: &&plan::outcome::Build| b.quantity >= 0.05;
+    let visible = |b: &&plan::document::Build| b.quantity.value() >= 0.05;
     for b in p.years.iter().flat_map(|y| &y.builds).filter(visible) {
+        let quantity = b.quantity.value();
         builds.add_row(vec![
             b.in_service_year.to_string(),
             b.order_by_year.to_string(),
-            format!("{}: {}", b.kind, b.name),
+            labels::component(&b.component),
             format!(
                 "{} {}",
-                num(b.quantity, usize::from(b.quantity.fract().abs() >= 1e-9)),
-                counted_unit(b.quantity, &b.unit)
+                num(quantity, usize::from(quantity.fract().abs() >= 1e-9)),
+                labels::counted_unit(quantity, b.quantity.unit())
             ),
             musd(b.capex_usd),
         ]);
@@ -276,9 +286,13 @@ fn render(p: &Plan, timings: Timings) -> String {
             ],
             &[1, 2],
         );
-        // Supplies first, then uses, each largest first; entries under 0.05 GWh are noise.
-        let mut flows: Vec<_> = last
-            .energy_mwh
+        // By label (flows of one label add up), supplies first, then uses, each largest
+        // first; entries under 0.05 GWh are noise.
+        let mut by_label: BTreeMap<String, f64> = BTreeMap::new();
+        for e in &last.energy {
+            *by_label.entry(labels::flow(&e.flow)).or_insert(0.0) += e.mwh;
+        }
+        let mut flows: Vec<_> = by_label
             .iter()
             .filter(|(_, mwh)| mwh.abs() >= 50.0)
             .collect();
@@ -319,18 +333,25 @@ fn render(p: &Plan, timings: Timings) -> String {
 }
 
 /// The last year's redundancy blocks: units dedicated to each, and its spares per family.
-fn render_blocks(out: &mut String, y: &plan::outcome::YearPlan) {
+fn render_blocks(out: &mut String, y: &plan::document::YearPlan) {
     let mut t = table::new(&["block", "halls", "units", "spares (rule)"], &[]);
     for b in &y.blocks {
         let units: Vec<String> = b
             .units
             .iter()
-            .map(|u| format!("{} {}", num(u.quantity, 0), u.name))
+            .map(|u| format!("{} {}", num(u.quantity.value(), 0), u.component.name))
             .collect();
         let spares: Vec<String> = b
             .spares
             .iter()
-            .map(|s| format!("{} {} ({})", num(s.spare_units, 0), s.family, s.rule))
+            .map(|s| {
+                format!(
+                    "{} {} ({})",
+                    num(s.spare_units, 0),
+                    labels::spare_family(s.family),
+                    s.rule.label()
+                )
+            })
             .collect();
         t.add_row(vec![
             b.block.clone(),
@@ -466,35 +487,11 @@ fn years_csv(p: &Plan) -> miette::Result<String> {
                 .cooling_mw
                 .map_or_else(String::new, |c| format!("{c:.3}")),
             y.headroom.slots.to_string(),
-            csv_safe(&y.binding),
+            labels::resource(y.binding).to_owned(),
             format!("{:.1}", y.emissions_t),
             format!("{cash:.0}"),
         ])
         .into_diagnostic()?;
     }
     String::from_utf8(w.into_inner().into_diagnostic()?).into_diagnostic()
-}
-
-/// A build's unit as its quantity reads: "1 unit", "16 racks", "2.5 MW".
-fn counted_unit(quantity: f64, unit: &str) -> &str {
-    let one = (quantity - 1.0).abs() < 1e-9;
-    match unit {
-        "units" if one => "unit",
-        "racks" if one => "rack",
-        other => other,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::counted_unit;
-
-    #[test]
-    fn units_agree_with_their_counts() {
-        assert_eq!(counted_unit(1.0, "units"), "unit");
-        assert_eq!(counted_unit(3.0, "units"), "units");
-        assert_eq!(counted_unit(1.0, "racks"), "rack");
-        assert_eq!(counted_unit(1.0, "MW"), "MW");
-        assert_eq!(counted_unit(1.5, "racks"), "racks");
-    }
 }

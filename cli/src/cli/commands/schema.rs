@@ -1,4 +1,5 @@
-//! `dcplan schema`: the JSON Schema of site files, or the Markdown reference.
+//! `dcplan schema`: the JSON Schema of site files, the Markdown reference, or the JSON Schema
+//! of the plan document.
 
 use dcplan::site::schema;
 
@@ -9,6 +10,8 @@ use crate::cli::{ExitStatus, SchemaArgs};
 pub(crate) fn run(args: &SchemaArgs, printer: &Printer) -> miette::Result<ExitStatus> {
     if args.markdown {
         printer.print(&schema::markdown())?;
+    } else if args.plan {
+        printer.print(&json(&dcplan::plan::document::json_schema())?)?;
     } else {
         printer.print(&json(&schema::json_schema())?)?;
     }

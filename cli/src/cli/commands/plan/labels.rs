@@ -1,0 +1,86 @@
+//! The English the plan table prints for the document's typed values: flows, resources,
+//! spare families, components and units. The document carries none of it.
+
+use dcplan::plan::document::{ComponentRef, Flow, Resource, SpareFamily, Unit};
+
+/// A flow as the energy table names it: `grid firm: utility 230 kV`, `cooling`.
+pub(super) fn flow(f: &Flow) -> String {
+    match f {
+        Flow::GridFirm { contract } => format!("grid firm: {contract}"),
+        Flow::GridNonFirm { contract } => format!("grid non-firm: {contract}"),
+        Flow::Ppa { ppa, .. } => format!("PPA: {ppa}"),
+        Flow::Generation { generator } => format!("generator: {generator}"),
+        Flow::SolarPv { array } => format!("PV: {array}"),
+        Flow::BatteryDischarge { battery } => format!("battery discharge: {battery}"),
+        Flow::BatteryCharge { battery } => format!("battery charge: {battery}"),
+        Flow::Cooling => "cooling".to_owned(),
+        Flow::ItWithLosses => "IT with UPS and distribution losses".to_owned(),
+    }
+}
+
+/// The binding resource as the year table names it.
+pub(super) fn resource(r: Resource) -> &'static str {
+    match r {
+        Resource::Slots => "slots",
+        Resource::FirmPower => "firm power",
+        Resource::Cooling => "cooling",
+    }
+}
+
+/// A plant family as the blocks table names it.
+pub(super) fn spare_family(f: SpareFamily) -> &'static str {
+    match f {
+        SpareFamily::Chillers => "chillers",
+        SpareFamily::DryCoolers => "dry coolers",
+        SpareFamily::Towers => "towers",
+        SpareFamily::BackupGenerators => "backup generators",
+    }
+}
+
+/// A component as the build table names it: `racks: Hall A / GB200 NVL72`.
+pub(super) fn component(c: &ComponentRef) -> String {
+    format!("{}: {}", c.kind, c.qualified_name())
+}
+
+/// A build's unit as its quantity reads: "1 unit", "16 racks", "2.5 MW".
+pub(super) fn counted_unit(quantity: f64, unit: Unit) -> &'static str {
+    let one = (quantity - 1.0).abs() < 1e-9;
+    match unit {
+        Unit::Units if one => "unit",
+        Unit::Racks if one => "rack",
+        other => other.symbol(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_agree_with_their_counts() {
+        assert_eq!(counted_unit(1.0, Unit::Units), "unit");
+        assert_eq!(counted_unit(3.0, Unit::Units), "units");
+        assert_eq!(counted_unit(1.0, Unit::Racks), "rack");
+        assert_eq!(counted_unit(1.0, Unit::Mw), "MW");
+        assert_eq!(counted_unit(1.5, Unit::Racks), "racks");
+    }
+
+    /// The labels are the table's words of version 2 (where the document carried them).
+    #[test]
+    fn labels_are_the_tables_words() {
+        let c = ComponentRef::racks("A / B", "GB200 NVL72");
+        assert_eq!(component(&c), "racks: A / B / GB200 NVL72");
+        assert_eq!(
+            flow(&Flow::Ppa {
+                contract: "utility".to_owned(),
+                ppa: "wind".to_owned()
+            }),
+            "PPA: wind"
+        );
+        assert_eq!(resource(Resource::FirmPower), "firm power");
+        assert_eq!(
+            spare_family(SpareFamily::BackupGenerators),
+            "backup generators"
+        );
+    }
+}
