@@ -2,45 +2,9 @@
 //! start, the most it can be, its lead time and what one more unit costs, restated from the
 //! site file (not taken from the planner).
 
-use crate::plan::document::{Category, ComponentKind, ComponentRef, Unit};
+use crate::plan::document::{Category, ComponentRef, Unit};
+pub use crate::site::buildables::Which as What;
 use crate::site::{HallCooling, Site, UnitClass};
-
-/// One plant kind: which items it has, their kind and unit, its classes.
-type PlantTable<'s> = (
-    fn(usize) -> What,
-    ComponentKind,
-    Unit,
-    Vec<&'s dyn UnitClass>,
-);
-
-/// Which component a quantity belongs to, by index in the site's tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum What {
-    /// Hall in service (0 or 1).
-    Hall(usize),
-    /// Racks of a type (second index) in a hall (first index).
-    Racks(usize, usize),
-    /// UPS modules of a hall.
-    Ups(usize),
-    /// Generator units of a class.
-    Generator(usize),
-    /// PV capacity (MW AC).
-    SolarPv(usize),
-    /// Battery power (MW).
-    BatteryMw(usize),
-    /// Battery energy (MWh).
-    BatteryMwh(usize),
-    /// Grid upgrade in service (0 or 1).
-    Upgrade(usize),
-    /// Chiller units of a class.
-    Chiller(usize),
-    /// Cooling-tower cells of a class.
-    Tower(usize),
-    /// Dry-cooler units of a class.
-    DryCooler(usize),
-    /// Chilled-water storage (m³).
-    ChwStorage,
-}
 
 /// A buildable quantity of the site.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,49 +31,77 @@ pub struct Item {
     pub allowed: bool,
 }
 
-/// Every buildable quantity of `site`.
+/// What the checker restates of one buildable from the site file: existing, most, lead time,
+/// unit cost, whether whole, cost category.
+struct Restated {
+    existing: f64,
+    max: f64,
+    lead: u32,
+    unit_cost_usd: f64,
+    integer: bool,
+    category: Category,
+}
+
+/// Every buildable quantity of `site`: the list (and how a plan names each) is the site's
+/// catalog of buildables; every figure is restated here from the site file with the
+/// checker's own arithmetic.
 pub(crate) fn items(site: &Site) -> Vec<Item> {
+    crate::site::buildables::catalog(site)
+        .into_iter()
+        .map(|b| {
+            let r = restate(site, b.which);
+            Item {
+                what: b.which,
+                component: b.component(),
+                unit: b.unit,
+                existing: r.existing,
+                max: r.max,
+                lead: r.lead,
+                unit_cost_usd: r.unit_cost_usd,
+                integer: r.integer,
+                category: r.category,
+                allowed: match b.which {
+                    What::Racks(h, r) => site.hall[h].can_host(&site.rack[r]),
+                    _ => true,
+                },
+            }
+        })
+        .collect()
+}
+
+fn restate(site: &Site, what: What) -> Restated {
     use Category::{CapexCooling, CapexIt, CapexPower};
     let kw = 1000.0;
-    let mut out = Vec::new();
-    #[allow(clippy::too_many_arguments)]
-    let mut add =
-        |what, component, unit, existing: f64, max: f64, lead, unit_cost_usd, integer, category| {
-            out.push(Item {
-                what,
-                component,
-                unit,
-                existing,
-                max,
-                lead,
-                unit_cost_usd,
-                integer,
-                category,
-                allowed: true,
-            });
-        };
     let (crah, cdu) = (&site.cooling.crah, &site.cooling.cdu);
-    for (h, hall) in site.hall.iter().enumerate() {
-        let existing = if hall.existing { 1.0 } else { 0.0 };
-        // A hall comes with its spare air handlers and (liquid, hybrid) spare CDUs.
-        let mut hall_cost = hall.capex_usd
-            + crah.redundancy.spare_and_share().0 * crah.unit_kw * crah.capex_usd_per_kw;
-        if hall.cooling != HallCooling::Air {
-            hall_cost += cdu.redundancy.spare_and_share().0 * cdu.unit_kw * cdu.capex_usd_per_kw;
+    let plant = |x: &dyn UnitClass| Restated {
+        existing: f64::from(x.existing_units()),
+        max: f64::from(x.max_units().max(x.existing_units())),
+        lead: x.lead_time_years(),
+        unit_cost_usd: x.capex_usd_per_kw() * x.unit_mw() * kw,
+        integer: true,
+        category: CapexCooling,
+    };
+    let c = &site.cooling;
+    match what {
+        What::Hall(h) => {
+            let hall = &site.hall[h];
+            // A hall comes with its spare air handlers and (liquid, hybrid) spare CDUs.
+            let mut cost = hall.capex_usd
+                + crah.redundancy.spare_and_share().0 * crah.unit_kw * crah.capex_usd_per_kw;
+            if hall.cooling != HallCooling::Air {
+                cost += cdu.redundancy.spare_and_share().0 * cdu.unit_kw * cdu.capex_usd_per_kw;
+            }
+            Restated {
+                existing: if hall.existing { 1.0 } else { 0.0 },
+                max: 1.0,
+                lead: hall.lead_time_years,
+                unit_cost_usd: cost,
+                integer: true,
+                category: CapexIt,
+            }
         }
-        add(
-            What::Hall(h),
-            ComponentRef::new(ComponentKind::Hall, &hall.name),
-            Unit::Halls,
-            existing,
-            1.0,
-            hall.lead_time_years,
-            hall_cost,
-            true,
-            CapexIt,
-        );
-        for (r, rack) in site.rack.iter().enumerate() {
-            let existing = f64::from(hall.existing_racks.get(&rack.name).copied().unwrap_or(0));
+        What::Racks(h, r) => {
+            let (hall, rack) = (&site.hall[h], &site.rack[r]);
             // A rack comes with its share of air handlers (air heat) and CDUs (liquid heat)
             // for its design IT load, twice over at 2N.
             let design_kw = rack.design_kw * site.design.it_load_fraction;
@@ -120,148 +112,99 @@ pub(crate) fn items(site: &Site) -> Vec<Item> {
                 + cdu.capex_usd_per_kw / cdu.redundancy.spare_and_share().1
                     * design_kw
                     * rack.liquid_fraction;
-            add(
-                What::Racks(h, r),
-                ComponentRef::racks(&hall.name, &rack.name),
-                Unit::Racks,
+            Restated {
+                existing: f64::from(hall.existing_racks.get(&rack.name).copied().unwrap_or(0)),
+                max: f64::from(hall.slots),
+                lead: rack.lead_time_years,
+                unit_cost_usd: cost,
+                integer: true,
+                category: CapexIt,
+            }
+        }
+        What::Ups(h) => Restated {
+            existing: 0.0,
+            max: f64::INFINITY,
+            lead: 0,
+            unit_cost_usd: site.hall[h].ups_capex_usd_per_kw * site.hall[h].ups_module_kw,
+            integer: true,
+            category: CapexIt,
+        },
+        What::Generator(i) => {
+            let g = &site.generator[i];
+            Restated {
+                existing: f64::from(g.existing_units),
+                max: f64::from(g.max_units),
+                lead: g.lead_time_years,
+                unit_cost_usd: g.capex_usd_per_kw * g.unit_mw * kw,
+                // Continuously sized classes hold fractions of units.
+                integer: !g.continuous_sizing,
+                category: CapexPower,
+            }
+        }
+        What::SolarPv(i) => {
+            let p = &site.solar_pv[i];
+            Restated {
+                existing: p.existing_mw_ac,
+                max: p.max_mw_ac.max(p.existing_mw_ac),
+                lead: p.lead_time_years,
+                unit_cost_usd: p.capex_usd_per_kw_ac * kw,
+                integer: false,
+                category: CapexPower,
+            }
+        }
+        What::BatteryPower(i) => {
+            let s = &site.storage[i];
+            Restated {
+                existing: s.existing_power_mw,
+                max: s.max_power_mw.max(s.existing_power_mw),
+                lead: s.lead_time_years,
+                unit_cost_usd: s.capex_usd_per_kw * kw,
+                integer: false,
+                category: CapexPower,
+            }
+        }
+        What::BatteryEnergy(i) => {
+            let s = &site.storage[i];
+            Restated {
+                existing: s.existing_energy_mwh,
+                max: (s.max_power_mw * s.max_duration_h).max(s.existing_energy_mwh),
+                lead: s.lead_time_years,
+                unit_cost_usd: s.capex_usd_per_kwh * kw,
+                integer: false,
+                category: CapexPower,
+            }
+        }
+        What::GridUpgrade(i) => {
+            let u = &site.grid.upgrade[i];
+            Restated {
+                existing: 0.0,
+                max: 1.0,
+                lead: u.lead_time_years,
+                unit_cost_usd: u.capex_usd,
+                integer: true,
+                category: CapexPower,
+            }
+        }
+        What::ChwStorage => {
+            let (existing, max, lead, cost) = c.storage.as_ref().map_or((0.0, 0.0, 0, 0.0), |t| {
+                (
+                    t.existing_m3,
+                    t.max_m3,
+                    t.lead_time_years,
+                    t.capex_usd_per_m3,
+                )
+            });
+            Restated {
                 existing,
-                f64::from(hall.slots),
-                rack.lead_time_years,
-                cost,
-                true,
-                CapexIt,
-            );
+                max,
+                lead,
+                unit_cost_usd: cost,
+                integer: false,
+                category: CapexCooling,
+            }
         }
-        add(
-            What::Ups(h),
-            ComponentRef::new(ComponentKind::Ups, &hall.name),
-            Unit::Modules,
-            0.0,
-            f64::INFINITY,
-            0,
-            hall.ups_capex_usd_per_kw * hall.ups_module_kw,
-            true,
-            CapexIt,
-        );
+        What::Chiller(i) => plant(&c.chiller[i]),
+        What::Tower(i) => plant(&c.tower[i]),
+        What::DryCooler(i) => plant(&c.dry_cooler[i]),
     }
-    for (i, g) in site.generator.iter().enumerate() {
-        add(
-            What::Generator(i),
-            ComponentRef::new(ComponentKind::Generator, &g.name),
-            Unit::Units,
-            f64::from(g.existing_units),
-            f64::from(g.max_units),
-            g.lead_time_years,
-            g.capex_usd_per_kw * g.unit_mw * kw,
-            // Continuously sized classes hold fractions of units.
-            !g.continuous_sizing,
-            CapexPower,
-        );
-    }
-    for (i, p) in site.solar_pv.iter().enumerate() {
-        add(
-            What::SolarPv(i),
-            ComponentRef::new(ComponentKind::SolarPv, &p.name),
-            Unit::MwAc,
-            p.existing_mw_ac,
-            p.max_mw_ac.max(p.existing_mw_ac),
-            p.lead_time_years,
-            p.capex_usd_per_kw_ac * kw,
-            false,
-            CapexPower,
-        );
-    }
-    for (i, s) in site.storage.iter().enumerate() {
-        add(
-            What::BatteryMw(i),
-            ComponentRef::new(ComponentKind::Battery, &s.name),
-            Unit::Mw,
-            s.existing_power_mw,
-            s.max_power_mw.max(s.existing_power_mw),
-            s.lead_time_years,
-            s.capex_usd_per_kw * kw,
-            false,
-            CapexPower,
-        );
-        add(
-            What::BatteryMwh(i),
-            ComponentRef::new(ComponentKind::Battery, &s.name),
-            Unit::Mwh,
-            s.existing_energy_mwh,
-            (s.max_power_mw * s.max_duration_h).max(s.existing_energy_mwh),
-            s.lead_time_years,
-            s.capex_usd_per_kwh * kw,
-            false,
-            CapexPower,
-        );
-    }
-    for (i, u) in site.grid.upgrade.iter().enumerate() {
-        add(
-            What::Upgrade(i),
-            ComponentRef::new(ComponentKind::GridUpgrade, &u.name),
-            Unit::Upgrades,
-            0.0,
-            1.0,
-            u.lead_time_years,
-            u.capex_usd,
-            true,
-            CapexPower,
-        );
-    }
-    let c = &site.cooling;
-    if let Some(t) = &c.storage {
-        add(
-            What::ChwStorage,
-            ComponentRef::new(ComponentKind::ChwStorage, "chilled-water storage"),
-            Unit::M3,
-            t.existing_m3,
-            t.max_m3,
-            t.lead_time_years,
-            t.capex_usd_per_m3,
-            false,
-            CapexCooling,
-        );
-    }
-    let plant: [PlantTable<'_>; 3] = [
-        (
-            What::Chiller,
-            ComponentKind::Chiller,
-            Unit::Units,
-            c.chiller.iter().map(|x| x as &dyn UnitClass).collect(),
-        ),
-        (
-            What::Tower,
-            ComponentKind::Tower,
-            Unit::Cells,
-            c.tower.iter().map(|x| x as &dyn UnitClass).collect(),
-        ),
-        (
-            What::DryCooler,
-            ComponentKind::DryCooler,
-            Unit::Units,
-            c.dry_cooler.iter().map(|x| x as &dyn UnitClass).collect(),
-        ),
-    ];
-    for (what, kind, unit, classes) in plant {
-        for (i, x) in classes.into_iter().enumerate() {
-            add(
-                what(i),
-                ComponentRef::new(kind, x.name()),
-                unit,
-                f64::from(x.existing_units()),
-                f64::from(x.max_units().max(x.existing_units())),
-                x.lead_time_years(),
-                x.capex_usd_per_kw() * x.unit_mw() * kw,
-                true,
-                CapexCooling,
-            );
-        }
-    }
-    // Racks only where the hall can host them.
-    for item in &mut out {
-        if let What::Racks(h, r) = item.what {
-            item.allowed = site.hall[h].can_host(&site.rack[r]);
-        }
-    }
-    out
 }

@@ -122,7 +122,7 @@ fn fixed_om(cx: &Ctx, k: usize) -> f64 {
         total += cx.get(k, What::SolarPv(i)) * kw * p.fixed_om_usd_per_kw_year;
     }
     for (i, s) in site.storage.iter().enumerate() {
-        total += cx.get(k, What::BatteryMw(i)) * kw * s.fixed_om_usd_per_kw_year;
+        total += cx.get(k, What::BatteryPower(i)) * kw * s.fixed_om_usd_per_kw_year;
     }
     for (h, hall) in site.hall.iter().enumerate() {
         total += cx.get(k, What::Hall(h)) * hall.fixed_om_usd_per_year;

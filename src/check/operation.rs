@@ -525,7 +525,7 @@ pub(crate) fn contract_capacity(cx: &Ctx, k: usize) -> (Vec<f64>, Vec<f64>) {
     let mut non_firm: Vec<f64> = site.grid.contract.iter().map(|c| c.non_firm_mw).collect();
     for (ui, u) in site.grid.upgrade.iter().enumerate() {
         if let Some(ci) = site.grid.contract.iter().position(|c| c.name == u.contract) {
-            let built = cx.get(k, What::Upgrade(ui));
+            let built = cx.get(k, What::GridUpgrade(ui));
             firm[ci] += built * u.adds_firm_mw;
             non_firm[ci] += built * u.adds_non_firm_mw;
         }
@@ -540,8 +540,8 @@ fn batteries(cx: &Ctx, rep: &mut Report, k: usize) {
     let y = &cx.plan.years[k];
     let d = &y.dispatch;
     for (si, s) in cx.site.storage.iter().enumerate() {
-        let power = cx.get(k, What::BatteryMw(si));
-        let energy = cx.get(k, What::BatteryMwh(si));
+        let power = cx.get(k, What::BatteryPower(si));
+        let energy = cx.get(k, What::BatteryEnergy(si));
         let at = At::year(y.year);
         rep.at_least(RULE, at, energy, s.min_duration_h * power, tol, || {
             format!("energy of battery \"{}\" vs min_duration_h × power", s.name)
