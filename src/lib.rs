@@ -9,6 +9,7 @@
 pub mod catalog;
 pub mod check;
 pub mod closed_loop;
+pub mod control;
 pub mod files;
 pub mod fingerprint;
 pub mod memory;

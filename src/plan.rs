@@ -11,8 +11,9 @@
 //! ```no_run
 //! use dcplan::plan::{self, Outcome, PlanOptions};
 //! let site = dcplan::site::load(std::path::Path::new("sites/colo-retrofit.toml"))?;
-//! let formulated = plan::formulate(&site, &PlanOptions::default())?;
-//! if let Outcome::Planned { plan, .. } = formulated.solve(&PlanOptions::default())? {
+//! let control = dcplan::control::Control::new();
+//! let formulated = plan::formulate(&site, &PlanOptions::default(), &control)?;
+//! if let Outcome::Planned { plan, .. } = formulated.solve(&PlanOptions::default(), &control)? {
 //!     println!("NPV {:.0} USD", plan.objective_npv_usd);
 //! }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -43,6 +44,7 @@ use formulation::objective::{Accounts, USD_PER_UNIT};
 use formulation::{Context, Vars};
 use hourly::{Hourly, OutsideCurve};
 
+use crate::control::{Control, Phase};
 use crate::site::LoadedSite;
 
 /// How long `auto` lets `HiGHS` search for a proven optimum after the rounded plan when no
@@ -73,10 +75,34 @@ pub enum PlanError {
     Model(String),
     /// The solver failed (not an infeasible or stopped outcome: a backend error).
     #[error(transparent)]
-    Solver(#[from] dcplan_solvers::SolverError),
+    Solver(dcplan_solvers::SolverError),
+    /// The run was cancelled ([`Control::cancel`]) before it finished.
+    #[error("cancelled")]
+    Cancelled,
     /// The plan document could not be serialised to fingerprint it.
     #[error("cannot fingerprint the plan: {0}")]
     Fingerprint(#[from] serde_json::Error),
+}
+
+impl From<dcplan_solvers::SolverError> for PlanError {
+    /// A cancelled solve is a cancelled plan; every other solver error is the solver's.
+    fn from(e: dcplan_solvers::SolverError) -> Self {
+        match e {
+            dcplan_solvers::SolverError::Cancelled => PlanError::Cancelled,
+            other => PlanError::Solver(other),
+        }
+    }
+}
+
+impl PlanError {
+    /// [`PlanError::Cancelled`] once `control` is cancelled.
+    fn unless_cancelled(control: &Control) -> Result<(), PlanError> {
+        if control.is_cancelled() {
+            Err(PlanError::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
 }
 
 /// How planning ended.
@@ -116,11 +142,15 @@ pub struct Formulated<'a> {
     build_seconds: f64,
 }
 
-/// Builds the planning model of a loaded site.
+/// Builds the planning model of a loaded site; [`PlanError::Cancelled`] if `control` is
+/// cancelled before or while it is built.
 pub fn formulate<'a>(
     site: &'a LoadedSite,
     options: &PlanOptions,
+    control: &Control,
 ) -> Result<Formulated<'a>, PlanError> {
+    PlanError::unless_cancelled(control)?;
+    control.begin(Phase::Formulate);
     let started = Instant::now();
     let time = time::TimeIndex::new(&site.site, &site.weather, options.resolution)?;
     let hourly = Hourly::new(site, &time).map_err(PlanError::Model)?;
@@ -150,6 +180,8 @@ pub fn formulate<'a>(
     };
     let mut model = Model::new(site.site.site.name.clone());
     let (vars, accounts) = formulation::build(&mut model, &cx, budget_mode);
+    PlanError::unless_cancelled(control)?;
+    control.report(Phase::Formulate, 1.0);
     Ok(Formulated {
         site,
         days,
@@ -178,8 +210,32 @@ impl Formulated<'_> {
         }
     }
 
-    /// Solves the model; explains an infeasible one.
-    pub fn solve(&self, options: &PlanOptions) -> Result<Outcome, PlanError> {
+    /// Solves the model; explains an infeasible one. Stops with [`PlanError::Cancelled`]
+    /// within a solver iteration of `control` being cancelled (between solves for
+    /// microlp), reporting [`Phase::Solve`] and [`Phase::Explain`].
+    pub fn solve(&self, options: &PlanOptions, control: &Control) -> Result<Outcome, PlanError> {
+        PlanError::unless_cancelled(control)?;
+        control.begin(Phase::Solve);
+        let options = &PlanOptions {
+            solve: SolveOptions {
+                cancel: control.cancel().clone(),
+                ..options.solve.clone()
+            },
+            ..options.clone()
+        };
+        let outcome = self.solve_controlled(options, control)?;
+        // A backend stopped by the flag between its own checks answers as if it ran out of
+        // time; that answer is not given out.
+        PlanError::unless_cancelled(control)?;
+        Ok(outcome)
+    }
+
+    /// [`Formulated::solve`] with `options.solve` already holding `control`'s flag.
+    fn solve_controlled(
+        &self,
+        options: &PlanOptions,
+        control: &Control,
+    ) -> Result<Outcome, PlanError> {
         let round = || {
             rounding::relax_and_round(
                 &self.model,
@@ -236,6 +292,7 @@ impl Formulated<'_> {
             solution,
             &options.solve,
         )?;
+        control.report(Phase::Solve, 1.0);
         match solution.status {
             Status::Optimal | Status::FeasibleWithGap => {
                 let mut plan = self.plan(&solution);
@@ -247,8 +304,10 @@ impl Formulated<'_> {
                 Ok(Outcome::Planned { plan, timings })
             }
             Status::Infeasible => {
+                control.begin(Phase::Explain);
                 let explanation =
                     explain::explain(&self.model, &self.context(), &self.vars, &options.solve)?;
+                control.report(Phase::Explain, 1.0);
                 Ok(Outcome::Infeasible(explanation))
             }
             Status::TimeLimitWithoutSolution => Ok(Outcome::Stopped {
