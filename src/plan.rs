@@ -94,17 +94,6 @@ impl From<dcplan_solvers::SolverError> for PlanError {
     }
 }
 
-impl PlanError {
-    /// [`PlanError::Cancelled`] once `control` is cancelled.
-    fn unless_cancelled(control: &Control) -> Result<(), PlanError> {
-        if control.is_cancelled() {
-            Err(PlanError::Cancelled)
-        } else {
-            Ok(())
-        }
-    }
-}
-
 /// How planning ended.
 #[derive(Debug, Clone)]
 #[allow(clippy::large_enum_variant)]
@@ -149,7 +138,7 @@ pub fn formulate<'a>(
     options: &PlanOptions,
     control: &Control,
 ) -> Result<Formulated<'a>, PlanError> {
-    PlanError::unless_cancelled(control)?;
+    control.cancel().check(PlanError::Cancelled)?;
     control.begin(Phase::Formulate);
     let started = Instant::now();
     let time = time::TimeIndex::new(&site.site, &site.weather, options.resolution)?;
@@ -180,7 +169,7 @@ pub fn formulate<'a>(
     };
     let mut model = Model::new(site.site.site.name.clone());
     let (vars, accounts) = formulation::build(&mut model, &cx, budget_mode);
-    PlanError::unless_cancelled(control)?;
+    control.cancel().check(PlanError::Cancelled)?;
     control.report(Phase::Formulate, 1.0);
     Ok(Formulated {
         site,
@@ -214,7 +203,7 @@ impl Formulated<'_> {
     /// within a solver iteration of `control` being cancelled (between solves for
     /// microlp), reporting [`Phase::Solve`] and [`Phase::Explain`].
     pub fn solve(&self, options: &PlanOptions, control: &Control) -> Result<Outcome, PlanError> {
-        PlanError::unless_cancelled(control)?;
+        control.cancel().check(PlanError::Cancelled)?;
         control.begin(Phase::Solve);
         let options = &PlanOptions {
             solve: SolveOptions {
@@ -226,7 +215,7 @@ impl Formulated<'_> {
         let outcome = self.solve_controlled(options, control)?;
         // A backend stopped by the flag between its own checks answers as if it ran out of
         // time; that answer is not given out.
-        PlanError::unless_cancelled(control)?;
+        control.cancel().check(PlanError::Cancelled)?;
         Ok(outcome)
     }
 

@@ -401,15 +401,6 @@ impl<'a> Model<'a> {
         self
     }
 
-    /// [`ThermalError::Cancelled`] once the model's control is cancelled.
-    pub(crate) fn unless_cancelled(&self) -> Result<(), ThermalError> {
-        if self.control.is_cancelled() {
-            Err(ThermalError::Cancelled)
-        } else {
-            Ok(())
-        }
-    }
-
     /// Checks that a heat wave of `k` kelvin (`what` names it as the user wrote it, e.g.
     /// "scenario `outage+heatwave:8`: heatwave:8", and which setting gives it; built only
     /// for the message) keeps every hour of the weather year

@@ -147,23 +147,14 @@ fn solve_routed(
     if let Some(solution) = trivially_infeasible(model, route) {
         return Ok(solution);
     }
-    unless_cancelled(options)?;
+    options.cancel.check(SolverError::Cancelled)?;
     let solution = match route {
         Route::RelaxAndRound => relax_and_round(model, options),
         Route::Direct(choice) => solve_direct(model, options, choice, start),
     }?;
-    unless_cancelled(options)?;
+    // A backend stopped by the flag returns whatever it had, which is never given out.
+    options.cancel.check(SolverError::Cancelled)?;
     Ok(solution)
-}
-
-/// [`SolverError::Cancelled`] once the options' [`Cancel`](crate::Cancel) flag is set: a
-/// backend stopped by it returns whatever it had, which is never given out.
-fn unless_cancelled(options: &SolveOptions) -> Result<(), SolverError> {
-    if options.cancel.is_cancelled() {
-        Err(SolverError::Cancelled)
-    } else {
-        Ok(())
-    }
 }
 
 #[cfg_attr(
@@ -346,10 +337,10 @@ pub(crate) fn remaining(limit: Option<f64>, start: Instant) -> Option<f64> {
 pub fn relax_and_round(model: &Model, options: &SolveOptions) -> Result<Solution, SolverError> {
     options.validate()?;
     model.validate()?;
-    unless_cancelled(options)?;
+    options.cancel.check(SolverError::Cancelled)?;
     let start = Instant::now();
     let mut relaxed = clarabel::solve_relaxed(model, options, options.time_limit_s);
-    unless_cancelled(options)?;
+    options.cancel.check(SolverError::Cancelled)?;
     let mut stats = base_stats(model, "clarabel");
     stats.relaxed_and_rounded = true;
     stats.build_seconds = relaxed.stats.build_seconds;
@@ -379,7 +370,7 @@ pub fn relax_and_round(model: &Model, options: &SolveOptions) -> Result<Solution
         return Ok(s);
     }
     let mut second = clarabel::solve_relaxed(&fixed, options, left);
-    unless_cancelled(options)?;
+    options.cancel.check(SolverError::Cancelled)?;
     stats.build_seconds += second.stats.build_seconds;
     stats.solve_seconds += second.stats.solve_seconds;
     second.stats = stats;

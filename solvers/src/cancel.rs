@@ -27,6 +27,16 @@ impl Cancel {
     pub fn is_cancelled(&self) -> bool {
         self.0.load(Ordering::Relaxed)
     }
+
+    /// `Err(cancelled)` once the flag is set: `cancel.check(MyError::Cancelled)?` at each
+    /// point where a run may stop.
+    pub fn check<E>(&self, cancelled: E) -> Result<(), E> {
+        if self.is_cancelled() {
+            Err(cancelled)
+        } else {
+            Ok(())
+        }
+    }
 }
 
 impl fmt::Debug for Cancel {

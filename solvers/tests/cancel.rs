@@ -50,6 +50,8 @@ fn clones_share_the_flag_and_equal_each_other() {
     let b = a.clone();
     assert_eq!(a, b);
     assert_ne!(a, Cancel::new());
+    assert_eq!(a.check("stopped"), Ok(()));
     b.cancel();
     assert!(a.is_cancelled());
+    assert_eq!(a.check("stopped"), Err("stopped"));
 }

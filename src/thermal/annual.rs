@@ -173,7 +173,7 @@ pub(crate) fn year_counted(
             format!("a heat wave of {offset} K"),
         )
     })?;
-    model.unless_cancelled()?;
+    model.control.cancel().check(ThermalError::Cancelled)?;
     let plants = plants_at(model, offset)?;
     let runs: Vec<HallRun> = model
         .halls
@@ -189,7 +189,7 @@ pub(crate) fn year_counted(
         })
         .collect();
     // A cancelled hall stopped part-way through the year: none of it is reduced.
-    model.unless_cancelled()?;
+    model.control.cancel().check(ThermalError::Cancelled)?;
     Ok(reduce(model, &plants, runs, offset))
 }
 

@@ -109,9 +109,7 @@ pub fn run(
     request: &SimRequest,
     control: &Control,
 ) -> Result<SimReport, SimError> {
-    if control.is_cancelled() {
-        return Err(SimError::Cancelled);
-    }
+    control.cancel().check(SimError::Cancelled)?;
     let waves = distinct_heatwaves(&request.scenarios);
     let copies = if request.scenarios.is_empty() {
         0

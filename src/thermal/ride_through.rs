@@ -143,7 +143,7 @@ pub fn ride_through(
     if hour >= HOURS {
         return Err(ThermalError::Hour(hour));
     }
-    model.unless_cancelled()?;
+    model.control.cancel().check(ThermalError::Cancelled)?;
     model.check_weather_offset(scenario.heatwave_k, || {
         (
             SimSetting::ScenarioHeatWave,
@@ -175,7 +175,7 @@ pub fn ride_through(
         })
         .collect();
     // A cancelled hall stopped part-way, its event meaningless.
-    model.unless_cancelled()?;
+    model.control.cancel().check(ThermalError::Cancelled)?;
     Ok(summarise(model, scenario, hour, events))
 }
 
