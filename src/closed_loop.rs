@@ -21,6 +21,7 @@
 //! The planner never runs the simulator (DESIGN: `thermal` reads a plan, `plan` knows no
 //! physics beyond its rows): this module sits above both.
 
+use crate::control::{Control, Phase};
 use crate::plan::document::ComponentKind;
 use crate::plan::simulated::{BuildSimulation, DesignSimulation, Round, TargetResult};
 use crate::plan::{self, Outcome, Plan, PlanError, PlanOptions, Timings};
@@ -54,11 +55,13 @@ impl Default for LoopOptions {
 
 /// Simulates every distinct build of `plan` at the site's design basis
 /// ([`LoadedSite::design_basis`]: its design IT load, and the hottest of its design days'
-/// dry-bulbs), as the module docs say.
+/// dry-bulbs), as the module docs say. `control` stops it ([`LoopError::Cancelled`]) and
+/// hears [`Phase::DesignSimulation`], the share of builds done.
 pub fn simulate_plan(
     loaded: &LoadedSite,
     plan: &Plan,
     options: &LoopOptions,
+    control: &Control,
 ) -> Result<DesignSimulation, LoopError> {
     let site = &loaded.site;
     let basis = loaded.design_basis()?;
@@ -132,9 +135,16 @@ pub fn simulate_plan(
         within_design: weather.iter().map(|w| basis.bring_within(w)).collect(),
         basis,
     };
+    // The runs inside stop with the loop but report nothing of their own: the loop's
+    // phase is the builds.
+    let quiet = Control::new().with_cancel(control.cancel().clone());
+    let steps = control.steps(Phase::DesignSimulation, builds.len());
     let mut out = Vec::with_capacity(builds.len());
     for (build, years) in &builds {
-        out.push(simulate_build(loaded, build, years, &runs)?);
+        out.push(
+            simulate_build(loaded, build, years, &runs, &quiet).map_err(LoopError::from_thermal)?,
+        );
+        steps.advance(1);
     }
     Ok(DesignSimulation {
         it_load_fraction: runs.basis.it_load_fraction,
@@ -178,6 +188,7 @@ fn simulate_build(
     build: &Installed,
     years: &[u32],
     runs: &Runs,
+    control: &Control,
 ) -> Result<BuildSimulation, ThermalError> {
     let Runs {
         annual,
@@ -188,13 +199,13 @@ fn simulate_build(
         within_design,
     } = runs;
     let hour = *hour;
-    let mut model = Model::new(loaded, build, annual)?;
+    let mut model = Model::new(loaded, build, annual)?.controlled(control);
     let year = thermal::annual::year(&model)?;
     // The year again with every hour beyond the design conditions brought within them: what
     // the build is judged on.
     model.weather = within_design;
     let within_year = thermal::annual::year(&model)?;
-    let model = Model::new(loaded, build, failures)?;
+    let model = Model::new(loaded, build, failures)?.controlled(control);
     let rides = thermal::ride_through_all(&model, scenarios, hour)?;
     let targets = &loaded.site.reliability.ride_through_minutes;
     let ride_through: Vec<TargetResult> = rides[1..]
@@ -279,18 +290,49 @@ pub struct LoopOutcome {
 pub enum LoopError {
     /// Planning failed.
     #[error(transparent)]
-    Plan(#[from] PlanError),
+    Plan(PlanError),
     /// The simulation could not run.
     #[error("simulating the plan at design conditions: {0}")]
-    Thermal(#[from] ThermalError),
+    Thermal(ThermalError),
+    /// The run was cancelled ([`Control::cancel`]) before it finished.
+    #[error("cancelled")]
+    Cancelled,
     /// The site's design conditions could not be made.
     #[error("the design conditions: {0}")]
     Design(#[from] crate::weather::WeatherError),
 }
 
+impl LoopError {
+    /// A cancelled simulation is a cancelled loop; other errors are the simulation's.
+    fn from_thermal(e: ThermalError) -> Self {
+        match e {
+            ThermalError::Cancelled => LoopError::Cancelled,
+            other => LoopError::Thermal(other),
+        }
+    }
+}
+
+impl From<ThermalError> for LoopError {
+    fn from(e: ThermalError) -> Self {
+        LoopError::from_thermal(e)
+    }
+}
+
+impl From<PlanError> for LoopError {
+    /// A cancelled plan is a cancelled loop; other errors are the planner's.
+    fn from(e: PlanError) -> Self {
+        match e {
+            PlanError::Cancelled => LoopError::Cancelled,
+            other => LoopError::Plan(other),
+        }
+    }
+}
+
 /// Plans `loaded`, simulates the plan at design conditions and, while a build does not hold,
 /// plans again with more of what fell short (see the module docs), at most `options.rounds`
-/// times. The first round's infeasible or stopped outcome is returned as it is; a later round
+/// times. `control` stops it at once between stages, within a solver iteration or an hour
+/// of a simulated year inside them ([`LoopError::Cancelled`]), and hears every phase of
+/// every round. The first round's infeasible or stopped outcome is returned as it is; a later round
 /// that cannot plan ends the loop with the last plan (which does not hold), the failed round
 /// listed. The plan is sealed against `loaded` (not the site a round strengthened), and its
 /// timings add up every round's.
@@ -298,6 +340,7 @@ pub fn plan_that_holds(
     loaded: &LoadedSite,
     plan_options: &PlanOptions,
     options: &LoopOptions,
+    control: &Control,
 ) -> Result<LoopOutcome, LoopError> {
     let mut site = loaded.clone();
     let mut rounds: Vec<Round> = Vec::new();
@@ -305,7 +348,8 @@ pub fn plan_that_holds(
     let mut change = "as the site states it".to_owned();
     let mut spent = Timings::default();
     loop {
-        let outcome = plan::formulate(&site, plan_options)?.solve(plan_options)?;
+        let outcome =
+            plan::formulate(&site, plan_options, control)?.solve(plan_options, control)?;
         let mut plan = match (outcome, last.take()) {
             (Outcome::Planned { plan, timings }, _) => {
                 spent.build_seconds += timings.build_seconds;
@@ -329,7 +373,7 @@ pub fn plan_that_holds(
                 return finish(loaded, previous, spent, rounds);
             }
         };
-        let simulation = simulate_plan(&site, &plan, options)?;
+        let simulation = simulate_plan(&site, &plan, options, control)?;
         rounds.push(Round {
             round: rounds.len(),
             change: change.clone(),

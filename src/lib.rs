@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod closed_loop;
+pub mod control;
 pub mod files;
 pub mod fingerprint;
 pub mod memory;

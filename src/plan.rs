@@ -11,8 +11,9 @@
 //! ```no_run
 //! use dcplan::plan::{self, Outcome, PlanOptions};
 //! let site = dcplan::site::load(std::path::Path::new("sites/colo-retrofit.toml"))?;
-//! let formulated = plan::formulate(&site, &PlanOptions::default())?;
-//! if let Outcome::Planned { plan, .. } = formulated.solve(&PlanOptions::default())? {
+//! let control = dcplan::control::Control::new();
+//! let formulated = plan::formulate(&site, &PlanOptions::default(), &control)?;
+//! if let Outcome::Planned { plan, .. } = formulated.solve(&PlanOptions::default(), &control)? {
 //!     println!("NPV {:.0} USD", plan.objective_npv_usd);
 //! }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -46,6 +47,7 @@ use formulation::objective::{Accounts, USD_PER_UNIT};
 use formulation::{Context, Vars};
 use hourly::{Hourly, OutsideCurve};
 
+use crate::control::{Control, Phase};
 use crate::site::LoadedSite;
 
 /// How long `auto` lets `HiGHS` search for a proven optimum after the rounded plan when no
@@ -85,10 +87,23 @@ pub enum PlanError {
     },
     /// The solver failed (not an infeasible or stopped outcome: a backend error).
     #[error(transparent)]
-    Solver(#[from] dcplan_solvers::SolverError),
+    Solver(dcplan_solvers::SolverError),
+    /// The run was cancelled ([`Control::cancel`]) before it finished.
+    #[error("cancelled")]
+    Cancelled,
     /// The plan document could not be serialised to fingerprint it.
     #[error("cannot fingerprint the plan: {0}")]
     Fingerprint(#[from] serde_json::Error),
+}
+
+impl From<dcplan_solvers::SolverError> for PlanError {
+    /// A cancelled solve is a cancelled plan; every other solver error is the solver's.
+    fn from(e: dcplan_solvers::SolverError) -> Self {
+        match e {
+            dcplan_solvers::SolverError::Cancelled => PlanError::Cancelled,
+            other => PlanError::Solver(other),
+        }
+    }
 }
 
 /// How planning ended.
@@ -128,11 +143,15 @@ pub struct Formulated<'a> {
     build_seconds: f64,
 }
 
-/// Builds the planning model of a loaded site.
+/// Builds the planning model of a loaded site; [`PlanError::Cancelled`] if `control` is
+/// cancelled before or while it is built.
 pub fn formulate<'a>(
     site: &'a LoadedSite,
     options: &PlanOptions,
+    control: &Control,
 ) -> Result<Formulated<'a>, PlanError> {
+    control.cancel().check(PlanError::Cancelled)?;
+    control.begin(Phase::Formulate);
     let started = Instant::now();
     let time = time::TimeIndex::new(&site.site, &site.weather, options.resolution)?;
     let hourly = Hourly::new(site, &time)?;
@@ -160,6 +179,8 @@ pub fn formulate<'a>(
     };
     let mut model = Model::new(site.site.site.name.clone());
     let (vars, accounts) = formulation::build(&mut model, &cx, budget_mode);
+    control.cancel().check(PlanError::Cancelled)?;
+    control.report(Phase::Formulate, 1.0);
     Ok(Formulated {
         site,
         days,
@@ -188,8 +209,32 @@ impl Formulated<'_> {
         }
     }
 
-    /// Solves the model; explains an infeasible one.
-    pub fn solve(&self, options: &PlanOptions) -> Result<Outcome, PlanError> {
+    /// Solves the model; explains an infeasible one. Stops with [`PlanError::Cancelled`]
+    /// within a solver iteration of `control` being cancelled (between solves for
+    /// microlp), reporting [`Phase::Solve`] and [`Phase::Explain`].
+    pub fn solve(&self, options: &PlanOptions, control: &Control) -> Result<Outcome, PlanError> {
+        control.cancel().check(PlanError::Cancelled)?;
+        control.begin(Phase::Solve);
+        let options = &PlanOptions {
+            solve: SolveOptions {
+                cancel: control.cancel().clone(),
+                ..options.solve.clone()
+            },
+            ..options.clone()
+        };
+        let outcome = self.solve_controlled(options, control)?;
+        // A backend stopped by the flag between its own checks answers as if it ran out of
+        // time; that answer is not given out.
+        control.cancel().check(PlanError::Cancelled)?;
+        Ok(outcome)
+    }
+
+    /// [`Formulated::solve`] with `options.solve` already holding `control`'s flag.
+    fn solve_controlled(
+        &self,
+        options: &PlanOptions,
+        control: &Control,
+    ) -> Result<Outcome, PlanError> {
         let round = || {
             rounding::relax_and_round(
                 &self.model,
@@ -246,6 +291,7 @@ impl Formulated<'_> {
             solution,
             &options.solve,
         )?;
+        control.report(Phase::Solve, 1.0);
         match solution.status {
             Status::Optimal | Status::FeasibleWithGap => {
                 let status = if solution.status == Status::Optimal {
@@ -262,8 +308,10 @@ impl Formulated<'_> {
                 Ok(Outcome::Planned { plan, timings })
             }
             Status::Infeasible => {
+                control.begin(Phase::Explain);
                 let explanation =
                     explain::explain(&self.model, &self.context(), &self.vars, &options.solve)?;
+                control.report(Phase::Explain, 1.0);
                 Ok(Outcome::Infeasible(explanation))
             }
             Status::TimeLimitWithoutSolution => Ok(Outcome::Stopped {

@@ -28,6 +28,7 @@ pub mod integrate;
 pub mod metrics;
 pub mod network;
 pub mod preflight;
+pub mod request;
 pub mod ride_through;
 pub mod scenario;
 #[cfg(test)]
@@ -35,9 +36,11 @@ mod tests;
 
 pub use annual::{HallYear, YearReport, simulate_year};
 pub use build::{BlockPlant, Installed};
+pub use request::{SimError, SimReport, SimRequest, Start, run};
 pub use ride_through::{EveryHour, RideThrough, every_hour, ride_through, ride_through_all};
 pub use scenario::Scenario;
 
+use crate::control::Control;
 use crate::site::plant::{CoolingPowerRates, PlantHour, PlantModel};
 use crate::site::{LoadedSite, Site};
 use crate::weather::WeatherHour;
@@ -106,14 +109,15 @@ impl Default for SimOptions {
 impl SimOptions {
     /// Checks the settings: a step of 1 s to 1 h that divides the hour, a recirculation
     /// share that keeps every rack's share below 1, a horizon of one step to a year
-    /// ([`MAX_HORIZON_S`]) and a warm-up of at most a year. Messages name the command-line
-    /// flag (`--step`, `--horizon`, `--recirculation`).
+    /// ([`MAX_HORIZON_S`]) and a warm-up of at most a year. Errors say which setting
+    /// ([`ThermalError::OutOfRange`]), so a shell can name its own flag for it.
     pub fn validate(&self) -> Result<(), ThermalError> {
-        let bad = |what: &str, value: f64, unit: &str, expected: &str| {
+        let bad = |setting: SimSetting, value: f64, unit: &str, expected: &str| {
             let value = crate::text::number(value);
-            Err(ThermalError::Setting(format!(
-                "{what} {value}{unit} is not valid: {expected}"
-            )))
+            Err(ThermalError::OutOfRange {
+                setting,
+                message: format!("{setting} of {value}{unit} is not valid: {expected}"),
+            })
         };
         let steps = 3600.0 / self.step_s;
         if !(self.step_s.is_finite()
@@ -121,16 +125,16 @@ impl SimOptions {
             && (steps - steps.round()).abs() < 1e-9)
         {
             return bad(
-                "--step",
+                SimSetting::Step,
                 self.step_s,
-                "s",
+                " s",
                 "it must be between 1 s and 1 h and a whole fraction of an hour (e.g. 10s, \
                  60s, 5min, 1h)",
             );
         }
         if !(self.recirculation >= 0.0 && self.recirculation * 3.0 < 1.0) {
             return bad(
-                "--recirculation",
+                SimSetting::Recirculation,
                 self.recirculation,
                 "",
                 "it must be ≥ 0 and below 1/3 (row ends get three times as much)",
@@ -141,18 +145,18 @@ impl SimOptions {
             && self.horizon_s <= MAX_HORIZON_S)
         {
             return bad(
-                "--horizon",
+                SimSetting::Horizon,
                 self.horizon_s,
-                "s",
+                " s",
                 "it must be at least one step (ride-through is resolved to one step) and at \
                  most a year (8760h)",
             );
         }
         if !(self.warmup_s.is_finite() && (0.0..=MAX_HORIZON_S).contains(&self.warmup_s)) {
             return bad(
-                "warm-up",
+                SimSetting::Warmup,
                 self.warmup_s,
-                "s",
+                " s",
                 "it must be a duration from 0 to a year",
             );
         }
@@ -160,7 +164,7 @@ impl SimOptions {
             && !(load > 0.0 && load <= 1.0)
         {
             return bad(
-                "--it-load",
+                SimSetting::ItLoad,
                 load,
                 "",
                 "it must be a fraction of the racks' design power above 0 and at most 1",
@@ -168,7 +172,7 @@ impl SimOptions {
         }
         if !self.weather_offset_k.is_finite() {
             return bad(
-                "weather offset",
+                SimSetting::WeatherOffset,
                 self.weather_offset_k,
                 " K",
                 "it must be finite",
@@ -183,12 +187,60 @@ impl SimOptions {
     }
 }
 
+/// A simulation setting an [`ThermalError::OutOfRange`] is about; it reads as its name in a
+/// message ("a step").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SimSetting {
+    /// [`SimOptions::step_s`].
+    Step,
+    /// [`SimOptions::recirculation`].
+    Recirculation,
+    /// [`SimOptions::horizon_s`].
+    Horizon,
+    /// [`SimOptions::warmup_s`].
+    Warmup,
+    /// [`SimOptions::it_load`].
+    ItLoad,
+    /// [`SimOptions::weather_offset_k`].
+    WeatherOffset,
+    /// A scenario's heat wave ([`Scenario::heatwave_k`]); the message starts with
+    /// "scenario `NAME`".
+    ScenarioHeatWave,
+}
+
+impl std::fmt::Display for SimSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            SimSetting::Step => "a step",
+            SimSetting::Recirculation => "a recirculation share",
+            SimSetting::Horizon => "a horizon",
+            SimSetting::Warmup => "a warm-up",
+            SimSetting::ItLoad => "an IT load",
+            SimSetting::WeatherOffset => "a weather offset",
+            SimSetting::ScenarioHeatWave => "a scenario's heat wave",
+        })
+    }
+}
+
 /// Why a simulation could not run.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ThermalError {
-    /// A setting is out of range.
+    /// The build or a scenario does not fit the site.
     #[error("{0}")]
     Setting(String),
+    /// A setting's value is out of its range (`message` says which value and what range).
+    #[error("{message}")]
+    OutOfRange {
+        /// Which setting.
+        setting: SimSetting,
+        /// What is wrong and what would be right, in the simulation's own terms.
+        message: String,
+    },
+    /// The run was cancelled ([`crate::control::Control::cancel`]) before it finished.
+    #[error("cancelled")]
+    Cancelled,
     /// The plan has no such year.
     #[error("the plan has no year {year}; it covers {first}–{last}")]
     NoSuchYear {
@@ -245,6 +297,9 @@ pub struct Model<'a> {
     /// Per hall (as in `halls`): rack coefficients for the parts of steps split at plant
     /// events, by length, computed when first needed ([`Model::rack_steps`]).
     parts: Vec<Mutex<Vec<Arc<RackSteps>>>>,
+    /// Stops the runs of this model and hears their progress ([`Model::controlled`]); by
+    /// default never cancelled and heard by nobody.
+    pub control: Control,
 }
 
 /// Units out of service in a scenario (chillers in service are passed on their own, from
@@ -328,21 +383,33 @@ impl<'a> Model<'a> {
             utilization,
             extremes: [extreme(false), extreme(true)],
             parts,
+            control: Control::default(),
         };
         model.check_weather_offset(options.weather_offset_k, || {
-            format!("weather offset {} K", options.weather_offset_k)
+            (
+                SimSetting::WeatherOffset,
+                format!("a weather offset of {} K", options.weather_offset_k),
+            )
         })?;
         Ok(model)
     }
 
+    /// This model with its runs stopped and watched by `control`.
+    #[must_use]
+    pub fn controlled(mut self, control: &Control) -> Self {
+        self.control = control.clone();
+        self
+    }
+
     /// Checks that a heat wave of `k` kelvin (`what` names it as the user wrote it, e.g.
-    /// "--scenario `outage+heatwave:8`: heatwave:8"; built only for the message) keeps every hour of the weather year
+    /// "scenario `outage+heatwave:8`: heatwave:8", and which setting gives it; built only
+    /// for the message) keeps every hour of the weather year
     /// between [`scenario::MIN_DRY_BULB_C`] and [`scenario::MAX_DRY_BULB_C`]: beyond them the
     /// psychrometrics are not valid and the weather is not weather any more.
     pub fn check_weather_offset(
         &self,
         k: f64,
-        what: impl FnOnce() -> String,
+        what: impl FnOnce() -> (SimSetting, String),
     ) -> Result<(), ThermalError> {
         let [(cold_h, cold), (hot_h, hot)] = self.extremes;
         let (lo, hi) = (scenario::MIN_DRY_BULB_C, scenario::MAX_DRY_BULB_C);
@@ -358,13 +425,17 @@ impl<'a> Model<'a> {
         } else {
             return Ok(());
         };
-        Err(ThermalError::Setting(format!(
-            "{} takes the weather year's {which} hour (hour {hour}, {t:.1} °C) to {:.1} °C, \
-             outside {lo} to {hi} °C (the range the psychrometrics hold over; the hottest air \
-             temperature on record is 56.7 °C): it must be {bound} for this weather",
-            what(),
-            t + k
-        )))
+        let (setting, what) = what();
+        Err(ThermalError::OutOfRange {
+            setting,
+            message: format!(
+                "{what} takes the weather year's {which} hour (hour {hour}, {t:.1} °C) to \
+                 {:.1} °C, outside {lo} to {hi} °C (the range the psychrometrics hold over; \
+                 the hottest air temperature on record is 56.7 °C): it must be {bound} for \
+                 this weather",
+                t + k
+            ),
+        })
     }
 
     /// The rack coefficients of hall `index` (of `halls`) for a step of `step_s` seconds: the

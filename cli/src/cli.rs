@@ -11,10 +11,11 @@ mod commands;
 mod diagnostics;
 mod exit;
 mod printer;
+mod progress;
 mod table;
 mod values;
 
-pub(crate) use exit::{ExitStatus, remove_partial_outputs_on_interrupt};
+pub(crate) use exit::{ExitStatus, stop_on_interrupt};
 use printer::Printer;
 
 /// dcplan — datacenter power-and-thermal capacity planner.

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = cli::parse();
-    cli::remove_partial_outputs_on_interrupt();
+    cli::stop_on_interrupt();
     match cli::run(args) {
         Ok(status) => status.into(),
         Err(err) => cli::report_error(&err).into(),

@@ -147,10 +147,14 @@ fn solve_routed(
     if let Some(solution) = trivially_infeasible(model, route) {
         return Ok(solution);
     }
-    match route {
+    options.cancel.check(SolverError::Cancelled)?;
+    let solution = match route {
         Route::RelaxAndRound => relax_and_round(model, options),
         Route::Direct(choice) => solve_direct(model, options, choice, start),
-    }
+    }?;
+    // A backend stopped by the flag returns whatever it had, which is never given out.
+    options.cancel.check(SolverError::Cancelled)?;
+    Ok(solution)
 }
 
 #[cfg_attr(
@@ -327,12 +331,16 @@ pub(crate) fn remaining(limit: Option<f64>, start: Instant) -> Option<f64> {
 /// gives `Infeasible` (the model is infeasible); an unbounded one `Unbounded`; an
 /// infeasible *fixed* LP gives [`Status::Error`] with the bound and a message, because the
 /// model may still be feasible with another rounding. The duals are those of the fixed LP.
+/// A set [`SolveOptions::cancel`] flag stops it within an interior-point iteration, with
+/// [`SolverError::Cancelled`].
 #[cfg(feature = "clarabel")]
 pub fn relax_and_round(model: &Model, options: &SolveOptions) -> Result<Solution, SolverError> {
     options.validate()?;
     model.validate()?;
+    options.cancel.check(SolverError::Cancelled)?;
     let start = Instant::now();
     let mut relaxed = clarabel::solve_relaxed(model, options, options.time_limit_s);
+    options.cancel.check(SolverError::Cancelled)?;
     let mut stats = base_stats(model, "clarabel");
     stats.relaxed_and_rounded = true;
     stats.build_seconds = relaxed.stats.build_seconds;
@@ -362,6 +370,7 @@ pub fn relax_and_round(model: &Model, options: &SolveOptions) -> Result<Solution
         return Ok(s);
     }
     let mut second = clarabel::solve_relaxed(&fixed, options, left);
+    options.cancel.check(SolverError::Cancelled)?;
     stats.build_seconds += second.stats.build_seconds;
     stats.solve_seconds += second.stats.solve_seconds;
     second.stats = stats;

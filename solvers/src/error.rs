@@ -42,6 +42,9 @@ pub enum SolverError {
     /// A model a backend cannot be given (non-finite data, foreign columns…).
     #[error("invalid model: {0}")]
     InvalidModel(String),
+    /// The solve was cancelled ([`Cancel`](crate::Cancel)) before it finished: no solution.
+    #[error("cancelled")]
+    Cancelled,
     /// `model_text` was given a path whose extension names no known format.
     #[error("cannot write model to `{}`: unknown extension; expected `.lp` or `.mps`", path.display())]
     UnknownModelFormat {

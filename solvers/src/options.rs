@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::cancel::Cancel;
 use crate::error::SolverError;
 
 /// Backend choice, as given to `--solver`.
@@ -130,6 +131,8 @@ pub struct SolveOptions {
     pub mip_gap: Option<f64>,
     /// Number of threads (≥ 1); `None` for the backend's default. Only `HiGHS` uses threads.
     pub threads: Option<usize>,
+    /// Set from another thread to stop the solve ([`Cancel`]); by default never set.
+    pub cancel: Cancel,
 }
 
 /// Longest time limit a solve takes (s): about 32 years, beyond any run, and within what

@@ -29,7 +29,7 @@ pub fn memory_estimate(
             resolution: Resolution::Representative { days },
             ..options.clone()
         };
-        let f = formulate(site, &small)?;
+        let f = formulate(site, &small, &crate::control::Control::new())?;
         Ok((f.days.len() as u64, f.model.stats().nonzeros as u64))
     };
     let (d1, n1) = at(1)?;
@@ -60,7 +60,11 @@ mod tests {
             ..PlanOptions::default()
         };
         let (_, predicted) = memory_estimate(&site, &options).unwrap();
-        let actual = formulate(&site, &options).unwrap().model.stats().nonzeros as u64;
+        let actual = formulate(&site, &options, &crate::control::Control::new())
+            .unwrap()
+            .model
+            .stats()
+            .nonzeros as u64;
         // Within 5 % of the model actually built.
         let error = predicted.abs_diff(actual) as f64 / actual as f64;
         assert!(error < 0.05, "predicted {predicted}, built {actual}");

@@ -7,7 +7,8 @@ use serde::Serialize;
 use super::integrate::{self, Removed};
 use super::metrics::Histogram;
 use super::network::HallNetwork;
-use super::{HOURS, Installed, Lost, Model, SimOptions, ThermalError};
+use super::{HOURS, Installed, Lost, Model, SimOptions, SimSetting, ThermalError};
+use crate::control::{Phase, Steps};
 use crate::site::LoadedSite;
 use crate::site::plant::{PlantHour, tower_water_m3_per_mwh};
 
@@ -142,15 +143,53 @@ pub fn year(model: &Model) -> Result<YearReport, ThermalError> {
 
 /// Simulates the weather year of a prepared model in a heat wave of `offset` kelvin: every
 /// hour's dry-bulb raised at the same humidity ratio ([`WeatherHour::warmed`](crate::weather::WeatherHour::warmed)), as a
-/// scenario's `heatwave:K` raises it for ride-through.
+/// scenario's `heatwave:K` raises it for ride-through. Reports [`Phase::Year`] to the
+/// model's control and stops within an hour of the year once it is cancelled.
 pub fn year_at(model: &Model, offset: f64) -> Result<YearReport, ThermalError> {
-    model.check_weather_offset(offset, || format!("a heat wave of {offset} K"))?;
+    year_counted(
+        model,
+        offset,
+        &model.control.steps(Phase::Year, year_steps(model)),
+    )
+}
+
+/// The steps [`year_counted`] counts: an hour of a hall.
+pub(crate) fn year_steps(model: &Model) -> usize {
+    model.halls.len() * HOURS
+}
+
+/// Hours of a hall between two progress counts.
+const HOURS_PER_COUNT: usize = 73;
+
+/// [`year_at`], counting each hall's hours on `steps` (of [`year_steps`] per year).
+pub(crate) fn year_counted(
+    model: &Model,
+    offset: f64,
+    steps: &Steps,
+) -> Result<YearReport, ThermalError> {
+    model.check_weather_offset(offset, || {
+        (
+            SimSetting::WeatherOffset,
+            format!("a heat wave of {offset} K"),
+        )
+    })?;
+    model.control.cancel().check(ThermalError::Cancelled)?;
     let plants = plants_at(model, offset)?;
     let runs: Vec<HallRun> = model
         .halls
         .par_iter()
-        .map(|net| run_hall(model, net, &plants, &model.chillers_in_service(net, 0)))
+        .map(|net| {
+            run_hall(
+                model,
+                net,
+                &plants,
+                &model.chillers_in_service(net, 0),
+                steps,
+            )
+        })
         .collect();
+    // A cancelled hall stopped part-way through the year: none of it is reduced.
+    model.control.cancel().check(ThermalError::Cancelled)?;
     Ok(reduce(model, &plants, runs, offset))
 }
 
@@ -165,7 +204,15 @@ pub(crate) fn plants_at(model: &Model, offset: f64) -> Result<Vec<PlantHour>, Th
     )
 }
 
-fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[u32]) -> HallRun {
+/// One hall's year; stops early (a partial run, not to be reduced) once the model's control
+/// is cancelled.
+fn run_hall(
+    model: &Model,
+    net: &HallNetwork,
+    plants: &[PlantHour],
+    chillers: &[u32],
+    count: &Steps,
+) -> HallRun {
     let site = model.site;
     let steps = model.options.steps_per_hour();
     let water_side = site.cooling.economizer.kind == crate::site::EconomizerKind::WaterSide;
@@ -207,6 +254,12 @@ fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[
     let has_liquid = net.design_heat.1 > 0.0;
     let mut fw_max = f64::NEG_INFINITY;
     for (hour, plant) in plants.iter().enumerate() {
+        if count.is_cancelled() {
+            break;
+        }
+        if hour % HOURS_PER_COUNT == 0 && hour > 0 {
+            count.advance(HOURS_PER_COUNT);
+        }
         let util = &model.utilization[hour % 24];
         let loads = integrate::loads(net, util);
         let drive_heat = integrate::fill_drive(net, &net.steps, util, &mut drive);
@@ -269,6 +322,8 @@ fn run_hall(model: &Model, net: &HallNetwork, plants: &[PlantHour], chillers: &[
         out.heat_in_j += (loads.it + loads.losses + loads.fans) * 3600.0;
         out.removed_j += removed.total();
     }
+    // The last count: the year is 120 counts of 73 hours.
+    count.advance(HOURS_PER_COUNT);
     out.stored_change_j = integrate::stored(net, &state, net.c_chw) - start;
     // Percentiles are bin upper edges: never above the true maximum.
     let max = peak.iter().copied().fold(f64::NEG_INFINITY, f64::max);

@@ -13,7 +13,8 @@ use super::metrics::nearest_rank;
 use super::network::HallNetwork;
 use super::network::WATER_CP_J_PER_KG_K;
 use super::scenario::PowerTimeline;
-use super::{HOURS, Lost, Model, Scenario, ThermalError};
+use super::{HOURS, Lost, Model, Scenario, SimSetting, ThermalError};
+use crate::control::{Phase, Steps};
 use crate::site::plant::PlantHour;
 
 /// What ended a ride-through.
@@ -132,7 +133,8 @@ impl RideThrough {
 /// warm-up), whether it happened during the warm-up, and what.
 type HallEvent = Option<(f64, bool, Exceedance)>;
 
-/// Runs `scenario` starting at `hour`.
+/// Runs `scenario` starting at `hour`; stops within a step once the model's control is
+/// cancelled.
 pub fn ride_through(
     model: &Model,
     scenario: &Scenario,
@@ -141,10 +143,14 @@ pub fn ride_through(
     if hour >= HOURS {
         return Err(ThermalError::Hour(hour));
     }
+    model.control.cancel().check(ThermalError::Cancelled)?;
     model.check_weather_offset(scenario.heatwave_k, || {
-        format!(
-            "--scenario `{}`: heatwave:{}",
-            scenario.name, scenario.heatwave_k
+        (
+            SimSetting::ScenarioHeatWave,
+            format!(
+                "scenario `{}`: heatwave:{}",
+                scenario.name, scenario.heatwave_k
+            ),
         )
     })?;
     // The weather and load move on hour by hour after the failure (wrapping at the year's
@@ -168,20 +174,27 @@ pub fn ride_through(
             hall_run(model, index, net, scenario, hour, &plants, timeline)
         })
         .collect();
+    // A cancelled hall stopped part-way, its event meaningless.
+    model.control.cancel().check(ThermalError::Cancelled)?;
     Ok(summarise(model, scenario, hour, events))
 }
 
 /// Runs each of `scenarios` starting at `hour`, the scenarios in parallel; results in the
-/// scenarios' order.
+/// scenarios' order. Reports [`Phase::RideThrough`] (the share of scenarios done).
 pub fn ride_through_all(
     model: &Model,
     scenarios: &[Scenario],
     hour: usize,
 ) -> Result<Vec<RideThrough>, ThermalError> {
+    let steps = model.control.steps(Phase::RideThrough, scenarios.len());
     first_error_in_order(
         scenarios
             .par_iter()
-            .map(|s| ride_through(model, s, hour))
+            .map(|s| {
+                let run = ride_through(model, s, hour);
+                steps.advance(1);
+                run
+            })
             .collect(),
     )
 }
@@ -294,6 +307,9 @@ fn hall_run(
         state.fw,
     );
     for k in 0..total {
+        if model.control.is_cancelled() {
+            return None;
+        }
         let failed = k >= warmup;
         let end = (k as f64 + 1.0 - warmup as f64) * h;
         while last.0 < end - tiny {
@@ -455,12 +471,30 @@ pub struct EveryHour {
     pub worst: RideThrough,
 }
 
-/// Starts `scenario` at each of the 8760 hours in turn (in parallel).
+/// Starts `scenario` at each of the 8760 hours in turn (in parallel), reporting
+/// [`Phase::EveryHour`].
 pub fn every_hour(model: &Model, scenario: &Scenario) -> Result<EveryHour, ThermalError> {
+    every_hour_counted(
+        model,
+        scenario,
+        &model.control.steps(Phase::EveryHour, HOURS),
+    )
+}
+
+/// [`every_hour`], counting each start hour done on `steps`.
+pub(crate) fn every_hour_counted(
+    model: &Model,
+    scenario: &Scenario,
+    steps: &Steps,
+) -> Result<EveryHour, ThermalError> {
     let runs: Vec<RideThrough> = first_error_in_order(
         (0..HOURS)
             .into_par_iter()
-            .map(|hour| ride_through(model, scenario, hour))
+            .map(|hour| {
+                let run = ride_through(model, scenario, hour);
+                steps.advance(1);
+                run
+            })
             .collect(),
     )?;
     let horizon = model.options.horizon_s / 60.0;

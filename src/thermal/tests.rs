@@ -529,23 +529,39 @@ fn rack_coefficients_are_finite_for_degenerate_racks() {
 }
 
 #[test]
-fn steps_and_horizons_out_of_range_are_rejected_naming_the_flag() {
-    for (step_s, horizon_s, flag) in [
-        (0.001, 7200.0, "--step"),
-        (7200.0, 7200.0, "--step"),
-        (7.0, 7200.0, "--step"),
-        (60.0, 1e300, "--horizon"),
-        (60.0, 1e20, "--horizon"),
-        (60.0, MAX_HORIZON_S + 60.0, "--horizon"),
-        (60.0, f64::NAN, "--horizon"),
+fn steps_and_horizons_out_of_range_are_rejected_naming_the_setting() {
+    for (step_s, horizon_s, setting, start) in [
+        (
+            0.001,
+            7200.0,
+            SimSetting::Step,
+            "a step of 0.001 s is not valid",
+        ),
+        (7200.0, 7200.0, SimSetting::Step, "a step of 7200 s"),
+        (7.0, 7200.0, SimSetting::Step, "a step of 7 s"),
+        (60.0, 1e300, SimSetting::Horizon, "a horizon of 1e300 s"),
+        (60.0, 1e20, SimSetting::Horizon, "a horizon of 1e20 s"),
+        (
+            60.0,
+            MAX_HORIZON_S + 60.0,
+            SimSetting::Horizon,
+            "a horizon of 31536060 s",
+        ),
+        (60.0, f64::NAN, SimSetting::Horizon, "a horizon of NaN s"),
     ] {
         let o = SimOptions {
             step_s,
             horizon_s,
             ..SimOptions::default()
         };
-        let e = o.validate().unwrap_err().to_string();
-        assert!(e.starts_with(flag), "{step_s} {horizon_s}: {e}");
+        let e = o.validate().unwrap_err();
+        assert!(
+            matches!(&e, ThermalError::OutOfRange { setting: s, .. } if *s == setting),
+            "{step_s} {horizon_s}: {e:?}"
+        );
+        // The message is the simulation's own: it names no command-line flag.
+        let e = e.to_string();
+        assert!(e.starts_with(start), "{step_s} {horizon_s}: {e}");
     }
     // The bounds themselves are valid.
     let o = SimOptions {
@@ -789,7 +805,7 @@ fn a_heat_wave_out_of_range_is_rejected_naming_the_scenario() {
     .unwrap_err()
     .to_string();
     assert!(
-        e.starts_with("--scenario `chiller-trip:2+heatwave:1000`: heatwave:1000"),
+        e.starts_with("scenario `chiller-trip:2+heatwave:1000`: heatwave:1000"),
         "{e}"
     );
     assert!(e.contains("at most 24.4 K"), "{e}");
@@ -807,7 +823,7 @@ fn a_heat_wave_out_of_range_is_rejected_naming_the_scenario() {
     .unwrap_err()
     .to_string();
     assert!(
-        e.contains("weather offset -60 K") && e.contains("at least"),
+        e.contains("a weather offset of -60 K") && e.contains("at least"),
         "{e}"
     );
 }

@@ -309,9 +309,10 @@ fn blocks_without_rows_are_pooled_and_blocks_with_rows_are_not() {
     std::fs::write(&path, text).unwrap();
     let loaded = dcplan::site::load(&path).unwrap();
     let options = dcplan::plan::PlanOptions::default();
-    let outcome = dcplan::plan::formulate(&loaded, &options)
+    let control = dcplan::control::Control::new();
+    let outcome = dcplan::plan::formulate(&loaded, &options, &control)
         .unwrap()
-        .solve(&options)
+        .solve(&options, &control)
         .unwrap();
     let dcplan::plan::Outcome::Planned { plan, .. } = outcome else {
         panic!("{outcome:?}");

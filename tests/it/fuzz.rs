@@ -153,8 +153,9 @@ fn colo_plan_json() -> &'static str {
             resolution: Resolution::Representative { days: 1 },
             ..PlanOptions::default()
         };
-        let outcome = plan::formulate(colo(), &options)
-            .and_then(|f| f.solve(&options))
+        let control = dcplan::control::Control::new();
+        let outcome = plan::formulate(colo(), &options, &control)
+            .and_then(|f| f.solve(&options, &control))
             .expect("the sample plans");
         let Outcome::Planned { plan: p, .. } = outcome else {
             panic!("the sample is feasible")

@@ -112,7 +112,7 @@ fn numeric_flags_answer_in_plain_words() {
         ),
         (
             vec!["simulate", colo, "--it-load", "-1"],
-            "--it-load -1 is not valid",
+            "--it-load: an IT load of -1 is not valid",
         ),
         (
             vec!["plan", colo, "--time-limit", "-1"],

@@ -7,6 +7,7 @@ mod check;
 mod cli;
 mod closed_loop;
 mod consistency;
+mod control;
 mod determinism;
 mod files;
 mod fuzz;

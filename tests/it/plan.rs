@@ -74,9 +74,10 @@ fn solve(text: String, options: &PlanOptions) -> Outcome {
 }
 
 fn solve_site(site: &dcplan::site::LoadedSite, options: &PlanOptions) -> Outcome {
-    plan::formulate(site, options)
+    let control = dcplan::control::Control::new();
+    plan::formulate(site, options, &control)
         .unwrap()
-        .solve(options)
+        .solve(options, &control)
         .unwrap()
 }
 

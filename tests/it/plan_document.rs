@@ -15,8 +15,9 @@ fn colo_plan() -> Plan {
         resolution: Resolution::Representative { days: 2 },
         ..PlanOptions::default()
     };
-    match plan::formulate(&site, &options)
-        .and_then(|f| f.solve(&options))
+    let control = dcplan::control::Control::new();
+    match plan::formulate(&site, &options, &control)
+        .and_then(|f| f.solve(&options, &control))
         .unwrap()
     {
         Outcome::Planned { plan, .. } => plan,

@@ -251,23 +251,35 @@ fn bad_simulation_input_exits_2_with_the_reason() {
             vec!["--scenario", "meteor"],
             "scenario `meteor`: unknown element `meteor`",
         ),
-        (vec!["--step", "7s"], "--step 7s is not valid"),
+        (vec!["--step", "7s"], "--step: a step of 7 s is not valid"),
         (vec!["--step", "soon"], "--step: `soon` is not a duration"),
         (vec!["--at-hour", "9000"], "--at-hour 9000"),
         (
             vec!["--recirculation", "0.5"],
-            "--recirculation 0.5 is not valid",
+            "--recirculation: a recirculation share of 0.5 is not valid",
         ),
         (vec!["--year", "2028"], "--plan"),
         // Bounded so that no run overflows, aborts on allocation or effectively hangs.
-        (vec!["--horizon", "1e300s"], "--horizon 1e300s is not valid"),
-        (vec!["--horizon", "1e20"], "--horizon 1e20s is not valid"),
+        (
+            vec!["--horizon", "1e300s"],
+            "--horizon: a horizon of 1e300 s is not valid",
+        ),
+        (
+            vec!["--horizon", "1e20"],
+            "--horizon: a horizon of 1e20 s is not valid",
+        ),
         (
             vec!["--horizon", "8761h"],
-            "--horizon 31539600s is not valid",
+            "--horizon: a horizon of 31539600 s is not valid",
         ),
-        (vec!["--step", "0.001s"], "--step 0.001s is not valid"),
-        (vec!["--step", "2h"], "--step 7200s is not valid"),
+        (
+            vec!["--step", "0.001s"],
+            "--step: a step of 0.001 s is not valid",
+        ),
+        (
+            vec!["--step", "2h"],
+            "--step: a step of 7200 s is not valid",
+        ),
         (vec!["--every-hour"], "--scenario"),
         // Issue 9: a 1000 K heat wave "rode through". Greensboro peaks at 35.6 °C and the
         // psychrometrics hold to 60 °C.

@@ -16,8 +16,9 @@
 //! | `DualInfeasible`, `AlmostDualInfeasible` | `Unbounded` |
 //! | `MaxTime` | `TimeLimitWithoutSolution` (interior iterates are not feasible) |
 //! | `MaxIterations`, `NumericalError`, `InsufficientProgress`, others | `Error` |
+//! | `CallbackTerminated` (the [`Cancel`](crate::Cancel) flag) | `Error`, turned into `SolverError::Cancelled` by the caller |
 //!
-//! Honours: time limit. Gives duals. Ignores threads (the default QDLDL factorisation is
+//! Honours: time limit, cancellation (checked at every iteration). Gives duals. Ignores threads (the default QDLDL factorisation is
 //! single-threaded). Columns with `lb == ub` are eliminated before the solve, because a
 //! fixed column written as two inequalities leaves the interior point no interior.
 
@@ -109,6 +110,10 @@ pub(super) fn solve_relaxed(
             return s;
         }
     };
+    // Checked at every iteration (a campus relaxation iterates in tens of milliseconds); the
+    // caller turns the stop into `SolverError::Cancelled`.
+    let cancel = options.cancel.clone();
+    solver.set_termination_callback(move |_| cancel.is_cancelled());
     let t1 = Instant::now();
     solver.solve();
     stats.solve_seconds = t1.elapsed().as_secs_f64();

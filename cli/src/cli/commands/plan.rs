@@ -8,10 +8,12 @@ use std::fmt::Write as _;
 use miette::IntoDiagnostic;
 
 use dcplan::closed_loop::{self, LoopError, LoopOptions};
+use dcplan::control::Control;
 use dcplan::plan::{self, Outcome, Plan, PlanOptions, Timings};
 use dcplan_solvers::{SolveOptions, SolverChoice};
 
 use crate::cli::printer::Printer;
+use crate::cli::progress::LongRun;
 use crate::cli::table::{self, escaped, json, musd, num};
 use crate::cli::{ExitStatus, OutputFormat, PlanArgs};
 
@@ -42,6 +44,7 @@ fn options(args: &PlanArgs) -> Result<PlanOptions, String> {
         time_limit_s: *time_limit,
         mip_gap: *mip_gap,
         threads: *threads,
+        ..SolveOptions::default()
     };
     solve.validate().map_err(|e| e.to_string())?;
     Ok(PlanOptions { resolution, solve })
@@ -79,7 +82,7 @@ pub(crate) fn run(args: &PlanArgs, printer: &Printer) -> miette::Result<ExitStat
         }
     }
     if let Some(path) = &args.write_model {
-        let formulated = plan::formulate(&loaded, &options).into_diagnostic()?;
+        let formulated = plan::formulate(&loaded, &options, &Control::new()).into_diagnostic()?;
         let text = match formulated.model().model_text(path) {
             Ok(text) => text,
             Err(e) => {
@@ -92,21 +95,26 @@ pub(crate) fn run(args: &PlanArgs, printer: &Printer) -> miette::Result<ExitStat
         }
         printer.note(&format!("wrote the model to {}\n", path.display()));
     }
+    let long = LongRun::start(printer);
+    let control = long.control();
     let planned = if args.no_simulate {
-        plan::formulate(&loaded, &options).and_then(|f| f.solve(&options))
+        plan::formulate(&loaded, &options, control).and_then(|f| f.solve(&options, control))
     } else {
         let loop_options = LoopOptions {
             rounds: args.rounds,
             ..LoopOptions::default()
         };
-        match closed_loop::plan_that_holds(&loaded, &options, &loop_options) {
+        match closed_loop::plan_that_holds(&loaded, &options, &loop_options, control) {
             Ok(done) => Ok(done.outcome),
             Err(LoopError::Plan(e)) => Err(e),
+            Err(LoopError::Cancelled) => Err(plan::PlanError::Cancelled),
             Err(e) => return Err(e).into_diagnostic(),
         }
     };
+    drop(long);
     let outcome = match planned {
         Ok(o) => o,
+        Err(plan::PlanError::Cancelled) => return Ok(ExitStatus::Interrupted),
         Err(plan::PlanError::Solver(e)) => {
             printer.eprint(&format!("error: {e}\n"));
             return Ok(ExitStatus::BadInput);

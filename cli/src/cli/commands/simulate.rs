@@ -6,12 +6,12 @@ use serde::Serialize;
 
 use dcplan::site::LoadedSite;
 use dcplan::thermal::{
-    self, EveryHour, HOURS, Installed, Model, RideThrough, Scenario, SimOptions, YearReport,
+    self, EveryHour, HOURS, Installed, RideThrough, Scenario, SimError, SimOptions, SimReport,
+    SimRequest, SimSetting, Start, ThermalError, YearReport,
 };
 
-use dcplan::text::counted;
-
 use crate::cli::printer::Printer;
+use crate::cli::progress::LongRun;
 use crate::cli::table::{self, escaped, json, num};
 use crate::cli::{ExitStatus, OutputFormat, SimulateArgs, csv_safe};
 
@@ -32,15 +32,9 @@ struct Document<'a> {
     heatwave_years: &'a [YearReport],
 }
 
-/// Settings resolved from the arguments (every argument named, so none is ignored).
-struct Settings {
-    options: SimOptions,
-    scenarios: Vec<Scenario>,
-    at_hour: Option<usize>,
-    every_hour: bool,
-}
-
-fn resolve(args: &SimulateArgs) -> Result<Settings, String> {
+/// The request made from the arguments (every argument named, so none is ignored); checked
+/// before the site is read.
+fn resolve(args: &SimulateArgs) -> Result<SimRequest, String> {
     let SimulateArgs {
         site: _,
         plan: _,
@@ -63,19 +57,40 @@ fn resolve(args: &SimulateArgs) -> Result<Settings, String> {
         it_load: *it_load,
         ..SimOptions::default()
     };
-    options.validate().map_err(|e| e.to_string())?;
+    options.validate().map_err(|e| thermal_message(&e))?;
     if let Some(h) = at_hour.filter(|&h| h >= HOURS) {
         return Err(format!("--at-hour {h}: the year's hours are 0–8759"));
     }
-    Ok(Settings {
+    Ok(SimRequest {
         options,
         scenarios: scenarios
             .iter()
             .map(|s| s.parse::<Scenario>().map_err(|e| e.to_string()))
             .collect::<Result<_, _>>()?,
-        at_hour: *at_hour,
-        every_hour: *every_hour,
+        start: match (*every_hour, *at_hour) {
+            (true, _) => Start::EveryHour,
+            (false, Some(h)) => Start::Hour(h),
+            (false, None) => Start::HottestHour,
+        },
+        max_memory_gib: *max_memory,
     })
+}
+
+/// A simulation error as the command line says it: a setting out of range names the flag
+/// that sets it.
+fn thermal_message(e: &ThermalError) -> String {
+    match e {
+        ThermalError::OutOfRange { setting, message } => match setting {
+            SimSetting::Step => format!("--step: {message}"),
+            SimSetting::Horizon => format!("--horizon: {message}"),
+            SimSetting::Recirculation => format!("--recirculation: {message}"),
+            SimSetting::ItLoad => format!("--it-load: {message}"),
+            // The message starts "scenario `NAME`": the flag and the value as written.
+            SimSetting::ScenarioHeatWave => format!("--{message}"),
+            _ => message.clone(),
+        },
+        other => other.to_string(),
+    }
 }
 
 /// Seconds in `60s`, `5min`, `2h` or a bare number of seconds.
@@ -100,7 +115,7 @@ fn duration_s(text: &str) -> Result<f64, String> {
 }
 
 pub(crate) fn run(args: &SimulateArgs, printer: &Printer) -> miette::Result<ExitStatus> {
-    let settings = match resolve(args) {
+    let request = match resolve(args) {
         Ok(s) => s,
         Err(message) => {
             printer.eprint(&format!("error: {message}\n"));
@@ -131,79 +146,66 @@ pub(crate) fn run(args: &SimulateArgs, printer: &Printer) -> miette::Result<Exit
             }
         }
     };
-    let waves = distinct_heatwaves(&settings.scenarios).len();
-    let copies = if settings.scenarios.is_empty() {
-        0
-    } else {
-        rayon::current_num_threads()
+    let simulated = {
+        let long = LongRun::start(printer);
+        thermal::run(&loaded, &build, &request, long.control())
     };
-    let racks: u64 = build.racks.iter().flatten().map(|&n| u64::from(n)).sum();
-    let estimate = thermal::preflight::memory_estimate(&build, 1 + waves, copies);
-    let what = format!(
-        "{} in {}",
-        counted(racks, "rack", "racks"),
-        counted(build.racks.len() as u64, "hall", "halls")
-    );
-    if let Err(message) = estimate.within(args.max_memory, &what) {
-        printer.eprint(&format!("error: {message}\n"));
-        return Ok(ExitStatus::BadInput);
-    }
-    match simulate(&loaded, &build, &settings, printer) {
-        Ok((year, rides, every, hot)) => {
-            let text = match args.format {
-                OutputFormat::Json => json(&Document {
-                    schema_version: SCHEMA_VERSION,
-                    site: &loaded.site.site.name,
-                    year: &year,
-                    ride_through: &rides,
-                    every_hour: &every,
-                    heatwave_years: &hot,
-                })?,
-                OutputFormat::Csv => {
-                    if !(rides.is_empty() && every.is_empty()) {
-                        printer.note(
-                            "note: csv carries the hourly series only; ride-through results are in \
-                             the table and json output\n",
-                        );
-                    }
-                    hourly_csv(&loaded, &year)?
-                }
-                OutputFormat::Table => escaped(render(&loaded, &year, &rides, &every, &hot)),
-            };
-            printer.print(&text)?;
-            Ok(ExitStatus::Ok)
+    let report = match simulated {
+        Ok(report) => report,
+        Err(SimError::Cancelled) => return Ok(ExitStatus::Interrupted),
+        Err(SimError::Thermal(e)) => {
+            printer.eprint(&format!("error: {}\n", thermal_message(&e)));
+            return Ok(ExitStatus::BadInput);
         }
-        Err(NotRun::Thermal(e)) => {
-            printer.eprint(&format!("error: {e}\n"));
-            Ok(ExitStatus::BadInput)
-        }
-        Err(NotRun::CannotCarry(short)) => {
+        Err(SimError::CannotCarry(short)) => {
             printer.eprint(&shortfall_lines(
                 "error",
                 &short,
                 "a hall whose cooling carries its heat in no hour of the year would only show its racks heating without bound; add plant or remove racks",
             ));
-            Ok(ExitStatus::BadInput)
+            return Ok(ExitStatus::BadInput);
         }
-    }
-}
-
-type Results = (
-    YearReport,
-    Vec<RideThrough>,
-    Vec<EveryHour>,
-    Vec<YearReport>,
-);
-
-/// The distinct heat waves (K) the scenarios name, in order: each is a second annual run.
-fn distinct_heatwaves(scenarios: &[Scenario]) -> Vec<f64> {
-    let mut waves: Vec<f64> = Vec::new();
-    for k in scenarios.iter().map(|x| x.heatwave_k) {
-        if k != 0.0 && !waves.contains(&k) {
-            waves.push(k);
+        Err(e) => {
+            printer.eprint(&format!("error: {e}\n"));
+            return Ok(ExitStatus::BadInput);
         }
+    };
+    if !report.shortfalls.is_empty() {
+        printer.note(&shortfall_lines(
+            "warning",
+            &report.shortfalls,
+            "in those hours heat builds up faster than the plant removes it, and inlets rise until it catches up",
+        ));
     }
-    waves
+    let SimReport {
+        year,
+        ride_through: rides,
+        every_hour: every,
+        heatwave_years: hot,
+        ..
+    } = &report;
+    let text = match args.format {
+        OutputFormat::Json => json(&Document {
+            schema_version: SCHEMA_VERSION,
+            site: &loaded.site.site.name,
+            year,
+            ride_through: rides,
+            every_hour: every,
+            heatwave_years: hot,
+        })?,
+        OutputFormat::Csv => {
+            if !(rides.is_empty() && every.is_empty()) {
+                printer.note(
+                    "note: csv carries the hourly series only; ride-through results are in \
+                     the table and json output\n",
+                );
+            }
+            hourly_csv(&loaded, year)?
+        }
+        OutputFormat::Table => escaped(render(&loaded, year, rides, every, hot)),
+    };
+    printer.print(&text)?;
+    Ok(ExitStatus::Ok)
 }
 
 /// A line per short hall and a closing line, each starting `severity: `.
@@ -218,66 +220,6 @@ fn shortfall_lines(
     }
     let _ = writeln!(text, "{severity}: {closing}");
     text
-}
-
-/// Why a simulation did not run.
-enum NotRun {
-    /// A hall's cooling cannot carry its heat in any hour.
-    CannotCarry(Vec<thermal::preflight::Shortfall>),
-    /// The model could not be built or run.
-    Thermal(thermal::ThermalError),
-}
-
-impl From<thermal::ThermalError> for NotRun {
-    fn from(e: thermal::ThermalError) -> Self {
-        NotRun::Thermal(e)
-    }
-}
-
-fn simulate(
-    loaded: &LoadedSite,
-    build: &Installed,
-    s: &Settings,
-    printer: &Printer,
-) -> Result<Results, NotRun> {
-    let model = Model::new(loaded, build, &s.options)?;
-    // Said before the run: hours in which the racks can only heat up.
-    let short = thermal::preflight::shortfalls(&model)?;
-    if short.iter().any(|h| h.hours == HOURS) {
-        return Err(NotRun::CannotCarry(short));
-    }
-    if !short.is_empty() {
-        printer.note(&shortfall_lines(
-            "warning",
-            &short,
-            "in those hours heat builds up faster than the plant removes it, and inlets rise until it catches up",
-        ));
-    }
-    let year = thermal::annual::year(&model)?;
-    let (rides, every) = if s.every_hour {
-        // Each scenario already runs its 8760 start hours in parallel.
-        let every = s
-            .scenarios
-            .iter()
-            .map(|scenario| thermal::every_hour(&model, scenario))
-            .collect::<Result<_, _>>()?;
-        (Vec::new(), every)
-    } else {
-        let hour = s
-            .at_hour
-            .unwrap_or_else(|| thermal::hottest_hour(loaded.weather.hours()));
-        (
-            thermal::ride_through_all(&model, &s.scenarios, hour)?,
-            Vec::new(),
-        )
-    };
-    // The year again in each distinct heat wave the scenarios name (after the ride-through,
-    // whose error names the scenario of a heat wave out of range).
-    let hot = distinct_heatwaves(&s.scenarios)
-        .into_iter()
-        .map(|k| thermal::annual::year_at(&model, k))
-        .collect::<Result<_, _>>()?;
-    Ok((year, rides, every, hot))
 }
 
 fn hourly_csv(loaded: &LoadedSite, y: &YearReport) -> miette::Result<String> {
