@@ -60,8 +60,14 @@ static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 /// calls this from its SIGINT/SIGTERM handler before exiting, so an interrupted write
 /// leaves neither half a document nor a hidden temporary file; the target is untouched.
 pub fn remove_pending() {
+    remove_pending_where(|_| true);
+}
+
+/// Removes the temporary files in progress whose paths `pick` picks (a test removes only its
+/// own, not those of tests running beside it).
+fn remove_pending_where(pick: impl Fn(&Path) -> bool) {
     let pending = PENDING.lock().unwrap_or_else(PoisonError::into_inner);
-    for path in pending.iter() {
+    for path in pending.iter().filter(|p| pick(p)) {
         let _ = std::fs::remove_file(path);
     }
 }
@@ -344,7 +350,9 @@ mod tests {
             name.starts_with(".plan.json.") && path.extension().is_some_and(|e| e == "tmp"),
             "{name}"
         );
-        remove_pending();
+        // Only this test's: `remove_pending` would also delete the temporary files of the
+        // tests writing beside it.
+        remove_pending_where(|p| p.starts_with(dir.path()));
         assert!(!path.exists());
         drop(tmp);
         assert!(

@@ -74,9 +74,9 @@ pub enum SimError {
     /// The model could not be built or run.
     #[error(transparent)]
     Thermal(ThermalError),
-    /// The run would need more memory than allowed (the message gives the estimate).
-    #[error("{0}")]
-    Memory(String),
+    /// The run would need more memory than allowed (the error gives the estimate).
+    #[error(transparent)]
+    Memory(crate::memory::MemoryError),
     /// A hall's cooling carries its heat in no hour of the year: the racks would only heat
     /// without bound.
     #[error(

@@ -2,7 +2,28 @@
 //! ("unexpected argument '-1' found", as if it were a flag), and `--resolution` errors that
 //! repeat the value.
 
+use dcplan::memory::MemoryError;
 use dcplan::plan::Resolution;
+
+/// A memory refusal as the command line says it, naming `--max-memory`.
+pub(crate) fn memory_message(e: &MemoryError) -> String {
+    let gib = dcplan::text::number;
+    match e {
+        MemoryError::OverLimit {
+            needed_gib,
+            limit_gib,
+            what,
+        } => format!(
+            "this run needs about {needed_gib:.1} GiB of memory ({what}), more than the limit of \
+             {} GiB; make the run smaller, or pass --max-memory to allow more",
+            gib(*limit_gib)
+        ),
+        MemoryError::BadLimit { limit_gib } => format!(
+            "--max-memory {}: must be a positive number of GiB",
+            gib(*limit_gib)
+        ),
+    }
+}
 
 /// A whole number of 0 or more (`--rounds`, `--threads`, `--at-hour`).
 pub(crate) fn count(text: &str) -> Result<usize, String> {

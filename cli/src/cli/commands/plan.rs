@@ -35,7 +35,7 @@ fn options(args: &PlanArgs) -> Result<PlanOptions, String> {
         no_simulate: _,
         max_memory,
     } = args;
-    dcplan::memory::check_limit(*max_memory)?;
+    dcplan::memory::check_limit(*max_memory).map_err(|e| crate::cli::values::memory_message(&e))?;
     let resolution = *resolution;
     // The message names the value and says it is a solver.
     let solver: SolverChoice = solver.parse().map_err(|e| format!("--solver: {e}"))?;
@@ -68,7 +68,8 @@ pub(crate) fn run(args: &PlanArgs, printer: &Printer) -> miette::Result<ExitStat
                 dcplan::text::thousands(nonzeros),
                 options.resolution
             );
-            if let Err(message) = estimate.within(args.max_memory, &what) {
+            if let Err(e) = estimate.within(args.max_memory, &what) {
+                let message = crate::cli::values::memory_message(&e);
                 printer.eprint(&format!("error: {message}\n"));
                 return Ok(ExitStatus::BadInput);
             }

@@ -49,7 +49,7 @@ fn resolve(args: &SimulateArgs) -> Result<SimRequest, String> {
         max_memory,
         format: _,
     } = args;
-    dcplan::memory::check_limit(*max_memory)?;
+    dcplan::memory::check_limit(*max_memory).map_err(|e| crate::cli::values::memory_message(&e))?;
     let options = SimOptions {
         step_s: duration_s(step).map_err(|e| format!("--step: {e}"))?,
         horizon_s: duration_s(horizon).map_err(|e| format!("--horizon: {e}"))?,
@@ -155,6 +155,11 @@ pub(crate) fn run(args: &SimulateArgs, printer: &Printer) -> miette::Result<Exit
         Err(SimError::Cancelled) => return Ok(ExitStatus::Interrupted),
         Err(SimError::Thermal(e)) => {
             printer.eprint(&format!("error: {}\n", thermal_message(&e)));
+            return Ok(ExitStatus::BadInput);
+        }
+        Err(SimError::Memory(e)) => {
+            let message = crate::cli::values::memory_message(&e);
+            printer.eprint(&format!("error: {message}\n"));
             return Ok(ExitStatus::BadInput);
         }
         Err(SimError::CannotCarry(short)) => {
