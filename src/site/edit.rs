@@ -262,7 +262,9 @@ impl EditableSite {
         } else {
             super::validate_tree(tree, &source.text, &self.base_dir, &mut files, &mut diags)
         };
-        let diagnostics = layout.relocate(diags.sorted());
+        let mut diagnostics = layout.relocate(diags.sorted());
+        // The file's findings, then each edit's in the order of the edits.
+        diagnostics.sort_by_key(|d| d.edit.map_or(0, |k| k + 1));
         let loaded = super::finish(source.clone(), &self.base_dir, valid, diagnostics, edits)?;
         Ok((loaded, files))
     }

@@ -19,4 +19,5 @@ mod psychrometrics;
 mod readme;
 mod samples;
 mod simulate;
+mod site_edits;
 mod util;

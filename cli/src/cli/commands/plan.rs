@@ -17,6 +17,7 @@ use crate::cli::{ExitStatus, OutputFormat, PlanArgs, csv_safe};
 fn options(args: &PlanArgs) -> Result<PlanOptions, String> {
     let PlanArgs {
         site: _,
+        edits: _,
         output: _,
         force: _,
         format: _,
@@ -52,7 +53,7 @@ pub(crate) fn run(args: &PlanArgs, printer: &Printer) -> miette::Result<ExitStat
             return Ok(ExitStatus::BadInput);
         }
     };
-    let Some(loaded) = super::load_site(&args.site, printer) else {
+    let Some(loaded) = super::load_site(&args.site, &args.edits.set, printer) else {
         return Ok(ExitStatus::BadInput);
     };
     match plan::memory_estimate(&loaded, &options) {

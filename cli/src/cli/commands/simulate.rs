@@ -43,6 +43,7 @@ struct Settings {
 fn resolve(args: &SimulateArgs) -> Result<Settings, String> {
     let SimulateArgs {
         site: _,
+        edits: _,
         plan: _,
         year: _,
         scenarios,
@@ -107,7 +108,7 @@ pub(crate) fn run(args: &SimulateArgs, printer: &Printer) -> miette::Result<Exit
             return Ok(ExitStatus::BadInput);
         }
     };
-    let Some(loaded) = super::load_site(&args.site, printer) else {
+    let Some(loaded) = super::load_site(&args.site, &args.edits.set, printer) else {
         return Ok(ExitStatus::BadInput);
     };
     let build = match &args.plan {
