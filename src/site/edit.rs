@@ -726,4 +726,39 @@ mod tests {
         assert_eq!(loaded.site.demand.target_in(2028), 1200);
         assert_eq!(loaded.site.demand.target_in(2029), 1536);
     }
+
+    #[test]
+    fn an_edit_naming_another_weather_file_reads_it() {
+        let site = colo();
+        let missing = invalid(site.edited(&[edit("site.weather=weather/none.epw")]));
+        let d = missing.errors().next().unwrap();
+        assert!(
+            d.message.starts_with("cannot read weather file"),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.edit, Some(0));
+        // The same file by another path: read again, the same data.
+        let moved = site
+            .edited(&[edit("site.weather=./weather/greensboro-nc-723170-tmy3.csv")])
+            .unwrap();
+        assert_eq!(moved.weather, site.site().weather);
+        assert!(
+            moved
+                .files
+                .iter()
+                .any(|(p, _)| p.to_string_lossy().contains("/./weather/"))
+        );
+    }
+
+    #[test]
+    fn quoted_keys_and_defaulted_fields_can_be_set() {
+        let loaded = colo()
+            .edited(&[
+                edit(r#"reliability.ride_through_minutes."chiller-trip:1"=12"#),
+                edit("emissions.carbon_price_usd_per_t=50"),
+            ])
+            .unwrap();
+        assert!((loaded.site.emissions.carbon_price_usd_per_t - 50.0).abs() < 1e-12);
+    }
 }
