@@ -443,10 +443,15 @@ fn finish(
                 edits,
             })
         }
-        _ => Err(SiteError::Invalid(Box::new(InvalidSite {
-            source,
-            diagnostics,
-            edits,
-        }))),
+        _ => Err(invalid(source, diagnostics, edits)),
     }
+}
+
+/// The error of a site that has `diagnostics` (in the order they are shown).
+fn invalid(source: SourceFile, diagnostics: Vec<Diagnostic>, edits: Vec<Edit>) -> SiteError {
+    SiteError::Invalid(Box::new(InvalidSite {
+        source,
+        diagnostics,
+        edits,
+    }))
 }

@@ -198,22 +198,19 @@ impl EditableSite {
     /// keeping what it needs to take edits.
     pub fn load_str(text: String, path: &Path, base_dir: &Path) -> Result<Self, SiteError> {
         let mut diags = Diagnostics::default();
-        let mut files = DataFiles::default();
-        let parsed = super::parse(&text, path, &mut diags);
-        let valid = parsed
-            .clone()
-            .and_then(|root| super::validate_tree(root, &text, base_dir, &mut files, &mut diags));
         let source = SourceFile {
             path: path.to_owned(),
             text,
         };
+        let Some(tree) = super::parse(&source.text, path, &mut diags) else {
+            return Err(super::invalid(source, diags.sorted(), Vec::new()));
+        };
+        let mut files = DataFiles::default();
+        let valid =
+            super::validate_tree(tree.clone(), &source.text, base_dir, &mut files, &mut diags);
         let loaded = super::finish(source, base_dir, valid, diags.sorted(), Vec::new())?;
         Ok(EditableSite {
-            // A site that validated was parsed.
-            tree: parsed.unwrap_or_else(|| Node {
-                span: 0..0,
-                value: Value::Table(Vec::new()),
-            }),
+            tree,
             base_dir: base_dir.to_owned(),
             files,
             loaded,
@@ -760,5 +757,14 @@ mod tests {
             ])
             .unwrap();
         assert!((loaded.site.emissions.carbon_price_usd_per_t - 50.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_name_an_edit_duplicates_says_so() {
+        let bad = invalid(colo().edited(&[edit(r#"rack[0].name="HGX H100 x2""#)]));
+        let d = bad.errors().find(|d| d.code == "duplicate-name").unwrap();
+        // The second rack, in the file, is the duplicate; the first was renamed by the edit.
+        assert_eq!(d.edit, None);
+        assert_eq!(d.label.as_deref(), Some("first defined by an edit"));
     }
 }
