@@ -1,5 +1,6 @@
 //! Loading and validating a site with its 8760-hour weather file (target: under 50 ms for the
-//! GW campus sample). Also times the two halves, so a regression shows where it is.
+//! GW campus sample). Also times the two halves, so a regression shows where it is, and the
+//! re-validation of an edited site in memory (`cargo bench --bench load -- edit`).
 
 use std::hint::black_box;
 use std::path::Path;
@@ -72,5 +73,24 @@ fn broken(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load, broken);
+/// A sweep or a what-if changes one value and validates again (issue 13's budget: under 5 ms a
+/// scenario outside the solver): the campus with one energy price edited, validated in memory
+/// from the kept tree and weather, against its full load from the files just above.
+fn edit(c: &mut Criterion) {
+    let campus = sites_dir().join("ai-campus.toml");
+    let Ok(site) = dcplan::site::EditableSite::load(&campus) else {
+        return;
+    };
+    let Ok(price) =
+        r#"grid.contract["utility 230 kV"].energy_usd_per_mwh=61"#.parse::<dcplan::site::Edit>()
+    else {
+        return;
+    };
+    let edits = [price];
+    c.bench_function("edit ai-campus: one edit re-validated in memory", |b| {
+        b.iter(|| site.edited(black_box(&edits)).map(|s| s.site.hall.len()));
+    });
+}
+
+criterion_group!(benches, load, broken, edit);
 criterion_main!(benches);

@@ -19,12 +19,15 @@ use serde::{Deserialize, Serialize};
 
 pub mod buildables;
 pub mod components;
+mod data_files;
 mod de;
 pub mod design_basis;
 pub mod diagnostic;
+pub mod edit;
 mod fingerprint;
 pub mod free_cooling;
 pub mod limits;
+pub mod path;
 pub mod plant;
 pub mod rack_catalog;
 pub mod scenario;
@@ -50,6 +53,8 @@ pub use components::reliability::{AshraeClass, LiquidClass, Redundancy};
 pub use components::site_info::SiteInfo;
 pub use components::storage::{Storage, StorageKind};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use edit::{Edit, EditError, EditableSite};
+pub use path::SitePath;
 
 use crate::weather::WeatherYear;
 
@@ -119,6 +124,9 @@ pub struct LoadedSite {
     /// Every file the site was read from: the site file, its weather file and profiles (as
     /// resolved), so a writer can refuse to overwrite any of them.
     pub files: Vec<(PathBuf, crate::files::Kind)>,
+    /// The edits made to the file's site, in the order they were applied (empty for a site
+    /// as its file has it; see [`EditableSite`]). A plan records them.
+    pub edits: Vec<Edit>,
 }
 
 /// Which generators must carry the critical peak islanded, and at what redundancy (see
@@ -218,8 +226,10 @@ pub enum SiteError {
 pub struct InvalidSite {
     /// The file.
     pub source: SourceFile,
-    /// Every finding, errors and warnings, in file order.
+    /// Every finding, errors and warnings, in file order; then those in edits.
     pub diagnostics: Vec<Diagnostic>,
+    /// The edits the site was given (a finding's [`Diagnostic::edit`] indexes them).
+    pub edits: Vec<Edit>,
 }
 
 impl InvalidSite {
@@ -260,35 +270,41 @@ impl Format {
 
 /// Reads, parses and validates a site file, and loads its weather.
 pub fn load(path: &Path) -> Result<LoadedSite, SiteError> {
+    let text = read_text(path)?;
+    load_str(text, path, base_dir(path))
+}
+
+/// The text of a site file; a file that is not UTF-8 is an invalid site with one finding.
+fn read_text(path: &Path) -> Result<String, SiteError> {
     let bytes =
         crate::files::read(path, crate::files::Kind::Site).map_err(|source| SiteError::Read {
             path: path.to_owned(),
             source,
         })?;
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let d = Diagnostic::error("encoding", "the file is not UTF-8 text")
-                .at(at..at)
-                .help("save the site file as UTF-8");
-            let source = SourceFile {
-                path: path.to_owned(),
-                text,
-            };
-            return Err(SiteError::Invalid(Box::new(InvalidSite {
-                source,
-                diagnostics: vec![d],
-            })));
-        }
-    };
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        let d = Diagnostic::error("encoding", "the file is not UTF-8 text")
+            .at(at..at)
+            .help("save the site file as UTF-8");
+        let source = SourceFile {
+            path: path.to_owned(),
+            text,
+        };
+        SiteError::Invalid(Box::new(InvalidSite {
+            source,
+            diagnostics: vec![d],
+            edits: Vec::new(),
+        }))
+    })
+}
+
+/// The folder relative paths in a site file resolve against: the file's own.
+fn base_dir(path: &Path) -> &Path {
     // `Path::parent` of a bare file name is "", which reads badly in messages.
-    let base_dir = path
-        .parent()
+    path.parent()
         .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    load_str(text, path, base_dir)
+        .unwrap_or(Path::new("."))
 }
 
 /// The site file, its weather file and its PV profiles, as read.
@@ -327,68 +343,117 @@ const ELEMENT_RECOVERY: &[de::ElementRecovery] = &[
 /// file) resolve against `base_dir`.
 pub fn load_str(text: String, path: &Path, base_dir: &Path) -> Result<LoadedSite, SiteError> {
     let mut diags = Diagnostics::default();
-    if text.trim().is_empty() {
-        diags.push(
-            Diagnostic::error("syntax", "the site file is empty")
-                .help("`dcplan new NAME` writes a starter site to begin from"),
-        );
-        let source = SourceFile {
-            path: path.to_owned(),
-            text,
-        };
-        return Err(SiteError::Invalid(Box::new(InvalidSite {
-            source,
-            diagnostics: diags.sorted(),
-        })));
-    }
-    let parsed = match Format::detect(path, &text) {
-        Format::Toml => tree::parse_toml(&text, &mut diags),
-        Format::Json => tree::parse_json(&text, &mut diags),
-    };
-    let outcome = parsed.and_then(|root| {
-        validate::check_scalars(&root, &mut diags);
-        let (root, incomplete) = validate::merge_catalog_racks(root, &mut diags);
-        let recovered = de::deserialize_recovering::<Site>(
+    let valid = parse(&text, path, &mut diags).and_then(|root| {
+        validate_tree(
             root,
-            ELEMENT_RECOVERY,
-            &incomplete,
-            &validate::placeholder,
+            &text,
+            base_dir,
+            &mut data_files::DataFiles::default(),
             &mut diags,
-        );
-        let site = recovered.value?;
-        if recovered.complete {
-            let weather = validate::check(&site, &recovered.tree, &text, base_dir, &mut diags);
-            Some((site, weather))
-        } else {
-            // Parts of the file were unusable: check what is left for local problems (ranges,
-            // physics of each component), but not cross-references, which would only echo the
-            // missing parts; nor the stand-ins for missing fields, which are not the file's.
-            let mut local = Diagnostics::default();
-            validate::check_local(&site, &recovered.tree, &text, &mut local);
-            local.drop_at(&recovered.stand_ins);
-            diags.extend(local.sorted());
-            None
-        }
+        )
     });
     let source = SourceFile {
         path: path.to_owned(),
         text,
     };
-    match outcome {
-        Some((site, Some((weather, pv_profiles)))) if !diags.has_errors() => {
-            let files = input_files(&site, path, base_dir);
+    finish(source, base_dir, valid, diags.sorted(), Vec::new())
+}
+
+/// Parses site text into its tree; `None` (with findings) for an empty file or bad syntax.
+fn parse(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<tree::Node> {
+    if text.trim().is_empty() {
+        diags.push(
+            Diagnostic::error("syntax", "the site file is empty")
+                .help("`dcplan new NAME` writes a starter site to begin from"),
+        );
+        return None;
+    }
+    match Format::detect(path, text) {
+        Format::Toml => tree::parse_toml(text, diags),
+        Format::Json => tree::parse_json(text, diags),
+    }
+}
+
+/// A site that deserialized and whose weather and profiles can be used (it may still have
+/// findings that are errors).
+struct Valid {
+    site: Site,
+    weather: WeatherYear,
+    pv_profiles: Vec<Option<Vec<f64>>>,
+}
+
+/// Checks a parsed tree (`text` is what its spans point into), deserializes it into a
+/// [`Site`], reads the data files it names that `files` does not hold yet, and validates it
+/// with them. `None` when the site or its weather cannot be had; the findings say why.
+fn validate_tree(
+    root: tree::Node,
+    text: &str,
+    base_dir: &Path,
+    files: &mut data_files::DataFiles,
+    diags: &mut Diagnostics,
+) -> Option<Valid> {
+    validate::check_scalars(&root, diags);
+    let (root, incomplete) = validate::merge_catalog_racks(root, diags);
+    let recovered = de::deserialize_recovering::<Site>(
+        root,
+        ELEMENT_RECOVERY,
+        &incomplete,
+        &validate::placeholder,
+        diags,
+    );
+    let site = recovered.value?;
+    if recovered.complete {
+        let data = files.for_site(&site, base_dir);
+        let (weather, pv_profiles) =
+            validate::check(&site, &recovered.tree, text, &data, base_dir, diags)?;
+        Some(Valid {
+            site,
+            weather,
+            pv_profiles,
+        })
+    } else {
+        // Parts of the file were unusable: check what is left for local problems (ranges,
+        // physics of each component), but not cross-references, which would only echo the
+        // missing parts; nor the stand-ins for missing fields, which are not the file's.
+        let mut local = Diagnostics::default();
+        validate::check_local(&site, &recovered.tree, text, &mut local);
+        local.drop_at(&recovered.stand_ins);
+        diags.extend(local.sorted());
+        None
+    }
+}
+
+/// The loaded site, or the invalid one with its findings (`diagnostics` in the order they
+/// are shown) when it has errors or could not be had.
+fn finish(
+    source: SourceFile,
+    base_dir: &Path,
+    valid: Option<Valid>,
+    diagnostics: Vec<Diagnostic>,
+    edits: Vec<Edit>,
+) -> Result<LoadedSite, SiteError> {
+    match valid {
+        Some(valid) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => {
+            let files = input_files(&valid.site, &source.path, base_dir);
             Ok(LoadedSite {
-                site,
-                weather,
-                pv_profiles,
+                site: valid.site,
+                weather: valid.weather,
+                pv_profiles: valid.pv_profiles,
                 source,
-                warnings: diags.sorted(),
+                warnings: diagnostics,
                 files,
+                edits,
             })
         }
-        _ => Err(SiteError::Invalid(Box::new(InvalidSite {
-            source,
-            diagnostics: diags.sorted(),
-        }))),
+        _ => Err(invalid(source, diagnostics, edits)),
     }
+}
+
+/// The error of a site that has `diagnostics` (in the order they are shown).
+fn invalid(source: SourceFile, diagnostics: Vec<Diagnostic>, edits: Vec<Edit>) -> SiteError {
+    SiteError::Invalid(Box::new(InvalidSite {
+        source,
+        diagnostics,
+        edits,
+    }))
 }

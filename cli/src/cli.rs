@@ -135,11 +135,27 @@ pub(crate) struct ValidateArgs {
     pub format: OutputFormat,
 }
 
+/// `--set`: edits of the site file's site, shared by the commands that use a site.
+#[derive(Debug, Args)]
+pub(crate) struct SiteEdits {
+    /// Change one value of the site before using it; repeat for several, applied in order.
+    ///
+    /// PATH names the value as in the site file, with lists stepped into by name or
+    /// position: `hall["Hall A"].slots=600`, `grid.contract[0].energy_usd_per_mwh=61`,
+    /// `demand.gpus_online[2030]=150000`. VALUE is TOML (`61`, `true`, `"text"`, `[1, 2]`); a
+    /// bare word that is not TOML is a string. The edited site is validated as a file is. A
+    /// plan records its edits (see docs/site-paths.md).
+    #[arg(long = "set", value_name = "PATH=VALUE", help_heading = "Site edits")]
+    pub set: Vec<String>,
+}
+
 #[derive(Debug, Args)]
 pub(crate) struct PlanArgs {
     /// The site file.
     #[arg(value_name = "SITE")]
     pub site: PathBuf,
+    #[command(flatten)]
+    pub edits: SiteEdits,
     /// Also write the plan as JSON to this file (for `dcplan check`, finance exports).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -220,6 +236,8 @@ pub(crate) struct CheckArgs {
     /// The plan, as written by `dcplan plan SITE -o PLAN`.
     #[arg(value_name = "PLAN")]
     pub plan: PathBuf,
+    #[command(flatten)]
+    pub edits: SiteEdits,
     /// Output format: table lists violations by rule, year and hour; json gives the whole
     /// report with a `schema_version`.
     #[arg(long, value_enum, default_value_t = CheckFormat::Table)]
@@ -240,6 +258,8 @@ pub(crate) struct SimulateArgs {
     /// The site file.
     #[arg(value_name = "SITE")]
     pub site: PathBuf,
+    #[command(flatten)]
+    pub edits: SiteEdits,
     /// A plan written by `dcplan plan SITE -o PLAN`: simulate what it has in service in
     /// --year. Without a plan: the site's existing racks and plant, or, when no racks are
     /// installed yet, its maximum build (every slot with the densest rack type it can host,

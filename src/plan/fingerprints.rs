@@ -13,6 +13,11 @@ pub struct Fingerprints {
     /// Of the site the plan was made from: its parsed model in canonical JSON with its
     /// weather and PV profile data ([`LoadedSite::fingerprint`]).
     pub site_sha256: String,
+    /// The edits (`PATH=VALUE`, in order) made to the site file's site before planning
+    /// ([`LoadedSite::edits`]): `site_sha256` is of the edited site, so the plan is of the
+    /// site file only with these edits. Absent when there were none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub site_edits: Vec<String>,
     /// Of this document as dcplan wrote it, with this field empty
     /// ([`Plan::content_fingerprint`]).
     pub plan_sha256: String,
@@ -28,10 +33,11 @@ impl Plan {
         crate::fingerprint::sha256_json(&blank)
     }
 
-    /// Records the fingerprint of `site` (the site as the planner was given it) and then of
-    /// the finished document: the last step before a plan is handed out.
+    /// Records the fingerprint of `site` (the site as the planner was given it) and its edits,
+    /// and then the fingerprint of the finished document: the last step before a plan is handed out.
     pub fn seal(&mut self, site: &LoadedSite) -> Result<(), serde_json::Error> {
         self.fingerprints.site_sha256 = site.fingerprint()?;
+        self.fingerprints.site_edits = site.edits.iter().map(ToString::to_string).collect();
         self.fingerprints.plan_sha256 = self.content_fingerprint()?;
         Ok(())
     }

@@ -34,6 +34,11 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// What would make it right.
     pub help: Option<String>,
+    /// Which edit of the site the finding is in, when it is in an edit rather than the file:
+    /// an index into the `edits` of the [`super::LoadedSite`] or [`super::InvalidSite`]. Its
+    /// `span` is then in that edit's text, `PATH=VALUE` (see [`super::edit::Edit`]).
+    #[serde(skip)]
+    pub edit: Option<usize>,
 }
 
 impl Diagnostic {
@@ -46,6 +51,7 @@ impl Diagnostic {
             span: None,
             label: None,
             help: None,
+            edit: None,
         }
     }
 

@@ -224,6 +224,38 @@ impl Node {
         }
     }
 
+    /// A node of a `toml::Value` (a value from the catalog or an edit, not from the site
+    /// file), every part of it at `span`.
+    pub fn from_toml(value: &toml::Value, span: &Span) -> Node {
+        let value = match value {
+            toml::Value::String(s) => Value::String(s.clone()),
+            toml::Value::Integer(i) => Value::Integer(*i),
+            toml::Value::Float(f) => Value::Float(*f),
+            toml::Value::Boolean(b) => Value::Bool(*b),
+            toml::Value::Datetime(d) => Value::String(d.to_string()),
+            toml::Value::Array(a) => {
+                Value::Array(a.iter().map(|v| Node::from_toml(v, span)).collect())
+            }
+            toml::Value::Table(t) => Value::Table(
+                t.iter()
+                    .map(|(k, v)| {
+                        (
+                            Key {
+                                name: k.clone(),
+                                span: span.clone(),
+                            },
+                            Node::from_toml(v, span),
+                        )
+                    })
+                    .collect(),
+            ),
+        };
+        Node {
+            span: span.clone(),
+            value,
+        }
+    }
+
     /// The string of a string node.
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {

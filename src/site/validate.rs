@@ -7,6 +7,7 @@
 use std::path::Path as FsPath;
 
 use super::Site;
+use super::data_files::SiteData;
 use super::diagnostic::{Diagnostic, Diagnostics, LineIndex};
 use super::tree::{Node, Path, Span, Value};
 use crate::weather::WeatherYear;
@@ -21,11 +22,13 @@ mod weather;
 pub(super) use catalog::merge_catalog_racks;
 pub(super) use scalars::check_scalars;
 
-/// Runs every check on a deserialized site; returns its weather year when that could be read.
+/// Runs every check on a deserialized site, given the data of the files it names (read
+/// before); returns its weather year and PV profiles when they can be used.
 pub(super) fn check(
     site: &Site,
     root: &Node,
     text: &str,
+    data: &SiteData,
     base_dir: &FsPath,
     diags: &mut Diagnostics,
 ) -> Option<(WeatherYear, Vec<Option<Vec<f64>>>)> {
@@ -41,7 +44,7 @@ pub(super) fn check(
     physics::check_heat_rejection(&mut c, site);
     physics::check_power_sources(&mut c, site);
     physics::check_lead_times(&mut c, site);
-    let year = weather::load(&mut c, site, base_dir);
+    let year = weather::load(&mut c, site, data, base_dir);
     if let Some(year) = &year
         && let Err(e) = super::design_basis::design_basis(site, year)
     {
@@ -55,7 +58,7 @@ pub(super) fn check(
             .help("check mcwb_c against dry_bulb_c and wet_bulb_c against mcdb_c"),
         );
     }
-    let profiles = weather::load_pv_profiles(&mut c, site, base_dir);
+    let profiles = weather::load_pv_profiles(&mut c, data, base_dir);
     Some((year?, profiles?))
 }
 

@@ -21,4 +21,5 @@ mod psychrometrics;
 mod readme;
 mod samples;
 mod simulate;
+mod site_edits;
 mod util;

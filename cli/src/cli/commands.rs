@@ -12,7 +12,7 @@ pub(crate) mod weather;
 use std::path::{Path, PathBuf};
 
 use dcplan::files::{self, Kind, Overwrite};
-use dcplan::site::{self, LoadedSite, SiteError};
+use dcplan::site::{self, Diagnostic, Edit, EditableSite, LoadedSite, SiteError, SourceFile};
 
 use super::ExitStatus;
 use super::diagnostics;
@@ -59,12 +59,19 @@ fn refused(e: &files::WriteError, printer: &Printer) -> ExitStatus {
     ExitStatus::BadInput
 }
 
-/// Loads a site, printing its warnings; on failure prints every problem and returns `None`.
-pub(crate) fn load_site(path: &std::path::Path, printer: &Printer) -> Option<LoadedSite> {
-    match site::load(path) {
+/// Loads a site with the `--set` edits `set` applied, printing its warnings; on failure
+/// prints every problem (in the file or in an edit) and returns `None`.
+pub(crate) fn load_site(path: &Path, set: &[String], printer: &Printer) -> Option<LoadedSite> {
+    let loaded = if set.is_empty() {
+        site::load(path)
+    } else {
+        let edits = parse_edits(set, printer)?;
+        EditableSite::load(path).and_then(|site| site.edited(&edits))
+    };
+    match loaded {
         Ok(loaded) => {
             if !loaded.warnings.is_empty() {
-                diagnostics::report(&loaded.source, &loaded.warnings, printer);
+                diagnostics::report(&loaded.source, &loaded.edits, &loaded.warnings, printer);
             }
             Some(loaded)
         }
@@ -75,13 +82,55 @@ pub(crate) fn load_site(path: &std::path::Path, printer: &Printer) -> Option<Loa
     }
 }
 
+/// The `--set` arguments as edits; `None` after reporting each one that does not read as
+/// `PATH=VALUE`, located in it.
+fn parse_edits(set: &[String], printer: &Printer) -> Option<Vec<Edit>> {
+    let mut bad = 0;
+    let edits: Vec<Edit> = set
+        .iter()
+        .filter_map(|arg| {
+            arg.parse::<Edit>()
+                .inspect_err(|e| {
+                    bad += 1;
+                    let source = SourceFile {
+                        path: diagnostics::SET.into(),
+                        text: arg.clone(),
+                    };
+                    let d = e.diagnostic();
+                    let d = Diagnostic {
+                        message: diagnostics::in_set(arg, &d.message),
+                        ..d
+                    };
+                    diagnostics::report(&source, &[], &[d], printer);
+                })
+                .ok()
+        })
+        .collect();
+    if bad > 0 {
+        let what = dcplan::text::counted(bad, "--set argument is", "--set arguments are");
+        printer.eprint(&format!("error: {what} not PATH=VALUE\n"));
+        return None;
+    }
+    Some(edits)
+}
+
 /// Prints why a site could not be loaded.
 pub(crate) fn report_site_error(err: &SiteError, printer: &Printer) {
     match err {
         SiteError::Read { .. } => printer.eprint(&format!("error: {err}\n")),
         SiteError::Invalid(invalid) => {
-            diagnostics::report(&invalid.source, &invalid.diagnostics, printer);
-            printer.eprint(&format!("error: {err}\n"));
+            diagnostics::report(
+                &invalid.source,
+                &invalid.edits,
+                &invalid.diagnostics,
+                printer,
+            );
+            let with = if invalid.edits.is_empty() {
+                ""
+            } else {
+                " (with its --set edits)"
+            };
+            printer.eprint(&format!("error: {err}{with}\n"));
         }
     }
 }

@@ -15,7 +15,7 @@ use miette::{
 use serde::Serialize;
 
 use dcplan::site::diagnostic::{LineIndex, char_boundary};
-use dcplan::site::{Diagnostic, Severity, SourceFile};
+use dcplan::site::{Diagnostic, Edit, Severity, SourceFile};
 use dcplan::text::{is_unsafe_char, printable};
 
 use crate::cli::printer::Printer;
@@ -33,15 +33,34 @@ const WINDOW_CHARS: usize = 80;
 /// A snippet spanning more lines than this shows only the line where its finding starts.
 const SNIPPET_LINES: usize = 12;
 
+/// The name a report gives an edit's text, as if it were a file: the flag it came from.
+pub(crate) const SET: &str = "--set";
+
+/// A finding's message about the `--set` argument `arg`, naming it first.
+pub(crate) fn in_set(arg: &str, message: &str) -> String {
+    format!("{SET} {arg}: {message}")
+}
+
 /// Prints a file's findings to stderr (only errors under `--quiet`), the first [`SHOWN`]
-/// of them unless `--all`, then how many more there are.
-pub(crate) fn report(source: &SourceFile, diagnostics: &[Diagnostic], printer: &Printer) {
+/// of them unless `--all`, then how many more there are. A finding in one of `edits` (the
+/// `--set` edits) shows that edit instead of the file.
+pub(crate) fn report(
+    source: &SourceFile,
+    edits: &[Edit],
+    diagnostics: &[Diagnostic],
+    printer: &Printer,
+) {
     let shown: Vec<&Diagnostic> = diagnostics
         .iter()
         .filter(|d| !printer.quiet() || d.severity == Severity::Error)
         .collect();
     let limit = if printer.all() { usize::MAX } else { SHOWN };
-    let mut out = render(source, shown.iter().take(limit).copied(), printer.color());
+    let mut out = render(
+        source,
+        edits,
+        shown.iter().take(limit).copied(),
+        printer.color(),
+    );
     if shown.len() > limit {
         let more = (shown.len() - limit) as u64;
         let _ = writeln!(
@@ -228,9 +247,12 @@ fn safe_for_terminal(text: &str) -> String {
         .collect()
 }
 
-/// Renders diagnostics as miette reports with source snippets (`file:line:col` headers).
+/// Renders diagnostics as miette reports with source snippets (`file:line:col` headers); a
+/// finding in one of `edits` is shown in that edit's text (`--set:1:col`), its message
+/// naming the edit.
 pub(crate) fn render<'a>(
     source: &SourceFile,
+    edits: &[Edit],
     diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
     color: bool,
 ) -> String {
@@ -242,15 +264,29 @@ pub(crate) fn render<'a>(
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
     let name = source.path.display().to_string();
     let lines = LineIndex::new(&source.text);
+    let edit_texts: Vec<String> = edits.iter().map(ToString::to_string).collect();
+    let edit_lines: Vec<LineIndex> = edit_texts.iter().map(|t| LineIndex::new(t)).collect();
     let mut out = String::new();
     for d in diagnostics {
+        let in_edit = d.edit.filter(|&k| k < edits.len());
+        let named;
+        let (d, name, text, lines) = match in_edit {
+            Some(k) => {
+                named = Diagnostic {
+                    message: in_set(&edit_texts[k], &d.message),
+                    ..d.clone()
+                };
+                (&named, SET, &edit_texts[k], &edit_lines[k])
+            }
+            None => (d, name.as_str(), &source.text, &lines),
+        };
         let located = Located {
             diagnostic: d,
-            name: &name,
+            name,
             snippet: d
                 .span
                 .as_ref()
-                .map(|span| Snippet::new(&name, &source.text, &lines, span)),
+                .map(|span| Snippet::new(name, text, lines, span)),
         };
         // Rendering into a String cannot fail.
         let _ = handler.render_report(&mut out, &located);

@@ -70,36 +70,8 @@ pub(in crate::site) fn merge_catalog_racks(
                 name: name.clone(),
                 span: span.clone(),
             };
-            fields.push((key, toml_to_node(value, &span)));
+            fields.push((key, Node::from_toml(value, &span)));
         }
     }
     (root, incomplete)
-}
-
-fn toml_to_node(value: &toml::Value, span: &std::ops::Range<usize>) -> Node {
-    let value = match value {
-        toml::Value::String(s) => Value::String(s.clone()),
-        toml::Value::Integer(i) => Value::Integer(*i),
-        toml::Value::Float(f) => Value::Float(*f),
-        toml::Value::Boolean(b) => Value::Bool(*b),
-        toml::Value::Datetime(d) => Value::String(d.to_string()),
-        toml::Value::Array(a) => Value::Array(a.iter().map(|v| toml_to_node(v, span)).collect()),
-        toml::Value::Table(t) => Value::Table(
-            t.iter()
-                .map(|(k, v)| {
-                    (
-                        Key {
-                            name: k.clone(),
-                            span: span.clone(),
-                        },
-                        toml_to_node(v, span),
-                    )
-                })
-                .collect(),
-        ),
-    };
-    Node {
-        span: span.clone(),
-        value,
-    }
 }

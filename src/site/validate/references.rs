@@ -73,16 +73,21 @@ pub(super) fn check_unique_names(c: &mut Checker, site: &Site) {
                         .help("names identify components in plans and reports"),
                 );
             } else if let Some(&j) = first.get(name) {
-                let (line, _) = c
-                    .span(&path.index(j).key("name"))
-                    .map_or((0, 0), |s| c.line_col(s.start));
+                // The first may have been named by an edit, past the end of the file.
+                let label = match c.span(&path.index(j).key("name")) {
+                    Some(s) if s.start > c.text.len() => "first defined by an edit".to_owned(),
+                    s => format!(
+                        "first defined on line {}",
+                        s.map_or(0, |s| c.line_col(s.start).0)
+                    ),
+                };
                 c.report(
                     &path.index(i).key("name"),
                     Diagnostic::error(
                         "duplicate-name",
                         format!("{} is defined twice", who(kind, name)),
                     )
-                    .label(format!("first defined on line {line}"))
+                    .label(label)
                     .help("names identify components in plans and reports: make them unique"),
                 );
             } else {

@@ -1,15 +1,24 @@
 //! The weather rule: exactly one weather source, and a file that exists and reads cleanly;
-//! likewise every PV output profile a site names.
+//! likewise every PV output profile a site names. The files were read before validation
+//! (see [`crate::site::data_files`]); these checks report what reading them gave.
 
 use std::path::Path as FsPath;
 
 use super::Checker;
 use crate::site::Site;
+use crate::site::data_files::SiteData;
 use crate::site::diagnostic::Diagnostic;
 use crate::site::tree::Path;
 use crate::weather::{self, WeatherYear};
 
-pub(super) fn load(c: &mut Checker, site: &Site, base_dir: &FsPath) -> Option<WeatherYear> {
+/// The site's weather year, from its file (already read) or synthesised from its design day;
+/// `None` with a finding when it has none, both, or one that cannot be used.
+pub(super) fn load(
+    c: &mut Checker,
+    site: &Site,
+    data: &SiteData,
+    base_dir: &FsPath,
+) -> Option<WeatherYear> {
     let path = Path::root().key("site");
     match (&site.site.weather, &site.site.design_day) {
         (Some(_), Some(_)) => {
@@ -32,10 +41,9 @@ pub(super) fn load(c: &mut Checker, site: &Site, base_dir: &FsPath) -> Option<We
             );
             None
         }
-        (Some(file), None) => {
-            let full = base_dir.join(file);
-            match weather::read(&full) {
-                Ok(w) => Some(w),
+        (Some(_), None) => {
+            match data.weather? {
+                Ok(w) => Some(WeatherYear::clone(w)),
                 Err(e) => {
                     c.report(
                         &path.key("weather"),
@@ -65,22 +73,21 @@ pub(super) fn load(c: &mut Checker, site: &Site, base_dir: &FsPath) -> Option<We
     }
 }
 
-/// Reads each PV class's `profile`; `None` if any cannot be used (each one reported at its
-/// `profile` value).
+/// Each PV class's `profile` (already read); `None` if any cannot be used (each one reported
+/// at its `profile` value).
 pub(super) fn load_pv_profiles(
     c: &mut Checker,
-    site: &Site,
+    data: &SiteData,
     base_dir: &FsPath,
 ) -> Option<Vec<Option<Vec<f64>>>> {
     let mut ok = true;
-    let profiles = site
-        .solar_pv
+    let profiles = data
+        .profiles
         .iter()
         .enumerate()
-        .map(|(i, pv)| {
-            let file = pv.profile.as_ref()?;
-            match weather::read_profile(&base_dir.join(file), 0.0, 1.0) {
-                Ok(values) => Some(values),
+        .map(|(i, read)| {
+            match (*read)? {
+                Ok(values) => Some(Vec::clone(values)),
                 Err(e) => {
                     ok = false;
                     c.report(

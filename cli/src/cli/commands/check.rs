@@ -5,6 +5,8 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use dcplan::check::{self, Notice, Report, Violation};
+use dcplan::plan::Plan;
+use dcplan::site::LoadedSite;
 
 use crate::cli::printer::Printer;
 use crate::cli::table::{self, escaped, json};
@@ -27,7 +29,7 @@ struct Document<'a> {
 }
 
 pub(crate) fn run(args: &CheckArgs, printer: &Printer) -> miette::Result<ExitStatus> {
-    let Some(loaded) = super::load_site(&args.site, printer) else {
+    let Some(loaded) = super::load_site(&args.site, &args.edits.set, printer) else {
         return Ok(ExitStatus::BadInput);
     };
     let (plan, identity) = match super::read_identified_plan(&args.plan, &loaded, printer) {
@@ -45,7 +47,10 @@ pub(crate) fn run(args: &CheckArgs, printer: &Printer) -> miette::Result<ExitSta
             checks_run: report.checks_run,
             violations: &report.violations,
         })?,
-        CheckFormat::Table => escaped(render(&identity.notices, &report)),
+        CheckFormat::Table => {
+            let note = edits_note(&plan, &loaded, &identity.notices);
+            escaped(render(&identity.notices, note.as_deref(), &report))
+        }
     };
     printer.print(&text)?;
     Ok(if report.is_consistent() {
@@ -55,11 +60,35 @@ pub(crate) fn run(args: &CheckArgs, printer: &Printer) -> miette::Result<ExitSta
     })
 }
 
-/// The notices, one line each, then the verdict (after the violations, if any).
-fn render(notices: &[Notice], report: &Report) -> String {
+/// When the site is not the plan's and the plan was made with other `--set` edits than
+/// these, what they were: the plan is of the site file with them (see
+/// [`dcplan::plan::fingerprints::Fingerprints::site_edits`]).
+fn edits_note(plan: &Plan, loaded: &LoadedSite, notices: &[Notice]) -> Option<String> {
+    let made_with = &plan.fingerprints.site_edits;
+    let given: Vec<String> = loaded.edits.iter().map(ToString::to_string).collect();
+    if !notices.contains(&Notice::SiteChanged) || *made_with == given {
+        return None;
+    }
+    Some(if made_with.is_empty() {
+        "the plan was made from the site file without --set edits".to_owned()
+    } else {
+        let flags: Vec<String> = made_with.iter().map(|e| format!("--set '{e}'")).collect();
+        format!(
+            "the plan was made with {}: give the same to check it against the site it was made from",
+            flags.join(" ")
+        )
+    })
+}
+
+/// The notices, one line each (and the note on `--set` edits), then the verdict (after the
+/// violations, if any).
+fn render(notices: &[Notice], edits_note: Option<&str>, report: &Report) -> String {
     let mut out = String::new();
     for n in notices {
         let _ = writeln!(out, "note: {n}");
+    }
+    if let Some(note) = edits_note {
+        let _ = writeln!(out, "note: {note}");
     }
     if report.is_consistent() {
         let _ = writeln!(

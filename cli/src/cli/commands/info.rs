@@ -23,7 +23,7 @@ pub(crate) fn run(args: &InfoArgs, printer: &Printer) -> miette::Result<ExitStat
     let Some(path) = &args.site else {
         return Ok(ExitStatus::BadInput);
     };
-    let Some(loaded) = super::load_site(path, printer) else {
+    let Some(loaded) = super::load_site(path, &[], printer) else {
         return Ok(ExitStatus::BadInput);
     };
     let summary = SiteSummary::of(&loaded);

@@ -22,6 +22,7 @@ use crate::cli::{ExitStatus, OutputFormat, PlanArgs};
 fn options(args: &PlanArgs) -> Result<PlanOptions, String> {
     let PlanArgs {
         site: _,
+        edits: _,
         output: _,
         force: _,
         format: _,
@@ -58,7 +59,7 @@ pub(crate) fn run(args: &PlanArgs, printer: &Printer) -> miette::Result<ExitStat
             return Ok(ExitStatus::BadInput);
         }
     };
-    let Some(loaded) = super::load_site(&args.site, printer) else {
+    let Some(loaded) = super::load_site(&args.site, &args.edits.set, printer) else {
         return Ok(ExitStatus::BadInput);
     };
     match plan::memory_estimate(&loaded, &options) {

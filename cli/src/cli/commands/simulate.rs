@@ -37,6 +37,7 @@ struct Document<'a> {
 fn resolve(args: &SimulateArgs) -> Result<SimRequest, String> {
     let SimulateArgs {
         site: _,
+        edits: _,
         plan: _,
         year: _,
         scenarios,
@@ -122,7 +123,7 @@ pub(crate) fn run(args: &SimulateArgs, printer: &Printer) -> miette::Result<Exit
             return Ok(ExitStatus::BadInput);
         }
     };
-    let Some(loaded) = super::load_site(&args.site, printer) else {
+    let Some(loaded) = super::load_site(&args.site, &args.edits.set, printer) else {
         return Ok(ExitStatus::BadInput);
     };
     let build = match &args.plan {

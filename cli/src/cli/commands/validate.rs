@@ -143,7 +143,7 @@ fn print_diagnostics(outcome: &Outcome, printer: &Printer) {
             source,
             diagnostics: diags,
             ..
-        } => diagnostics::report(source, diags, printer),
+        } => diagnostics::report(source, &[], diags, printer),
         Outcome::Unreadable(err) => printer.eprint(&format!("error: {err}\n")),
     }
 }
