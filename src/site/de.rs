@@ -15,8 +15,9 @@ use serde::de::{
     Unexpected, VariantAccess, Visitor,
 };
 
-use super::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
+use super::diagnostic::{Diagnostic, Diagnostics};
 use super::tree::{Node, Path, Segment, Span, Value};
+use crate::text::did_you_mean;
 
 /// What kind of deserialization problem occurred (only the distinctions recovery needs).
 #[derive(Debug, Clone, PartialEq, Eq)]

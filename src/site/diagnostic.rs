@@ -142,8 +142,6 @@ impl Extend<Diagnostic> for Diagnostics {
     }
 }
 
-pub use crate::text::did_you_mean;
-
 /// Where each line of a text starts, so that locating a finding costs a binary search
 /// instead of a scan from the top of the file (a file with 100,000 findings would otherwise
 /// be read 100,000 times).

@@ -22,10 +22,11 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use super::data_files::DataFiles;
-use super::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
+use super::diagnostic::{Diagnostic, Diagnostics};
 use super::path::{PathError, SitePath, SiteSegment};
 use super::tree::{Key, Node, Span, Value};
 use super::{LoadedSite, SiteError, SourceFile};
+use crate::text::did_you_mean;
 
 /// One change to a site: the value at a path becomes `value` (a key not in the file is added).
 #[derive(Debug, Clone, PartialEq)]

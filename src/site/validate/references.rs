@@ -4,9 +4,10 @@ use std::collections::BTreeMap;
 
 use super::{Checker, who};
 use crate::physics::chiller_curve::{CondenserType, CurveLibrary};
-use crate::site::diagnostic::{Diagnostic, did_you_mean};
+use crate::site::diagnostic::Diagnostic;
 use crate::site::tree::Path;
 use crate::site::{ChillerKind, Site};
+use crate::text::did_you_mean;
 
 pub(super) fn check_unique_names(c: &mut Checker, site: &Site) {
     let k = &site.cooling;
