@@ -12,6 +12,20 @@ const PRICE: &str = r#"grid.contract["utility LGS"].energy_usd_per_mwh=120"#;
 /// The same edit by position (the colo sample has one contract).
 const PRICE_BY_INDEX: &str = "grid.contract[0].energy_usd_per_mwh=120";
 
+/// Plans `site` with the [`PRICE`] edit into `edited.json` in `dir`.
+fn plan_with_price_edit(dir: &std::path::Path, site: &str) {
+    let args = [
+        "plan",
+        site,
+        "--no-simulate",
+        "--set",
+        PRICE,
+        "-o",
+        "edited.json",
+    ];
+    dcplan_in(dir, &args).expect_code(0);
+}
+
 fn plan_json(path: &std::path::Path) -> Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
@@ -25,19 +39,7 @@ fn plan_with_set_plans_the_edited_site_and_records_the_edit() {
         &["plan", site, "--no-simulate", "-o", "base.json"],
     )
     .expect_code(0);
-    dcplan_in(
-        dir.path(),
-        &[
-            "plan",
-            site,
-            "--no-simulate",
-            "--set",
-            PRICE,
-            "-o",
-            "edited.json",
-        ],
-    )
-    .expect_code(0);
+    plan_with_price_edit(dir.path(), site);
     let (base, edited) = (
         plan_json(&dir.path().join("base.json")),
         plan_json(&dir.path().join("edited.json")),
@@ -66,19 +68,7 @@ fn plan_with_set_plans_the_edited_site_and_records_the_edit() {
 fn check_identifies_a_plan_of_an_edited_site_only_with_the_same_edits() {
     let (dir, site) = scratch();
     let site = site.to_str().unwrap();
-    dcplan_in(
-        dir.path(),
-        &[
-            "plan",
-            site,
-            "--no-simulate",
-            "--set",
-            PRICE,
-            "-o",
-            "edited.json",
-        ],
-    )
-    .expect_code(0);
+    plan_with_price_edit(dir.path(), site);
     // Against the site file as it is, the site differs, and the note says how it was made.
     let run = dcplan_in(dir.path(), &["check", site, "edited.json"]).expect_code(2);
     assert!(
