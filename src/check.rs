@@ -64,7 +64,7 @@ use crate::site::{LoadedSite, Site};
 use crate::weather::WeatherHour;
 
 mod blocks;
-pub mod calendar;
+mod calendar;
 mod catalog;
 pub mod identity;
 mod money;

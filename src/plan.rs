@@ -25,11 +25,11 @@ use dcplan_solvers::{Model, Route, SolveOptions, SolverChoice, Status};
 
 pub mod document;
 mod explain;
-pub mod fingerprints;
+mod fingerprints;
 mod formulation;
 mod hourly;
 mod memory;
-pub mod outcome;
+mod outcome;
 mod residue;
 mod rounding;
 pub mod simulated;

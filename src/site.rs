@@ -18,7 +18,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub mod buildables;
-pub mod components;
+mod components;
 mod data_files;
 mod de;
 pub mod design_basis;
@@ -39,8 +39,9 @@ mod validate;
 
 pub use components::block::{Block, BlockHalls};
 pub use components::cooling::{
-    AirHandling, ChilledWaterStorage, Chiller, ChillerKind, CoolantDistribution, Cooling,
-    CoolingTower, DryCooler, Economizer, EconomizerKind, UnitClass,
+    AirHandling, CHILLED_WATER_SUPPLY_RANGE_C, ChilledWaterStorage, Chiller, ChillerKind,
+    CoolantDistribution, Cooling, CoolingTower, DryCooler, Economizer, EconomizerKind,
+    LIQUID_SUPPLY_RANGE_C, UnitClass,
 };
 pub use components::demand::Demand;
 pub use components::design::Design;

@@ -4,9 +4,9 @@
 //! ([`integrate`]): racks with an exact exponential update, hall air and water loops with an
 //! implicit, energy-conserving update, cooling units controlled to their setpoints up to the
 //! capacity the plant has at that hour's weather (the same plant model the optimizer uses,
-//! [`crate::site::plant`]). [`annual`] runs the 8760 hours and streams the results into hourly
+//! [`crate::site::plant`]). [`simulate_year`] runs the 8760 hours and streams the results into hourly
 //! PUE/WUE, inlet percentiles and envelope hours; [`ride_through()`] starts a failure
-//! ([`scenario`]) at an hour and measures the minutes until the first rack leaves its ASHRAE
+//! ([`Scenario`]) at an hour and measures the minutes until the first rack leaves its ASHRAE
 //! envelope. Halls (and failure start hours) run in parallel with rayon and are reduced in a
 //! fixed order, so the output is the same at any thread count.
 //!
@@ -22,23 +22,25 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-pub mod annual;
-pub mod build;
+pub(crate) mod annual;
+pub(crate) mod build;
 pub mod integrate;
 pub mod metrics;
 pub mod network;
 pub mod preflight;
-pub mod request;
-pub mod ride_through;
-pub mod scenario;
+pub(crate) mod request;
+pub(crate) mod ride_through;
+pub(crate) mod scenario;
 #[cfg(test)]
 mod tests;
 
-pub use annual::{HallYear, YearReport, simulate_year};
+pub use annual::{EnergyBalance, HallYear, Hourly, YearReport, simulate_year};
 pub use build::{BlockPlant, Installed};
 pub use request::{SimError, SimReport, SimRequest, Start, run};
-pub use ride_through::{EveryHour, RideThrough, every_hour, ride_through, ride_through_all};
-pub use scenario::Scenario;
+pub use ride_through::{
+    EveryHour, Exceedance, RideThrough, every_hour, ride_through, ride_through_all,
+};
+pub use scenario::{MAX_DRY_BULB_C, MIN_DRY_BULB_C, Scenario};
 
 use crate::control::Control;
 use crate::site::plant::{CoolingPowerRates, PlantHour, PlantModel};
@@ -84,8 +86,8 @@ pub struct SimOptions {
     pub warmup_s: f64,
     /// A heat wave over the whole annual run (K): every hour's dry-bulb raised by this at the
     /// same humidity ratio ([`WeatherHour::warmed`]); negative for a colder year. Default 0.
-    /// With the weather it must keep every hour within [`scenario::MIN_DRY_BULB_C`] to
-    /// [`scenario::MAX_DRY_BULB_C`] ([`Model::check_weather_offset`]).
+    /// With the weather it must keep every hour within [`MIN_DRY_BULB_C`] to
+    /// [`MAX_DRY_BULB_C`] ([`Model::check_weather_offset`]).
     pub weather_offset_k: f64,
     /// Every rack at this fraction of its design power in every hour, instead of its
     /// utilisation (profile): the design load a plant is sized for (`1.0` = nameplate).
@@ -404,7 +406,7 @@ impl<'a> Model<'a> {
     /// Checks that a heat wave of `k` kelvin (`what` names it as the user wrote it, e.g.
     /// "scenario `outage+heatwave:8`: heatwave:8", and which setting gives it; built only
     /// for the message) keeps every hour of the weather year
-    /// between [`scenario::MIN_DRY_BULB_C`] and [`scenario::MAX_DRY_BULB_C`]: beyond them the
+    /// between [`MIN_DRY_BULB_C`] and [`MAX_DRY_BULB_C`]: beyond them the
     /// psychrometrics are not valid and the weather is not weather any more.
     pub fn check_weather_offset(
         &self,

@@ -116,8 +116,8 @@ pub(super) fn relax_and_round(
         solution.status = Status::Error;
         solution.stats.relaxed_and_rounded = true;
         solution.message = Some(
-            "the build rounded from the LP relaxation is infeasible; rebuild with `--features highs` \
-             for an exact MILP, or plan at a coarser resolution"
+            "the build rounded from the LP relaxation is infeasible; the exact MILP backend \
+             (HiGHS) or a coarser resolution may find a plan"
                 .to_owned(),
         );
     }

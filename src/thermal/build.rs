@@ -1,8 +1,11 @@
 //! What is installed for a simulation: racks per hall and rack type, and plant units, taken
 //! from a saved plan's year or, without a plan, from the site itself.
 
-use crate::plan::document::ComponentKind;
+use std::collections::HashMap;
+
+use crate::plan::document::{ComponentKind, ComponentRef};
 use crate::plan::{BlockYear, Plan};
+use crate::site::buildables::{Which, catalog};
 use crate::site::{Site, UnitClass};
 
 use super::ThermalError;
@@ -83,33 +86,63 @@ fn block_plant(site: &Site, year: u32, b: &BlockYear) -> Result<BlockPlant, Ther
         towers: vec![0; c.tower.len()],
         dry_coolers: vec![0; c.dry_cooler.len()],
     };
+    let catalog = Catalog::of(site);
     for u in &b.units {
         let c_ref = &u.component;
-        let (names, slots): (Vec<&String>, &mut Vec<u32>) = match c_ref.kind {
-            ComponentKind::Chiller => (
-                c.chiller.iter().map(|x| &x.name).collect(),
-                &mut plant.chillers,
-            ),
-            ComponentKind::Tower => (c.tower.iter().map(|x| &x.name).collect(), &mut plant.towers),
-            ComponentKind::DryCooler => (
-                c.dry_cooler.iter().map(|x| &x.name).collect(),
-                &mut plant.dry_coolers,
-            ),
+        let slot = match c_ref.kind {
+            ComponentKind::Chiller | ComponentKind::Tower | ComponentKind::DryCooler => {
+                match catalog.find(c_ref) {
+                    Some(Which::Chiller(i)) => &mut plant.chillers[i],
+                    Some(Which::Tower(i)) => &mut plant.towers[i],
+                    Some(Which::DryCooler(i)) => &mut plant.dry_coolers[i],
+                    _ => {
+                        return Err(bad(format!(
+                            "the site has no {} class \"{}\"",
+                            c_ref.kind, c_ref.name
+                        )));
+                    }
+                }
+            }
             _ => continue,
         };
-        let i = names
-            .iter()
-            .position(|n| *n == &c_ref.name)
-            .ok_or_else(|| {
-                bad(format!(
-                    "the site has no {} class \"{}\"",
-                    c_ref.kind, c_ref.name
-                ))
-            })?;
-        slots[i] = whole_units(u.quantity.value())
+        *slot = whole_units(u.quantity.value())
             .map_err(|e| bad(format!("{} \"{}\": {e}", c_ref.kind, c_ref.name)))?;
     }
     Ok(plant)
+}
+
+/// The site's buildables by how a plan names them ([`crate::site::buildables`]): a plan's
+/// entry finds its table and index here, never by parsing a name.
+struct Catalog(HashMap<ComponentRef, Which>);
+
+impl Catalog {
+    fn of(site: &Site) -> Catalog {
+        Catalog(
+            catalog(site)
+                .into_iter()
+                .map(|item| (item.component(), item.which))
+                .collect(),
+        )
+    }
+
+    fn find(&self, component: &ComponentRef) -> Option<Which> {
+        self.0.get(component).copied()
+    }
+}
+
+/// Why a plan's entry names nothing of the site, in the site's words.
+fn missing(site: &Site, component: &ComponentRef) -> String {
+    match (component.kind, &component.hall) {
+        (ComponentKind::Racks, None) => "names no hall".to_owned(),
+        (ComponentKind::Racks, Some(hall)) if !site.hall.iter().any(|h| &h.name == hall) => {
+            format!("the site has no hall \"{hall}\"")
+        }
+        (ComponentKind::Racks, Some(_)) => {
+            format!("the site has no rack type \"{}\"", component.name)
+        }
+        (ComponentKind::DryCooler, _) => "the site has no such dry-cooler class".to_owned(),
+        (kind, _) => format!("the site has no such {kind} class"),
+    }
 }
 
 /// The site's existing chilled-water storage (m³), 0 without `[cooling.storage]`.
@@ -223,6 +256,7 @@ impl Installed {
             chw_storage_m3: 0.0,
             blocks: Vec::new(),
         };
+        let catalog = Catalog::of(site);
         for entry in &y.in_service {
             let component = &entry.component;
             let bad = |reason: String| {
@@ -233,64 +267,7 @@ impl Installed {
                     component.qualified_name()
                 ))
             };
-            let name = &component.name;
-            let slot: &mut u32 = match component.kind {
-                ComponentKind::Racks => {
-                    let hall = component
-                        .hall
-                        .as_deref()
-                        .ok_or_else(|| bad("names no hall".to_owned()))?;
-                    let rack = name;
-                    let h = site
-                        .hall
-                        .iter()
-                        .map(|h| &h.name)
-                        .position(|n| n == hall)
-                        .ok_or_else(|| bad(format!("the site has no hall \"{hall}\"")))?;
-                    let r = site
-                        .rack
-                        .iter()
-                        .map(|r| &r.name)
-                        .position(|n| n == rack)
-                        .ok_or_else(|| bad(format!("the site has no rack type \"{rack}\"")))?;
-                    &mut out.racks[h][r]
-                }
-                ComponentKind::Chiller => {
-                    let i = c
-                        .chiller
-                        .iter()
-                        .map(|x| &x.name)
-                        .position(|n| n == name)
-                        .ok_or_else(|| bad("the site has no such chiller class".to_owned()))?;
-                    &mut out.chillers[i]
-                }
-                ComponentKind::Tower => {
-                    let i = c
-                        .tower
-                        .iter()
-                        .map(|x| &x.name)
-                        .position(|n| n == name)
-                        .ok_or_else(|| bad("the site has no such tower class".to_owned()))?;
-                    &mut out.towers[i]
-                }
-                ComponentKind::DryCooler => {
-                    let i = c
-                        .dry_cooler
-                        .iter()
-                        .map(|x| &x.name)
-                        .position(|n| n == name)
-                        .ok_or_else(|| bad("the site has no such dry-cooler class".to_owned()))?;
-                    &mut out.dry_coolers[i]
-                }
-                ComponentKind::Generator => {
-                    let i = site
-                        .generator
-                        .iter()
-                        .map(|x| &x.name)
-                        .position(|n| n == name)
-                        .ok_or_else(|| bad("the site has no such generator class".to_owned()))?;
-                    &mut out.generators[i]
-                }
+            let which = match component.kind {
                 ComponentKind::ChwStorage => {
                     let q = entry.quantity.value();
                     if !(q.is_finite() && q >= 0.0) || site.cooling.storage.is_none() {
@@ -301,8 +278,23 @@ impl Installed {
                     out.chw_storage_m3 += q;
                     continue;
                 }
+                ComponentKind::Racks
+                | ComponentKind::Chiller
+                | ComponentKind::Tower
+                | ComponentKind::DryCooler
+                | ComponentKind::Generator => catalog
+                    .find(component)
+                    .ok_or_else(|| bad(missing(site, component)))?,
                 // Other holdings (power, batteries, halls, UPS, …) do not enter the thermal
                 // model.
+                _ => continue,
+            };
+            let slot: &mut u32 = match which {
+                Which::Racks(h, r) => &mut out.racks[h][r],
+                Which::Chiller(i) => &mut out.chillers[i],
+                Which::Tower(i) => &mut out.towers[i],
+                Which::DryCooler(i) => &mut out.dry_coolers[i],
+                Which::Generator(i) => &mut out.generators[i],
                 _ => continue,
             };
             let q = entry.quantity.value();

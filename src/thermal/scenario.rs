@@ -22,6 +22,10 @@ pub const CHILLER_RESTART_S: f64 = 180.0;
 /// When power is back for the plant after a utility outage, and when IT is lost if the UPS
 /// runs out first (seconds from the failure).
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[allow(
+    clippy::struct_field_names,
+    reason = "every field is a time in seconds, and says so as dcplan's names do"
+)]
 pub struct PowerTimeline {
     /// Plant (chillers, towers, dry coolers, plant pumps) back on generators; infinite without
     /// backup generation.

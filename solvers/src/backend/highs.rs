@@ -18,19 +18,66 @@
 //! Honours: time limit (`time_limit`), MIP gap (`mip_rel_gap`), threads (`threads`; `HiGHS`
 //! sizes its thread pool once per process, so later solves asking for a different count
 //! may keep the first). Duals for LPs (`HiGHS` gives none for MILPs).
+//!
+//! Cancellation: the `highs` crate takes no callback, so the solve runs on a worker thread
+//! and the caller polls the [`Cancel`](crate::Cancel) flag while it waits
+//! ([`solve_cancellable`]). A cancelled caller returns within one poll; the abandoned search
+//! runs on in the background until it ends or reaches its time limit, and its answer is
+//! dropped. A command-line process exits at once and takes the thread with it.
 
-use std::time::Instant;
+use std::sync::mpsc::{RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
 
 use good_lp::SolverModel;
 use highs::{HighsModelStatus, HighsSolutionStatus};
 
 use super::{Converted, base_stats, column_values, finish, row_constraint};
+use crate::error::SolverError;
 use crate::model::Model;
 use crate::options::SolveOptions;
 use crate::status::{Solution, Status};
 
+/// How often a caller waiting for `HiGHS` looks at its cancel flag.
+const CANCEL_POLL: Duration = Duration::from_millis(50);
+
+/// [`solve`] on a worker thread, returning [`SolverError::Cancelled`] within
+/// [`CANCEL_POLL`] of the flag being set (see the module docs).
+pub(super) fn solve_cancellable(
+    model: &Model,
+    options: &SolveOptions,
+    start: Option<&[f64]>,
+) -> Result<Solution, SolverError> {
+    let cancel = options.cancel.clone();
+    let (model, options, start) = (model.clone(), options.clone(), start.map(<[f64]>::to_vec));
+    let (sender, answer) = channel();
+    let worker = std::thread::Builder::new()
+        .name("highs".into())
+        .spawn(move || {
+            // The receiver is gone only when the caller was cancelled: nothing to tell.
+            let _ = sender.send(solve(&model, &options, start.as_deref()));
+        });
+    let ended = |why: &str| {
+        Ok(Solution::without_solution(
+            Status::Error,
+            format!("highs: {why}"),
+        ))
+    };
+    if worker.is_err() {
+        return ended("cannot start the solver thread");
+    }
+    loop {
+        match answer.recv_timeout(CANCEL_POLL) {
+            Ok(solution) => return Ok(solution),
+            Err(RecvTimeoutError::Timeout) => cancel.check(SolverError::Cancelled)?,
+            Err(RecvTimeoutError::Disconnected) => {
+                return ended("the solver thread ended without an answer");
+            }
+        }
+    }
+}
+
 /// Solves `model` with `HiGHS`, from `start` (a MIP start) if given.
-pub(super) fn solve(model: &Model, options: &SolveOptions, start: Option<&[f64]>) -> Solution {
+fn solve(model: &Model, options: &SolveOptions, start: Option<&[f64]>) -> Solution {
     let t0 = Instant::now();
     let mut stats = base_stats(model, "highs");
     let is_mip = model.stats().integer_variables > 0;

@@ -62,7 +62,7 @@ pub(crate) fn run(args: &CheckArgs, printer: &Printer) -> miette::Result<ExitSta
 
 /// When the site is not the plan's and the plan was made with other `--set` edits than
 /// these, what they were: the plan is of the site file with them (see
-/// [`dcplan::plan::fingerprints::Fingerprints::site_edits`]).
+/// [`dcplan::plan::Fingerprints::site_edits`]).
 fn edits_note(plan: &Plan, loaded: &LoadedSite, notices: &[Notice]) -> Option<String> {
     let made_with = &plan.fingerprints.site_edits;
     let given: Vec<String> = loaded.edits.iter().map(ToString::to_string).collect();

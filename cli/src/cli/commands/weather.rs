@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 
 use dcplan::physics::cooling_tower::CTI_RATING_WET_BULB_C;
 use dcplan::physics::economizer::{Economizer, EconomizerKind};
-use dcplan::site::components::cooling::{CHILLED_WATER_SUPPLY_RANGE_C, LIQUID_SUPPLY_RANGE_C};
 use dcplan::site::free_cooling::{DEFAULT_TOWER_APPROACH_K, LIQUID_LOOP_DELTA_K};
+use dcplan::site::{CHILLED_WATER_SUPPLY_RANGE_C, LIQUID_SUPPLY_RANGE_C};
 use dcplan::text;
 use dcplan::weather;
 use miette::IntoDiagnostic;
