@@ -742,6 +742,7 @@ mod tests {
             existing_m3: 0.0,
             min_m3: 0.0,
             lead_time_years: 0,
+            lifetime_years: 30,
         });
         let trip = simulation(vec![build(
             vec![2027],

@@ -13,7 +13,11 @@
 //!    the plan holds under the simulator's physics at design conditions.
 //! 3. [`check`] re-verifies a plan against its site with plain arithmetic, sharing no code
 //!    with the formulation ([`check::check`]).
-//! 4. [`thermal`] simulates a build (the site's own, or a plan year's:
+//! 4. [`finance`] books a plan ([`plan::Plan::ledger`]) through the same cost model the
+//!    optimizer priced it with: capex by year and asset class with order-by dates,
+//!    replacements and residual value, depreciation, opex, cash flow, NPV, IRR, payback and
+//!    unit economics.
+//! 5. [`thermal`] simulates a build (the site's own, or a plan year's:
 //!    [`thermal::Installed`]) through the weather year and through failures
 //!    ([`thermal::run`]).
 //!
@@ -22,7 +26,8 @@
 //! terms, never a command-line flag.
 //!
 //! The modules import in one direction: [`physics`] (psychrometrics, chiller curves,
-//! economizers, towers), then [`weather`], then [`site`], then [`plan`], then [`check`] and
+//! economizers, towers), then [`weather`], then [`site`], then [`finance`] (the cost model
+//! the planner prices with, and the ledger), then [`plan`], then [`check`] and
 //! [`thermal`], then [`closed_loop`]; [`text`], [`files`], [`fingerprint`] and [`memory`] are
 //! helpers below them all. A test holds that order.
 //!
@@ -66,6 +71,7 @@ pub mod check;
 pub mod closed_loop;
 pub mod control;
 pub mod files;
+pub mod finance;
 pub mod fingerprint;
 pub mod memory;
 pub mod physics;

@@ -28,6 +28,7 @@ mod explain;
 mod fingerprints;
 mod formulation;
 mod hourly;
+mod ledger;
 mod memory;
 mod outcome;
 mod residue;

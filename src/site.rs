@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub mod accounts;
 pub mod buildables;
 mod components;
 mod data_files;
@@ -45,6 +46,9 @@ pub use components::cooling::{
 };
 pub use components::demand::Demand;
 pub use components::design::Design;
+pub use components::finance::{
+    ClassTerms, Depreciation, Finance, OpexEscalation, Payment, Terminal,
+};
 pub use components::generator::{Generator, GeneratorKind, GeneratorRole, SolarPv};
 pub use components::grid::{Grid, GridContract, GridUpgrade, Ppa, PpaShape, TouPeriod};
 pub use components::hall::{Hall, HallCooling};
@@ -97,6 +101,9 @@ pub struct Site {
     /// Redundancy blocks: halls sharing a dedicated plant. Default: every hall its own block.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub block: Vec<Block>,
+    /// Payment schedules, refresh, residual value, depreciation, escalation and revenue.
+    #[serde(default)]
+    pub finance: Finance,
 }
 
 /// The text of a file that diagnostics point into.

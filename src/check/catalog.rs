@@ -21,25 +21,35 @@ pub struct Item {
     pub max: f64,
     /// Years from order to service.
     pub lead: u32,
-    /// Capital cost of one more unit (USD).
+    /// Capital cost of one more unit (USD): the sum of its parts.
     pub unit_cost_usd: f64,
+    /// One unit's capex by part: the category it is booked to, its price and its life.
+    pub parts: Vec<Part>,
     /// Whether the quantity must be a whole number.
     pub integer: bool,
-    /// Cost category of its capex.
-    pub category: Category,
     /// Whether a plan may hold it at all (racks only in halls that can host them).
     pub allowed: bool,
 }
 
+/// A part of one unit's capex, as the checker restates it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Part {
+    /// Capex category.
+    pub category: Category,
+    /// Price (USD).
+    pub usd: f64,
+    /// Life before a like-for-like replacement (years).
+    pub life: u32,
+}
+
 /// What the checker restates of one buildable from the site file: existing, most, lead time,
-/// unit cost, whether whole, cost category.
+/// capex parts, whether whole.
 struct Restated {
     existing: f64,
     max: f64,
     lead: u32,
-    unit_cost_usd: f64,
+    parts: Vec<Part>,
     integer: bool,
-    category: Category,
 }
 
 /// Every buildable quantity of `site`: the list (and how a plan names each) is the site's
@@ -57,9 +67,9 @@ pub(crate) fn items(site: &Site) -> Vec<Item> {
                 existing: r.existing,
                 max: r.max,
                 lead: r.lead,
-                unit_cost_usd: r.unit_cost_usd,
+                unit_cost_usd: r.parts.iter().map(|p| p.usd).sum(),
+                parts: r.parts,
                 integer: r.integer,
-                category: r.category,
                 allowed: match b.which {
                     What::Racks(h, r) => site.hall[h].can_host(&site.rack[r]),
                     _ => true,
@@ -69,35 +79,52 @@ pub(crate) fn items(site: &Site) -> Vec<Item> {
         .collect()
 }
 
+fn part(category: Category, usd: f64, life: u32) -> Vec<Part> {
+    vec![Part {
+        category,
+        usd,
+        life,
+    }]
+}
+
 fn restate(site: &Site, what: What) -> Restated {
-    use Category::{CapexCooling, CapexIt, CapexPower};
+    use Category::{
+        CapexCoolingPlant, CapexElectricalAndUps, CapexGpuRacks, CapexGridUpgrades,
+        CapexHallsAndShell, CapexItFitOut, CapexOnSiteGeneration, CapexStorage,
+    };
     let kw = 1000.0;
     let (crah, cdu) = (&site.cooling.crah, &site.cooling.cdu);
-    let plant = |x: &dyn UnitClass| Restated {
+    // Air handlers and CDUs are one fit-out, replaced when the shorter-lived of them is.
+    let fit_out_life = crah.lifetime_years.min(cdu.lifetime_years);
+    let plant = |x: &dyn UnitClass, life: u32| Restated {
         existing: f64::from(x.existing_units()),
         max: f64::from(x.max_units().max(x.existing_units())),
         lead: x.lead_time_years(),
-        unit_cost_usd: x.capex_usd_per_kw() * x.unit_mw() * kw,
+        parts: part(
+            CapexCoolingPlant,
+            x.capex_usd_per_kw() * x.unit_mw() * kw,
+            life,
+        ),
         integer: true,
-        category: CapexCooling,
     };
     let c = &site.cooling;
     match what {
         What::Hall(h) => {
             let hall = &site.hall[h];
             // A hall comes with its spare air handlers and (liquid, hybrid) spare CDUs.
-            let mut cost = hall.capex_usd
-                + crah.redundancy.spare_and_share().0 * crah.unit_kw * crah.capex_usd_per_kw;
+            let mut spares =
+                crah.redundancy.spare_and_share().0 * crah.unit_kw * crah.capex_usd_per_kw;
             if hall.cooling != HallCooling::Air {
-                cost += cdu.redundancy.spare_and_share().0 * cdu.unit_kw * cdu.capex_usd_per_kw;
+                spares += cdu.redundancy.spare_and_share().0 * cdu.unit_kw * cdu.capex_usd_per_kw;
             }
+            let mut parts = part(CapexHallsAndShell, hall.capex_usd, hall.lifetime_years);
+            parts.extend(part(CapexItFitOut, spares, fit_out_life));
             Restated {
                 existing: if hall.existing { 1.0 } else { 0.0 },
                 max: 1.0,
                 lead: hall.lead_time_years,
-                unit_cost_usd: cost,
+                parts,
                 integer: true,
-                category: CapexIt,
             }
         }
         What::Racks(h, r) => {
@@ -105,40 +132,49 @@ fn restate(site: &Site, what: What) -> Restated {
             // A rack comes with its share of air handlers (air heat) and CDUs (liquid heat)
             // for its design IT load, twice over at 2N.
             let design_kw = rack.design_kw * site.design.it_load_fraction;
-            let cost = rack.capex_usd
-                + crah.capex_usd_per_kw / crah.redundancy.spare_and_share().1
-                    * design_kw
-                    * (1.0 - rack.liquid_fraction)
+            let share = crah.capex_usd_per_kw / crah.redundancy.spare_and_share().1
+                * design_kw
+                * (1.0 - rack.liquid_fraction)
                 + cdu.capex_usd_per_kw / cdu.redundancy.spare_and_share().1
                     * design_kw
                     * rack.liquid_fraction;
+            let mut parts = part(CapexGpuRacks, rack.capex_usd, rack.lifetime_years);
+            parts.extend(part(CapexItFitOut, share, fit_out_life));
             Restated {
                 existing: f64::from(hall.existing_racks.get(&rack.name).copied().unwrap_or(0)),
                 max: f64::from(hall.slots),
                 lead: rack.lead_time_years,
-                unit_cost_usd: cost,
+                parts,
                 integer: true,
-                category: CapexIt,
             }
         }
-        What::Ups(h) => Restated {
-            existing: 0.0,
-            max: f64::INFINITY,
-            lead: 0,
-            unit_cost_usd: site.hall[h].ups_capex_usd_per_kw * site.hall[h].ups_module_kw,
-            integer: true,
-            category: CapexIt,
-        },
+        What::Ups(h) => {
+            let hall = &site.hall[h];
+            Restated {
+                existing: 0.0,
+                max: f64::INFINITY,
+                lead: 0,
+                parts: part(
+                    CapexElectricalAndUps,
+                    hall.ups_capex_usd_per_kw * hall.ups_module_kw,
+                    hall.ups_lifetime_years,
+                ),
+                integer: true,
+            }
+        }
         What::Generator(i) => {
             let g = &site.generator[i];
             Restated {
                 existing: f64::from(g.existing_units),
                 max: f64::from(g.max_units),
                 lead: g.lead_time_years,
-                unit_cost_usd: g.capex_usd_per_kw * g.unit_mw * kw,
+                parts: part(
+                    CapexOnSiteGeneration,
+                    g.capex_usd_per_kw * g.unit_mw * kw,
+                    g.lifetime_years,
+                ),
                 // Continuously sized classes hold fractions of units.
                 integer: !g.continuous_sizing,
-                category: CapexPower,
             }
         }
         What::SolarPv(i) => {
@@ -147,9 +183,12 @@ fn restate(site: &Site, what: What) -> Restated {
                 existing: p.existing_mw_ac,
                 max: p.max_mw_ac.max(p.existing_mw_ac),
                 lead: p.lead_time_years,
-                unit_cost_usd: p.capex_usd_per_kw_ac * kw,
+                parts: part(
+                    CapexOnSiteGeneration,
+                    p.capex_usd_per_kw_ac * kw,
+                    p.lifetime_years,
+                ),
                 integer: false,
-                category: CapexPower,
             }
         }
         What::BatteryPower(i) => {
@@ -158,9 +197,8 @@ fn restate(site: &Site, what: What) -> Restated {
                 existing: s.existing_power_mw,
                 max: s.max_power_mw.max(s.existing_power_mw),
                 lead: s.lead_time_years,
-                unit_cost_usd: s.capex_usd_per_kw * kw,
+                parts: part(CapexStorage, s.capex_usd_per_kw * kw, s.lifetime_years),
                 integer: false,
-                category: CapexPower,
             }
         }
         What::BatteryEnergy(i) => {
@@ -169,9 +207,8 @@ fn restate(site: &Site, what: What) -> Restated {
                 existing: s.existing_energy_mwh,
                 max: (s.max_power_mw * s.max_duration_h).max(s.existing_energy_mwh),
                 lead: s.lead_time_years,
-                unit_cost_usd: s.capex_usd_per_kwh * kw,
+                parts: part(CapexStorage, s.capex_usd_per_kwh * kw, s.lifetime_years),
                 integer: false,
-                category: CapexPower,
             }
         }
         What::GridUpgrade(i) => {
@@ -180,31 +217,31 @@ fn restate(site: &Site, what: What) -> Restated {
                 existing: 0.0,
                 max: 1.0,
                 lead: u.lead_time_years,
-                unit_cost_usd: u.capex_usd,
+                parts: part(CapexGridUpgrades, u.capex_usd, u.lifetime_years),
                 integer: true,
-                category: CapexPower,
             }
         }
         What::ChwStorage => {
-            let (existing, max, lead, cost) = c.storage.as_ref().map_or((0.0, 0.0, 0, 0.0), |t| {
-                (
-                    t.existing_m3,
-                    t.max_m3,
-                    t.lead_time_years,
-                    t.capex_usd_per_m3,
-                )
-            });
+            let (existing, max, lead, cost, life) =
+                c.storage.as_ref().map_or((0.0, 0.0, 0, 0.0, 1), |t| {
+                    (
+                        t.existing_m3,
+                        t.max_m3,
+                        t.lead_time_years,
+                        t.capex_usd_per_m3,
+                        t.lifetime_years,
+                    )
+                });
             Restated {
                 existing,
                 max,
                 lead,
-                unit_cost_usd: cost,
+                parts: part(CapexCoolingPlant, cost, life),
                 integer: false,
-                category: CapexCooling,
             }
         }
-        What::Chiller(i) => plant(&c.chiller[i]),
-        What::Tower(i) => plant(&c.tower[i]),
-        What::DryCooler(i) => plant(&c.dry_cooler[i]),
+        What::Chiller(i) => plant(&c.chiller[i], c.chiller[i].lifetime_years),
+        What::Tower(i) => plant(&c.tower[i], c.tower[i].lifetime_years),
+        What::DryCooler(i) => plant(&c.dry_cooler[i], c.dry_cooler[i].lifetime_years),
     }
 }

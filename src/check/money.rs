@@ -2,10 +2,11 @@
 
 use std::collections::BTreeMap;
 
+use super::catalog::Part;
 use super::operation::{Physics, contract_capacity};
 use super::{At, Ctx, Report, Tolerance, What, category_name, discount, fmt};
 use crate::plan::document::Category;
-use crate::site::GeneratorRole;
+use crate::site::{GeneratorRole, Payment, Site, Terminal};
 
 const COSTS: &str = "costs";
 
@@ -16,7 +17,9 @@ pub(crate) fn costs(cx: &Ctx, ph: &Physics, rep: &mut Report) {
     let start = site.site.start_year;
     let years = plan.years.len();
     let mut expected: Vec<BTreeMap<Category, f64>> = vec![BTreeMap::new(); years];
-    // Capex: each build at the unit cost, paid in its order year (in service − lead time).
+    // Capex: each build's parts at their unit prices, paid on their class's schedule,
+    // replaced like for like at the end of each life inside the horizon, and what is left
+    // of the last vintage credited in the last year.
     for y in &plan.years {
         for b in &y.builds {
             let Some(item) = cx.item_of(b).map(|i| &cx.items[i]) else {
@@ -41,17 +44,35 @@ pub(crate) fn costs(cx: &Ctx, ph: &Physics, rep: &mut Report) {
                     )
                 },
             );
-            let order = i64::from(b.in_service_year) - i64::from(item.lead) - i64::from(start);
-            if let Some(year) = usize::try_from(order).ok().filter(|&j| j < years) {
-                *expected[year].entry(item.category).or_default() += cost;
+            let Some(first) = i64::from(b.in_service_year)
+                .checked_sub(i64::from(start))
+                .and_then(|j| usize::try_from(j).ok())
+                .filter(|&j| j < years)
+            else {
+                continue; // structure reports a build outside the horizon
+            };
+            for part in &item.parts {
+                for (year, usd, category) in part_cash(site, part, item.lead, first, years) {
+                    *expected[year].entry(category).or_default() += quantity * usd;
+                }
             }
         }
     }
     for (k, y) in plan.years.iter().enumerate() {
         let e = &mut expected[k];
-        e.insert(Category::FixedOm, fixed_om(cx, k));
-        operating(cx, ph, rep, k, e);
-        for c in all_categories() {
+        let mut opex = BTreeMap::new();
+        opex.insert(Category::FixedOm, fixed_om(cx, k));
+        operating(cx, ph, rep, k, &mut opex);
+        let water_price = site.cooling.water_usd_per_m3;
+        if water_price > 0.0 {
+            opex.insert(Category::Water, water_price * y.water_m3);
+        }
+        for (c, v) in opex {
+            // Real escalation from the first plan year.
+            let rate = site.finance.escalation(c);
+            e.insert(c, v * (1.0 + rate).powf(k as f64));
+        }
+        for c in Category::ALL {
             let stated = y.costs_usd.get(&c).copied().unwrap_or(0.0);
             let recomputed = e.get(&c).copied().unwrap_or(0.0);
             rep.equal(
@@ -67,7 +88,7 @@ pub(crate) fn costs(cx: &Ctx, ph: &Physics, rep: &mut Report) {
     // Horizon totals and the NPV, from the plan's own yearly figures (each checked above).
     let rate = site.site.discount_rate;
     let mut npv = 0.0;
-    for c in all_categories() {
+    for c in Category::ALL {
         let (mut nominal, mut discounted) = (0.0, 0.0);
         for (k, y) in plan.years.iter().enumerate() {
             let v = y.costs_usd.get(&c).copied().unwrap_or(0.0);
@@ -92,19 +113,79 @@ pub(crate) fn costs(cx: &Ctx, ph: &Physics, rep: &mut Report) {
     });
 }
 
-fn all_categories() -> [Category; 10] {
-    [
-        Category::CapexIt,
-        Category::CapexPower,
-        Category::CapexCooling,
-        Category::FixedOm,
-        Category::Energy,
-        Category::Demand,
-        Category::Ppa,
-        Category::Fuel,
-        Category::VariableOm,
-        Category::Carbon,
-    ]
+/// The cash flows of one unit of a capex part first in service in plan year `first`, as
+/// (plan year, USD, category): restated from the site's `[finance]` terms.
+fn part_cash(
+    site: &Site,
+    part: &Part,
+    lead: u32,
+    first: usize,
+    years: usize,
+) -> Vec<(usize, f64, Category)> {
+    let mut out = Vec::new();
+    let Some(class) = part.category.asset_class() else {
+        return out;
+    };
+    if part.usd == 0.0 {
+        return out;
+    }
+    let terms = site.finance.class(class);
+    let life = part.life.max(1) as usize;
+    let lead = lead as usize;
+    // Vintages enter service at first, first + life, … while inside the horizon.
+    let vintages: Vec<usize> = (first..years).step_by(life).collect();
+    let mut last_price = 0.0;
+    for &v in &vintages {
+        let order = v.saturating_sub(lead);
+        let price = part.usd * (1.0 + terms.escalation).powf(order as f64);
+        last_price = price;
+        let span = v - order;
+        let shares: Vec<(usize, f64)> = match terms.payment {
+            Payment::Delivery => vec![(v, 1.0)],
+            Payment::Order => vec![(order, 1.0)],
+            _ if span == 0 => vec![(v, 1.0)],
+            Payment::Linear => (order..v).map(|t| (t, 1.0 / span as f64)).collect(),
+            Payment::SCurve => (order..v)
+                .map(|t| {
+                    // Share of the S-curve 3x² − 2x³ between the year's start and end.
+                    let s = |t: usize| {
+                        let x = (t - order) as f64 / span as f64;
+                        x * x * (3.0 - 2.0 * x)
+                    };
+                    (t, s(t + 1) - s(t))
+                })
+                .collect(),
+        };
+        for (t, share) in shares {
+            out.push((t, price * share, part.category));
+        }
+    }
+    let Some(&last) = vintages.last() else {
+        return out;
+    };
+    let left = (last + life).saturating_sub(years) as f64;
+    let value = match site.finance.terminal {
+        Terminal::None => 0.0,
+        Terminal::Salvage => terms.salvage_fraction * last_price,
+        Terminal::StraightLine => last_price * left / life as f64,
+        Terminal::Annuity => {
+            let r = site.site.discount_rate;
+            // Present value at the horizon's end of the capital charges still to come.
+            let crf = if r > 0.0 {
+                r / (1.0 - (1.0 + r).powf(-(life as f64)))
+            } else {
+                1.0 / life as f64
+            };
+            let charges: f64 = (1..=left as usize)
+                .map(|t| (1.0 + r).powf(-(t as f64)))
+                .sum();
+            last_price * crf * charges
+        }
+    };
+    if value != 0.0 {
+        out.push((years - 1, -value, Category::Residual));
+    }
+    out
 }
 
 /// Fixed O&M of what is in service in plan year `k` (USD).

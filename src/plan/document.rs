@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use crate::site::accounts::{AssetClass, Category};
 pub use crate::site::buildables::{ComponentKind, ComponentRef, Quantity, Unit};
 pub use flow::{EnergyFlow, Flow};
 pub use read::PlanReadError;
@@ -20,49 +21,12 @@ use super::simulated::DesignSimulation;
 use crate::site::Redundancy;
 use crate::site::design_basis::DesignConditions;
 
-/// Cost categories, as reported.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Category {
-    /// Halls, racks, UPS, CRAH/CDU.
-    CapexIt,
-    /// Generators, PV, batteries, grid upgrades.
-    CapexPower,
-    /// Chillers, towers, dry coolers.
-    CapexCooling,
-    /// Fixed operation and maintenance.
-    FixedOm,
-    /// Grid energy.
-    Energy,
-    /// Demand charges.
-    Demand,
-    /// PPA energy.
-    Ppa,
-    /// Generator fuel.
-    Fuel,
-    /// Generator variable O&M.
-    VariableOm,
-    /// Carbon price.
-    Carbon,
-}
-
-impl Category {
-    /// Whether this is a capital cost (counts against a capex budget).
-    pub fn is_capex(self) -> bool {
-        matches!(
-            self,
-            Category::CapexIt | Category::CapexPower | Category::CapexCooling
-        )
-    }
-}
-
 /// Version of the plan document. Version 2 added `fingerprints` and took the wall-clock
 /// timings out of `stats` (they made every run's document different); version 3 typed it:
 /// components by kind and names, quantities keyed by their unit, energy by flow, and
-/// enums for the status, objective, binding resource and spare families.
-pub const SCHEMA_VERSION: u32 = 3;
+/// enums for the status, objective, binding resource and spare families; version 4 books capex
+/// by asset class with replacements and the residual value (`residual`), and prices water.
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// How the solve that yielded a plan ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -223,7 +187,9 @@ pub struct YearPlan {
     pub emissions_t: f64,
     /// Cooling-tower water: evaporation, blowdown and drift (m³).
     pub water_m3: f64,
-    /// Cash out this year by category (USD, undiscounted): capex in its order year.
+    /// Cash out this year by category (USD, undiscounted): capex as the site's payment
+    /// schedules pay it, replacements included; the residual value credited (negative) in
+    /// the last year.
     pub costs_usd: BTreeMap<Category, f64>,
     /// Hourly operation, one value per modelled hour (days in order, 24 hours each, then the
     /// design days).

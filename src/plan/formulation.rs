@@ -17,7 +17,7 @@ use dcplan_solvers::{LinExpr, Model, Var};
 use super::document::{ComponentRef, Unit};
 use super::hourly::Hourly;
 use crate::site::Site;
-use crate::site::buildables::{AssetClass, catalog};
+use crate::site::buildables::{CapexPart, catalog};
 
 pub(super) mod blocks;
 pub(super) mod build_out;
@@ -202,10 +202,10 @@ pub(crate) struct Series<'a> {
     pub unit: Unit,
     /// Cost of one more unit (USD).
     pub unit_cost_usd: f64,
+    /// That cost by part: asset class, price and life.
+    pub capex: Vec<CapexPart>,
     /// Whether the quantity is a whole number.
     pub integer: bool,
-    /// Cost category of its capex.
-    pub category: objective::Category,
 }
 
 impl Vars {
@@ -226,22 +226,12 @@ impl Vars {
                     existing: item.existing,
                     lead: item.lead_time_years,
                     unit: item.unit,
-                    unit_cost_usd: item.unit_capex_usd,
+                    unit_cost_usd: item.unit_capex_usd(),
+                    capex: item.capex,
                     integer: item.integer,
-                    category: capex_category(item.class),
                 })
             })
             .collect()
-    }
-}
-
-/// The plan's capex category of an asset class.
-fn capex_category(class: AssetClass) -> objective::Category {
-    use objective::Category::{CapexCooling, CapexIt, CapexPower};
-    match class {
-        AssetClass::GpuRacks | AssetClass::HallsAndShell | AssetClass::ElectricalAndUps => CapexIt,
-        AssetClass::CoolingPlant => CapexCooling,
-        AssetClass::OnSiteGeneration | AssetClass::Storage | AssetClass::GridUpgrades => CapexPower,
     }
 }
 

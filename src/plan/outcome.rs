@@ -8,8 +8,9 @@ use super::document::{
     EnergyFlow, Flow, Headroom, Holding, Quantity, Resource, SpareFamily, Unit, YearPlan,
 };
 use super::formulation::dispatch::{critical_peak_value, facility_value};
-use super::formulation::objective::{Accounts, USD_PER_UNIT, discount};
+use super::formulation::objective::{Accounts, USD_PER_UNIT};
 use super::formulation::{Context, Series, Vars};
+use crate::finance::CostModel;
 use crate::site::Site;
 
 /// Wall-clock time of the run that made a plan. Not part of the plan document, so that the
@@ -34,6 +35,7 @@ pub(crate) fn extract(
     let site = cx.site;
     let val = |v: dcplan_solvers::Var| values[v.index()];
     let start = site.site.start_year;
+    let series = vars.series(site);
     (0..cx.years)
         .map(|k| {
             let year = start + k as u32;
@@ -82,9 +84,9 @@ pub(crate) fn extract(
                 design_it_mw: it_mw * site.design.it_load_fraction,
                 facility_peak_mw,
                 pue,
-                in_service: holdings(site, vars, values, k),
+                in_service: holdings(&series, values, k),
                 blocks: blocks(cx, vars, values, k),
-                builds: builds(site, vars, values, k),
+                builds: builds(site, &series, values, k),
                 headroom,
                 binding,
                 energy,
@@ -100,13 +102,14 @@ pub(crate) fn extract(
 
 /// Totals per category, nominal and discounted.
 pub(crate) fn cost_lines(cx: &Context, accounts: &Accounts, values: &[f64]) -> Vec<CostLine> {
+    let money = CostModel::new(cx.site);
     let mut lines: BTreeMap<Category, (f64, f64)> = BTreeMap::new();
     for (k, year) in accounts.costs.iter().enumerate() {
         for (c, e) in year {
             let v = e.eval(values) * USD_PER_UNIT;
             let line = lines.entry(*c).or_default();
             line.0 += v;
-            line.1 += v * discount(cx.site.site.discount_rate, k);
+            line.1 += v * money.discount(k);
         }
     }
     lines
@@ -394,13 +397,13 @@ fn binding(site: &Site, headroom: &Headroom, k: usize, vars: &Vars, values: &[f6
     tightest.0
 }
 
-fn holdings(site: &Site, vars: &Vars, values: &[f64], k: usize) -> Vec<Holding> {
-    vars.series(site)
-        .into_iter()
+fn holdings(series: &[Series], values: &[f64], k: usize) -> Vec<Holding> {
+    series
+        .iter()
         .filter_map(|s| {
-            let quantity = quantity(&s, values, k);
+            let quantity = quantity(s, values, k);
             (quantity > 1e-6).then(|| Holding {
-                component: s.component,
+                component: s.component.clone(),
                 quantity: Quantity::new(s.unit, quantity),
             })
         })
@@ -469,17 +472,17 @@ fn quantity(s: &Series, values: &[f64], k: usize) -> f64 {
     if s.integer { v.round() } else { v }
 }
 
-fn builds(site: &Site, vars: &Vars, values: &[f64], k: usize) -> Vec<Build> {
+fn builds(site: &Site, series: &[Series], values: &[f64], k: usize) -> Vec<Build> {
     let year = site.site.start_year + k as u32;
-    vars.series(site)
-        .into_iter()
+    series
+        .iter()
         .filter_map(|s| {
             let before = if k == 0 {
                 s.existing
             } else {
-                quantity(&s, values, k - 1)
+                quantity(s, values, k - 1)
             };
-            let added = quantity(&s, values, k) - before;
+            let added = quantity(s, values, k) - before;
             (added > 1e-6).then(|| Build {
                 component: s.component.clone(),
                 quantity: Quantity::new(s.unit, added),

@@ -8,12 +8,11 @@
 //! [`Which`], one
 //! [`Buildable`] impl on its site component, and one line in [`catalog`].
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
 mod component;
 
 pub use component::{ComponentKind, ComponentRef, Quantity, Unit};
+
+pub use super::accounts::AssetClass;
 
 use super::{
     ChilledWaterStorage, Chiller, CoolingTower, DryCooler, Generator, GridUpgrade, Hall,
@@ -72,29 +71,6 @@ impl Which {
     }
 }
 
-/// The asset class a buildable's capex is booked to: what finance reports capex, lives and
-/// depreciation by.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum AssetClass {
-    /// GPU racks with their share of air handlers and CDUs.
-    GpuRacks,
-    /// Halls and shell, with their spare air handlers and CDUs.
-    HallsAndShell,
-    /// UPS and electrical distribution bought apart from the hall.
-    ElectricalAndUps,
-    /// Chillers, towers, dry coolers and chilled-water storage.
-    CoolingPlant,
-    /// Generators and PV.
-    OnSiteGeneration,
-    /// Batteries.
-    Storage,
-    /// Interconnection upgrades.
-    GridUpgrades,
-}
-
 /// One buildable quantity of a site.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item {
@@ -112,20 +88,44 @@ pub struct Item {
     pub maximum: f64,
     /// Years from order to service.
     pub lead_time_years: u32,
-    /// Depreciable life in years (`None` where the site states none: UPS modules bought
-    /// with a hall, grid upgrades, the storage tank).
-    pub lifetime_years: Option<u32>,
-    /// Capital cost of one more unit (USD).
-    pub unit_capex_usd: f64,
+    /// What one more unit costs, by the asset class each part is booked to (one part for
+    /// most; a rack is its GPUs and its share of air handlers and CDUs, a hall its shell and
+    /// its spare air handlers and CDUs).
+    pub capex: Vec<CapexPart>,
     /// Whether the quantity comes in whole units.
     pub integer: bool,
-    /// The asset class its capex is booked to.
-    pub class: AssetClass,
     /// Whether a plan may hold it at all (racks only in halls that can host them).
     pub allowed: bool,
 }
 
+/// A part of one unit's capex: its price, the class it is booked to and how long it lasts
+/// before a like-for-like replacement.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CapexPart {
+    /// The asset class.
+    pub class: AssetClass,
+    /// Price of this part of one unit (USD).
+    pub usd: f64,
+    /// Service life (years).
+    pub lifetime_years: u32,
+}
+
+impl CapexPart {
+    fn new(class: AssetClass, usd: f64, lifetime_years: u32) -> Self {
+        CapexPart {
+            class,
+            usd,
+            lifetime_years,
+        }
+    }
+}
+
 impl Item {
+    /// Capital cost of one more unit, all parts (USD).
+    pub fn unit_capex_usd(&self) -> f64 {
+        self.capex.iter().map(|p| p.usd).sum()
+    }
+
     /// Its kind.
     pub fn kind(&self) -> ComponentKind {
         self.which.kind()
@@ -170,29 +170,46 @@ pub fn catalog(site: &Site) -> Vec<Item> {
     out
 }
 
-/// Cost of one rack with its share of air handlers and CDUs, costed per kW of each heat path
-/// at the design IT load (`design.it_load_fraction` of the rack's design power): at 2N each
-/// kW needs two (the N+1 and N+2 spares come with the hall, [`hall_capex_usd`]).
-pub fn rack_capex_usd(site: &Site, rack: &RackType) -> f64 {
+/// Cost of one rack's share of air handlers and CDUs, costed per kW of each heat path at the
+/// design IT load (`design.it_load_fraction` of the rack's design power): at 2N each kW needs
+/// two (the N+1 and N+2 spares come with the hall, [`hall_fit_out_usd`]).
+pub fn rack_fit_out_usd(site: &Site, rack: &RackType) -> f64 {
     let (crah, cdu) = (&site.cooling.crah, &site.cooling.cdu);
     let per_kw = |capex: f64, r: Redundancy| capex / r.spare_and_share().1;
-    rack.capex_usd
-        + rack.design_kw
-            * site.design.it_load_fraction
-            * (per_kw(crah.capex_usd_per_kw, crah.redundancy) * (1.0 - rack.liquid_fraction)
-                + per_kw(cdu.capex_usd_per_kw, cdu.redundancy) * rack.liquid_fraction)
+    rack.design_kw
+        * site.design.it_load_fraction
+        * (per_kw(crah.capex_usd_per_kw, crah.redundancy) * (1.0 - rack.liquid_fraction)
+            + per_kw(cdu.capex_usd_per_kw, cdu.redundancy) * rack.liquid_fraction)
 }
 
-/// Cost of a hall with its spare air handlers (every hall has air-side heat) and, in liquid
-/// and hybrid halls, spare CDUs: N+1 is one `unit_kw` unit of each, N+2 two.
-pub fn hall_capex_usd(site: &Site, hall: &Hall) -> f64 {
+/// Cost of one rack with its share of air handlers and CDUs (USD).
+pub fn rack_capex_usd(site: &Site, rack: &RackType) -> f64 {
+    rack.capex_usd + rack_fit_out_usd(site, rack)
+}
+
+/// Cost of a hall's spare air handlers (every hall has air-side heat) and, in liquid and
+/// hybrid halls, spare CDUs: N+1 is one `unit_kw` unit of each, N+2 two.
+pub fn hall_fit_out_usd(site: &Site, hall: &Hall) -> f64 {
     let (crah, cdu) = (&site.cooling.crah, &site.cooling.cdu);
     let spare = |r: Redundancy| r.spare_and_share().0;
-    let mut cost = hall.capex_usd + spare(crah.redundancy) * crah.unit_kw * crah.capex_usd_per_kw;
+    let mut cost = spare(crah.redundancy) * crah.unit_kw * crah.capex_usd_per_kw;
     if hall.cooling != HallCooling::Air {
         cost += spare(cdu.redundancy) * cdu.unit_kw * cdu.capex_usd_per_kw;
     }
     cost
+}
+
+/// Cost of a hall with its spare air handlers and CDUs (USD).
+pub fn hall_capex_usd(site: &Site, hall: &Hall) -> f64 {
+    hall.capex_usd + hall_fit_out_usd(site, hall)
+}
+
+/// The life of the air-handler and CDU fit-out: the shorter of the two where both serve.
+fn fit_out_life(site: &Site) -> u32 {
+    site.cooling
+        .crah
+        .lifetime_years
+        .min(site.cooling.cdu.lifetime_years)
 }
 
 const KW_PER_MW: f64 = 1000.0;
@@ -207,10 +224,19 @@ impl Buildable for Hall {
             existing: if self.existing { 1.0 } else { 0.0 },
             maximum: 1.0,
             lead_time_years: self.lead_time_years,
-            lifetime_years: Some(self.lifetime_years),
-            unit_capex_usd: hall_capex_usd(site, self),
+            capex: vec![
+                CapexPart::new(
+                    AssetClass::HallsAndShell,
+                    self.capex_usd,
+                    self.lifetime_years,
+                ),
+                CapexPart::new(
+                    AssetClass::ItFitOut,
+                    hall_fit_out_usd(site, self),
+                    fit_out_life(site),
+                ),
+            ],
             integer: true,
-            class: AssetClass::HallsAndShell,
             allowed: true,
         });
         for (r, rack) in site.rack.iter().enumerate() {
@@ -222,10 +248,15 @@ impl Buildable for Hall {
                 existing: f64::from(self.existing_racks.get(&rack.name).copied().unwrap_or(0)),
                 maximum: f64::from(self.slots),
                 lead_time_years: rack.lead_time_years,
-                lifetime_years: Some(rack.lifetime_years),
-                unit_capex_usd: rack_capex_usd(site, rack),
+                capex: vec![
+                    CapexPart::new(AssetClass::GpuRacks, rack.capex_usd, rack.lifetime_years),
+                    CapexPart::new(
+                        AssetClass::ItFitOut,
+                        rack_fit_out_usd(site, rack),
+                        fit_out_life(site),
+                    ),
+                ],
                 integer: true,
-                class: AssetClass::GpuRacks,
                 allowed: self.can_host(rack),
             });
         }
@@ -237,10 +268,12 @@ impl Buildable for Hall {
             existing: 0.0,
             maximum: f64::INFINITY,
             lead_time_years: 0,
-            lifetime_years: None,
-            unit_capex_usd: self.ups_capex_usd_per_kw * self.ups_module_kw,
+            capex: vec![CapexPart::new(
+                AssetClass::ElectricalAndUps,
+                self.ups_capex_usd_per_kw * self.ups_module_kw,
+                self.ups_lifetime_years,
+            )],
             integer: true,
-            class: AssetClass::ElectricalAndUps,
             allowed: true,
         });
     }
@@ -256,11 +289,13 @@ impl Buildable for Generator {
             existing: f64::from(self.existing_units),
             maximum: f64::from(self.max_units.max(self.existing_units)),
             lead_time_years: self.lead_time_years,
-            lifetime_years: Some(self.lifetime_years),
-            unit_capex_usd: self.capex_usd_per_kw * self.unit_mw * KW_PER_MW,
+            capex: vec![CapexPart::new(
+                AssetClass::OnSiteGeneration,
+                self.capex_usd_per_kw * self.unit_mw * KW_PER_MW,
+                self.lifetime_years,
+            )],
             // Continuously sized classes hold fractions of units.
             integer: !self.continuous_sizing,
-            class: AssetClass::OnSiteGeneration,
             allowed: true,
         });
     }
@@ -276,10 +311,12 @@ impl Buildable for SolarPv {
             existing: self.existing_mw_ac,
             maximum: self.max_mw_ac.max(self.existing_mw_ac),
             lead_time_years: self.lead_time_years,
-            lifetime_years: Some(self.lifetime_years),
-            unit_capex_usd: self.capex_usd_per_kw_ac * KW_PER_MW,
+            capex: vec![CapexPart::new(
+                AssetClass::OnSiteGeneration,
+                self.capex_usd_per_kw_ac * KW_PER_MW,
+                self.lifetime_years,
+            )],
             integer: false,
-            class: AssetClass::OnSiteGeneration,
             allowed: true,
         });
     }
@@ -295,10 +332,12 @@ impl Buildable for Storage {
             existing,
             maximum: maximum.max(existing),
             lead_time_years: self.lead_time_years,
-            lifetime_years: Some(self.lifetime_years),
-            unit_capex_usd: per_unit * KW_PER_MW,
+            capex: vec![CapexPart::new(
+                AssetClass::Storage,
+                per_unit * KW_PER_MW,
+                self.lifetime_years,
+            )],
             integer: false,
-            class: AssetClass::Storage,
             allowed: true,
         };
         out.push(part(
@@ -328,10 +367,12 @@ impl Buildable for GridUpgrade {
             existing: 0.0,
             maximum: 1.0,
             lead_time_years: self.lead_time_years,
-            lifetime_years: None,
-            unit_capex_usd: self.capex_usd,
+            capex: vec![CapexPart::new(
+                AssetClass::GridUpgrades,
+                self.capex_usd,
+                self.lifetime_years,
+            )],
             integer: true,
-            class: AssetClass::GridUpgrades,
             allowed: true,
         });
     }
@@ -347,10 +388,12 @@ impl Buildable for ChilledWaterStorage {
             existing: self.existing_m3,
             maximum: self.max_m3.max(self.existing_m3),
             lead_time_years: self.lead_time_years,
-            lifetime_years: None,
-            unit_capex_usd: self.capex_usd_per_m3,
+            capex: vec![CapexPart::new(
+                AssetClass::CoolingPlant,
+                self.capex_usd_per_m3,
+                self.lifetime_years,
+            )],
             integer: false,
-            class: AssetClass::CoolingPlant,
             allowed: true,
         });
     }
@@ -366,10 +409,12 @@ fn plant_item(which: Which, unit: Unit, class: &impl UnitClass, lifetime: u32) -
         existing: f64::from(class.existing_units()),
         maximum: f64::from(class.max_units().max(class.existing_units())),
         lead_time_years: class.lead_time_years(),
-        lifetime_years: Some(lifetime),
-        unit_capex_usd: class.capex_usd_per_kw() * class.unit_mw() * KW_PER_MW,
+        capex: vec![CapexPart::new(
+            AssetClass::CoolingPlant,
+            class.capex_usd_per_kw() * class.unit_mw() * KW_PER_MW,
+            lifetime,
+        )],
         integer: true,
-        class: AssetClass::CoolingPlant,
         allowed: true,
     }
 }

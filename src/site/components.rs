@@ -4,6 +4,7 @@ pub mod block;
 pub mod cooling;
 pub mod demand;
 pub mod design;
+pub mod finance;
 pub mod generator;
 pub mod grid;
 pub mod hall;

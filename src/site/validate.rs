@@ -108,6 +108,7 @@ fn local_checks(c: &mut Checker, site: &Site) {
     ranges::check_design(c, site);
     ranges::check_demand(c, site);
     ranges::check_racks(c, site);
+    ranges::check_finance(c, site);
     // Needs only the built-in curve library, so it is meaningful on a partial site too.
     references::check_chiller_curves(c, site);
     physics::check_liquid_loop(c, site);

@@ -65,7 +65,12 @@ fn whole_units(q: f64) -> Result<u32, String> {
 
 /// Block `b` of plan year `year` as the simulator takes it: its halls and its chiller, tower
 /// and dry-cooler units (its backup generators do not enter: an outage is site-wide).
-fn block_plant(site: &Site, year: u32, b: &BlockYear) -> Result<BlockPlant, ThermalError> {
+fn block_plant(
+    site: &Site,
+    catalog: &Catalog,
+    year: u32,
+    b: &BlockYear,
+) -> Result<BlockPlant, ThermalError> {
     let bad =
         |what: String| ThermalError::Plan(format!("year {year}, block \"{}\": {what}", b.block));
     let halls = b
@@ -86,7 +91,6 @@ fn block_plant(site: &Site, year: u32, b: &BlockYear) -> Result<BlockPlant, Ther
         towers: vec![0; c.tower.len()],
         dry_coolers: vec![0; c.dry_cooler.len()],
     };
-    let catalog = Catalog::of(site);
     for u in &b.units {
         let c_ref = &u.component;
         let slot = match c_ref.kind {
@@ -324,7 +328,7 @@ impl Installed {
         out.blocks = y
             .blocks
             .iter()
-            .map(|b| block_plant(site, y.year, b))
+            .map(|b| block_plant(site, &catalog, y.year, b))
             .collect::<Result<_, _>>()?;
         // Blocks that do not hold all of the year's plant say nothing of how it is split (the
         // planner assigns none before the plant's lead time): the plant is pooled then.

@@ -42,7 +42,7 @@ fn the_library_has_no_command_line_dependencies() {
 /// shared helpers come first (text, fingerprints, memory budgets, files, control of long
 /// work); then physics, weather, site, plan, check and thermal (which only read plans), and
 /// the closed loop over both. The shells (the CLI crate) sit above all of them.
-const LAYERS: [&str; 12] = [
+const LAYERS: [&str; 13] = [
     "text",
     "fingerprint",
     "memory",
@@ -51,6 +51,7 @@ const LAYERS: [&str; 12] = [
     "physics",
     "weather",
     "site",
+    "finance",
     "plan",
     "check",
     "thermal",

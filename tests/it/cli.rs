@@ -55,7 +55,7 @@ fn validate_reports_every_problem_with_its_location_and_exits_2() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("bad.toml:73:1]"),
+        run.stderr.contains("bad.toml:76:1]"),
         "location of `colour`:\n{}",
         run.stderr
     );
@@ -348,7 +348,7 @@ fn warnings_are_reported_with_locations_but_do_not_fail_validation() {
     let air = find("supply_air_c = 28 °C is outside ASHRAE's recommended 18–27 °C");
     assert_eq!(
         (air["severity"].as_str(), air["line"].as_u64()),
-        (Some("warning"), Some(76))
+        (Some("warning"), Some(79))
     );
     let target = find("the target falls from 1024 GPUs in 2028 to 1000 in 2029");
     assert_eq!(target["severity"], "warning");

@@ -197,20 +197,21 @@ fn issue_10_another_schema_version_is_refused_naming_both() {
     let dir = tempfile::tempdir().unwrap();
     let site = sample("colo-retrofit.toml");
     let mut plan = colo_plan();
-    plan["schema_version"] = 4.into();
+    plan["schema_version"] = 5.into();
     expect_refused(
         check(dir.path(), &site, &plan, "table"),
-        "the plan is schema version 4; this dcplan reads version 3",
+        "the plan is schema version 5; this dcplan reads version 4",
     );
     // Older documents (version 1 before fingerprints, version 2 before typed components and
-    // flows) that no longer parse as a plan are named by their version too.
+    // flows, version 3 before capex by asset class) that no longer parse as a plan are named
+    // by their version too.
     plan.as_object_mut().unwrap().remove("fingerprints");
     plan.as_object_mut().unwrap().remove("years");
-    for old in [1, 2] {
+    for old in [1, 2, 3] {
         plan["schema_version"] = old.into();
         expect_refused(
             check(dir.path(), &site, &plan, "table"),
-            &format!("the plan is schema version {old}; this dcplan reads version 3"),
+            &format!("the plan is schema version {old}; this dcplan reads version 4"),
         );
     }
 }

@@ -10,6 +10,7 @@ mod consistency;
 mod control;
 mod determinism;
 mod files;
+mod finance;
 mod fuzz;
 mod hardening;
 mod identity;

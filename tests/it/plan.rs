@@ -63,6 +63,11 @@ lead_time_years = {lead}
 
 [demand]
 gpus_online = {targets}
+
+# The hand calculations below count capex at full cost (no residual value credited at the
+# horizon's end); `assets_still_in_service_are_credited_at_the_end` checks the default.
+[finance]
+terminal = "none"
 "#
     )
 }
@@ -311,12 +316,27 @@ fn air_handler_redundancy_is_paid_for() {
 }
 
 #[test]
+fn assets_still_in_service_are_credited_at_the_end() {
+    // one_year_by_hand with the default straight-line terminal value: the 5 racks ($500,000,
+    // 5-year life) have served 1 of 5 years when the 1-year horizon ends, so 4/5 of their
+    // price, $400,000, is credited: NPV = $543,800 − $400,000 = $143,800 at rate 0.
+    let site = tiny_site(1, 0.0, 100.0, 0, "{ 2027 = 40 }", 1.0).replace("terminal = \"none\"", "");
+    let p = planned(site);
+    let expected = 143_800.0;
+    assert!(
+        (p.objective_npv_usd - expected).abs() <= 1e-6 * expected,
+        "{}",
+        p.objective_npv_usd
+    );
+}
+
+#[test]
 fn lead_time_moves_the_order_and_discounting_follows() {
-    // Racks with a 1-year lead time for a 2028 target: ordered (and paid) in 2027, in service
-    // 2028. End-of-year discounting at 10 %: capex 500,000 / 1.1 + energy (2028 only)
-    // 43,800 / 1.1² = 454,545.45 + 36,198.35 = 490,743.80.
+    // Racks with a 1-year lead time for a 2028 target: ordered in 2027, in service and paid
+    // on delivery in 2028. End-of-year discounting at 10 %: capex 500,000 / 1.1² + energy
+    // (2028 only) 43,800 / 1.1² = 413,223.14 + 36,198.35 = 449,421.49.
     let p = planned(tiny_site(2, 0.1, 100.0, 1, "{ 2028 = 40 }", 1.0));
-    let expected = 500_000.0 / 1.1 + 43_800.0 / 1.21;
+    let expected = 500_000.0 / 1.21 + 43_800.0 / 1.21;
     assert!(
         (p.objective_npv_usd - expected).abs() <= 1e-6 * expected,
         "{}",

@@ -1,4 +1,4 @@
-//! The typed plan document (schema version 3): components named by kind, hall and name (a
+//! The typed plan document (schema version 4): components named by kind, hall and name (a
 //! hall named "A / B" is no problem), the document reads back as itself, and
 //! `dcplan schema --plan` describes what `dcplan plan` writes.
 

@@ -2,13 +2,16 @@
 //!
 //! Money is in millions of USD inside the model (it keeps the interior-point solver's numbers
 //! near 1). Cash flows are end-of-year and discounted at (1 + r)^(j+1) for planning year j =
-//! 0, 1, …; capex is paid in the order year, in-service year − lead time. There is no
-//! salvage value at the end of the horizon.
+//! 0, 1, …. Capex follows the site's cost model ([`crate::finance::CostModel`]): each unit
+//! added in a year carries its payments, like-for-like replacements and residual value, the
+//! same flows the finance ledger books, so the two reconcile to the dollar. Operating prices
+//! escalate by their category's real rate.
 
 use std::collections::BTreeMap;
 
 use dcplan_solvers::{LinExpr, Model, ObjectiveSense, Sense};
 
+use crate::finance::CostModel;
 pub use crate::plan::document::Category;
 
 use super::dispatch::weighted_sum;
@@ -29,11 +32,6 @@ pub(crate) struct Accounts {
     pub water: Vec<LinExpr>,
 }
 
-/// Discount factor of planning year `j` (end-of-year convention).
-pub fn discount(rate: f64, j: usize) -> f64 {
-    (1.0 + rate).powf(-(j as f64 + 1.0))
-}
-
 /// Adds emission caps and the objective; returns the accounts for reporting.
 pub(crate) fn add(
     model: &mut Model,
@@ -44,17 +42,17 @@ pub(crate) fn add(
 ) -> Accounts {
     let mut costs: Vec<BTreeMap<Category, LinExpr>> = vec![BTreeMap::new(); cx.years];
     capex(cx, vars, &mut costs);
-    let emissions = operating(cx, vars, &mut costs);
+    let emissions = operating(cx, vars, &water, &mut costs);
     if let Some(cap) = cx.site.emissions.cap_t_per_year {
         for (k, e) in emissions.iter().enumerate() {
             model.add_constraint(format!("emissions_cap[{k}]"), e.clone(), Sense::Le, cap);
         }
     }
-    let rate = cx.site.site.discount_rate;
+    let money = CostModel::new(cx.site);
     let mut npv = LinExpr::new();
     for (k, year) in costs.iter().enumerate() {
         for e in year.values() {
-            npv.add_scaled(e, discount(rate, k));
+            npv.add_scaled(e, money.discount(k));
         }
     }
     if budget_mode {
@@ -92,34 +90,46 @@ pub(crate) fn add(
     }
 }
 
-/// Capex of every build series: unit cost × units added, paid in the order year
-/// (in-service year − lead time). Nothing new is in service before its lead time allows, so
-/// the order year is never before the horizon.
+/// Capex of every build series: each unit added in service in year j carries its cost
+/// model's flows (payments, replacements, residual value) in the years they fall. Nothing
+/// new is in service before its lead time allows, so no payment falls before the horizon.
 fn capex(cx: &Context, vars: &Vars, costs: &mut [BTreeMap<Category, LinExpr>]) {
+    let money = CostModel::new(cx.site);
     for s in vars.series(cx.site) {
-        if s.unit_cost_usd == 0.0 {
-            continue;
-        }
-        let cost = s.unit_cost_usd / USD_PER_UNIT;
-        let lead = s.lead as usize;
-        for j in lead..s.vars.len() {
-            let e = costs[j - lead].entry(s.category).or_default();
-            e.add_term(s.vars[j], cost);
-            if j == 0 {
-                e.add_constant(-s.existing * cost);
-            } else {
-                e.add_term(s.vars[j - 1], -cost);
+        for part in &s.capex {
+            for j in s.lead as usize..s.vars.len() {
+                for f in money.unit_flows(part, s.lead, j) {
+                    let cost = f.usd / USD_PER_UNIT;
+                    let e = costs[f.year].entry(f.category).or_default();
+                    e.add_term(s.vars[j], cost);
+                    if j == 0 {
+                        e.add_constant(-s.existing * cost);
+                    } else {
+                        e.add_term(s.vars[j - 1], -cost);
+                    }
+                }
             }
         }
     }
 }
 
+/// Whether a price multiplier changes anything (a zero escalation rate leaves it at 1).
+fn escalates(factor: f64) -> bool {
+    (factor - 1.0).abs() > f64::EPSILON
+}
+
 /// Operating costs per year; returns emissions per year.
-fn operating(cx: &Context, vars: &Vars, costs: &mut [BTreeMap<Category, LinExpr>]) -> Vec<LinExpr> {
+fn operating(
+    cx: &Context,
+    vars: &Vars,
+    water: &[LinExpr],
+    costs: &mut [BTreeMap<Category, LinExpr>],
+) -> Vec<LinExpr> {
     let site = cx.site;
     let (b, op, demand) = (&vars.build, &vars.op, &vars.demand);
     let unit = 1.0 / USD_PER_UNIT;
     let per_kw = 1000.0 / USD_PER_UNIT;
+    let money = CostModel::new(site);
     let mut emissions = Vec::with_capacity(cx.years);
     for (k, year) in costs.iter_mut().enumerate() {
         let mut co2 = LinExpr::new();
@@ -199,6 +209,17 @@ fn operating(cx: &Context, vars: &Vars, costs: &mut [BTreeMap<Category, LinExpr>
         let price = site.emissions.carbon_price_usd_per_t;
         if price > 0.0 {
             year.insert(Category::Carbon, co2.clone() * (price * unit));
+        }
+        let water_price = site.cooling.water_usd_per_m3;
+        if water_price > 0.0 {
+            year.insert(Category::Water, water[k].clone() * (water_price * unit));
+        }
+        // Real price escalation of each operating category, from the first year.
+        for (&category, e) in year.iter_mut() {
+            let factor = money.escalation(category, k);
+            if category.is_opex() && self::escalates(factor) {
+                *e = e.clone() * factor;
+            }
         }
         emissions.push(co2);
     }

@@ -38,6 +38,10 @@ pub struct Cooling {
     /// Chilled- and condenser-water pumping power (kW per MW of heat moved). Default 20.
     #[serde(default = "default_pump")]
     pub pump_kw_per_mw: f64,
+    /// Price of the water the towers evaporate, blow down and drift, supply and sewer
+    /// together (USD per m³). Default 0 (water unpriced; give the local tariff).
+    #[serde(default)]
+    pub water_usd_per_m3: f64,
     /// Site water allowance (m³ per year), if limited.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub water_limit_m3_per_year: Option<f64>,
@@ -168,10 +172,17 @@ pub struct ChilledWaterStorage {
     /// Years from order to service. Default 1.
     #[serde(default = "default_storage_lead")]
     pub lead_time_years: u32,
+    /// Service life (years). Default 30 (a steel or concrete tank outlives the plant around
+    /// it).
+    #[serde(default = "default_tank_life")]
+    pub lifetime_years: u32,
 }
 
 fn default_storage_lead() -> u32 {
     1
+}
+fn default_tank_life() -> u32 {
+    30
 }
 
 /// A class of identical open cooling towers.
@@ -326,6 +337,10 @@ pub struct AirHandling {
     /// Installed cost (USD per kW of air-side cooling). Default 0 (in the hall's capex).
     #[serde(default)]
     pub capex_usd_per_kw: f64,
+    /// Service life before like-for-like replacement (years). Default 20 (ASHRAE's median
+    /// service life of fan-coil units and coils; docs/finance.md).
+    #[serde(default = "default_fit_out_life")]
+    pub lifetime_years: u32,
 }
 
 impl Default for AirHandling {
@@ -336,10 +351,14 @@ impl Default for AirHandling {
             delta_t_k: default_air_delta(),
             redundancy: default_plant_redundancy(),
             capex_usd_per_kw: 0.0,
+            lifetime_years: default_fit_out_life(),
         }
     }
 }
 
+fn default_fit_out_life() -> u32 {
+    20
+}
 fn default_crah_unit() -> f64 {
     250.0
 }
@@ -369,6 +388,9 @@ pub struct CoolantDistribution {
     /// Installed cost (USD per kW of liquid-side cooling). Default 0 (in the hall's capex).
     #[serde(default)]
     pub capex_usd_per_kw: f64,
+    /// Service life before like-for-like replacement (years). Default 20.
+    #[serde(default = "default_fit_out_life")]
+    pub lifetime_years: u32,
 }
 
 impl Default for CoolantDistribution {
@@ -379,6 +401,7 @@ impl Default for CoolantDistribution {
             approach_k: default_cdu_approach(),
             redundancy: default_plant_redundancy(),
             capex_usd_per_kw: 0.0,
+            lifetime_years: default_fit_out_life(),
         }
     }
 }

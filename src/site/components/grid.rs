@@ -182,4 +182,12 @@ pub struct GridUpgrade {
     /// Years from order to energisation; it cannot be in service before
     /// `start_year + lead_time_years`.
     pub lead_time_years: u32,
+    /// Service life (years). Default 40 (substations and lines; US utilities depreciate
+    /// transmission plant over 40–60 years).
+    #[serde(default = "default_upgrade_life")]
+    pub lifetime_years: u32,
+}
+
+fn default_upgrade_life() -> u32 {
+    40
 }

@@ -66,6 +66,10 @@ pub struct Hall {
     /// (UPS included in the hall's capex).
     #[serde(default)]
     pub ups_capex_usd_per_kw: f64,
+    /// Service life of UPS modules costed apart (years). Default 15 (vendors' design life of
+    /// a double-conversion UPS, with capacitors and fans renewed within it).
+    #[serde(default = "default_ups_life")]
+    pub ups_lifetime_years: u32,
     /// Seconds the UPS batteries carry full load after a utility failure. Default 300.
     #[serde(default = "default_ride_through")]
     pub ups_ride_through_s: f64,
@@ -115,6 +119,9 @@ fn default_dist_eff() -> f64 {
 }
 fn default_ups_redundancy() -> Redundancy {
     Redundancy::NPlus1
+}
+fn default_ups_life() -> u32 {
+    15
 }
 fn default_ups_module() -> f64 {
     1250.0

@@ -151,6 +151,39 @@ impl<'c, 'a> Numbers<'c, 'a> {
     }
 }
 
+/// A service life: a whole number of years, at least one and at most a century.
+const LIFE: Rule = Rule::Between(1.0, 100.0);
+
+/// The `[finance]` table: fractions within 0–1, escalation rates within ±50 % a year, a
+/// positive GPU-hour price.
+pub(super) fn check_finance(c: &mut Checker, site: &Site) {
+    use crate::site::accounts::AssetClass;
+    use crate::site::components::finance::Finance;
+    let f = &site.finance;
+    let root = Path::root().key("finance");
+    let rate = Rule::Between(-0.5, 0.5);
+    Numbers::new(c, root.clone(), "[finance]".to_owned())
+        .num("billable_fraction", f.billable_fraction, Rule::Fraction)
+        .opt("gpu_hour_usd", f.gpu_hour_usd, Rule::PositiveUpTo(1000.0));
+    for class in AssetClass::ALL {
+        let key = Finance::class_key(class);
+        let terms = f.class(class);
+        Numbers::new(c, root.key(key), format!("[finance.{key}]"))
+            .num("salvage_fraction", terms.salvage_fraction, Rule::Fraction)
+            .num("escalation", terms.escalation, rate);
+    }
+    let e = &f.escalation;
+    Numbers::new(c, root.key("escalation"), "[finance.escalation]".to_owned())
+        .num("energy", e.energy, rate)
+        .num("demand", e.demand, rate)
+        .num("ppa", e.ppa, rate)
+        .num("fuel", e.fuel, rate)
+        .num("fixed_om", e.fixed_om, rate)
+        .num("variable_om", e.variable_om, rate)
+        .num("water", e.water, rate)
+        .num("carbon", e.carbon, rate);
+}
+
 pub(super) fn check_site_table(c: &mut Checker, site: &Site) {
     let s = &site.site;
     Numbers::new(c, Path::root().key("site"), "site".to_owned())
@@ -231,6 +264,7 @@ pub(super) fn check_grid(c: &mut Checker, site: &Site) {
     for (i, u) in site.grid.upgrade.iter().enumerate() {
         let path = Path::root().key("grid").key("upgrade").index(i);
         Numbers::new(c, path, who("upgrade", &u.name))
+            .int("lifetime_years", u.lifetime_years, LIFE)
             .num(
                 "adds_firm_mw",
                 u.adds_firm_mw,
@@ -536,6 +570,11 @@ pub(super) fn check_cooling(c: &mut Checker, site: &Site) {
             k.pump_kw_per_mw,
             Rule::Between(0.0, 200.0),
         )
+        .num(
+            "water_usd_per_m3",
+            k.water_usd_per_m3,
+            Rule::UpTo(limits::MAX_USD_PER_M3),
+        )
         .opt(
             "water_limit_m3_per_year",
             k.water_limit_m3_per_year,
@@ -549,23 +588,24 @@ pub(super) fn check_cooling(c: &mut Checker, site: &Site) {
     if let Some(t) = &k.storage {
         // A million m³ is a lake; even district-cooling tanks stay below 100,000 m³.
         let mut n = Numbers::new(c, root.key("storage"), "[cooling.storage]".to_owned());
-        n.num(
-            "capex_usd_per_m3",
-            t.capex_usd_per_m3,
-            Rule::UpTo(limits::MAX_USD_PER_M3),
-        )
-        .num("max_m3", t.max_m3, Rule::UpTo(limits::MAX_WATER_VOLUME_M3))
-        .num(
-            "existing_m3",
-            t.existing_m3,
-            Rule::UpTo(limits::MAX_WATER_VOLUME_M3),
-        )
-        .num("min_m3", t.min_m3, Rule::UpTo(limits::MAX_WATER_VOLUME_M3))
-        .int(
-            "lead_time_years",
-            t.lead_time_years,
-            Rule::Between(0.0, 20.0),
-        );
+        n.int("lifetime_years", t.lifetime_years, LIFE)
+            .num(
+                "capex_usd_per_m3",
+                t.capex_usd_per_m3,
+                Rule::UpTo(limits::MAX_USD_PER_M3),
+            )
+            .num("max_m3", t.max_m3, Rule::UpTo(limits::MAX_WATER_VOLUME_M3))
+            .num(
+                "existing_m3",
+                t.existing_m3,
+                Rule::UpTo(limits::MAX_WATER_VOLUME_M3),
+            )
+            .num("min_m3", t.min_m3, Rule::UpTo(limits::MAX_WATER_VOLUME_M3))
+            .int(
+                "lead_time_years",
+                t.lead_time_years,
+                Rule::Between(0.0, 20.0),
+            );
         for (field, v) in [("existing_m3", t.existing_m3), ("min_m3", t.min_m3)] {
             if v > t.max_m3 {
                 n.fail(
@@ -666,7 +706,8 @@ pub(super) fn check_cooling(c: &mut Checker, site: &Site) {
             "capex_usd_per_kw",
             k.crah.capex_usd_per_kw,
             Rule::UpTo(limits::MAX_USD_PER_KW),
-        );
+        )
+        .int("lifetime_years", k.crah.lifetime_years, LIFE);
     Numbers::new(c, root.key("cdu"), "cdu".to_owned())
         .num(
             "unit_kw",
@@ -683,7 +724,8 @@ pub(super) fn check_cooling(c: &mut Checker, site: &Site) {
             "capex_usd_per_kw",
             k.cdu.capex_usd_per_kw,
             Rule::UpTo(limits::MAX_USD_PER_KW),
-        );
+        )
+        .int("lifetime_years", k.cdu.lifetime_years, LIFE);
 }
 
 /// Checks a unit class's counts: each within [`limits::MAX_UNITS`], existing ones within the
@@ -876,6 +918,7 @@ pub(super) fn check_halls(c: &mut Checker, site: &Site) {
                 h.ups_capex_usd_per_kw,
                 Rule::UpTo(limits::MAX_USD_PER_KW),
             )
+            .int("ups_lifetime_years", h.ups_lifetime_years, LIFE)
             .num(
                 "ups_ride_through_s",
                 h.ups_ride_through_s,

@@ -138,7 +138,7 @@ pub(crate) fn run(args: &PlanArgs, printer: &Printer) -> miette::Result<ExitStat
             let text = match args.format {
                 OutputFormat::Json => json(&p)?,
                 OutputFormat::Csv => years_csv(&p)?,
-                OutputFormat::Table => escaped(render(&p, timings)),
+                OutputFormat::Table => escaped(render(&p, &loaded.site, timings)),
             };
             if args.format != OutputFormat::Table {
                 printer.note(&format!(
@@ -179,7 +179,7 @@ pub(crate) fn run(args: &PlanArgs, printer: &Printer) -> miette::Result<ExitStat
     }
 }
 
-fn render(p: &Plan, timings: Timings) -> String {
+fn render(p: &Plan, site: &dcplan::site::Site, timings: Timings) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -287,6 +287,7 @@ fn render(p: &Plan, timings: Timings) -> String {
         ]);
     }
     let _ = writeln!(out, "Costs over the horizon\n{costs}\n");
+    render_finance(&mut out, &p.ledger(site));
     if let Some(last) = p.years.last() {
         let mut energy = table::new(
             &[
@@ -343,6 +344,51 @@ fn render(p: &Plan, timings: Timings) -> String {
 }
 
 /// The last year's redundancy blocks: units dedicated to each, and its spares per family.
+/// The ledger's headline figures (docs/finance.md), with facility capex set beside the
+/// published range.
+fn render_finance(out: &mut String, ledger: &dcplan::finance::Ledger) {
+    let mut t = table::new(&["finance", "value"], &[1]);
+    let u = &ledger.unit;
+    t.add_row(vec!["net present cost".into(), musd(ledger.npv_cost_usd)]);
+    if let (Some(year), Some(hour)) = (u.cost_per_gpu_year_usd, u.cost_per_gpu_hour_usd) {
+        t.add_row(vec![
+            "levelized cost per GPU-year".into(),
+            format!("${} (${hour:.2} per GPU-hour)", num(year, 0)),
+        ]);
+    }
+    if let Some(v) = u.facility_capex_per_mw_it_usd {
+        let (lo, hi) = u.published_range_usd_per_mw;
+        let verdict = if v < lo {
+            "below"
+        } else if v > hi {
+            "above"
+        } else {
+            "within"
+        };
+        t.add_row(vec![
+            "facility capex per MW of IT".into(),
+            format!(
+                "{} ({verdict} the published US ${:.1}–{:.1}M)",
+                musd(v),
+                lo / 1e6,
+                hi / 1e6
+            ),
+        ]);
+    }
+    if let Some(npv) = ledger.npv_net_usd {
+        t.add_row(vec!["net present value with revenue".into(), musd(npv)]);
+        let irr = ledger
+            .irr
+            .map_or("none".into(), |r| format!("{:.1} %", r * 100.0));
+        t.add_row(vec!["IRR".into(), irr]);
+        let payback = ledger
+            .payback_years
+            .map_or("not within the horizon".into(), |y| format!("{y:.1} years"));
+        t.add_row(vec!["payback".into(), payback]);
+    }
+    let _ = writeln!(out, "{t}\n");
+}
+
 fn render_blocks(out: &mut String, y: &plan::document::YearPlan) {
     let mut t = table::new(&["block", "halls", "units", "spares (rule)"], &[]);
     for b in &y.blocks {
