@@ -17,6 +17,8 @@
 //!    optimizer priced it with: capex by year and asset class with order-by dates,
 //!    replacements and residual value, depreciation, opex, cash flow, NPV, IRR, payback and
 //!    unit economics.
+//!    [`export`] writes those books as an XLSX workbook with live formulas, CSV files and a
+//!    JSON document.
 //! 5. [`thermal`] simulates a build (the site's own, or a plan year's:
 //!    [`thermal::Installed`]) through the weather year and through failures
 //!    ([`thermal::run`]).
@@ -70,6 +72,7 @@
 pub mod check;
 pub mod closed_loop;
 pub mod control;
+pub mod export;
 pub mod files;
 pub mod finance;
 pub mod fingerprint;

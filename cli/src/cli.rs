@@ -106,6 +106,15 @@ pub(crate) enum Command {
     /// inlet. With --scenario, also the ride-through: minutes from a failure until the first
     /// rack leaves its allowable class. CSV gives the hourly series.
     Simulate(SimulateArgs),
+    /// Export a plan's books for finance: XLSX, CSV and JSON (any subset).
+    ///
+    /// Capex by year and asset class with order-by dates, replacements and residual value,
+    /// depreciation, opex, cash flow, NPV, IRR, payback, unit economics and the hourly
+    /// dispatch (docs/finance.md). The workbook's totals, discounting, depreciation and NPV
+    /// are live formulas over its Assumptions sheet. Without --plan, the site is planned first
+    /// (as `dcplan plan` does). Exits 2 on a bad input or an output it may not write, 3 when
+    /// the targets cannot be met.
+    Export(ExportArgs),
     /// Summarise a site: halls, slots, nameplate IT, cooling and grid MW, and its climate.
     Info(InfoArgs),
     /// Write a commented starter site that validates, to edit into your own.
@@ -147,6 +156,37 @@ pub(crate) struct SiteEdits {
     /// plan records its edits (see docs/site-paths.md).
     #[arg(long = "set", value_name = "PATH=VALUE", help_heading = "Site edits")]
     pub set: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(
+    clap::ArgGroup::new("outputs").required(true).multiple(true).args(["xlsx", "csv", "json"])
+))]
+pub(crate) struct ExportArgs {
+    /// The site file.
+    #[arg(value_name = "SITE")]
+    pub site: PathBuf,
+    /// The plan to export, as written by `dcplan plan SITE -o PLAN`; without it the site is
+    /// planned first.
+    #[arg(long, value_name = "PLAN")]
+    pub plan: Option<PathBuf>,
+    #[command(flatten)]
+    pub edits: SiteEdits,
+    /// Write the workbook (sheets Summary, Assumptions, Capex, Orders, Depreciation, Opex,
+    /// Cash flow, Dispatch) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
+    /// Write one CSV file per table into DIR (created if missing): `summary.csv`,
+    /// `assumptions.csv`, `capex.csv`, `orders.csv`, `depreciation.csv`, `opex.csv`,
+    /// `cash_flow.csv`, `dispatch.csv`.
+    #[arg(long, value_name = "DIR")]
+    pub csv: Option<PathBuf>,
+    /// Write every table to one JSON document (with a `schema_version`) at FILE.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Replace output files that exist.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -431,6 +471,7 @@ pub(crate) fn run(cli: Cli) -> miette::Result<ExitStatus> {
         Command::Validate(args) => commands::validate::run(&args, &printer),
         Command::Plan(args) => commands::plan::run(&args, &printer),
         Command::Check(args) => commands::check::run(&args, &printer),
+        Command::Export(args) => commands::export::run(&args, &printer),
         Command::Simulate(args) => commands::simulate::run(&args, &printer),
         Command::Info(args) => commands::info::run(&args, &printer),
         Command::New(args) => Ok(commands::new::run(&args, &printer)),
@@ -454,13 +495,8 @@ pub(crate) fn report_error(err: &miette::Report) -> ExitStatus {
     ExitStatus::Internal
 }
 
-/// Neutralises a CSV cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab,
-/// carriage return) by prefixing a quote, as OWASP's CSV-injection guidance recommends;
-/// negative numbers stay numbers.
+/// Neutralises a CSV cell that a spreadsheet would run as a formula
+/// ([`dcplan::export::neutralise`]).
 pub(crate) fn csv_safe(cell: &str) -> String {
-    let is_number = cell.parse::<f64>().is_ok();
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') if !is_number => format!("'{cell}"),
-        _ => cell.to_owned(),
-    }
+    dcplan::export::neutralise(cell).into_owned()
 }

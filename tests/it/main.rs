@@ -9,6 +9,7 @@ mod closed_loop;
 mod consistency;
 mod control;
 mod determinism;
+mod export;
 mod files;
 mod finance;
 mod fuzz;

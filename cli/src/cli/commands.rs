@@ -1,6 +1,7 @@
 //! One module per subcommand; each takes its parsed arguments and the printer.
 
 pub(crate) mod check;
+pub(crate) mod export;
 pub(crate) mod info;
 pub(crate) mod new;
 pub(crate) mod plan;
