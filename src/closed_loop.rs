@@ -141,9 +141,7 @@ pub fn simulate_plan(
     let steps = control.steps(Phase::DesignSimulation, builds.len());
     let mut out = Vec::with_capacity(builds.len());
     for (build, years) in &builds {
-        out.push(
-            simulate_build(loaded, build, years, &runs, &quiet).map_err(LoopError::from_thermal)?,
-        );
+        out.push(simulate_build(loaded, build, years, &runs, &quiet)?);
         steps.advance(1);
     }
     Ok(DesignSimulation {
@@ -302,19 +300,13 @@ pub enum LoopError {
     Design(#[from] crate::weather::WeatherError),
 }
 
-impl LoopError {
+impl From<ThermalError> for LoopError {
     /// A cancelled simulation is a cancelled loop; other errors are the simulation's.
-    fn from_thermal(e: ThermalError) -> Self {
+    fn from(e: ThermalError) -> Self {
         match e {
             ThermalError::Cancelled => LoopError::Cancelled,
             other => LoopError::Thermal(other),
         }
-    }
-}
-
-impl From<ThermalError> for LoopError {
-    fn from(e: ThermalError) -> Self {
-        LoopError::from_thermal(e)
     }
 }
 

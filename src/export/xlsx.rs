@@ -11,24 +11,12 @@ use rust_xlsxwriter::{Chart, ChartType, Format, FormatBorder, Formula, Workbook,
 use super::neutralise;
 use super::tables::{CASH_FLOW_COLUMNS, Cell, Table, key, opex_categories, tables};
 use crate::finance::Ledger;
-use crate::finance::macrs;
+use crate::finance::macrs::{self, TABLED};
 use crate::plan::Plan;
+use crate::site::Site;
 use crate::site::accounts::AssetClass;
-use crate::site::{Depreciation, Site};
 
 pub use rust_xlsxwriter::XlsxError;
-
-/// The depreciation methods whose rates the Assumptions sheet tabulates (straight-line is
-/// 1 ÷ life, computed in the formula).
-const TABLED: [Depreciation; 7] = [
-    Depreciation::Macrs3,
-    Depreciation::Macrs5,
-    Depreciation::Macrs7,
-    Depreciation::Macrs10,
-    Depreciation::Macrs15,
-    Depreciation::Macrs20,
-    Depreciation::Macrs39,
-];
 
 /// Recovery years the rate table holds (rates past a method's table are 0).
 const RATE_YEARS: u32 = 100;

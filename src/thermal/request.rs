@@ -144,11 +144,12 @@ pub fn run(
                 .collect::<Result<_, _>>()?;
             (Vec::new(), every)
         }
-        Start::HottestHour | Start::Hour(_) => {
-            let hour = match request.start {
-                Start::Hour(h) => h,
-                _ => super::hottest_hour(loaded.weather.hours()),
-            };
+        Start::Hour(hour) => (
+            ride_through::ride_through_all(&model, &request.scenarios, hour)?,
+            Vec::new(),
+        ),
+        Start::HottestHour => {
+            let hour = super::hottest_hour(loaded.weather.hours());
             (
                 ride_through::ride_through_all(&model, &request.scenarios, hour)?,
                 Vec::new(),

@@ -23,21 +23,28 @@ pub enum PlanReadError {
 }
 
 impl Plan {
-    /// Reads a plan document: refused by its `schema_version` first, then parsed.
+    /// Reads a plan document, refused by its `schema_version` when it is not this
+    /// version's, also when it does not parse as this version's shape. Parsed once; only a
+    /// document that fails to parse is read again for its version.
     pub fn from_json(text: &str) -> Result<Plan, PlanReadError> {
         #[derive(serde::Deserialize)]
         struct Versioned {
             schema_version: u32,
         }
-        if let Ok(Versioned { schema_version }) = serde_json::from_str::<Versioned>(text)
-            && schema_version != SCHEMA_VERSION
-        {
-            return Err(PlanReadError::SchemaVersion {
-                found: schema_version,
-                expected: SCHEMA_VERSION,
-            });
+        let refused = |found: u32| PlanReadError::SchemaVersion {
+            found,
+            expected: SCHEMA_VERSION,
+        };
+        match serde_json::from_str::<Plan>(text) {
+            Ok(plan) if plan.schema_version == SCHEMA_VERSION => Ok(plan),
+            Ok(plan) => Err(refused(plan.schema_version)),
+            Err(e) => match serde_json::from_str::<Versioned>(text) {
+                Ok(Versioned { schema_version }) if schema_version != SCHEMA_VERSION => {
+                    Err(refused(schema_version))
+                }
+                _ => Err(e.into()),
+            },
         }
-        Ok(serde_json::from_str(text)?)
     }
 
     /// The document as dcplan writes it: pretty JSON (`dcplan plan --format json`).
