@@ -30,7 +30,7 @@ fn export(c: &mut Criterion) {
         b.iter(|| {
             let ledger = plan.ledger(black_box(site));
             let tables = export::tables(site, &plan, &ledger);
-            let xlsx = export::to_xlsx(site, &plan, &ledger).map(|x| x.len());
+            let xlsx = export::to_xlsx(site, &ledger, &tables).map(|x| x.len());
             let csv: usize = tables.iter().map(|t| export::to_csv(t).len()).sum();
             let json = export::to_json(&site.site.name, &tables).len();
             (xlsx, csv, json)
@@ -42,7 +42,7 @@ fn export(c: &mut Criterion) {
         b.iter(|| plan.ledger(black_box(site)).npv_cost_usd);
     });
     c.bench_function("export campus: XLSX", |b| {
-        b.iter(|| export::to_xlsx(site, &plan, black_box(&ledger)).map(|x| x.len()));
+        b.iter(|| export::to_xlsx(site, black_box(&ledger), &tables).map(|x| x.len()));
     });
     c.bench_function("export campus: CSV", |b| {
         b.iter(|| {

@@ -613,10 +613,7 @@ pub fn check(site: &LoadedSite, plan: &Plan) -> Report {
 
 /// The cost category names as the plan writes them.
 pub(crate) fn category_name(c: Category) -> String {
-    serde_json::to_value(c)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_else(|| format!("{c:?}"))
+    crate::text::serde_name(&c)
 }
 
 #[cfg(test)]

@@ -1,5 +1,14 @@
 //! Small text helpers shared by reports.
 
+/// A unit enum variant's name as the documents write it (`capex_gpu_racks`, `s_curve`):
+/// its serde name; empty for a value that does not serialize to a string.
+pub fn serde_name<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
 /// A whole number with thousands separators: 14200 → "14,200".
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();

@@ -11,6 +11,7 @@ use crate::site::Finance;
 use crate::site::Site;
 use crate::site::accounts::{AssetClass, Category};
 use crate::site::buildables::ComponentRef;
+use crate::text::serde_name as key;
 
 /// One cell.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -65,14 +66,6 @@ impl Table {
             rows: Vec::new(),
         }
     }
-}
-
-/// A name as the documents write it (`capex_gpu_racks`, `s_curve`).
-pub fn key<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 /// The tables' names, in workbook order.

@@ -9,12 +9,12 @@
 use rust_xlsxwriter::{Chart, ChartType, Format, FormatBorder, Formula, Workbook, Worksheet};
 
 use super::neutralise;
-use super::tables::{CASH_FLOW_COLUMNS, Cell, Table, key, opex_categories, tables};
+use super::tables::{CASH_FLOW_COLUMNS, Cell, Table, opex_categories};
 use crate::finance::Ledger;
 use crate::finance::macrs::{self, TABLED};
-use crate::plan::Plan;
 use crate::site::Site;
 use crate::site::accounts::AssetClass;
+use crate::text::serde_name as key;
 
 pub use rust_xlsxwriter::XlsxError;
 
@@ -114,9 +114,9 @@ pub enum Results {
     Omitted,
 }
 
-/// The workbook's bytes, each formula with its computed value.
-pub fn to_xlsx(site: &Site, plan: &Plan, ledger: &Ledger) -> Result<Vec<u8>, XlsxError> {
-    workbook(site, plan, ledger, Results::Cached)
+/// The workbook of a ledger and its [`super::tables()`], each formula with its computed value.
+pub fn to_xlsx(site: &Site, ledger: &Ledger, tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
+    workbook(site, ledger, tables, Results::Cached)
 }
 
 /// What every sheet writer needs: the formats, whether formulas carry their values, and
@@ -154,8 +154,8 @@ const RATE_COL: u16 = 5;
 /// The workbook's bytes, formulas with or without their computed values.
 pub fn workbook(
     site: &Site,
-    plan: &Plan,
     ledger: &Ledger,
+    tables: &[Table],
     results: Results,
 ) -> Result<Vec<u8>, XlsxError> {
     let book = Book {
@@ -164,8 +164,7 @@ pub fn workbook(
         ledger,
         years: ledger.years.len() as u32,
     };
-    let all = tables(site, plan, ledger);
-    let find = |name: &str| all.iter().find(|t| t.name == name);
+    let find = |name: &str| tables.iter().find(|t| t.name == name);
     let mut wb = Workbook::new();
     wb.push_worksheet(summary_sheet(&book, find("summary"))?);
     let assumptions = assumptions_sheet(&book, &mut wb, find("assumptions"))?;

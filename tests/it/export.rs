@@ -58,7 +58,8 @@ fn summary_row(sheet: &calamine::Range<Data>, metric: &str) -> u32 {
 fn the_workbook_has_its_sheets_figures_and_live_formulas() {
     let (site, plan) = colo();
     let ledger = plan.ledger(&site.site);
-    let bytes = export::to_xlsx(&site.site, &plan, &ledger).unwrap();
+    let tables = export::tables(&site.site, &plan, &ledger);
+    let bytes = export::to_xlsx(&site.site, &ledger, &tables).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("colo.xlsx");
     std::fs::write(&path, bytes).unwrap();
@@ -179,7 +180,8 @@ fn libreoffice_recalculates_the_workbook_to_rusts_figures() {
     let ledger = plan.ledger(&site.site);
     let dir = tempfile::tempdir().unwrap();
     let xlsx = dir.path().join("colo.xlsx");
-    let bytes = export::workbook(&site.site, &plan, &ledger, Results::Omitted).unwrap();
+    let tables = export::tables(&site.site, &plan, &ledger);
+    let bytes = export::workbook(&site.site, &ledger, &tables, Results::Omitted).unwrap();
     std::fs::write(&xlsx, bytes).unwrap();
     if libreoffice(&xlsx, dir.path()).is_none() {
         return;

@@ -104,10 +104,7 @@ fn cooling_word(h: HallCooling) -> &'static str {
 }
 
 fn class_name<T: serde::Serialize>(class: T) -> String {
-    serde_json::to_value(class)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
+    crate::text::serde_name(&class)
 }
 
 pub(super) fn check_air_setpoints(c: &mut Checker, site: &Site) {

@@ -48,7 +48,7 @@ pub(crate) fn run(args: &ExportArgs, printer: &Printer) -> miette::Result<ExitSt
     let tables = export::tables(&loaded.site, &plan, &ledger);
     for (path, what) in &targets {
         let bytes = match what {
-            Output::Xlsx => export::to_xlsx(&loaded.site, &plan, &ledger).into_diagnostic()?,
+            Output::Xlsx => export::to_xlsx(&loaded.site, &ledger, &tables).into_diagnostic()?,
             Output::Json => export::to_json(&loaded.site.site.name, &tables).into_bytes(),
             Output::Csv(name) => tables
                 .iter()

@@ -277,11 +277,7 @@ fn render(p: &Plan, site: &dcplan::site::Site, timings: Timings) -> String {
     let mut costs = table::new(&["cost", "nominal", "present value"], &[1, 2]);
     for c in &p.costs {
         costs.add_row(vec![
-            serde_json::to_value(c.category)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default()
-                .replace('_', " "),
+            dcplan::text::serde_name(&c.category).replace('_', " "),
             musd(c.nominal_usd),
             musd(c.discounted_usd),
         ]);
