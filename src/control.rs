@@ -47,6 +47,8 @@ pub enum Phase {
     EveryHour,
     /// Simulating the year again in the scenarios' heat waves.
     HeatWaves,
+    /// Running a sweep's scenarios (the fraction is the share of them done).
+    Sweep,
 }
 
 impl fmt::Display for Phase {
@@ -61,6 +63,7 @@ impl fmt::Display for Phase {
             Phase::RideThrough => "ride-through",
             Phase::EveryHour => "ride-through from every hour",
             Phase::HeatWaves => "simulating the heat waves",
+            Phase::Sweep => "scenarios",
         })
     }
 }

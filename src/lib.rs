@@ -23,6 +23,9 @@
 //!    [`thermal::Installed`]) through the weather year and through failures
 //!    ([`thermal::run`]).
 //!
+//! 6. [`sweep`] runs the same pipeline over many scenarios of a site's uncertain values,
+//!    in parallel, into a results file that resumes, shards and summarises.
+//!
 //! Long work takes a [`control::Control`]: a cancellation flag another thread may set, and a
 //! progress callback (phase and fraction). Errors are enums that name what is wrong in site
 //! terms, never a command-line flag.
@@ -30,7 +33,7 @@
 //! The modules import in one direction: [`physics`] (psychrometrics, chiller curves,
 //! economizers, towers), then [`weather`], then [`site`], then [`finance`] (the cost model
 //! the planner prices with, and the ledger), then [`plan`], then [`check`] and
-//! [`thermal`], then [`closed_loop`]; [`text`], [`files`], [`fingerprint`] and [`memory`] are
+//! [`thermal`], then [`closed_loop`], then [`sweep`]; [`text`], [`files`], [`fingerprint`] and [`memory`] are
 //! helpers below them all. A test holds that order.
 //!
 //! # Example
@@ -80,6 +83,7 @@ pub mod memory;
 pub mod physics;
 pub mod plan;
 pub mod site;
+pub mod sweep;
 pub mod text;
 pub mod thermal;
 pub mod weather;

@@ -27,6 +27,7 @@ pub mod document;
 mod explain;
 mod fingerprints;
 mod formulation;
+mod hold;
 mod hourly;
 mod ledger;
 mod memory;
@@ -39,6 +40,7 @@ pub mod time;
 pub use document::{BlockYear, Plan, PlanReadError};
 pub use explain::{Explanation, Shortfall};
 pub use fingerprints::Fingerprints;
+pub use hold::HoldError;
 pub use hourly::ModelError;
 pub use memory::memory_estimate;
 pub use outcome::Timings;
@@ -65,6 +67,11 @@ pub struct PlanOptions {
     pub resolution: Resolution,
     /// Solver choice and limits.
     pub solve: SolveOptions,
+    /// Leave the plan unsealed: no fingerprints of its site and of itself
+    /// ([`Plan::seal`], about 6 ms on the colo sample, most of it hashing the weather year).
+    /// A sweep, which keeps only figures of its plans, sets it; a plan to be written out or
+    /// checked later is sealed.
+    pub unsealed: bool,
 }
 
 /// Why planning could not even start or finish (outcomes like infeasibility are not errors).
@@ -112,7 +119,7 @@ impl From<dcplan_solvers::SolverError> for PlanError {
 #[allow(clippy::large_enum_variant)]
 pub enum Outcome {
     /// A plan meeting every target (optimal, or feasible with a stated gap), sealed
-    /// ([`Plan::seal`]), and how long it took.
+    /// ([`Plan::seal`]) unless [`PlanOptions::unsealed`], and how long it took.
     Planned {
         /// The plan document.
         plan: Plan,
@@ -301,7 +308,9 @@ impl Formulated<'_> {
                     document::PlanStatus::FeasibleWithGap
                 };
                 let mut plan = self.plan(&solution, status);
-                plan.seal(self.site)?;
+                if !options.unsealed {
+                    plan.seal(self.site)?;
+                }
                 let timings = Timings {
                     build_seconds: self.build_seconds + solution.stats.build_seconds,
                     solve_seconds: solution.stats.solve_seconds,

@@ -115,6 +115,16 @@ pub(crate) enum Command {
     /// (as `dcplan plan` does). Exits 2 on a bad input or an output it may not write, 3 when
     /// the targets cannot be met.
     Export(ExportArgs),
+    /// Sweep uncertain inputs: how fragile is the plan (docs/sweeps.md).
+    ///
+    /// `dcplan sweep SPEC -o results.csv` plans every scenario of a sweep spec in parallel,
+    /// appending a row per scenario as it finishes (NPV, capex, peak, PUE, the binding
+    /// resource, the build decisions, the base build's regret); `--resume` goes on where a
+    /// stopped run ended, `--shard I/N` runs one slice for a cluster job array. `dcplan sweep
+    /// merge` joins shard files; `dcplan sweep summarize` gives percentiles, a tornado, the
+    /// parameters by influence, decision stability and regret. Exits 2 on a bad spec or
+    /// file; a scenario that cannot be planned is a row, not a failure.
+    Sweep(SweepArgs),
     /// Summarise a site: halls, slots, nameplate IT, cooling and grid MW, and its climate.
     Info(InfoArgs),
     /// Write a commented starter site that validates, to edit into your own.
@@ -185,6 +195,68 @@ pub(crate) struct ExportArgs {
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
     /// Replace output files that exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub(crate) struct SweepArgs {
+    #[command(subcommand)]
+    pub action: Option<SweepAction>,
+    /// The sweep spec (TOML).
+    #[arg(value_name = "SPEC", required = true)]
+    pub spec: Option<PathBuf>,
+    /// Write the results to FILE (CSV, a row per scenario, appended as each finishes);
+    /// without it they go to stdout when all are done.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Go on with an interrupted run: keep the rows of --output and run the scenarios it
+    /// lacks.
+    #[arg(long, requires = "output", conflicts_with = "force")]
+    pub resume: bool,
+    /// Run only shard I of N (from 1): every N-th scenario, for a job array.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+    /// Scenarios planned at once (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Replace --output if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum SweepAction {
+    /// Percentiles of each output, a tornado, parameters by influence, decision stability
+    /// and the base build's regret, from a results file.
+    Summarize(SummarizeArgs),
+    /// Join the results of a sweep's shards into the file one run would write.
+    Merge(MergeArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SummarizeArgs {
+    /// The results file.
+    #[arg(value_name = "RESULTS")]
+    pub results: PathBuf,
+    /// The output the tornado and influence are of.
+    #[arg(long, default_value = "npv_usd", value_name = "COLUMN")]
+    pub output: String,
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct MergeArgs {
+    /// The shard files.
+    #[arg(value_name = "SHARD", required = true)]
+    pub shards: Vec<PathBuf>,
+    /// The merged file.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Replace --output if it exists.
     #[arg(long)]
     pub force: bool,
 }
@@ -472,6 +544,7 @@ pub(crate) fn run(cli: Cli) -> miette::Result<ExitStatus> {
         Command::Plan(args) => commands::plan::run(&args, &printer),
         Command::Check(args) => commands::check::run(&args, &printer),
         Command::Export(args) => commands::export::run(&args, &printer),
+        Command::Sweep(args) => commands::sweep::run(&args, &printer),
         Command::Simulate(args) => commands::simulate::run(&args, &printer),
         Command::Info(args) => commands::info::run(&args, &printer),
         Command::New(args) => Ok(commands::new::run(&args, &printer)),

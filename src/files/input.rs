@@ -15,6 +15,10 @@ pub enum Kind {
     Profile,
     /// A plan document written by `dcplan plan -o`.
     Plan,
+    /// A sweep spec (TOML).
+    SweepSpec,
+    /// A sweep's results (CSV).
+    SweepResults,
 }
 
 impl Kind {
@@ -27,9 +31,9 @@ impl Kind {
     pub const fn limit(self) -> u64 {
         const MIB: u64 = 1 << 20;
         match self {
-            Kind::Site | Kind::Weather => 64 * MIB,
+            Kind::Site | Kind::Weather | Kind::SweepSpec => 64 * MIB,
             Kind::Profile => 16 * MIB,
-            Kind::Plan => 1024 * MIB,
+            Kind::Plan | Kind::SweepResults => 1024 * MIB,
         }
     }
 
@@ -40,6 +44,8 @@ impl Kind {
             Kind::Weather => "weather file",
             Kind::Profile => "profile",
             Kind::Plan => "plan file",
+            Kind::SweepSpec => "sweep spec",
+            Kind::SweepResults => "sweep results file",
         }
     }
 }

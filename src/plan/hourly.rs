@@ -173,12 +173,7 @@ impl Hourly {
         let mut outside = vec![Vec::new(); classes];
         // A chiller's design capacity is its lowest over the conditions the plant is sized
         // for ([`DesignBasis::sized_for`]).
-        let mut design_capacity = vec![f64::INFINITY; classes];
-        for x in design.sized_for(w) {
-            for (low, c) in design_capacity.iter_mut().zip(plant.at(x)?.chillers) {
-                *low = low.min(c.capacity_fraction);
-            }
-        }
+        let design_capacity = plant.lowest_capacity(design.sized_for(w));
         for h in &hours {
             let w = at(h);
             let p = plant.at(w)?;

@@ -43,9 +43,12 @@ pub(super) fn relax_and_round(
     // The relaxation holds the spare of every allowed class (installed binaries at 1): a
     // fractional binary would hold a fraction of a spare, and rounding it up later would
     // tighten rows the plant was sized without. Rounding sets them from the units (below).
+    // A binary already fixed (a held build, [`super::Formulated::hold_build`]) stays.
     let mut relaxed_model = model.relaxed();
     for (w, _) in installed_pairs(vars) {
-        relaxed_model.fix(w, 1.0);
+        if relaxed_model.bounds(w).is_some_and(|(lo, hi)| lo < hi) {
+            relaxed_model.fix(w, 1.0);
+        }
     }
     let relaxed = dcplan_solvers::solve(&relaxed_model, &lp_options)?;
     if !relaxed.status.has_solution() {

@@ -186,6 +186,34 @@ impl<'a> PlantModel<'a> {
         self.curves.get(class).copied()
     }
 
+    /// Each chiller class's lowest available capacity (fraction of its rating) over
+    /// `hours`: what [`Self::at`] gives for each hour, at the minimum. A capacity depends on
+    /// the hour only through its condenser temperature, so each distinct temperature is
+    /// evaluated once — a weather year has a few hundred, against the ~8,000 hours a design
+    /// basis covers.
+    pub fn lowest_capacity<'w>(&self, hours: impl Iterator<Item = &'w WeatherHour>) -> Vec<f64> {
+        let t_chw = self.site.cooling.chilled_water_supply_c;
+        let hours: Vec<&WeatherHour> = hours.collect();
+        self.site
+            .cooling
+            .chiller
+            .iter()
+            .zip(&self.curves)
+            .map(|(ch, set)| {
+                let mut t_cond: Vec<f64> = hours
+                    .iter()
+                    .map(|w| condenser_c(ch.kind, &self.tower, w))
+                    .collect();
+                t_cond.sort_by(f64::total_cmp);
+                t_cond.dedup_by(|a, b| a.to_bits() == b.to_bits());
+                t_cond
+                    .into_iter()
+                    .map(|t| set.available_capacity_fraction(t_chw, t).value)
+                    .fold(f64::INFINITY, f64::min)
+            })
+            .collect()
+    }
+
     /// The plant at one hour of weather.
     pub fn at(&self, w: &WeatherHour) -> Result<PlantHour, PlantError> {
         let share = |e: Option<crate::physics::economizer::Economizer>| {

@@ -37,7 +37,7 @@ fn the_library_has_no_command_line_dependencies() {
 /// work); then physics, weather, site, finance (the cost model the planner prices with and
 /// the ledger), plan, check and thermal (which only read plans), the exports of a plan's
 /// books, and the closed loop over check and thermal. The shells (the CLI crate) sit above all of them.
-const LAYERS: [&str; 14] = [
+const LAYERS: [&str; 15] = [
     "text",
     "fingerprint",
     "memory",
@@ -52,6 +52,7 @@ const LAYERS: [&str; 14] = [
     "thermal",
     "export",
     "closed_loop",
+    "sweep",
 ];
 
 /// A library source file: its module path (`src/plan/outcome.rs` is `plan::outcome`) and its

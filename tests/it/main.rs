@@ -24,4 +24,5 @@ mod readme;
 mod samples;
 mod simulate;
 mod site_edits;
+mod sweep;
 mod util;

@@ -7,6 +7,7 @@ pub(crate) mod new;
 pub(crate) mod plan;
 pub(crate) mod schema;
 pub(crate) mod simulate;
+pub(crate) mod sweep;
 pub(crate) mod validate;
 pub(crate) mod weather;
 

@@ -1,4 +1,4 @@
-//! The progress bar of long runs (`plan`, `simulate`): on stderr, only when it is a terminal
+//! The progress bar of long runs (`plan`, `simulate`, `sweep`): on stderr, only when it is a terminal
 //! and not `--quiet`; the library's [`Control`] feeds it.
 
 use std::io::IsTerminal;
@@ -40,8 +40,19 @@ impl LongRun {
             );
             bar.enable_steady_tick(Duration::from_millis(200));
             let sink = bar.clone();
+            let started = std::time::Instant::now();
             let control = control.with_progress(move |phase: Phase, done: f64| {
-                sink.set_message(phase.to_string());
+                // A sweep's scenarios take alike times: its share done gives an ETA.
+                let message = if phase == Phase::Sweep && done > 0.0 {
+                    let left = started.elapsed().as_secs_f64() * (1.0 - done) / done;
+                    format!(
+                        "{phase}, ETA {}",
+                        indicatif::HumanDuration(Duration::from_secs_f64(left))
+                    )
+                } else {
+                    phase.to_string()
+                };
+                sink.set_message(message);
                 sink.set_position((done * LENGTH as f64).round() as u64);
             });
             (control, Some(bar))

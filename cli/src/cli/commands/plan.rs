@@ -48,7 +48,11 @@ fn options(args: &PlanArgs) -> Result<PlanOptions, String> {
         ..SolveOptions::default()
     };
     solve.validate().map_err(|e| e.to_string())?;
-    Ok(PlanOptions { resolution, solve })
+    Ok(PlanOptions {
+        resolution,
+        solve,
+        unsealed: false,
+    })
 }
 
 pub(crate) fn run(args: &PlanArgs, printer: &Printer) -> miette::Result<ExitStatus> {
