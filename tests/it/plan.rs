@@ -610,6 +610,7 @@ fn default_build_and_highs_agree_on_every_sample() {
                     time_limit_s,
                     ..SolveOptions::default()
                 },
+                ..PlanOptions::default()
             };
             expect_plan(solve_site(&site, &options))
         };
