@@ -72,6 +72,10 @@ pub struct PlanOptions {
     /// A sweep, which keeps only figures of its plans, sets it; a plan to be written out or
     /// checked later is sealed.
     pub unsealed: bool,
+    /// Modelled days chosen before, e.g. for a sweep's base site: taken when this site
+    /// would choose the same ones ([`time::TimeIndex::new_reusing`]), skipping the
+    /// clustering; ignored otherwise.
+    pub known_days: Option<std::sync::Arc<time::TimeIndex>>,
 }
 
 /// Why planning could not even start or finish (outcomes like infeasibility are not errors).
@@ -161,7 +165,12 @@ pub fn formulate<'a>(
     control.cancel().check(PlanError::Cancelled)?;
     control.begin(Phase::Formulate);
     let started = Instant::now();
-    let time = time::TimeIndex::new(&site.site, &site.weather, options.resolution)?;
+    let time = time::TimeIndex::new_reusing(
+        &site.site,
+        &site.weather,
+        options.resolution,
+        options.known_days.as_deref(),
+    )?;
     let hourly = Hourly::new(site, &time)?;
     let days = time
         .days()

@@ -79,9 +79,16 @@ impl Sweep {
         if !findings.is_empty() {
             return Err(SweepError::Parameters(findings));
         }
+        // Scenarios that leave the weather, calendar and first tariff alone model the base
+        // site's days: chosen once here, not clustered again for each.
+        let base = site.site();
+        let known_days = plan::time::TimeIndex::new(&base.site, &base.weather, spec.resolution)
+            .ok()
+            .map(std::sync::Arc::new);
         let options = PlanOptions {
             resolution: spec.resolution,
             unsealed: true,
+            known_days,
             ..PlanOptions::default()
         };
         Ok(Sweep {

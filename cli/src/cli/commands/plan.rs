@@ -51,7 +51,7 @@ fn options(args: &PlanArgs) -> Result<PlanOptions, String> {
     Ok(PlanOptions {
         resolution,
         solve,
-        unsealed: false,
+        ..PlanOptions::default()
     })
 }
 
