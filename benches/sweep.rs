@@ -1,6 +1,7 @@
 //! A sweep's scenario on the colo sample, whole and in parts (issue 13: under 5 ms per
 //! scenario outside the solver): the scenario's site (its edits applied to the loaded tree
-//! and validated, no file read), the planning model built from it, the plan sealed with its
+//! and validated, no file read), the planning model built from it (choosing its modelled
+//! days, or taking the base site's when it would choose the same), the plan sealed with its
 //! fingerprints, and one whole scenario (plan and regret) for comparison
 //! (`cargo bench --bench sweep`). The 1,000-scenario run and the thread speed-up are
 //! measured on the command line (docs/sweeps.md, "Speed").
@@ -58,6 +59,24 @@ fn sweep(c: &mut Criterion) {
     let control = Control::new();
     c.bench_function("sweep colo: formulate rep:4", |b| {
         b.iter(|| plan::formulate(black_box(&edited), &options, &control).is_ok());
+    });
+    // A scenario that leaves the weather, calendar and first tariff alone (here the
+    // discount rate) models the base site's days: chosen once, not clustered again.
+    let Ok(rate) = "site.discount_rate=0.09".parse::<Edit>() else {
+        return;
+    };
+    let Ok(rated) = site.edited(std::slice::from_ref(&rate)) else {
+        return;
+    };
+    let base = site.site();
+    let known = PlanOptions {
+        known_days: plan::time::TimeIndex::new(&base.site, &base.weather, options.resolution)
+            .ok()
+            .map(std::sync::Arc::new),
+        ..options.clone()
+    };
+    c.bench_function("sweep colo: formulate rep:4, the base site's days", |b| {
+        b.iter(|| plan::formulate(black_box(&rated), &known, &control).is_ok());
     });
     let Ok(Outcome::Planned { plan, .. }) =
         plan::formulate(&edited, &options, &control).and_then(|f| f.solve(&options, &control))

@@ -40,7 +40,7 @@ pub mod time;
 pub use document::{BlockYear, Plan, PlanReadError};
 pub use explain::{Explanation, Shortfall};
 pub use fingerprints::Fingerprints;
-pub use hold::HoldError;
+pub use hold::{HoldError, contains_build};
 pub use hourly::ModelError;
 pub use memory::memory_estimate;
 pub use outcome::Timings;

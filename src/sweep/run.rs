@@ -167,7 +167,7 @@ impl Sweep {
 
     /// Runs `scenarios` in parallel on the current rayon pool, calling `done` with each row
     /// as it finishes (in any order; the results file sorts them). `base` is the base plan
-    /// for the regret. Stops starting scenarios when `control` is cancelled, and reports
+    /// ([`Sweep::base_plan`]) for the regret, and the base scenario's row. Stops starting scenarios when `control` is cancelled, and reports
     /// [`Phase::Sweep`] as the share of them done.
     pub fn run<'s>(
         &self,
@@ -192,7 +192,7 @@ impl Sweep {
             })
     }
 
-    /// One scenario's row.
+    /// One scenario's row (the base scenario's is `base`, when given).
     pub fn run_one(
         &self,
         scenario: &Scenario,
@@ -220,7 +220,11 @@ impl Sweep {
                 return Ok(row);
             }
         };
-        let (planned, model) = self.plan(&site, &quiet)?;
+        // The base site was planned once for the regret: its row is that plan.
+        let (planned, model) = match base {
+            Some(base) if scenario.is_base() => (Planned::Plan(Box::new(base.clone())), None),
+            _ => self.plan(&site, &quiet)?,
+        };
         let plan = match planned {
             Planned::Plan(plan) => plan,
             Planned::Not { status, why, short } => {
@@ -236,8 +240,12 @@ impl Sweep {
         {
             // The base site's own plan is the base build: it costs what it does, and solving
             // it again would only add the heuristic's noise (relax-and-round re-rounds).
+            // A scenario whose own build contains the base build's meets every floor
+            // holding it would set: committing to the base build costs its own plan.
             let held = if scenario.is_base() {
                 Held::Costs(base.objective_npv_usd)
+            } else if plan::contains_build(&plan, base) {
+                Held::Costs(plan.objective_npv_usd)
             } else {
                 self.held(model, &site, base, &quiet)?
             };

@@ -399,6 +399,7 @@ fn cluster_shards_merge_into_one_runs_file() {
 /// Holding a plan's own build in its own site costs what the plan does: the colo's MILP is
 /// solved exactly (microlp), and the plan meets the held floors, so the held optimum is the
 /// plan's (to the solver's tolerance). The regret column is this, in other scenarios.
+/// Whether one plan's build contains another's is read off the two documents.
 #[test]
 fn a_plan_held_in_its_own_site_costs_what_it_does() {
     use dcplan::control::Control;
@@ -423,4 +424,95 @@ fn a_plan_held_in_its_own_site_costs_what_it_does() {
         own.years.iter().map(|y| &y.builds).collect::<Vec<_>>(),
         held.years.iter().map(|y| &y.builds).collect::<Vec<_>>()
     );
+    // So a sweep skips the held solve when a scenario's build contains the base build: a
+    // plan contains its own, and one with a component taken out of a year does not
+    // contain the whole (while the whole contains it).
+    assert!(plan::contains_build(&own, &own));
+    let mut less = own.clone();
+    let last = less.years.last_mut().unwrap();
+    assert!(
+        !last.in_service.is_empty(),
+        "the colo has components in service"
+    );
+    last.in_service.remove(0);
+    assert!(!plan::contains_build(&less, &own));
+    assert!(plan::contains_build(&own, &less));
+}
+
+/// `simulate = true` runs each scenario through the closed plan ↔ simulate loop, as
+/// `dcplan plan` does by default: the base row is that command's plan of the base site (its
+/// NPV, and the simulated PUE and shortest ride-through of its last build), and every
+/// scenario's row has a simulated PUE in the range published for chilled-water colocation
+/// (1.1–1.6, docs/reference) and holds at design conditions.
+#[test]
+fn a_simulated_sweep_reports_what_the_closed_loop_plans() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = spec(
+        d,
+        "sim.toml",
+        r#"
+method = "monte_carlo"
+samples = 2
+seed = 5
+simulate = true
+outputs = ["npv_usd", "sim_pue", "ride_through_min", "holds"]
+
+[[parameter]]
+path = 'grid.contract["utility LGS"].energy_usd_per_mwh'
+distribution = "uniform"
+low = 55
+high = 95
+"#,
+    );
+    dcplan_in(d, &["sweep", s.to_str().unwrap(), "-o", "sim.csv"]).expect_code(0);
+    let text = read(&d.join("sim.csv"));
+    let site = root().join("sites/colo-retrofit.toml");
+    let plan = dcplan_in(
+        d,
+        &[
+            "plan",
+            site.to_str().unwrap(),
+            "--resolution",
+            "rep:2",
+            "--format",
+            "json",
+        ],
+    )
+    .expect_code(0);
+    let plan: serde_json::Value = serde_json::from_str(&plan.stdout).unwrap();
+    let last = plan["design_simulation"]["builds"]
+        .as_array()
+        .and_then(|b| b.last())
+        .expect("the plan is simulated");
+    let shortest = last["ride_through"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t["minutes"].as_f64())
+        .reduce(f64::min);
+    let number = |cell: &str| cell.parse::<f64>().unwrap();
+    let (npv, pue, ride, holds) = (
+        column(&text, "npv_usd"),
+        column(&text, "sim_pue"),
+        column(&text, "ride_through_min"),
+        column(&text, "holds"),
+    );
+    assert_eq!(npv.len(), 3, "{text}");
+    let base_npv = plan["objective_npv_usd"].as_f64().unwrap();
+    assert!((number(&npv[0]) - base_npv).abs() < 0.01, "{text}");
+    assert!(
+        (number(&pue[0]) - last["pue"].as_f64().unwrap()).abs() < 1e-4,
+        "{text}"
+    );
+    // Empty when no failure target leaves its class within the simulated horizon (the colo's
+    // chiller trip and outage both ride through it).
+    match shortest {
+        Some(minutes) => assert!((number(&ride[0]) - minutes).abs() < 0.01, "{text}"),
+        None => assert_eq!(ride[0], "", "{text}"),
+    }
+    for (p, h) in pue.iter().zip(&holds) {
+        assert!((1.1..1.6).contains(&number(p)), "{text}");
+        assert_eq!(h, "true", "{text}");
+    }
 }
