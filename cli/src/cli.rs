@@ -12,7 +12,7 @@ mod diagnostics;
 mod exit;
 mod printer;
 mod progress;
-mod table;
+pub(crate) mod table;
 mod values;
 
 pub(crate) use exit::{ExitStatus, stop_on_interrupt};
@@ -125,6 +125,14 @@ pub(crate) enum Command {
     /// parameters by influence, decision stability and regret. Exits 2 on a bad spec or
     /// file; a scenario that cannot be planned is a row, not a failure.
     Sweep(SweepArgs),
+    /// The planner's cockpit in the terminal: the plan's KPIs and headroom by year, and what
+    /// to order when.
+    ///
+    /// Shows its first frame at once, then plans the site in the background (as `dcplan
+    /// plan` does: the closed plan ↔ simulate loop) with its progress in the header; r plans
+    /// again, x cancels, ? lists every key. With --plan, shows a saved plan instead (checked
+    /// to be this site's). Needs a terminal; exits 2 without one or on a bad input.
+    Tui(TuiArgs),
     /// Summarise a site: halls, slots, nameplate IT, cooling and grid MW, and its climate.
     Info(InfoArgs),
     /// Write a commented starter site that validates, to edit into your own.
@@ -259,6 +267,27 @@ pub(crate) struct MergeArgs {
     /// Replace --output if it exists.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TuiArgs {
+    /// The site file.
+    #[arg(value_name = "SITE")]
+    pub site: PathBuf,
+    #[command(flatten)]
+    pub edits: SiteEdits,
+    /// Show this saved plan of the site (`dcplan plan -o`) instead of planning it first.
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+    /// Time resolution of the plans the UI makes (as `dcplan plan --resolution`).
+    #[arg(
+        long,
+        default_value = "rep:12",
+        value_name = "rep:N|full",
+        value_parser = values::resolution,
+        help_heading = "Model"
+    )]
+    pub resolution: dcplan::plan::Resolution,
 }
 
 #[derive(Debug, Args)]
@@ -545,6 +574,7 @@ pub(crate) fn run(cli: Cli) -> miette::Result<ExitStatus> {
         Command::Check(args) => commands::check::run(&args, &printer),
         Command::Export(args) => commands::export::run(&args, &printer),
         Command::Sweep(args) => commands::sweep::run(&args, &printer),
+        Command::Tui(args) => Ok(commands::tui::run(&args, &printer)),
         Command::Simulate(args) => commands::simulate::run(&args, &printer),
         Command::Info(args) => commands::info::run(&args, &printer),
         Command::New(args) => Ok(commands::new::run(&args, &printer)),

@@ -2,6 +2,8 @@
 #![forbid(unsafe_code)]
 
 mod cli;
+mod labels;
+mod tui;
 
 use std::process::ExitCode;
 

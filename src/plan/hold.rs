@@ -124,10 +124,11 @@ impl Formulated<'_> {
 }
 
 /// Whether `plan` has at least `base`'s in-service quantity of every component in every
-/// year (to 1e-6, as the plan rounds its quantities): its own build then meets every floor that holding `base`'s
-/// build would set ([`Formulated::hold_build`]), so in `plan`'s site committing to `base`'s
-/// build costs nothing beyond `plan` — the held model's optimum is `plan`'s — and needs no
-/// solve. Plans over different numbers of years never contain one another.
+/// year (to 1e-6, as the plan rounds its quantities): its own build then meets every floor
+/// that holding `base`'s build would set ([`Formulated::hold_build`]), so in `plan`'s site
+/// committing to `base`'s build costs nothing beyond `plan` — the held model's optimum is
+/// `plan`'s — and needs no solve. Plans over different numbers of years never contain one
+/// another.
 pub fn contains_build(plan: &Plan, base: &Plan) -> bool {
     plan.years.len() == base.years.len()
         && plan.years.iter().zip(&base.years).all(|(own, held)| {

@@ -19,9 +19,17 @@ fn dependencies(manifest: &str) -> Vec<String> {
 fn the_library_has_no_command_line_dependencies() {
     let library = dependencies("Cargo.toml");
     // The library must be usable by a sweep or a terminal UI without the CLI's argument
-    // parser, table renderer, fancy report renderer or signal handling. (CSV and XLSX
+    // parser, table renderer, fancy report renderer, signal handling or terminal UI. (CSV and XLSX
     // writing is library work: the finance exports.)
-    for shell_only in ["clap", "clap_complete", "comfy-table", "miette", "ctrlc"] {
+    for shell_only in [
+        "clap",
+        "clap_complete",
+        "comfy-table",
+        "miette",
+        "ctrlc",
+        "ratatui",
+        "crossterm",
+    ] {
         assert!(
             !library.iter().any(|d| d == shell_only),
             "the library depends on `{shell_only}`: {library:?}"

@@ -25,4 +25,5 @@ mod samples;
 mod simulate;
 mod site_edits;
 mod sweep;
+mod tui;
 mod util;

@@ -8,6 +8,7 @@ pub(crate) mod plan;
 pub(crate) mod schema;
 pub(crate) mod simulate;
 pub(crate) mod sweep;
+pub(crate) mod tui;
 pub(crate) mod validate;
 pub(crate) mod weather;
 

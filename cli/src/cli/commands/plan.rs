@@ -1,7 +1,5 @@
 //! `dcplan plan SITE`: the least-cost build-out, by year.
 
-mod labels;
-
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -16,6 +14,7 @@ use crate::cli::printer::Printer;
 use crate::cli::progress::LongRun;
 use crate::cli::table::{self, escaped, json, musd, num};
 use crate::cli::{ExitStatus, OutputFormat, PlanArgs};
+use crate::labels;
 
 /// Settings from the flags, each checked (exhaustive destructuring: a new flag cannot be
 /// silently ignored).
@@ -260,20 +259,17 @@ fn render(p: &Plan, site: &dcplan::site::Site, timings: Timings) -> String {
         &["in service", "order by", "build", "quantity", "capex"],
         &[3, 4],
     );
-    // Interior-point answers leave specks (1e-5 MW of battery) on continuous builds: the JSON
-    // keeps them exact, the table shows what a planner would order.
-    let visible = |b: &&plan::document::Build| b.quantity.value() >= 0.05;
-    for b in p.years.iter().flat_map(|y| &y.builds).filter(visible) {
-        let quantity = b.quantity.value();
+    for b in p
+        .years
+        .iter()
+        .flat_map(|y| &y.builds)
+        .filter(|b| labels::listed(b))
+    {
         builds.add_row(vec![
             b.in_service_year.to_string(),
             b.order_by_year.to_string(),
             labels::component(&b.component),
-            format!(
-                "{} {}",
-                num(quantity, usize::from(quantity.fract().abs() >= 1e-9)),
-                labels::counted_unit(quantity, b.quantity.unit())
-            ),
+            labels::quantity(b),
             musd(b.capex_usd),
         ]);
     }

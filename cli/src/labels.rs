@@ -1,10 +1,10 @@
-//! The English the plan table prints for the document's typed values: flows, resources,
-//! spare families, components and units. The document carries none of it.
+//! The English the plan table and the terminal UI print for the document's typed values:
+//! flows, resources, spare families, components and units. The document carries none of it.
 
-use dcplan::plan::document::{ComponentRef, Flow, Resource, SpareFamily, Unit};
+use dcplan::plan::document::{Build, ComponentRef, Flow, Resource, SpareFamily, Unit};
 
 /// A flow as the energy table names it: `grid firm: utility 230 kV`, `cooling`.
-pub(super) fn flow(f: &Flow) -> String {
+pub(crate) fn flow(f: &Flow) -> String {
     match f {
         Flow::GridFirm { contract } => format!("grid firm: {contract}"),
         Flow::GridNonFirm { contract } => format!("grid non-firm: {contract}"),
@@ -19,7 +19,7 @@ pub(super) fn flow(f: &Flow) -> String {
 }
 
 /// The binding resource as the year table names it.
-pub(super) fn resource(r: Resource) -> &'static str {
+pub(crate) fn resource(r: Resource) -> &'static str {
     match r {
         Resource::Slots => "slots",
         Resource::FirmPower => "firm power",
@@ -28,7 +28,7 @@ pub(super) fn resource(r: Resource) -> &'static str {
 }
 
 /// A plant family as the blocks table names it.
-pub(super) fn spare_family(f: SpareFamily) -> &'static str {
+pub(crate) fn spare_family(f: SpareFamily) -> &'static str {
     match f {
         SpareFamily::Chillers => "chillers",
         SpareFamily::DryCoolers => "dry coolers",
@@ -38,12 +38,28 @@ pub(super) fn spare_family(f: SpareFamily) -> &'static str {
 }
 
 /// A component as the build table names it: `racks: Hall A / GB200 NVL72`.
-pub(super) fn component(c: &ComponentRef) -> String {
+pub(crate) fn component(c: &ComponentRef) -> String {
     format!("{}: {}", c.kind, c.qualified_name())
 }
 
+/// Whether a build is listed: interior-point answers leave specks (1e-5 MW of battery) on
+/// continuous builds; the JSON keeps them exact, tables show what a planner would order.
+pub(crate) fn listed(b: &Build) -> bool {
+    b.quantity.value() >= 0.05
+}
+
+/// A build's quantity as it reads: "1 unit", "16 racks", "2.5 MW".
+pub(crate) fn quantity(b: &Build) -> String {
+    let q = b.quantity.value();
+    format!(
+        "{} {}",
+        crate::cli::table::num(q, usize::from(q.fract().abs() >= 1e-9)),
+        counted_unit(q, b.quantity.unit())
+    )
+}
+
 /// A build's unit as its quantity reads: "1 unit", "16 racks", "2.5 MW".
-pub(super) fn counted_unit(quantity: f64, unit: Unit) -> &'static str {
+fn counted_unit(quantity: f64, unit: Unit) -> &'static str {
     let one = (quantity - 1.0).abs() < 1e-9;
     match unit {
         Unit::Units if one => "unit",
