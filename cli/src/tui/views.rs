@@ -130,6 +130,36 @@ pub(crate) mod tests {
         }
     }
 
+    /// A plan made through the closed loop (as the UI makes them) also says whether it holds
+    /// at design conditions, and its last build's simulated PUE and WUE.
+    #[test]
+    fn a_simulated_plan_says_whether_it_holds() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../sites/colo-retrofit.toml");
+        let site = dcplan::site::load(&path).unwrap();
+        let options = PlanOptions {
+            resolution: Resolution::Representative { days: 2 },
+            unsealed: true,
+            ..PlanOptions::default()
+        };
+        let looped = dcplan::closed_loop::plan_that_holds(
+            &site,
+            &options,
+            &dcplan::closed_loop::LoopOptions::default(),
+            &Control::new(),
+        )
+        .unwrap();
+        let Outcome::Planned { plan, .. } = looped.outcome else {
+            panic!("the colo sample plans");
+        };
+        let screen = draw(&App::new("colo retrofit", Some(plan)), 80, 24);
+        assert!(
+            screen.contains("simulated at design conditions: holds · last build PUE"),
+            "{screen}"
+        );
+        insta::assert_snapshot!("Overview_simulated_80x24", screen);
+    }
+
     /// While planning, the header says the phase and share done; a failure is shown.
     #[test]
     fn progress_and_failure() {

@@ -23,7 +23,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Work::Failed(why) => Some(why.as_str()),
         _ => None,
     };
-    let kpi_lines = 2 + u16::from(failed.is_some());
+    let kpi_lines = 2 + u16::from(plan.design_simulation.is_some()) + u16::from(failed.is_some());
     let [kpis, years, gauges] = area.layout(&Layout::vertical([
         Constraint::Length(kpi_lines + 2),
         Constraint::Fill(1),
@@ -58,23 +58,23 @@ fn headline(plan: &Plan) -> Vec<Line<'static>> {
             .iter()
             .map(|y| y.facility_peak_mw)
             .fold(0.0, f64::max);
-        let mut text = format!(
+        lines.push(Line::from(format!(
             "{}: {} of {} GPUs online · peak {} MW · PUE {:.3}",
             last.year,
             num(last.gpus_online as f64, 0),
             num(last.gpus_target as f64, 0),
             num(peak, 1),
             last.pue
-        );
-        if let Some(sim) = plan
-            .design_simulation
-            .as_ref()
-            .and_then(|s| s.builds.last())
-        {
+        )));
+    }
+    if let Some(sim) = &plan.design_simulation {
+        let holds = if sim.holds { "holds" } else { "does not hold" };
+        let mut text = format!("simulated at design conditions: {holds}");
+        if let Some(last) = sim.builds.last() {
             let _ = write!(
                 text,
-                " · simulated PUE {:.3}, WUE {:.2} L/kWh",
-                sim.pue, sim.wue_l_per_kwh
+                " · last build PUE {:.3}, WUE {:.2} L/kWh",
+                last.pue, last.wue_l_per_kwh
             );
         }
         lines.push(Line::from(text));
