@@ -162,6 +162,21 @@ pub(crate) struct ValidateArgs {
     pub format: OutputFormat,
 }
 
+/// `--resolution`, shared by the commands that plan.
+#[derive(Debug, Args)]
+pub(crate) struct ModelArgs {
+    /// Time resolution: `rep:N` representative days per year (peak day always kept) or
+    /// `full` (all 8760 hours).
+    #[arg(
+        long,
+        default_value = "rep:12",
+        value_name = "rep:N|full",
+        value_parser = values::resolution,
+        help_heading = "Model"
+    )]
+    pub resolution: dcplan::plan::Resolution,
+}
+
 /// `--set`: edits of the site file's site, shared by the commands that use a site.
 #[derive(Debug, Args)]
 pub(crate) struct SiteEdits {
@@ -279,15 +294,8 @@ pub(crate) struct TuiArgs {
     /// Show this saved plan of the site (`dcplan plan -o`) instead of planning it first.
     #[arg(long, value_name = "FILE")]
     pub plan: Option<PathBuf>,
-    /// Time resolution of the plans the UI makes (as `dcplan plan --resolution`).
-    #[arg(
-        long,
-        default_value = "rep:12",
-        value_name = "rep:N|full",
-        value_parser = values::resolution,
-        help_heading = "Model"
-    )]
-    pub resolution: dcplan::plan::Resolution,
+    #[command(flatten)]
+    pub model: ModelArgs,
 }
 
 #[derive(Debug, Args)]
@@ -306,16 +314,8 @@ pub(crate) struct PlanArgs {
     /// Output format on stdout.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
-    /// Time resolution: `rep:N` representative days per year (peak day always kept) or
-    /// `full` (all 8760 hours).
-    #[arg(
-        long,
-        default_value = "rep:12",
-        value_name = "rep:N|full",
-        value_parser = values::resolution,
-        help_heading = "Model"
-    )]
-    pub resolution: dcplan::plan::Resolution,
+    #[command(flatten)]
+    pub model: ModelArgs,
     /// Solver backend: auto picks by size and integrality; clarabel (interior-point LP),
     /// microlp (small MILPs), highs (large exact MILPs; needs a build with --features highs).
     /// With highs built in, auto searches for a proven optimum for at most 60 s unless

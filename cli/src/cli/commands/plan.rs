@@ -25,7 +25,7 @@ fn options(args: &PlanArgs) -> Result<PlanOptions, String> {
         output: _,
         force: _,
         format: _,
-        resolution,
+        model: crate::cli::ModelArgs { resolution },
         solver,
         time_limit,
         mip_gap,

@@ -30,7 +30,7 @@ pub(crate) fn run(args: &TuiArgs, printer: &Printer) -> ExitStatus {
     };
     let app = App::new(loaded.site.site.name.clone(), plan);
     let options = PlanOptions {
-        resolution: args.resolution,
+        resolution: args.model.resolution,
         ..PlanOptions::default()
     };
     match tui::run(app, Arc::new(loaded), options) {
