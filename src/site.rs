@@ -31,6 +31,7 @@ pub mod limits;
 pub mod path;
 pub mod plant;
 pub mod rack_catalog;
+pub mod save;
 pub mod scenario;
 pub mod schema;
 pub mod starter;

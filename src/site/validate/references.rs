@@ -405,13 +405,31 @@ pub(super) fn check_racks_hostable(c: &mut Checker, site: &Site) {
                 format!("draws {} kW but the most any hall allows is {max_kw} kW per rack", r.design_kw),
                 "raise a hall's max_rack_kw (power and cooling per position) or pick a lighter rack".to_owned(),
             )
+        } else if site
+            .hall
+            .iter()
+            .any(|h| h.cooling.hosts(r.liquid_fraction) && r.design_kw <= h.max_rack_kw)
+        {
+            // Left out of every hall that could host it on purpose (a rack mix without it):
+            // the plan builds none, which is worth a word, not a refusal.
+            c.report(
+                &Path::root().key("rack").index(i).key("name"),
+                Diagnostic::warning(
+                    "unused",
+                    format!(
+                        "{} is in no allowed_racks of the halls that could host it: the plan builds none",
+                        who("rack", &r.name)
+                    ),
+                )
+                .label("allowed in no hall"),
+            );
+            continue;
         } else {
             (
                 "name",
-                "fits no hall: halls that could host it do not list it in allowed_racks, or the halls \
-                 with enough power per rack lack the right cooling"
+                "fits no hall: the halls with enough power per rack lack the right cooling"
                     .to_owned(),
-                "check the halls' max_rack_kw, cooling and allowed_racks".to_owned(),
+                "give a hall with the right cooling a max_rack_kw of at least the rack's design_kw".to_owned(),
             )
         };
         c.report(
