@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod commands;
-mod diagnostics;
+pub(crate) mod diagnostics;
 mod exit;
 mod printer;
 mod progress;
@@ -294,6 +294,9 @@ pub(crate) struct TuiArgs {
     /// Show this saved plan of the site (`dcplan plan -o`) instead of planning it first.
     #[arg(long, value_name = "FILE")]
     pub plan: Option<PathBuf>,
+    /// Show this sweep's results (`dcplan sweep -o`) on the Scenarios tab.
+    #[arg(long, value_name = "RESULTS")]
+    pub sweep: Option<PathBuf>,
     #[command(flatten)]
     pub model: ModelArgs,
 }

@@ -68,6 +68,21 @@ fn counted_unit(quantity: f64, unit: Unit) -> &'static str {
     }
 }
 
+/// An asset class as the Finance tab names it.
+pub(crate) fn asset_class(c: dcplan::site::accounts::AssetClass) -> &'static str {
+    use dcplan::site::accounts::AssetClass;
+    match c {
+        AssetClass::GpuRacks => "GPU racks",
+        AssetClass::ItFitOut => "IT fit-out",
+        AssetClass::HallsAndShell => "halls & shell",
+        AssetClass::ElectricalAndUps => "electrical & UPS",
+        AssetClass::CoolingPlant => "cooling plant",
+        AssetClass::OnSiteGeneration => "on-site generation",
+        AssetClass::Storage => "storage",
+        AssetClass::GridUpgrades => "grid upgrades",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,5 @@
 //! A site's text with its edits written in: what "save the edited site" writes. The file's
-//! comments, key order and layout are kept (toml_edit); each edited value replaces the one at
+//! comments, key order and layout are kept (`toml_edit`); each edited value replaces the one at
 //! its path, keeping the comment beside it, and a key the file does not have is added where
 //! the edit's path puts it, as [`super::EditableSite`] adds it in memory.
 //!
@@ -62,7 +62,7 @@ pub fn edited_text(loaded: &LoadedSite) -> Result<String, SaveError> {
     Ok(doc.to_string())
 }
 
-/// A place in the document: toml_edit keeps tables, arrays of tables and values apart.
+/// A place in the document: `toml_edit` keeps tables, arrays of tables and values apart.
 enum Place<'a> {
     Item(&'a mut Item),
     Table(&'a mut Table),
@@ -168,12 +168,14 @@ fn value_step<'a>(
     }
 }
 
-/// A `toml` value as toml_edit's, through its TOML text (a table becomes an inline table).
+/// A `toml` value as `toml_edit`'s, through its TOML text (a table becomes an inline table).
 fn toml_value(value: &toml::Value) -> Result<Value, String> {
     let mut wrapper = toml::Table::new();
     wrapper.insert("v".to_owned(), value.clone());
     let text = toml::to_string(&wrapper).map_err(|e| e.to_string())?;
-    let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| e.to_string())?;
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| e.to_string())?;
     let mut value = doc
         .remove("v")
         .and_then(|item| item.into_value().ok())

@@ -1,6 +1,6 @@
 //! `dcplan tui` as a user meets it: in a real terminal (tmux), on the colo sample — the first
-//! frame, the plan made in the background, every tab, and the terminal given back on quit;
-//! and without a terminal, a clear refusal.
+//! frame, the plan made in the background, every tab, a what-if, the site file changing on
+//! disk, and the terminal given back on quit; and without a terminal, a clear refusal.
 
 use std::path::Path;
 use std::process::Command;
@@ -59,15 +59,21 @@ impl Tmux {
     /// Waits until the screen shows `text`, and returns it.
     #[track_caller]
     fn wait_for(&self, text: &str) -> String {
+        self.wait_until(text, |screen| screen.contains(text))
+    }
+
+    /// Waits until the screen is as `done` wants it (`what`, for the failure), and returns it.
+    #[track_caller]
+    fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
         let until = Instant::now() + Duration::from_secs(120);
         loop {
             let screen = self.screen();
-            if screen.contains(text) {
+            if done(&screen) {
                 return screen;
             }
             assert!(
                 Instant::now() < until,
-                "the screen never showed {text:?}:\n{screen}"
+                "the screen never showed {what:?}:\n{screen}"
             );
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -80,16 +86,37 @@ impl Drop for Tmux {
     }
 }
 
+/// The whole cockpit on a copy of the colo with a small sweep of it: the plan made in the
+/// background, every tab, a what-if planned beside the site's plan and saved to a new file
+/// (and not over it again without a yes), the site file broken and mended on disk while the
+/// UI runs, and the terminal given back on quit.
 #[test]
-fn in_a_terminal_it_plans_and_shows_every_tab() {
+fn in_a_terminal_it_plans_shows_every_tab_and_runs_a_what_if() {
     let Some(tmux) = Tmux::start() else {
         return;
     };
-    let site = root().join("sites/colo-retrofit.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("weather")).unwrap();
+    let colo = std::fs::read_to_string(root().join("sites/colo-retrofit.toml")).unwrap();
+    std::fs::write(d.join("colo.toml"), &colo).unwrap();
+    std::fs::copy(
+        root().join("sites/weather/greensboro-nc-723170-tmy3.csv"),
+        d.join("weather/greensboro-nc-723170-tmy3.csv"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("oat.toml"),
+        "site = \"colo.toml\"\nmethod = \"one_at_a_time\"\nresolution = \"rep:2\"\n\
+         [[parameter]]\npath = \"site.discount_rate\"\ndistribution = \"uniform\"\n\
+         low = 0.05\nhigh = 0.12\n",
+    )
+    .unwrap();
+    crate::util::dcplan_in(d, &["sweep", "oat.toml", "-o", "oat.csv"]).expect_code(0);
     let command = format!(
-        "{} tui {} --resolution rep:2; echo \"exited $?\"; sleep 60",
+        "cd {} && {} tui colo.toml --resolution rep:2 --sweep oat.csv; echo \"exited $?\"; sleep 60",
+        shell_quote(d),
         shell_quote(Path::new(env!("CARGO_BIN_EXE_dcplan"))),
-        shell_quote(&site)
     );
     tmux.tmux(&[
         "new-session",
@@ -97,30 +124,91 @@ fn in_a_terminal_it_plans_and_shows_every_tab() {
         "-s",
         "ui",
         "-x",
-        "100",
+        "120",
         "-y",
-        "30",
+        "36",
         &command,
     ]);
-    // The first frame, then the plan (the closed loop at rep:2 takes about a second).
+    // The first frame at once, then the plan (the closed loop at rep:2 takes about a second)
+    // and its weather year.
     tmux.wait_for("1 Overview");
-    let overview = tmux.wait_for("planned in");
-    for text in ["NPV $", "By year", "Headroom in", "binding"] {
+    let overview = tmux.wait_for("weather year, last build: PUE");
+    for text in ["NPV $", "By year", "Headroom in", "binding", "planned in"] {
         assert!(
             overview.contains(text),
             "{text:?} on the Overview:\n{overview}"
         );
     }
-    for (key, text) in [
+    let key = |k: &str| {
+        tmux.tmux(&["send-keys", "-t", "ui", k]);
+    };
+    for (k, text) in [
         ("2", "service order"),
-        ("3", "what it does"),
+        ("3", "Dispatch in 2027"),
+        ("Down", "day 2 of 2"),
+        ("4", "Hottest rack inlet"),
+        ("Enter", "every rack's hottest inlet"),
+        ("Escape", "Ride-through at design conditions"),
+        ("5", "NPV of cost"),
+        ("6", "Tornado: npv_usd"),
+        ("8", "what it does"),
         ("Tab", "By year"),
+        ("Enter", "in detail"),
+        ("Escape", "Headroom in"),
     ] {
-        tmux.tmux(&["send-keys", "-t", "ui", key]);
+        key(k);
         tmux.wait_for(text);
     }
-    tmux.tmux(&["send-keys", "-t", "ui", "Right"]);
-    tmux.tmux(&["send-keys", "-t", "ui", "q"]);
+    // What if the GPU targets were three quarters of the site's?
+    key("7");
+    tmux.wait_for("What if");
+    key("Enter");
+    for _ in 0..4 {
+        key("BSpace");
+    }
+    for c in ["0", ".", "7", "5", "Enter", "r"] {
+        key(c);
+    }
+    let compared = tmux.wait_for("closed loop at design");
+    assert!(compared.contains("GPUs online, last year"), "{compared}");
+    assert!(
+        compared.contains("1,152"),
+        "512 × 3 × 0.75 in the last year:\n{compared}"
+    );
+    // Saved beside the site, under a new name; the site file itself untouched.
+    key("s");
+    tmux.wait_for("Save the what-if's site as");
+    key("Enter");
+    tmux.wait_for("saved ");
+    let saved = std::fs::read_to_string(d.join("colo-whatif.toml")).unwrap();
+    assert!(saved.contains("2029 = 1152"), "{saved}");
+    assert!(
+        saved.contains("# the first 512 GPUs are already running"),
+        "comments kept"
+    );
+    assert_eq!(std::fs::read_to_string(d.join("colo.toml")).unwrap(), colo);
+    crate::util::dcplan_in(d, &["validate", "colo-whatif.toml"]).expect_code(0);
+    // Saving again asks before replacing it; no keeps it.
+    key("s");
+    key("Enter");
+    tmux.wait_for("exists. Replace it?");
+    key("n");
+    tmux.wait_for("not saved");
+    // The site file broken on disk: its problem is shown with its place, the plan stays;
+    // mended, it is planned again.
+    std::fs::write(
+        d.join("colo.toml"),
+        colo.replace("slots = 48", "slots = -48"),
+    )
+    .unwrap();
+    let broken = tmux.wait_for("has problems");
+    assert!(broken.contains("colo.toml:75"), "located:\n{broken}");
+    std::fs::write(d.join("colo.toml"), &colo).unwrap();
+    key("1");
+    tmux.wait_until("the problems gone and the site planned again", |screen| {
+        !screen.contains("has problems") && screen.contains("planned in")
+    });
+    key("q");
     // The terminal is given back: the UI's screen is gone and the shell goes on.
     let after = tmux.wait_for("exited 0");
     assert!(!after.contains("By year"), "{after}");

@@ -87,7 +87,7 @@ pub(crate) fn load_site(path: &Path, set: &[String], printer: &Printer) -> Optio
 
 /// The `--set` arguments as edits; `None` after reporting each one that does not read as
 /// `PATH=VALUE`, located in it.
-fn parse_edits(set: &[String], printer: &Printer) -> Option<Vec<Edit>> {
+pub(super) fn parse_edits(set: &[String], printer: &Printer) -> Option<Vec<Edit>> {
     let mut bad = 0;
     let edits: Vec<Edit> = set
         .iter()

@@ -16,3 +16,21 @@ pub(crate) const ERROR: Style = Style::new().fg(Color::Red).add_modifier(Modifie
 pub(crate) const BINDING: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
 /// Gauges with room to spare.
 pub(crate) const GAUGE: Style = Style::new().fg(Color::Green);
+/// The series of a chart, in order (a stack's sources, a stacked bar's classes).
+pub(crate) const SERIES: [Style; 8] = [
+    Style::new().fg(Color::Blue),
+    Style::new().fg(Color::Cyan),
+    Style::new().fg(Color::Green),
+    Style::new().fg(Color::Magenta),
+    Style::new().fg(Color::Yellow),
+    Style::new().fg(Color::LightRed),
+    Style::new().fg(Color::LightBlue),
+    Style::new().fg(Color::Gray),
+];
+/// Heat: well within the recommended range, near its top, within allowable, beyond it.
+pub(crate) const HEAT: [Style; 4] = [
+    Style::new().fg(Color::Green),
+    Style::new().fg(Color::LightGreen),
+    Style::new().fg(Color::Yellow),
+    Style::new().fg(Color::Red),
+];

@@ -429,7 +429,8 @@ pub(super) fn check_racks_hostable(c: &mut Checker, site: &Site) {
                 "name",
                 "fits no hall: the halls with enough power per rack lack the right cooling"
                     .to_owned(),
-                "give a hall with the right cooling a max_rack_kw of at least the rack's design_kw".to_owned(),
+                "give a hall with the right cooling a max_rack_kw of at least the rack's design_kw"
+                    .to_owned(),
             )
         };
         c.report(

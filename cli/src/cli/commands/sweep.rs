@@ -44,7 +44,7 @@ fn read(path: &Path, kind: Kind, printer: &Printer) -> Result<String, ExitStatus
 }
 
 /// Reads a results file, printing why it does not read.
-fn read_results(path: &Path, printer: &Printer) -> Result<Results, ExitStatus> {
+pub(super) fn read_results(path: &Path, printer: &Printer) -> Result<Results, ExitStatus> {
     let text = read(path, Kind::SweepResults, printer)?;
     Results::parse(&text).map_err(|e| {
         printer.eprint(&format!("error: {}: {e}\n", path.display()));

@@ -5,6 +5,10 @@ use std::fmt::Write as _;
 
 use dcplan::plan::Plan;
 use dcplan::plan::document::{ComponentKind, Resource, YearPlan};
+
+use super::chart::popup;
+use super::titled;
+use crate::tui::worker::Planned;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -16,34 +20,40 @@ use crate::tui::app::{App, Work};
 use crate::tui::theme;
 
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let Some(plan) = app.plan() else {
+    let Some(planned) = app.planned() else {
         return work(app.work(), area, buf);
     };
+    let plan = &planned.plan;
     let failed = match app.work() {
         Work::Failed(why) => Some(why.as_str()),
         _ => None,
     };
-    let kpi_lines = 2 + u16::from(plan.design_simulation.is_some()) + u16::from(failed.is_some());
+    let mut lines = headline(planned);
+    if let Some(why) = failed {
+        lines.push(Line::styled(format!("re-plan failed: {why}"), theme::ERROR));
+    }
+    let kpi_lines = lines.len() as u16;
     let [kpis, years, gauges] = area.layout(&Layout::vertical([
         Constraint::Length(kpi_lines + 2),
         Constraint::Fill(1),
         Constraint::Length(5),
     ]));
-    let mut lines = headline(plan);
-    if let Some(why) = failed {
-        lines.push(Line::styled(format!("re-plan failed: {why}"), theme::ERROR));
-    }
     Paragraph::new(lines)
         .block(Block::bordered().title(Span::styled(" Plan ", theme::TITLE)))
         .render(kpis, buf);
     year_table(plan, app.year(), years, buf);
     if let Some(year) = plan.years.get(app.year()) {
         headroom(year, gauges, buf);
+        if app.detail() {
+            year_detail(year, area, buf);
+        }
     }
 }
 
-/// The KPI lines: cost and how it was found; the last year's GPUs, peak and efficiency.
-fn headline(plan: &Plan) -> Vec<Line<'static>> {
+/// The KPI lines: cost and how it was found; the last year's GPUs, peak and efficiency;
+/// the closed loop's verdict; the last build through the weather year.
+fn headline(planned: &Planned) -> Vec<Line<'static>> {
+    let plan = &planned.plan;
     let mut lines = vec![Line::from(format!(
         "NPV {} · {} · {} · {} · {}",
         musd(plan.objective_npv_usd),
@@ -79,7 +89,76 @@ fn headline(plan: &Plan) -> Vec<Line<'static>> {
         }
         lines.push(Line::from(text));
     }
+    lines.push(match &planned.year {
+        Some(Ok(y)) => Line::from(format!(
+            "weather year, last build: PUE {:.3} · WUE {:.2} L/kWh · hottest inlet {:.1} °C",
+            y.pue,
+            y.wue_l_per_kwh,
+            y.halls
+                .iter()
+                .map(|h| h.inlet_max_c)
+                .fold(f64::NEG_INFINITY, f64::max)
+        )),
+        Some(Err(why)) => Line::styled(format!("weather year not simulated: {why}"), theme::ERROR),
+        None => Line::styled("weather year: simulating…", theme::DIM),
+    });
     lines
+}
+
+/// The selected year in detail, over the tab: what is in service, what enters service,
+/// the cost by category, energy, emissions and water.
+fn year_detail(year: &YearPlan, area: Rect, buf: &mut Buffer) {
+    let rect = popup(
+        area,
+        area.width.saturating_sub(4).min(110),
+        area.height.saturating_sub(2),
+        buf,
+    );
+    let block = titled(format!("{} in detail (Esc closes, ← → year)", year.year));
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    let [left, right] = inner.layout(
+        &Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).spacing(2),
+    );
+    let mut lines = vec![Line::styled("in service", theme::HEADER)];
+    lines.extend(year.in_service.iter().map(|h| {
+        let q = h.quantity.value();
+        Line::from(format!(
+            "  {} × {}",
+            num(q, usize::from((q - q.round()).abs() >= 1e-6)),
+            labels::component(&h.component)
+        ))
+    }));
+    lines.push(Line::styled("enters service this year", theme::HEADER));
+    if year.builds.is_empty() {
+        lines.push(Line::styled("  nothing", theme::DIM));
+    }
+    lines.extend(year.builds.iter().map(|b| {
+        Line::from(format!(
+            "  {} {} ({}, ordered by {})",
+            labels::quantity(b),
+            labels::component(&b.component),
+            musd(b.capex_usd),
+            b.order_by_year
+        ))
+    }));
+    Paragraph::new(lines).render(left, buf);
+    let mut lines = vec![Line::styled("cash out by category", theme::HEADER)];
+    lines.extend(
+        year.costs_usd
+            .iter()
+            .filter(|(_, v)| v.abs() > 0.5)
+            .map(|(c, v)| {
+                let name = dcplan::text::serde_name(c).replace('_', " ");
+                Line::from(format!("  {name:<24} {}", super::finance::signed(*v)))
+            }),
+    );
+    lines.push(Line::from(format!(
+        "emissions {} t CO₂ · tower water {} m³",
+        num(year.emissions_t, 0),
+        num(year.water_m3, 0)
+    )));
+    Paragraph::new(lines).render(right, buf);
 }
 
 /// One row per year; the selected one highlighted.
