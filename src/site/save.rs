@@ -92,8 +92,12 @@ fn write(root: &mut Item, edit: &Edit) -> Result<(), String> {
     Ok(())
 }
 
-/// `old` becomes `new`, keeping the spacing and comment around it.
+/// `old` becomes `new`, keeping the spacing and comment around it; a whole number replacing
+/// a float is written as a float (`57.0`), as the file had it.
 fn replace(old: &mut Value, mut new: Value) {
+    if let (Value::Float(_), Value::Integer(i)) = (&*old, &new) {
+        new = Value::from(*i.value() as f64);
+    }
     *new.decor_mut() = old.decor().clone();
     *old = new;
 }
@@ -221,7 +225,10 @@ mod tests {
             ],
         );
         // Comments stay, beside the value edited too.
-        assert!(text.contains("energy_usd_per_mwh = 80"), "{text}");
+        assert!(
+            text.contains("energy_usd_per_mwh = 80.0"),
+            "a float stays one: {text}"
+        );
         assert!(text.contains("# the first 512 GPUs are already running"));
         assert!(text.contains("2029 = 2048"), "{text}");
     }

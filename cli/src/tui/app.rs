@@ -105,6 +105,8 @@ pub(crate) enum Action {
     Type(char),
     /// Delete the character before the cursor of a text being edited.
     Backspace,
+    /// Clear the text being edited.
+    ClearText,
     /// Plan again (the site, or on the What-if tab the what-if).
     Replan,
     /// Cancel the plan in progress.
@@ -260,8 +262,9 @@ pub(crate) struct WhatIf {
     fields: Vec<Field>,
     field: usize,
     slot: Slot,
-    /// The edits the shown what-if plan was made with.
-    planned_edits: Vec<Edit>,
+    /// The changed fields the shown what-if plan was made with (`label: value`); `None`
+    /// before the first.
+    planned_with: Option<Vec<String>>,
     /// The last word of a save, or of a form that does not read.
     message: Option<(bool, String)>,
     save_run: u64,
@@ -288,9 +291,10 @@ impl WhatIf {
         self.message.as_ref().map(|(bad, m)| (*bad, m.as_str()))
     }
 
-    /// The edits of the shown what-if plan, as `PATH=VALUE`.
-    pub(crate) fn planned_edits(&self) -> &[Edit] {
-        &self.planned_edits
+    /// The changed fields the shown what-if was planned with, as `label: value`; `None`
+    /// before the first.
+    pub(crate) fn planned_with(&self) -> Option<&[String]> {
+        self.planned_with.as_deref()
     }
 }
 
@@ -343,7 +347,7 @@ impl App {
                 fields,
                 field: 0,
                 slot: Slot::default(),
-                planned_edits: Vec::new(),
+                planned_with: None,
                 message: None,
                 save_run: 0,
             },
@@ -453,6 +457,7 @@ impl App {
             | Action::Decrease
             | Action::Type(_)
             | Action::Backspace
+            | Action::ClearText
             | Action::Save
             | Action::Reset
             | Action::Yes
@@ -502,7 +507,14 @@ impl App {
                 self.whatif.message = None;
                 let run = self.next_run();
                 self.whatif.slot.begin(run);
-                self.whatif.planned_edits.clone_from(&edits);
+                self.whatif.planned_with = Some(
+                    self.whatif
+                        .fields
+                        .iter()
+                        .filter(|f| f.changed())
+                        .map(|f| format!("{}: {}", f.label, f.value))
+                        .collect(),
+                );
                 Some(Request::WhatIf { run, edits })
             }
             Err(why) => {
@@ -513,47 +525,38 @@ impl App {
     }
 
     fn edit_field(&mut self, action: &Action, mut text: String) -> Option<Request> {
+        if typed(action, &mut text) {
+            self.input = Input::Field(text);
+            return None;
+        }
         match action {
-            Action::Type(c) => text.push(*c),
-            Action::Backspace => {
-                text.pop();
-            }
             Action::Enter => {
                 if let Some(f) = self.whatif.fields.get_mut(self.whatif.field) {
                     text.trim().clone_into(&mut f.value);
                 }
                 self.input = Input::Normal;
-                return None;
             }
-            Action::Back => {
-                self.input = Input::Normal;
-                return None;
-            }
+            Action::Back => self.input = Input::Normal,
             Action::Quit => self.running = false,
-            _ => return None,
+            _ => {}
         }
-        self.input = Input::Field(text);
         None
     }
 
     fn edit_save_path(&mut self, action: &Action, mut text: String) -> Option<Request> {
+        if typed(action, &mut text) {
+            self.input = Input::SavePath(text);
+            return None;
+        }
         match action {
-            Action::Type(c) => text.push(*c),
-            Action::Backspace => {
-                text.pop();
-            }
             Action::Enter if !text.trim().is_empty() => {
                 self.input = Input::Normal;
                 return self.save(PathBuf::from(text.trim()), false);
             }
-            Action::Back => {
-                self.input = Input::Normal;
-                return None;
-            }
+            Action::Back => self.input = Input::Normal,
             Action::Quit => self.running = false,
-            _ => return None,
+            _ => {}
         }
-        self.input = Input::SavePath(text);
         None
     }
 
@@ -753,6 +756,19 @@ pub(crate) fn listed_builds(plan: &Plan) -> impl Iterator<Item = &Build> {
         .iter()
         .flat_map(|y| &y.builds)
         .filter(|b| crate::labels::listed(b))
+}
+
+/// Applies a typing key (a character, Backspace, Ctrl-U) to `text`; whether it was one.
+fn typed(action: &Action, text: &mut String) -> bool {
+    match action {
+        Action::Type(c) => text.push(*c),
+        Action::Backspace => {
+            text.pop();
+        }
+        Action::ClearText => text.clear(),
+        _ => return false,
+    }
+    true
 }
 
 #[cfg(test)]

@@ -125,6 +125,7 @@ fn text_action(key: KeyEvent) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     Some(match key.code {
         KeyCode::Char('c') if ctrl => Action::Quit,
+        KeyCode::Char('u') if ctrl => Action::ClearText,
         KeyCode::Char(c) => Action::Type(c),
         KeyCode::Backspace => Action::Backspace,
         KeyCode::Enter => Action::Enter,
@@ -180,9 +181,10 @@ pub(crate) const KEYS: &[(&str, &str)] = &[
     ("+ / -", "What-if: step the selected field's value"),
     (
         "s",
-        "What-if: save the edited site to a new file (asks before replacing one)",
+        "What-if: save the site as edited (asks before replacing)",
     ),
     ("z", "What-if: put every field back to the site's value"),
+    ("Ctrl-U", "while typing a field or a file name: clear it"),
     ("?", "this help"),
     ("q / Ctrl-C", "quit"),
 ];

@@ -167,7 +167,7 @@ pub(super) fn status(work: &Work, what: &str) -> Span<'static> {
             },
             theme::BINDING,
         ),
-        Work::Failed(_) => Span::styled(format!("{what} failed (see Overview)"), theme::ERROR),
+        Work::Failed(_) => Span::styled(format!("{what} failed"), theme::ERROR),
         Work::Cancelled => Span::styled("cancelled (r to plan again)", theme::DIM),
         Work::Idle => Span::raw("ready"),
     }

@@ -18,10 +18,11 @@ pub(crate) enum Kind {
         /// The site's targets, by year.
         targets: Vec<(u32, u64)>,
     },
-    /// The text lists the rack types the halls may take, by name, comma-separated.
+    /// The text lists the rack types the halls may take, by name, comma-separated (a hall
+    /// keeps the types of the racks it has already).
     RackTypes {
-        /// Per hall, its name and the rack types it takes now.
-        halls: Vec<(String, Vec<String>)>,
+        /// Per hall, its name, the rack types it takes now, and those of its existing racks.
+        halls: Vec<(String, Vec<String>, Vec<String>)>,
     },
 }
 
@@ -94,7 +95,7 @@ pub(crate) fn fields(site: &Site) -> Vec<Field> {
             Step::By(5.0),
         );
     }
-    let halls: Vec<(String, Vec<String>)> = site
+    let halls: Vec<(String, Vec<String>, Vec<String>)> = site
         .hall
         .iter()
         .map(|h| {
@@ -104,13 +105,17 @@ pub(crate) fn fields(site: &Site) -> Vec<Field> {
                 .filter(|r| h.can_host(r))
                 .map(|r| r.name.clone())
                 .collect();
-            (h.name.clone(), takes)
+            (
+                h.name.clone(),
+                takes,
+                h.existing_racks.keys().cloned().collect(),
+            )
         })
         .collect();
     let in_use: Vec<&str> = site
         .rack
         .iter()
-        .filter(|r| halls.iter().any(|(_, takes)| takes.contains(&r.name)))
+        .filter(|r| halls.iter().any(|(_, takes, _)| takes.contains(&r.name)))
         .map(|r| r.name.as_str())
         .collect();
     push(
@@ -248,10 +253,10 @@ impl Field {
                     .collect();
                 halls
                     .iter()
-                    .filter_map(|(hall, takes)| {
+                    .filter_map(|(hall, takes, existing)| {
                         let kept: Vec<String> = takes
                             .iter()
-                            .filter(|r| chosen.contains(&r.as_str()))
+                            .filter(|r| chosen.contains(&r.as_str()) || existing.contains(r))
                             .map(|r| quoted(r))
                             .collect();
                         (kept.len() != takes.len()).then(|| {

@@ -329,6 +329,15 @@ fn campus_app() -> App {
     };
     app.handle(Action::Worker {
         run,
+        msg: WorkerMsg::Planned(Box::new(planned.clone())),
+    });
+    // The same plan as a what-if, so the What-if tab draws its whole comparison.
+    app.handle(Action::Show(Tab::WhatIf));
+    let Some(Request::WhatIf { run, .. }) = app.handle(Action::Replan) else {
+        panic!("plans the what-if");
+    };
+    app.handle(Action::Worker {
+        run,
         msg: WorkerMsg::Planned(Box::new(planned)),
     });
     app

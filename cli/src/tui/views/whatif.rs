@@ -98,21 +98,16 @@ fn form_table(app: &App, area: Rect, buf: &mut Buffer) {
     let line = match w.message() {
         Some((true, m)) => Line::styled(m.to_owned(), theme::ERROR),
         Some((false, m)) => Line::from(m.to_owned()),
-        None if w.planned_edits().is_empty() => Line::styled(
-            "Change a value, then r plans the what-if beside the site's plan.",
-            theme::DIM,
-        ),
-        None => Line::styled(
-            format!(
-                "planned with {}",
-                w.planned_edits()
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(" · ")
+        None => match w.planned_with() {
+            None => Line::styled(
+                "Change a value, then r plans the what-if beside the site's plan.",
+                theme::DIM,
             ),
-            theme::DIM,
-        ),
+            Some([]) => Line::styled("planned as the site has it", theme::DIM),
+            Some(changed) => {
+                Line::styled(format!("planned with {}", changed.join(" · ")), theme::DIM)
+            }
+        },
     };
     Paragraph::new(line)
         .wrap(Wrap { trim: true })
@@ -131,7 +126,11 @@ fn comparison(app: &App, area: Rect, buf: &mut Buffer) {
     );
     let (Some(base), Some(what)) = (app.planned(), slot.planned()) else {
         let text = match slot.work() {
-            Work::Failed(why) => Line::styled(format!("No what-if plan: {why}"), theme::ERROR),
+            Work::Failed(why) => {
+                let mut lines = vec![Line::styled("No what-if plan:", theme::ERROR)];
+                lines.extend(why.lines().map(|l| Line::from(l.to_owned())));
+                return Paragraph::new(lines).block(block).render(area, buf);
+            }
             Work::Running { .. } => Line::from("Planning the what-if…"),
             _ if app.planned().is_none() => Line::from("Waiting for the site's plan."),
             _ => Line::styled("No what-if planned yet.", theme::DIM),
@@ -151,7 +150,11 @@ fn comparison(app: &App, area: Rect, buf: &mut Buffer) {
     let [table, builds, note] = inner.layout(&Layout::vertical([
         Constraint::Length(figures.len() as u16 + 1),
         Constraint::Fill(1),
-        Constraint::Length(u16::from(failed.is_some()) * 2),
+        Constraint::Length(
+            failed
+                .map_or(0, |why| why.lines().count() as u16 + 1)
+                .min(14),
+        ),
     ]));
     let rows = figures.into_iter().map(|(name, b, w, d, worse)| {
         Row::new([
@@ -177,12 +180,9 @@ fn comparison(app: &App, area: Rect, buf: &mut Buffer) {
     .render(table, buf);
     build_diff(base, what, builds, buf);
     if let Some(why) = failed {
-        Paragraph::new(Line::styled(
-            format!("the last what-if failed: {why}"),
-            theme::ERROR,
-        ))
-        .wrap(Wrap { trim: true })
-        .render(note, buf);
+        let mut lines = vec![Line::styled("the last what-if failed:", theme::ERROR)];
+        lines.extend(why.lines().map(|l| Line::from(l.to_owned())));
+        Paragraph::new(lines).render(note, buf);
     }
 }
 
@@ -202,7 +202,11 @@ fn figures(base: &Planned, what: &Planned) -> Vec<Figure> {
             name.to_owned(),
             money(b),
             money(w),
-            format!("{}{pct}", signed_money(w - b)),
+            if (w - b).abs() < 0.05e6 {
+                "=".to_owned()
+            } else {
+                format!("{}{pct}", signed_money(w - b))
+            },
             w > b + 0.5,
         ));
     };
@@ -306,9 +310,11 @@ fn capex(p: &Planned) -> f64 {
         .sum()
 }
 
-/// A signed amount , signed.
+/// A signed amount, `=` when it rounds to nothing.
 fn signed_money(v: f64) -> String {
-    if v < 0.0 {
+    if v.abs() < 0.05e6 {
+        "=".to_owned()
+    } else if v < 0.0 {
         format!("-{}", money(-v))
     } else {
         format!("+{}", money(v))
