@@ -361,7 +361,7 @@ impl Formulated<'_> {
         if solution.stats.relaxed_and_rounded {
             notes.push(
                 "integer builds were rounded from the LP relaxation (no exact MILP backend for a model this size); \
-                 the gap to the relaxation's bound is stated, not proven optimal"
+                 the gap to the relaxation's proven lower bound is stated; optimality is not proven"
                     .to_owned(),
             );
         }

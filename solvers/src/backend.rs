@@ -12,6 +12,7 @@ use std::time::Instant;
 
 use good_lp::{Expression, ObjectiveDirection, ProblemVariables, Variable, variable};
 
+use crate::bound::dual_bound;
 use crate::error::SolverError;
 use crate::model::{Model, ObjectiveSense, Sense};
 use crate::options::{SolveOptions, SolverChoice};
@@ -302,14 +303,19 @@ pub(crate) fn column_values(
         .collect()
 }
 
-/// Fills objective, bound and gap for a solution with values: `Optimal` gets the objective
-/// as bound and a zero gap unless the backend gave its own bound.
+/// Fills objective, bound and gap for a solution with values. A backend's own bound (a MIP
+/// dual bound) stands; otherwise row duals give the Lagrangian bound ([`dual_bound`]), which
+/// holds however inexactly they converged; a proven `Optimal` without duals (a simplex or
+/// branch and bound that closed its gap) is its own bound.
 pub(crate) fn finish(model: &Model, solution: &mut Solution) {
     if solution.status.has_solution() {
         let obj = model.objective.eval(&solution.values);
         solution.objective = Some(obj);
-        if solution.status == Status::Optimal && solution.best_bound.is_none() {
-            solution.best_bound = Some(obj);
+        if solution.best_bound.is_none() {
+            solution.best_bound = match &solution.duals {
+                Some(duals) => dual_bound(model, duals, &solution.values),
+                None => (solution.status == Status::Optimal).then_some(obj),
+            };
         }
         if let Some(bound) = solution.best_bound {
             solution.gap = Some(relative_gap(obj, bound));
@@ -327,7 +333,9 @@ pub(crate) fn remaining(limit: Option<f64>, start: Instant) -> Option<f64> {
 /// integers fixed.
 ///
 /// Outcomes: a feasible fixed LP gives [`Status::FeasibleWithGap`] (never `Optimal`, even
-/// at a zero gap) with `best_bound` = the relaxation's objective; an infeasible relaxation
+/// at a zero gap) with `best_bound` = the relaxation's Lagrangian bound (from its duals, so
+/// a true lower bound however loosely the interior point converged; `None` if they prove
+/// nothing); an infeasible relaxation
 /// gives `Infeasible` (the model is infeasible); an unbounded one `Unbounded`; an
 /// infeasible *fixed* LP gives [`Status::Error`] with the bound and a message, because the
 /// model may still be feasible with another rounding. The duals are those of the fixed LP.
@@ -355,9 +363,10 @@ pub fn relax_and_round(model: &Model, options: &SolveOptions) -> Result<Solution
         relaxed.duals = None;
         return Ok(relaxed);
     }
-    let relaxed_obj = relaxed.objective.unwrap_or(f64::NAN);
-    // Clarabel's "almost solved" relaxation gives its dual objective as the bound.
-    let bound = relaxed.best_bound.unwrap_or(relaxed_obj);
+    // The relaxation's Lagrangian bound; without one (duals too far from feasible) nothing
+    // is proven and the answer carries no bound.
+    let bound = relaxed.best_bound;
+    let bound_text = bound.map_or_else(|| "not proven".to_string(), |b| b.to_string());
     let fixed = model.round_fixed(&relaxed.values)?;
     let left = remaining(options.time_limit_s, start);
     if left.is_some_and(|l| l <= 0.0) {
@@ -365,7 +374,7 @@ pub fn relax_and_round(model: &Model, options: &SolveOptions) -> Result<Solution
             Status::TimeLimitWithoutSolution,
             "time limit reached after the LP relaxation, before the fixed re-solve",
         );
-        s.best_bound = Some(bound);
+        s.best_bound = bound;
         s.stats = stats;
         return Ok(s);
     }
@@ -380,27 +389,30 @@ pub fn relax_and_round(model: &Model, options: &SolveOptions) -> Result<Solution
         Status::Optimal | Status::FeasibleWithGap => {
             let obj = second.objective.unwrap_or(f64::NAN);
             second.status = Status::FeasibleWithGap;
-            second.best_bound = Some(bound);
-            second.gap = Some(relative_gap(obj, bound));
+            second.best_bound = bound;
+            second.gap = bound.map(|b| relative_gap(obj, b));
             second.message = Some(format!(
-                "relax-and-round: integers rounded from the LP relaxation (bound {bound}) and \
+                "relax-and-round: integers rounded from the LP relaxation (bound {bound_text}) and \
                  fixed; optimality not proven"
             ));
         }
         Status::Infeasible => {
             second.status = Status::Error;
-            second.best_bound = Some(bound);
+            second.best_bound = bound;
             second.message = Some(format!(
                 "relax-and-round: the LP with integers rounded from the relaxation is \
                  infeasible (rounding can break ≤ rows over several integers); the relaxation \
-                 bound is {bound}; set rounding hints or round yourself with \
+                 bound is {bound_text}; set rounding hints or round yourself with \
                  Model::round_fixed, or use a MILP solver"
             ));
         }
         Status::TimeLimitWithoutSolution => {
-            second.best_bound = Some(bound);
+            second.best_bound = bound;
         }
         Status::Unbounded | Status::Error => {
+            // The fixed LP's own bound says nothing of the model's optimum.
+            second.best_bound = bound;
+            second.gap = None;
             second.message = Some(format!(
                 "relax-and-round, fixed re-solve: {}",
                 second.message.as_deref().unwrap_or(second.status.name())

@@ -78,6 +78,7 @@ compile_error!(
 );
 
 mod backend;
+mod bound;
 mod cancel;
 mod error;
 mod expr;
@@ -90,6 +91,7 @@ pub use backend::{
     AUTO_HIGHS_LP_MAX_NONZEROS, AUTO_MICROLP_MAX_INTEGERS, AUTO_MICROLP_MAX_NONZEROS, Route,
     relax_and_round, route, solve, solve_from,
 };
+pub use bound::{DUAL_TOLERANCE, dual_bound};
 pub use cancel::Cancel;
 pub use error::SolverError;
 pub use expr::{LinExpr, Var};

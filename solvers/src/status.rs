@@ -82,7 +82,9 @@ pub struct Solution {
     pub status: Status,
     /// Objective value (with the objective's constant) when a solution exists.
     pub objective: Option<f64>,
-    /// Best proven bound on the optimal objective, when known.
+    /// Best proven bound on the optimal objective (below a minimum, above a maximum), when
+    /// known: a MIP search's dual bound, else the Lagrangian bound of the LP (relaxation)'s
+    /// duals ([`dual_bound`](crate::dual_bound)), else a proven optimum's own objective.
     pub best_bound: Option<f64>,
     /// Relative gap `|objective − best_bound| / max(|objective|, 1e-9)`, when both are known.
     pub gap: Option<f64>,

@@ -5,7 +5,9 @@
 mod common;
 
 use common::lp_backends;
-use dcplan_solvers::{LinExpr, Model, ObjectiveSense, Sense, SolveOptions, Status, solve};
+use dcplan_solvers::{
+    LinExpr, Model, ObjectiveSense, Sense, SolveOptions, SolverChoice, Status, solve,
+};
 use proptest::prelude::*;
 
 /// Box-bounded columns `0 ≤ x[j] ≤ u[j]` and rows `Σ a[i][j]·x[j] ≤ b[i]` with `b[i] ≥ 0`, so the origin
@@ -51,14 +53,31 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
-    fn lp_backends_agree(model in random_lp()) {
+    fn lp_backends_agree_and_bound_the_optimum(model in random_lp()) {
         let mut objectives = Vec::new();
+        let mut bounds = Vec::new();
         for b in lp_backends() {
             let s = solve(&model, &SolveOptions { solver: b, ..SolveOptions::default() }).unwrap();
             prop_assert_eq!(s.status, Status::Optimal, "{}: {:?}", b, s);
             objectives.push((b, s.objective.unwrap()));
+            bounds.push((b, s.best_bound));
         }
         let (first, reference) = objectives[0];
+        // Every bound lies on its side of the optimum (the simplex's vertex, exact on this
+        // small integer data, where microlp is in the build; else the first backend's).
+        let optimum = objectives
+            .iter()
+            .find(|(b, _)| *b == SolverChoice::Microlp)
+            .map_or(reference, |&(_, o)| o);
+        for &(b, bound) in &bounds {
+            prop_assert!(bound.is_some(), "{}: no bound", b);
+            let slack = 1e-9 * optimum.abs().max(1.0);
+            let beyond = match model.objective().1 {
+                ObjectiveSense::Minimize => bound.unwrap() <= optimum + slack,
+                ObjectiveSense::Maximize => bound.unwrap() >= optimum - slack,
+            };
+            prop_assert!(beyond, "{}: bound {:?} crosses the optimum {}", b, bound, optimum);
+        }
         for &(b, obj) in &objectives[1..] {
             prop_assert!(
                 (obj - reference).abs() <= 1e-6 * reference.abs().max(1.0),

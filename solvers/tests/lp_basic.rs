@@ -32,8 +32,35 @@ fn production_lp_on_every_backend() {
             (2, 2, 4)
         );
         assert!(!s.stats.relaxed_and_rounded);
-        assert_eq!(s.gap, Some(0.0));
+        // A maximum's bound lies above it: the Lagrangian bound of the duals (Clarabel,
+        // HiGHS) or the proven optimum itself (microlp's simplex gives no duals).
+        assert_bound_beyond(&s, 11.0, ObjectiveSense::Maximize);
     }
+}
+
+/// `s.best_bound` is a bound on the optimum `optimum` known by hand: not above a minimum,
+/// not below a maximum (beyond float rounding, 1e-12 relative), and close (gap ≤ 1e-6).
+#[track_caller]
+fn assert_bound_beyond(s: &dcplan_solvers::Solution, optimum: f64, sense: ObjectiveSense) {
+    let bound = s
+        .best_bound
+        .unwrap_or_else(|| panic!("{}: no bound", s.stats.backend));
+    let slack = 1e-12 * optimum.abs().max(1.0);
+    let holds = match sense {
+        ObjectiveSense::Minimize => bound <= optimum + slack,
+        ObjectiveSense::Maximize => bound >= optimum - slack,
+    };
+    assert!(
+        holds,
+        "{}: bound {bound} crosses the optimum {optimum}",
+        s.stats.backend
+    );
+    assert!(
+        s.gap.unwrap() <= 1e-6,
+        "{}: gap {:?}",
+        s.stats.backend,
+        s.gap
+    );
 }
 
 /// Transport: supplies S1 = 20, S2 = 30 (equalities), demands D1 = 10, D2 = 25, D3 = 15 (≥),
@@ -81,6 +108,7 @@ fn transport_problem_with_equalities_and_ge_rows() {
         assert_optimal(&s, 125.0);
         assert_close(s.value(ship[1][1]), 25.0, 1e-6);
         assert_close(s.value(ship[0][2]), 15.0, 1e-6);
+        assert_bound_beyond(&s, 125.0, ObjectiveSense::Minimize);
     }
 }
 
@@ -103,6 +131,8 @@ fn free_variables_and_objective_constant() {
         assert_optimal(&s, 12.0);
         assert_close(s.value(x), 1.0, 1e-6);
         assert_close(s.eval(&(z + x)), 3.0, 1e-6);
+        // Free columns: their reduced costs must vanish, or the duals bound nothing.
+        assert_bound_beyond(&s, 12.0, ObjectiveSense::Minimize);
     }
 }
 
@@ -120,6 +150,8 @@ fn fixed_columns() {
         let s = solve(&m, &with(b)).unwrap();
         assert_optimal(&s, 5.5);
         assert_eq!(s.value(x), 1.5);
+        // The fixed column's cost (3) is part of the bound, though Clarabel never saw it.
+        assert_bound_beyond(&s, 5.5, ObjectiveSense::Minimize);
     }
 }
 

@@ -100,7 +100,8 @@ fn auto_sends_small_milps_to_microlp() {
 
 /// Relax-and-round on the covering model plus a continuous slack s ≥ a + b − 3 costing 1:
 /// the relaxation stays (0.6, 2.2, s = 0) at 10.6 (a + b = 2.8 < 3); rounding up gives
-/// (1, 3), so s = 1 and the objective is 3 + 12 + 1 = 16; gap (16 − 10.6)/16 = 0.3375.
+/// (1, 3), so s = 1 and the objective is 3 + 12 + 1 = 16; gap (16 − 10.6)/16 = 0.3375. The
+/// MILP's own optimum is (1, 2) with s = 0, 3 + 8 = 11 (a + b = 3): the bound lies below it.
 #[test]
 fn relax_and_round_when_ceil_is_feasible() {
     if !SolverChoice::Clarabel.is_available() {
@@ -120,7 +121,11 @@ fn relax_and_round_when_ceil_is_feasible() {
     assert_close(s.value(s_var), 1.0, 1e-6);
     assert_close(s.objective.unwrap(), 16.0, 1e-6);
     assert_close(s.best_bound.unwrap(), 10.6, 1e-6);
+    assert!(s.best_bound.unwrap() <= 11.0);
     assert_close(s.gap.unwrap(), 0.3375, 1e-6);
+    for backend in milp_backends() {
+        assert_optimal(&solve(&m, &with(backend)).unwrap(), 11.0);
+    }
 }
 
 /// Relax-and-round where ceil breaks a ≤ row: max x + y s.t. x + y ≤ 3, x ≤ 1.5, y ≤ 1.5

@@ -345,7 +345,8 @@ pub struct Stats {
     pub nonzeros: usize,
     /// Relative gap to the best bound, when known.
     pub gap: Option<f64>,
-    /// Best bound on the objective (USD), when known.
+    /// Proven lower bound on the optimal objective (USD), when known: `HiGHS`'s MIP dual
+    /// bound, else the Lagrangian bound of the LP (relaxation)'s duals.
     pub best_bound_usd: Option<f64>,
 }
 

@@ -193,7 +193,7 @@ pub(super) fn clean(
     out.objective = Some(objective);
     out.gap = out
         .best_bound
-        .map(|b| (objective - b).abs() / objective.abs().max(1e-9));
+        .map(|b| dcplan_solvers::relative_gap(objective, b));
     // Duals of the first solve do not describe the cleaned plan.
     out.duals = None;
     Ok(out)

@@ -13,7 +13,7 @@
 //!    integer fixed.
 //!
 //! The result is feasible but not proven optimal: it is reported as `feasible-with-gap`, with
-//! the relaxation's objective as the bound.
+//! the Lagrangian bound of the relaxation's duals as the bound.
 
 use dcplan_solvers::{Model, Route, Solution, SolveOptions, SolverChoice, Status, Var};
 
@@ -105,11 +105,19 @@ pub(super) fn relax_and_round(
     };
     solution.stats.solve_seconds += relaxed.stats.solve_seconds;
     if solution.status.has_solution() {
-        let bound = relaxed.objective;
+        // The Lagrangian bound of the relaxation's duals over the model's own box, binaries
+        // free in [0, 1]: the relaxation solved held them at 1, a restriction whose objective
+        // bounds nothing, but its duals bound the free relaxation all the same. Not the
+        // relaxation's objective either: an interior point's can lie a little above the
+        // true minimum.
+        let bound = relaxed
+            .duals
+            .as_deref()
+            .and_then(|duals| dcplan_solvers::dual_bound(model, duals, &relaxed.values));
         solution.status = Status::FeasibleWithGap;
         solution.best_bound = bound;
         solution.gap = match (solution.objective, bound) {
-            (Some(obj), Some(b)) => Some((obj - b).abs() / obj.abs().max(1e-9)),
+            (Some(obj), Some(b)) => Some(dcplan_solvers::relative_gap(obj, b)),
             _ => None,
         };
         solution.stats.relaxed_and_rounded = true;

@@ -627,6 +627,17 @@ fn default_build_and_highs_agree_on_every_sample() {
                 default.notes
             );
         }
+        // A bound is a bound: no plan either run found lies below it (slack 1e-4 relative,
+        // the MIP gap asked for: the NPV is summed from cost lines, not the solver's objective).
+        for (who, plan) in [("exact", &exact), ("default", &default)] {
+            if let Some(b) = plan.stats.best_bound_usd {
+                assert!(
+                    b <= e.min(d) + 1e-4 * e.abs(),
+                    "{name}: the {who} run's bound {b} lies above a plan at {}",
+                    e.min(d)
+                );
+            }
+        }
         let exact_gap = exact.stats.gap.unwrap_or(0.0).max(1e-4);
         let default_gap = default.stats.gap.unwrap_or(0.0);
         assert!(

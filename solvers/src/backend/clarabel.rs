@@ -18,6 +18,11 @@
 //! | `MaxIterations`, `NumericalError`, `InsufficientProgress`, others | `Error` |
 //! | `CallbackTerminated` (the [`Cancel`](crate::Cancel) flag) | `Error`, turned into `SolverError::Cancelled` by the caller |
 //!
+//! The bound of every answer is the Lagrangian bound of its duals ([`crate::dual_bound`]),
+//! not Clarabel's dual objective: an interior point stops at a small duality gap and its
+//! dual objective can lie on either side of the optimum, while the Lagrangian bound cannot
+//! lie above it.
+//!
 //! Honours: time limit, cancellation (checked at every iteration). Gives duals. Ignores threads (the default QDLDL factorisation is
 //! single-threaded). Columns with `lb == ub` are eliminated before the solve, because a
 //! fixed column written as two inequalities leaves the interior point no interior.
@@ -119,7 +124,6 @@ pub(super) fn solve_relaxed(
     stats.solve_seconds = t1.elapsed().as_secs_f64();
 
     let raw = &solver.solution;
-    let factor = conic.factor;
     let (status, message) = match raw.status {
         SolverStatus::Solved => (Status::Optimal, None),
         SolverStatus::AlmostSolved => (
@@ -157,9 +161,6 @@ pub(super) fn solve_relaxed(
     if status.has_solution() {
         solution.values = conic.values(&raw.x);
         solution.duals = Some(conic.duals(model, &raw.z));
-        if status == Status::FeasibleWithGap {
-            solution.best_bound = Some(factor * raw.obj_val_dual + model.objective.constant_part());
-        }
     }
     solution.stats = stats;
     finish(model, &mut solution);

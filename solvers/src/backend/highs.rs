@@ -17,7 +17,8 @@
 //!
 //! Honours: time limit (`time_limit`), MIP gap (`mip_rel_gap`), threads (`threads`; `HiGHS`
 //! sizes its thread pool once per process, so later solves asking for a different count
-//! may keep the first). Duals for LPs (`HiGHS` gives none for MILPs).
+//! may keep the first). Duals for LPs (`HiGHS` gives none for MILPs); an LP's bound is their
+//! Lagrangian bound ([`crate::dual_bound`]).
 //!
 //! Cancellation: the `highs` crate takes no callback, so the solve runs on a worker thread
 //! and the caller polls the [`Cancel`](crate::Cancel) flag while it waits
