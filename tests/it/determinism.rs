@@ -62,3 +62,20 @@ fn issue_10_the_plan_table_still_shows_the_solve_time() {
         "{stdout}"
     );
 }
+
+/// Issue 15, bullet 6: a plan not proven optimal says how close it is to its proven bound
+/// (relax-and-round in the default build); a proven one (`HiGHS`) has no such line.
+#[test]
+fn a_plan_not_proven_optimal_states_its_gap_to_the_bound() {
+    let (_, stdout, _) = plan_bytes(&[], &["--no-simulate"], "table");
+    let proven = stdout
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .ends_with(", optimal");
+    let stated = stdout.lines().any(|l| {
+        l.starts_with("Not proven optimal: within ")
+            && l.contains(" % of the proven lower bound of $")
+    });
+    assert_eq!(stated, !proven, "{stdout}");
+}

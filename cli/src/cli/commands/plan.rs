@@ -7,6 +7,7 @@ use miette::IntoDiagnostic;
 
 use dcplan::closed_loop::{self, LoopError, LoopOptions};
 use dcplan::control::Control;
+use dcplan::plan::document::{Objective, PlanStatus};
 use dcplan::plan::{self, Outcome, Plan, PlanOptions, Timings};
 use dcplan_solvers::{SolveOptions, SolverChoice};
 
@@ -193,7 +194,7 @@ fn render(p: &Plan, site: &dcplan::site::Site, timings: Timings) -> String {
     );
     let _ = writeln!(
         out,
-        "NPV {} · {} · solved by {} in {:.2} s ({} variables, {} integer, {} constraints)\n",
+        "NPV {} · {} · solved by {} in {:.2} s ({} variables, {} integer, {} constraints)",
         musd(p.objective_npv_usd),
         p.resolution,
         p.solver,
@@ -202,6 +203,19 @@ fn render(p: &Plan, site: &dcplan::site::Site, timings: Timings) -> String {
         num(p.stats.integer_variables as f64, 0),
         num(p.stats.constraints as f64, 0)
     );
+    // A least-cost plan's bound is in dollars; a budget plan's counts GPU-years.
+    if p.status != PlanStatus::Optimal
+        && p.objective == Objective::LeastCost
+        && let (Some(gap), Some(bound)) = (p.stats.gap, p.stats.best_bound_usd)
+    {
+        let _ = writeln!(
+            out,
+            "Not proven optimal: within {} % of the proven lower bound of {}",
+            num(gap * 100.0, 2),
+            musd(bound)
+        );
+    }
+    out.push('\n');
     let _ = writeln!(
         out,
         "Sized for a design IT load of {} % of rack design power",
