@@ -66,11 +66,11 @@ pub fn dual_bound(model: &Model, duals: &[f64], values: &[f64]) -> Option<f64> {
     }
     let mut charged = 0.0;
     for (j, &d) in reduced.iter().enumerate() {
-        let (lb, ub) = integer_bounds(model, j);
-        let at = if d > 0.0 { lb } else { ub };
         if d == 0.0 {
             continue;
         }
+        let (lb, ub) = integer_bounds(model, j);
+        let at = if d > 0.0 { lb } else { ub };
         if at.is_finite() {
             bound += d * at;
         } else {
