@@ -14,7 +14,8 @@ use std::path::Path;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 use dcplan::site::LoadedSite;
-use dcplan::thermal::{Installed, SimOptions, integrate, network, simulate_year};
+use dcplan::thermal::kernel_bench::RackKernel;
+use dcplan::thermal::{Installed, SimOptions, simulate_year};
 
 const HALLS: usize = 20;
 const RACKS_PER_HALL: u32 = 500;
@@ -51,29 +52,15 @@ fn kernel(c: &mut Criterion) {
     let (loaded, mut build) = campus_10k();
     build.racks[0] = vec![10_000, 0];
     build.racks[1..].iter_mut().for_each(|r| *r = vec![0, 0]);
-    let net = &network::halls(&loaded.site, &build, 60.0, network::DEFAULT_RECIRCULATION)[0];
-    let util = [0.8, 0.8];
-    let mut state = integrate::steady_state(net, &util);
-    let mut drive = vec![0.0; net.len()];
-    integrate::fill_drive(net, &net.steps, &util, &mut drive);
-    let mut peak = vec![f64::NEG_INFINITY; net.len()];
+    let Some(mut kernel) = RackKernel::new(&loaded.site, &build, 60.0, [0.8, 0.8]) else {
+        panic!("the bench build has a hall");
+    };
     let mut g = c.benchmark_group("rack_step");
-    g.throughput(Throughput::Elements(net.len() as u64));
+    g.throughput(Throughput::Elements(kernel.racks() as u64));
     // The supply held (as at most steps of a year), and moving over the step (a hall losing
     // its cooling: the rack lag term is read too).
     for (name, supply) in [("10000", (25.0, 25.0)), ("10000_moving", (25.0, 25.1))] {
-        g.bench_function(name, |b| {
-            b.iter(|| {
-                integrate::rack_step(
-                    &mut state.rack,
-                    &mut peak,
-                    net,
-                    &net.steps,
-                    &drive,
-                    black_box(supply),
-                )
-            });
-        });
+        g.bench_function(name, |b| b.iter(|| kernel.step(black_box(supply))));
     }
     g.finish();
 }

@@ -263,7 +263,7 @@ impl Formulated<'_> {
         };
         let solution = match dcplan_solvers::route(&self.model, &options.solve)? {
             Route::RelaxAndRound => round()?,
-            Route::Direct(SolverChoice::Highs) if self.model.stats().integer_variables > 0 => {
+            Route::Direct(SolverChoice::Highs) if self.model.free_integers() > 0 => {
                 // The rounded plan, seconds away, is HiGHS' first incumbent: it prunes from
                 // the first node and, stopped by the time limit, answers at least as well.
                 let started = Instant::now();

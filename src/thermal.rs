@@ -1,7 +1,7 @@
 //! Thermal simulation: will the build hold through a real weather year and through failures?
 //!
-//! Each hall is a lumped-capacitance (RC) network ([`network`]) stepped through time
-//! ([`integrate`]): racks with an exact exponential update, hall air and water loops with an
+//! Each hall is a lumped-capacitance (RC) network stepped through time (the crate's
+//! `thermal::network` and `thermal::integrate`, stated in docs/thermal.md): racks with an exact exponential update, hall air and water loops with an
 //! implicit, energy-conserving update, cooling units controlled to their setpoints up to the
 //! capacity the plant has at that hour's weather (the same plant model the optimizer uses,
 //! [`crate::site::plant`]). [`simulate_year`] runs the 8760 hours and streams the results into hourly
@@ -24,10 +24,12 @@
 
 pub(crate) mod annual;
 pub(crate) mod build;
-pub mod integrate;
-pub mod metrics;
-pub mod network;
-pub mod preflight;
+pub(crate) mod integrate;
+#[doc(hidden)]
+pub mod kernel_bench;
+pub(crate) mod metrics;
+pub(crate) mod network;
+pub(crate) mod preflight;
 pub(crate) mod request;
 pub(crate) mod ride_through;
 pub(crate) mod scenario;
@@ -36,6 +38,8 @@ mod tests;
 
 pub use annual::{EnergyBalance, HallYear, Hourly, YearReport, simulate_year};
 pub use build::{BlockPlant, Installed};
+pub use network::DEFAULT_RECIRCULATION;
+pub use preflight::Shortfall;
 pub use request::{SimError, SimReport, SimRequest, Start, run};
 pub use ride_through::{
     EveryHour, Exceedance, RideThrough, every_hour, ride_through, ride_through_all,

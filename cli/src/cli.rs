@@ -452,7 +452,7 @@ pub(crate) struct SimulateArgs {
     )]
     pub step: String,
     /// Share of hot exhaust reaching a mid-row rack's inlet (row ends get three times as much).
-    #[arg(long, default_value_t = dcplan::thermal::network::DEFAULT_RECIRCULATION, value_name = "SHARE", help_heading = "Model", allow_negative_numbers = true)]
+    #[arg(long, default_value_t = dcplan::thermal::DEFAULT_RECIRCULATION, value_name = "SHARE", help_heading = "Model", allow_negative_numbers = true)]
     pub recirculation: f64,
     /// Run every rack at this fraction of its design power in every hour (e.g. `1` for
     /// nameplate, the load the plant is sized for) instead of its utilisation.

@@ -174,7 +174,7 @@ fn solve_direct(
         #[cfg(feature = "microlp")]
         SolverChoice::Microlp => Ok(microlp::solve(model, options)),
         #[cfg(feature = "highs")]
-        SolverChoice::Highs => highs::solve_cancellable(model, options, start),
+        SolverChoice::Highs => highs::solve(model, options, start),
         // `Auto` is resolved by `route`; a backend not compiled in was refused there.
         other => Err(unavailable(other)),
     }

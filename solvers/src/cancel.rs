@@ -6,8 +6,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A cancellation flag: cheap to clone (every clone shares one flag) and safe to set from
 /// any thread, e.g. a Ctrl-C handler or a user interface. A solve checks it before it
-/// starts, between the solves of relax-and-round, and at every Clarabel interior-point
-/// iteration; a cancelled solve returns [`SolverError::Cancelled`](crate::SolverError),
+/// starts, between the solves of relax-and-round, at every Clarabel interior-point
+/// iteration and, through `HiGHS`'s interrupt callback, at its simplex and interior-point
+/// iterations and branch-and-bound nodes; a cancelled solve returns [`SolverError::Cancelled`](crate::SolverError),
 /// never a partial solution.
 #[derive(Clone, Default)]
 pub struct Cancel(Arc<AtomicBool>);

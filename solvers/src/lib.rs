@@ -65,7 +65,8 @@
 //! the low integer threshold.
 //!
 //! [good_lp]: https://docs.rs/good_lp
-#![forbid(unsafe_code)]
+// Unsafe code only in the HiGHS C API handle (`backend/highs/api.rs`), which allows it.
+#![deny(unsafe_code)]
 #![deny(missing_docs)]
 // Exact float comparisons are intended: fixed bounds (`lb == ub`), infinite bounds and
 // integral values produced by `ceil`/`floor`.

@@ -364,6 +364,12 @@ impl Model {
         &self.rows.row_names[i]
     }
 
+    /// Integer columns whose bounds, tightened to integers, leave more than one value: the
+    /// integers a search must decide. A model with none is an LP to every backend.
+    pub fn free_integers(&self) -> usize {
+        crate::backend::free_integers(self)
+    }
+
     /// Size statistics.
     pub fn stats(&self) -> ModelStats {
         ModelStats {

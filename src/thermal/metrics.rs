@@ -38,14 +38,6 @@ impl Histogram {
         self.total += 1;
     }
 
-    /// Adds another histogram's counts.
-    pub fn merge(&mut self, other: &Histogram) {
-        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
-            *a += b;
-        }
-        self.total += other.total;
-    }
-
     /// The `q`-quantile (0–1), as the upper edge of the bin holding the nearest-rank sample:
     /// never below the true quantile, at most one bin (0.05 K) above it.
     pub fn quantile(&self, q: f64) -> f64 {

@@ -215,11 +215,7 @@ pub(crate) fn run(args: &SimulateArgs, printer: &Printer) -> miette::Result<Exit
 }
 
 /// A line per short hall and a closing line, each starting `severity: `.
-fn shortfall_lines(
-    severity: &str,
-    short: &[thermal::preflight::Shortfall],
-    closing: &str,
-) -> String {
+fn shortfall_lines(severity: &str, short: &[thermal::Shortfall], closing: &str) -> String {
     let mut text = String::new();
     for s in short {
         let _ = writeln!(text, "{severity}: {s}");
