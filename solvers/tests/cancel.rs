@@ -29,7 +29,7 @@ fn a_solve_cancelled_before_it_starts_returns_cancelled() {
 }
 
 /// Solves `model` with `solver`, setting the flag from another thread after `after`; the
-/// solve must end `Cancelled`, on the caller's thread (no solver thread is left running).
+/// solve must end `Cancelled`.
 fn cancelled_from_another_thread(
     model: &dcplan_solvers::Model,
     solver: SolverChoice,

@@ -99,7 +99,7 @@ impl Highs {
         })
     }
 
-    /// Passes `problem` in one call (`Highs_passLp` or `Highs_passMip`).
+    /// Passes `problem` in one call (`Highs_passMip`, without integrality for an LP).
     pub fn pass(&mut self, problem: &Problem<'_>) -> Result<(), String> {
         let num_col = problem.cost.len();
         let num_row = problem.row_lower.len();
@@ -119,47 +119,32 @@ impl Highs {
         let too_large = || format!("{num_col} columns, {num_row} rows, {num_nz} nonzeros");
         let size = |n: usize| HighsInt::try_from(n).map_err(|_| too_large());
         let (nc, nr, nz) = (size(num_col)?, size(num_row)?, size(num_nz)?);
-        let p = self.ptr.as_ptr();
+        let integrality = problem
+            .integrality
+            .as_ref()
+            .map_or(ptr::null(), Vec::as_ptr);
         // SAFETY: every array has the length HiGHS reads for these sizes (checked above;
-        // row-wise `a_start` is read for `num_row` entries); HiGHS copies them.
+        // row-wise `a_start` is read for `num_row` entries); HiGHS copies them. A null
+        // `integrality` makes the model an LP (what `Highs_passLp` passes).
         let status = unsafe {
-            match &problem.integrality {
-                None => sys::Highs_passLp(
-                    p,
-                    nc,
-                    nr,
-                    nz,
-                    sys::MATRIX_FORMAT_ROW_WISE,
-                    problem.sense,
-                    problem.offset,
-                    problem.cost.as_ptr(),
-                    problem.col_lower.as_ptr(),
-                    problem.col_upper.as_ptr(),
-                    problem.row_lower.as_ptr(),
-                    problem.row_upper.as_ptr(),
-                    problem.start.as_ptr(),
-                    problem.index.as_ptr(),
-                    problem.value.as_ptr(),
-                ),
-                Some(integrality) => sys::Highs_passMip(
-                    p,
-                    nc,
-                    nr,
-                    nz,
-                    sys::MATRIX_FORMAT_ROW_WISE,
-                    problem.sense,
-                    problem.offset,
-                    problem.cost.as_ptr(),
-                    problem.col_lower.as_ptr(),
-                    problem.col_upper.as_ptr(),
-                    problem.row_lower.as_ptr(),
-                    problem.row_upper.as_ptr(),
-                    problem.start.as_ptr(),
-                    problem.index.as_ptr(),
-                    problem.value.as_ptr(),
-                    integrality.as_ptr(),
-                ),
-            }
+            sys::Highs_passMip(
+                self.ptr.as_ptr(),
+                nc,
+                nr,
+                nz,
+                sys::MATRIX_FORMAT_ROW_WISE,
+                problem.sense,
+                problem.offset,
+                problem.cost.as_ptr(),
+                problem.col_lower.as_ptr(),
+                problem.col_upper.as_ptr(),
+                problem.row_lower.as_ptr(),
+                problem.row_upper.as_ptr(),
+                problem.start.as_ptr(),
+                problem.index.as_ptr(),
+                problem.value.as_ptr(),
+                integrality,
+            )
         };
         checked(status, || "the model was refused".into())?;
         (self.num_col, self.num_row) = (num_col, num_row);
