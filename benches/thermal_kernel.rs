@@ -1,6 +1,6 @@
-//! The thermal simulator's hot path (target: ≥ 5e8 rack-steps per second on two cores, i.e.
-//! 10,000 racks × 8760 h × 60 steps per hour in ≤ 10 s, and a speed-up ≥ 1.7 from one to two
-//! threads).
+//! The thermal simulator's hot path (target: ≥ 2e9 rack-steps per second on two cores, i.e.
+//! 10,000 racks × 8760 h × 60 steps per hour in ≤ 2.6 s, and a speed-up ≥ 1.8 from one to two
+//! threads; figures in docs/thermal.md, "Performance").
 //!
 //! * `rack_step/10000`: one step of the per-rack kernel over 10,000 racks (one thread), the
 //!   supply air held; `rack_step/10000_moving`: the same with the supply moving over the step;

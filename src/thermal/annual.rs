@@ -253,6 +253,7 @@ fn run_hall(
     };
     let has_liquid = net.design_heat.1 > 0.0;
     let mut fw_max = f64::NEG_INFINITY;
+    let mut run = integrate::PeakRun::default();
     for (hour, plant) in plants.iter().enumerate() {
         if count.is_cancelled() {
             break;
@@ -271,8 +272,16 @@ fn run_hall(
         let mut fw_hour = f64::NEG_INFINITY;
         for _ in 0..steps {
             let st = integrate::step(
-                net, &net.steps, &mut state, &mut peak, &drive, drive_heat, &loads, &avail,
+                net,
+                &net.steps,
+                &mut state,
+                &mut peak,
+                &drive,
+                drive_heat,
+                &loads,
+                &avail,
                 net.c_chw,
+                Some(&mut run),
             );
             removed.air_free += st.removed.air_free;
             removed.liquid_free += st.removed.liquid_free;
@@ -281,6 +290,7 @@ fn run_hall(
             hour_min = hour_min.min(coldest.after_step(net, &state, drive_nonnegative));
             fw_hour = fw_hour.max(state.fw);
         }
+        hour_max = hour_max.max(run.end_hour(&state.rack, &mut peak, net, state.supply));
         for i in 0..n {
             hist.add(integrate::inlet(net, &state, i));
         }

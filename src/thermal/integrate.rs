@@ -116,14 +116,15 @@ pub fn rack_step(
     // A supply held at its setpoint (most steps of a year) does not move: the lag term is
     // then exactly zero and its array is not read (same bits either way).
     if supply.1.to_bits() == supply.0.to_bits() {
-        racks::<false>(temps, peak, net, steps, drive, supply)
+        racks::<false, true>(temps, peak, net, steps, drive, supply)
     } else {
-        racks::<true>(temps, peak, net, steps, drive, supply)
+        racks::<true, true>(temps, peak, net, steps, drive, supply)
     }
 }
 
-/// [`rack_step`], with the supply's move over the step (`MOVES`) or without.
-fn racks<const MOVES: bool>(
+/// [`rack_step`], with the supply's move over the step (`MOVES`) or without, keeping the
+/// inlets (`TRACK`: each rack's peak and the hottest) or not (`max_inlet` is then −∞).
+fn racks<const MOVES: bool, const TRACK: bool>(
     temps: &mut [f64],
     peak: &mut [f64],
     net: &HallNetwork,
@@ -131,47 +132,125 @@ fn racks<const MOVES: bool>(
     drive: &[f64],
     supply: (f64, f64),
 ) -> RackStep {
-    let count = temps.len();
-    let full = count - count % LANES;
+    let full = temps.len() - temps.len() % LANES;
     let mut stored = [0.0; LANES];
     let mut hottest = [f64::NEG_INFINITY; LANES];
-    let (decay, lag, cap) = (&steps.decay, &steps.lag, &steps.weight);
-    let recirc = &net.recirc;
     let (s1, ds) = (supply.1, supply.1 - supply.0);
     let behind = |lag: f64| if MOVES { lag * ds } else { 0.0 };
-    let mut at = 0;
-    while at < full {
-        let (tc, pc) = (&mut temps[at..at + LANES], &mut peak[at..at + LANES]);
-        let (a, d) = (&decay[at..at + LANES], &drive[at..at + LANES]);
-        // Not read when the supply holds (any slice of the chunk's length will do).
-        let g = if MOVES { &lag[at..at + LANES] } else { d };
-        let (r, c) = (&recirc[at..at + LANES], &cap[at..at + LANES]);
+    // Whole chunks as fixed-size arrays: no bounds checks, one vector register per pair of
+    // lanes. Lags are not read when the supply holds (`behind` is then 0).
+    let (temps_full, temps_rest) = temps.as_chunks_mut::<LANES>();
+    let (peak_full, peak_rest) = peak.as_chunks_mut::<LANES>();
+    let chunks = temps_full
+        .iter_mut()
+        .zip(peak_full.iter_mut())
+        .zip(steps.decay.as_chunks::<LANES>().0)
+        .zip(drive.as_chunks::<LANES>().0)
+        .zip(steps.lag.as_chunks::<LANES>().0)
+        .zip(net.recirc.as_chunks::<LANES>().0)
+        .zip(steps.weight.as_chunks::<LANES>().0);
+    for ((((((tc, pc), a), d), g), r), c) in chunks {
         for l in 0..LANES {
             let tn = s1 + a[l] * (tc[l] - s1) + d[l] - behind(g[l]);
             tc[l] = tn;
-            let inlet = s1 + r[l] * (tn - s1);
-            pc[l] = if inlet > pc[l] { inlet } else { pc[l] };
-            hottest[l] = if inlet > hottest[l] {
-                inlet
-            } else {
-                hottest[l]
-            };
+            if TRACK {
+                let inlet = s1 + r[l] * (tn - s1);
+                pc[l] = if inlet > pc[l] { inlet } else { pc[l] };
+                hottest[l] = if inlet > hottest[l] {
+                    inlet
+                } else {
+                    hottest[l]
+                };
+            }
             stored[l] += c[l] * tn;
         }
-        at += LANES;
     }
-    for i in full..count {
-        let l = i - full;
-        let tn = s1 + decay[i] * (temps[i] - s1) + drive[i] - behind(lag[i]);
-        temps[i] = tn;
-        let inlet = s1 + recirc[i] * (tn - s1);
-        peak[i] = peak[i].max(inlet);
-        hottest[l] = hottest[l].max(inlet);
-        stored[l] += cap[i] * tn;
+    for (l, (t, p)) in temps_rest.iter_mut().zip(peak_rest).enumerate() {
+        let i = full + l;
+        let tn = s1 + steps.decay[i] * (*t - s1) + drive[i] - behind(steps.lag[i]);
+        *t = tn;
+        if TRACK {
+            let inlet = s1 + net.recirc[i] * (tn - s1);
+            *p = p.max(inlet);
+            hottest[l] = hottest[l].max(inlet);
+        }
+        stored[l] += steps.weight[i] * tn;
     }
     RackStep {
         weighted: stored.iter().sum(),
         max_inlet: hottest.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+    }
+}
+
+/// Leaves out the inlets of the steps inside a run of steps at one held supply and one drive,
+/// where they cannot set a peak.
+///
+/// Over such a run every rack follows `T' − s = decay (T − s) + drive` with `0 < decay < 1`:
+/// it moves monotonically towards its steady state, and so does its inlet
+/// `s + r (T − s)` (`r ≥ 0`). A rack's hottest inlet over the run is then at its first or its
+/// last step, and so is the hall's. The run's first step keeps the inlets as usual; the
+/// steps after it only advance the racks and their Σ C(1 − decay)·T (same bits as the full
+/// kernel), and the inlets of the run's last step are kept when the run ends: at a step
+/// whose supply moves or differs, or at [`end_hour`](PeakRun::end_hour) (the drive changes
+/// with the hour). The racks' temperatures and the air solve are exactly those of
+/// [`rack_step`] at every step.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PeakRun {
+    /// The last step was held at its supply (a run is open).
+    held: bool,
+    /// Steps of the run have advanced the racks without keeping their inlets.
+    pending: bool,
+}
+
+impl PeakRun {
+    /// [`rack_step`] within a run (see the type's docs).
+    pub fn rack_step(
+        &mut self,
+        temps: &mut [f64],
+        peak: &mut [f64],
+        net: &HallNetwork,
+        steps: &RackSteps,
+        drive: &[f64],
+        supply: (f64, f64),
+    ) -> RackStep {
+        let held = supply.1.to_bits() == supply.0.to_bits();
+        if held && self.held {
+            self.pending = true;
+            return racks::<false, false>(temps, peak, net, steps, drive, supply);
+        }
+        let ended = self.close(temps, peak, net, supply.0);
+        self.held = held;
+        let step = rack_step(temps, peak, net, steps, drive, supply);
+        RackStep {
+            max_inlet: step.max_inlet.max(ended),
+            ..step
+        }
+    }
+
+    /// Ends the run at the end of an hour, its racks at `supply`: keeps the last step's
+    /// inlets and returns its hottest (−∞ if they were kept already).
+    pub fn end_hour(
+        &mut self,
+        temps: &[f64],
+        peak: &mut [f64],
+        net: &HallNetwork,
+        supply: f64,
+    ) -> f64 {
+        self.held = false;
+        self.close(temps, peak, net, supply)
+    }
+
+    fn close(&mut self, temps: &[f64], peak: &mut [f64], net: &HallNetwork, supply: f64) -> f64 {
+        if !std::mem::take(&mut self.pending) {
+            return f64::NEG_INFINITY;
+        }
+        let mut hottest = f64::NEG_INFINITY;
+        for ((&t, &r), p) in temps.iter().zip(&net.recirc).zip(peak.iter_mut()) {
+            let inlet = supply + r * (t - supply);
+            *p = p.max(inlet);
+            hottest = hottest.max(inlet);
+        }
+        hottest
     }
 }
 
@@ -373,6 +452,8 @@ pub fn stored(net: &HallNetwork, s: &HallState, c_chw: f64) -> f64 {
 /// new supply temperature), then the racks along the supply's move over the step.
 /// `drive` and `drive_heat` are [`fill_drive`]'s for the same `steps`; `state.weighted` must
 /// be [`weighted`] for them too; `c_chw` is the chilled-water capacity with any storage tank.
+/// With a [`PeakRun`], the inlets of steps inside a run at a held supply are left to the run
+/// (the caller ends it at each hour's end).
 #[allow(clippy::too_many_arguments)]
 pub fn step(
     net: &HallNetwork,
@@ -384,6 +465,7 @@ pub fn step(
     loads: &Loads,
     cap: &Available,
     c_chw: f64,
+    run: Option<&mut PeakRun>,
 ) -> Step {
     let h = steps.step_s;
     let (k_air, k_liquid) = chiller_split(loads, cap);
@@ -393,14 +475,11 @@ pub fn step(
     let b = steps.exchange - steps.lag_exchange;
     let air = air_and_chilled_water(net, b, state, e0, cap, cap.air_free + k_air, c_chw, h);
     let liquid = liquid_loops(net, state, loads.liquid, cap, cap.liquid_free + k_liquid, h);
-    let rs = rack_step(
-        &mut state.rack,
-        peak,
-        net,
-        steps,
-        drive,
-        (before, state.supply),
-    );
+    let supply = (before, state.supply);
+    let rs = match run {
+        Some(run) => run.rack_step(&mut state.rack, peak, net, steps, drive, supply),
+        None => rack_step(&mut state.rack, peak, net, steps, drive, supply),
+    };
     state.weighted = rs.weighted;
     let free_a = air.min(cap.air_free);
     let free_l = liquid.min(cap.liquid_free);

@@ -9,7 +9,7 @@ const BIN_K: f64 = 0.05;
 const BINS: usize = 2000;
 
 /// Counts of temperatures in 0.05 K bins from 0 to 100 °C (samples outside go to the end
-/// bins). Merging two histograms adds counts, so the result is the same in any order.
+/// bins).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Histogram {
     counts: Vec<u64>,
@@ -28,11 +28,13 @@ impl Default for Histogram {
 impl Histogram {
     /// Adds one sample.
     pub fn add(&mut self, t_c: f64) {
-        let bin = ((t_c - LOW_C) / BIN_K).floor();
-        let bin = if bin.is_nan() {
-            0
+        let x = (t_c - LOW_C) / BIN_K;
+        // Truncation is the floor for x ≥ 0 (and saturates at +∞); below 0 and NaN go to the
+        // first bin. No `floor` call: without SSE4.1 it is a libm call per sample.
+        let bin = if x >= 0.0 {
+            (x as usize).min(BINS - 1)
         } else {
-            bin.clamp(0.0, (BINS - 1) as f64) as usize
+            0
         };
         self.counts[bin] += 1;
         self.total += 1;

@@ -358,7 +358,7 @@ fn hall_run(
             let st = if to - from >= h - tiny {
                 integrate::step(
                     net, &net.steps, &mut state, &mut peak, &drive, drive_heat, &loads, &avail,
-                    c_chw,
+                    c_chw, None,
                 )
             } else {
                 // A part of a step: its own rack coefficients, drive and weighted sum.
@@ -376,6 +376,7 @@ fn hall_run(
                     &loads,
                     &avail,
                     c_chw,
+                    None,
                 );
                 state.weighted = integrate::weighted(&state, &net.steps);
                 st

@@ -113,6 +113,70 @@ fn a_rack_follows_a_supply_ramp_exactly() {
 }
 
 #[test]
+fn peak_runs_keep_every_bit_of_the_full_kernel() {
+    // The colo hall from 30 °C everywhere (the supply falls to its setpoint over the first
+    // steps, then holds) through hours at utilisations 0.8, 0.3 and 0.95: the racks cool in
+    // the second hour and heat in the third, so each hour's hottest inlet is at a different
+    // end of its run, and the rack peaks are set in different hours. A `PeakRun` must leave
+    // the state, every rack's peak and each hour's hottest inlet exactly as stepping with
+    // the full kernel at every step does.
+    let site = colo();
+    let build = Installed::of_site(&site.site);
+    let net = &network::halls(&site.site, &build, 60.0, 0.05)[0];
+    let mut start = integrate::steady_state(net, &[0.8, 0.8]);
+    start.rack.iter_mut().for_each(|t| *t = 30.0);
+    (start.supply, start.ret, start.chw) = (30.0, 30.0, 30.0);
+    start.weighted = integrate::weighted(&start, &net.steps);
+    let hours = |mut run: Option<integrate::PeakRun>| {
+        let (mut s, mut peak) = (start.clone(), vec![f64::NEG_INFINITY; net.len()]);
+        let mut hour_max = Vec::new();
+        let mut held_steps = 0;
+        for u in [0.8, 0.3, 0.95] {
+            let util = [u, u];
+            let loads = integrate::loads(net, &util);
+            let mut drive = vec![0.0; net.len()];
+            let heat = integrate::fill_drive(net, &net.steps, &util, &mut drive);
+            let mut max = f64::NEG_INFINITY;
+            for _ in 0..60 {
+                let before = s.supply;
+                let st = integrate::step(
+                    net,
+                    &net.steps,
+                    &mut s,
+                    &mut peak,
+                    &drive,
+                    heat,
+                    &loads,
+                    &plenty(),
+                    net.c_chw,
+                    run.as_mut(),
+                );
+                held_steps += usize::from(before.to_bits() == s.supply.to_bits());
+                max = max.max(st.max_inlet);
+            }
+            if let Some(run) = run.as_mut() {
+                max = max.max(run.end_hour(&s.rack, &mut peak, net, s.supply));
+            }
+            hour_max.push(max);
+        }
+        (s, peak, hour_max, held_steps)
+    };
+    let (full, full_peak, full_max, held) = hours(None);
+    let (runs, runs_peak, runs_max, _) = hours(Some(integrate::PeakRun::default()));
+    // Most steps hold the supply, so most steps went through the run's short kernel.
+    assert!(held > 150, "{held} of 180 steps held the supply");
+    assert_eq!(runs, full);
+    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&runs_peak), bits(&full_peak));
+    assert_eq!(bits(&runs_max), bits(&full_max));
+    // The second hour cools: its hottest inlet is at its first step, below the first hour's.
+    assert!(
+        full_max[1] < full_max[0] && full_max[2] > full_max[1],
+        "{full_max:?}"
+    );
+}
+
+#[test]
 fn a_small_hall_settles_at_its_hand_computed_steady_state() {
     // From every node at 30 °C, six hours at constant load with ample cooling. By hand:
     // supply at its setpoint 24 °C; return 24 + 0.8 × 12 K × (1 + 0.045) = 34.032 °C (air flow
@@ -143,6 +207,7 @@ fn a_small_hall_settles_at_its_hand_computed_steady_state() {
             &loads,
             &plenty(),
             net.c_chw,
+            None,
         );
     }
     let close = |got: f64, want: f64| assert!((got - want).abs() < 1e-4, "{got} vs {want}");
@@ -772,7 +837,7 @@ fn the_coldest_inlet_bound_is_a_lower_bound_and_exact_below_its_threshold() {
         for _ in 0..6 {
             integrate::step(
                 net, &net.steps, &mut state, &mut peak, &drive, drive_heat, &loads, &avail,
-                net.c_chw,
+                net.c_chw, None,
             );
             let exact = (0..net.len())
                 .map(|i| integrate::inlet(net, &state, i))
