@@ -1,4 +1,5 @@
-//! `dcplan-solvers`: one API over the LP/MILP backends of [good_lp], chosen at run time.
+//! `dcplan-solvers`: one API over three LP/MILP backends, chosen at run time: Clarabel and
+//! `HiGHS` fed the model's arrays directly, microlp through [good_lp].
 //!
 //! This crate knows nothing of datacenters: it speaks of variables, linear constraints,
 //! objectives and solve statuses. `dcplan`'s planner builds a [`Model`], calls [`solve`]
