@@ -66,10 +66,6 @@ pub(super) struct Highs {
     num_row: usize,
 }
 
-// SAFETY: a `HiGHS` instance has no thread affinity; `Highs` owns its pointer exclusively
-// and every method takes `&mut self` or reads through `&self` calls HiGHS marks `const`.
-unsafe impl Send for Highs {}
-
 impl Highs {
     /// A new instance, or `None` if `HiGHS` could not allocate one.
     pub fn new() -> Option<Self> {
