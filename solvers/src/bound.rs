@@ -22,7 +22,7 @@
 //! far from feasible to prove anything (`None`).
 
 use crate::backend::integer_bounds;
-use crate::model::{Model, ObjectiveSense, Sense};
+use crate::model::{Model, Sense};
 
 /// The most that reduced costs of the wrong sign on unbounded columns may be charged, relative
 /// to the bound, for them to count as the solver's dual feasibility error (see the module
@@ -40,10 +40,7 @@ pub fn dual_bound(model: &Model, duals: &[f64], values: &[f64]) -> Option<f64> {
         return None;
     }
     // Work on `min sense·f`; the duals of that problem are `sense·y`.
-    let sense = match model.objective_sense {
-        ObjectiveSense::Minimize => 1.0,
-        ObjectiveSense::Maximize => -1.0,
-    };
+    let sense = model.objective_sense.sign();
     let mut reduced = vec![0.0; model.num_vars()];
     for &(v, c) in &model.objective.terms {
         reduced[v.index()] += sense * c;

@@ -27,6 +27,16 @@ pub enum ObjectiveSense {
     Maximize,
 }
 
+impl ObjectiveSense {
+    /// `+1` to minimise, `−1` to maximise: `sign · f` is the objective to minimise.
+    pub fn sign(self) -> f64 {
+        match self {
+            ObjectiveSense::Minimize => 1.0,
+            ObjectiveSense::Maximize => -1.0,
+        }
+    }
+}
+
 /// Kind of a column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum VarKind {

@@ -35,7 +35,7 @@ use clarabel::solver::{
 };
 
 use super::{base_stats, finish, ignored, integer_bounds};
-use crate::model::{Model, ObjectiveSense, Sense};
+use crate::model::{Model, Sense};
 use crate::options::SolveOptions;
 use crate::status::{Solution, Status};
 
@@ -205,10 +205,7 @@ impl Conic {
                 bounds.push((lb, ub));
             }
         }
-        let factor = match model.objective_sense {
-            ObjectiveSense::Minimize => 1.0,
-            ObjectiveSense::Maximize => -1.0,
-        };
+        let factor = model.objective_sense.sign();
         let mut objective = vec![0.0; bounds.len()];
         for &(v, c) in &model.objective.terms {
             if let Ok(j) = position[v.index()] {
